@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The a4c-admin binary.
+console.log('a4c-admin');

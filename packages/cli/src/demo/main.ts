@@ -1,0 +1,2 @@
+// The demo: the README's first command.
+console.log('demo');

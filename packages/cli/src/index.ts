@@ -1,0 +1,2 @@
+// a4c-admin: the CLI and the ready-wired API.
+export {};

@@ -1,0 +1,121 @@
+// The schema of admin-tool-config.yml. The seed's file (dotted keys such as
+// `exporter.dir`) loads as written once the loader has expanded dotted keys; everything
+// beyond the seed has a description and, where one makes sense, a default.
+import { z } from 'zod';
+
+/** The parts of the A4C data folder a backup copies by default (never upload/ nor elasticsearch/). */
+export const DEFAULT_DATA_PARTS = ['csar', 'artifacts', 'images', 'plugins', 'work/plugins'] as const;
+/** Parts that are never copied: temporary uploads and an embedded node's data (the snapshot covers it). */
+export const FORBIDDEN_DATA_PARTS = ['upload', 'elasticsearch'] as const;
+
+const absolutePath = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} is empty`)
+    .refine((value) => value.startsWith('/'), { message: `${what} must be an absolute path` });
+
+const authSchema = z
+  .strictObject({
+    username: z.string().min(1).optional().describe('User for HTTP basic authentication.'),
+    password: z.string().min(1).optional().describe('Password for basic authentication. Prefer A4C_ADMIN_ES_PASSWORD.'),
+    api_key: z.string().min(1).optional().describe('Elasticsearch API key (the base64 "id:key" form). Prefer A4C_ADMIN_ES_API_KEY.'),
+  })
+  .describe('Credentials: basic auth (username + password) or an API key, not both.');
+
+const tlsSchema = z
+  .strictObject({
+    ca_file: absolutePath('elasticsearch.tls.ca_file').optional().describe('PEM file of the CA that signed the cluster certificate.'),
+    fingerprint: z
+      .string()
+      .regex(/^([0-9A-Fa-f]{2}:?){32}$/, 'must be a SHA-256 fingerprint: 64 hex digits, colons allowed')
+      .optional()
+      .describe('SHA-256 fingerprint of the CA certificate, as printed by Elasticsearch at first start.'),
+    verify: z.boolean().default(true).describe('Check the server certificate. Turn off only for a throw-away test cluster.'),
+  })
+  .describe('TLS settings for https:// addresses.');
+
+const repositorySchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"')
+      .default('a4c-admin')
+      .describe('Name of the fs snapshot repository registered in Elasticsearch.'),
+    location: z
+      .string()
+      .min(1)
+      .default('a4c-admin')
+      .describe('Folder of the repository: absolute, or relative to the first `path.repo` entry of the nodes.'),
+    max_snapshot_bytes_per_sec: z.string().default('1gb').describe('Snapshot throttle per node (Elasticsearch defaults to 40mb).'),
+    max_restore_bytes_per_sec: z.string().default('1gb').describe('Restore throttle per node, applied during restores and put back afterwards.'),
+  })
+  .describe('The fs snapshot repository (under `path.repo` on every node).');
+
+export const elasticsearchSchema = z
+  .strictObject({
+    cluster_name: z.string().min(1, 'elasticsearch.cluster_name is empty').optional().describe('Expected cluster name; the tool refuses a cluster with another name.'),
+    addresses: z
+      .array(z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }))
+      .min(1, 'elasticsearch.addresses lists no node')
+      .default(['http://localhost:9200'])
+      .describe('HTTP addresses of the nodes. The seed\'s "host:port,host:port" string is accepted (http:// is assumed).'),
+    auth: authSchema.optional(),
+    tls: tlsSchema.optional(),
+    request_timeout_ms: z.number().int().positive().default(60_000).describe('Timeout of one HTTP request, in milliseconds.'),
+    max_retries: z.number().int().min(0).max(20).default(3).describe('Retries of a request that failed on a connection error, 429 or 503.'),
+    index_prefix: z
+      .string()
+      .regex(/^[a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"')
+      .default('')
+      .describe('Prefix of the A4C index names (A4C\'s own `elasticsearch.prefix`).'),
+    repository: repositorySchema.prefault({}),
+  })
+  .describe('How to reach the Elasticsearch cluster that holds the A4C indices.');
+
+export const configSchema = z
+  .strictObject({
+    elasticsearch: elasticsearchSchema.prefault({}),
+    poller: z
+      .strictObject({
+        scroll: z
+          .strictObject({
+            lease: z.number().int().positive().default(120).describe('Seconds a point in time (or scroll) is kept open between pages.'),
+            batch_size: z.number().int().min(1).max(10_000).default(2000).describe('Documents fetched a page when exporting.'),
+          })
+          .prefault({}),
+      })
+      .prefault({})
+      .describe('How documents are read out of Elasticsearch (export, migration).'),
+    exporter: z
+      .strictObject({
+        dir: absolutePath('exporter.dir').optional().describe('Where exports and migration reports are written.'),
+      })
+      .prefault({}),
+    backup: z
+      .strictObject({
+        files_dir: absolutePath('backup.files_dir').describe('Where backups are stored: one folder per backup, holding the manifest and the copied files.'),
+        parts: z
+          .array(z.string().min(1))
+          .default([...DEFAULT_DATA_PARTS])
+          .describe('Folders of alien4cloud.dir to back up, relative to it.'),
+        config_files: z.array(absolutePath('backup.config_files[]')).default([]).describe('Configuration files to include (the A4C yaml, the Elasticsearch yaml).'),
+        concurrency: z.number().int().min(1).max(64).default(8).describe('Files copied at the same time.'),
+      })
+      .describe('Where and what to back up.'),
+    alien4cloud: z
+      .strictObject({
+        dir: absolutePath('alien4cloud.dir').describe('The A4C data folder (csar, artifacts, images, plugins, work).'),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .describe('A4C\'s URL; a restore refuses to run while it answers (unless hot).'),
+      })
+      .describe('The Alien4Cloud installation.'),
+  })
+  .describe('a4c-admin configuration (admin-tool-config.yml).');
+
+/** The configuration after defaults: what every operation receives. */
+export type A4cAdminConfig = z.infer<typeof configSchema>;
+/** The configuration as written in a file or passed by a script, before defaults. */
+export type A4cAdminConfigInput = z.input<typeof configSchema>;
+export type ElasticsearchConfig = A4cAdminConfig['elasticsearch'];

@@ -1,0 +1,88 @@
+// The one error type of a4c-admin: what happened (message), what to do (hint), and a
+// closed code that the CLI maps to an exit status.
+
+/** Every failure the tool can report. Closed on purpose: the CLI maps each to an exit status. */
+export const ERROR_CODES = {
+  USAGE: 'usage',
+  CONFIG_INVALID: 'config',
+  CONFIG_NOT_FOUND: 'config',
+  CLUSTER_UNREACHABLE: 'cluster',
+  CLUSTER_UNHEALTHY: 'cluster',
+  AUTH_FAILED: 'cluster',
+  TLS_FAILED: 'cluster',
+  ES_REQUEST_FAILED: 'cluster',
+  REPOSITORY_NOT_ALLOWED: 'precondition',
+  REPOSITORY_VERIFY_FAILED: 'precondition',
+  SNAPSHOT_IN_PROGRESS: 'precondition',
+  A4C_RUNNING: 'precondition',
+  VERSION_MISMATCH: 'precondition',
+  BACKUP_EXISTS: 'precondition',
+  BACKUP_NOT_FOUND: 'precondition',
+  SNAPSHOT_NOT_FOUND: 'precondition',
+  INDEX_NOT_FOUND: 'precondition',
+  DISK_FULL: 'precondition',
+  PRECONDITION_FAILED: 'precondition',
+  UNSAFE_PATH: 'precondition',
+  MIGRATION_PATH: 'precondition',
+  BACKUP_INVALID: 'verification',
+  CHECKSUM_MISMATCH: 'verification',
+  COUNT_MISMATCH: 'verification',
+  EXPORT_INVALID: 'verification',
+  PLUGIN_INVALID: 'verification',
+  LOCKED: 'locked',
+  SNAPSHOT_FAILED: 'partial',
+  IMPORT_REJECTED: 'partial',
+  TRANSFORM_FAILED: 'partial',
+  MIGRATION_FAILED: 'partial',
+  FILESYSTEM: 'partial',
+  CANCELLED: 'cancelled',
+  INTERNAL: 'internal',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+/** The family of an error code: what kind of trouble it is, and so which exit status. */
+export type ErrorCategory = (typeof ERROR_CODES)[ErrorCode];
+
+const MARKER = Symbol.for('a4c-admin.error');
+
+export interface A4cAdminErrorOptions {
+  /** What to do about it, in one or two sentences. */
+  hint?: string;
+  cause?: unknown;
+  /** Machine-readable facts (index names, counts, paths). Never secrets. */
+  details?: Record<string, unknown>;
+}
+
+export class A4cAdminError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+  /** Lets isA4cAdminError recognise errors thrown by another copy of this package. */
+  readonly [MARKER] = true;
+
+  constructor(code: ErrorCode, message: string, options: A4cAdminErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'A4cAdminError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get category(): ErrorCategory {
+    return ERROR_CODES[this.code];
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, hint: this.hint, details: this.details };
+  }
+}
+
+/** True for any a4c-admin error, even one from a duplicated copy of @a4c-admin/core. */
+export function isA4cAdminError(value: unknown): value is A4cAdminError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+}
+
+/** The category of any thrown value: unknown errors are internal. */
+export function errorCategory(value: unknown): ErrorCategory {
+  return isA4cAdminError(value) ? ERROR_CODES[value.code] : 'internal';
+}

@@ -1,0 +1,28 @@
+// @a4c-admin/core: configuration, errors, progress events, manifests, the file-tree
+// backup and the ports that the Elasticsearch and migration packages implement.
+export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';
+export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js';
+export { createProgressReporter } from './progress.js';
+export type { ProgressEvent, ProgressKind, ProgressListener, ProgressReporter } from './progress.js';
+export { DEFAULT_DATA_PARTS, FORBIDDEN_DATA_PARTS, configSchema, elasticsearchSchema } from './config-schema.js';
+export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig } from './config-schema.js';
+export type {
+  AliasAction,
+  AppliedStep,
+  DataVersionMarker,
+  IndexDefinition,
+  IndexReader,
+  IndexWriter,
+  Lock,
+  LockHandle,
+  LockInfo,
+  MigrationStateStore,
+  ReadOptions,
+  RepositoryInfo,
+  SnapshotInfo,
+  SnapshotRestoreRequest,
+  SnapshotState,
+  SnapshotStore,
+  StoredDocument,
+  WriteOptions,
+} from './ports.js';

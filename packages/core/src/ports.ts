@@ -1,0 +1,154 @@
+// The ports: the few interfaces through which the orchestration (backup, restore,
+// migrate) reaches Elasticsearch. @a4c-admin/es-snapshot implements them; migrations and
+// core's orchestration only ever call them, so neither holds an Elasticsearch client.
+import type { ProgressReporter } from './progress.js';
+
+/** One document as stored: its id, its routing when it has one, and its source. */
+export interface StoredDocument {
+  id: string;
+  routing?: string;
+  source: Record<string, unknown>;
+}
+
+/** What an index is made of, as given to `PUT /<index>`. */
+export interface IndexDefinition {
+  mappings: Record<string, unknown>;
+  settings?: Record<string, unknown>;
+  aliases?: Record<string, unknown>;
+}
+
+export interface ReadOptions {
+  /** Documents a page (1-5000). */
+  pageSize?: number;
+  signal?: AbortSignal;
+  progress?: ProgressReporter;
+}
+
+/** Reads every document of an index (or alias) as a stream of pages, with flat memory. */
+export interface IndexReader {
+  /** Documents in the index, or undefined when it does not exist. */
+  count(index: string): Promise<number | undefined>;
+  definition(index: string): Promise<IndexDefinition>;
+  read(index: string, options?: ReadOptions): AsyncIterable<StoredDocument[]>;
+}
+
+export interface WriteOptions {
+  signal?: AbortSignal;
+  progress?: ProgressReporter;
+  /** Documents expected, for progress totals. */
+  expected?: number;
+}
+
+/** Creates indices and bulk-loads documents into them, keeping `_id` and `_routing`. */
+export interface IndexWriter {
+  create(index: string, definition: IndexDefinition): Promise<void>;
+  /** Loads every page; any rejected document fails the write. Returns the documents written. */
+  write(index: string, pages: AsyncIterable<StoredDocument[]>, options?: WriteOptions): Promise<{ written: number }>;
+  remove(index: string): Promise<void>;
+  /** Blocks (or unblocks) writes, so that an index cannot change while it is copied. */
+  setWriteBlock(index: string, blocked: boolean): Promise<void>;
+}
+
+/** One step of an atomic alias update. */
+export type AliasAction =
+  | { add: { index: string; alias: string } }
+  | { remove: { index: string; alias: string } }
+  | { removeIndex: { index: string } };
+
+/** An applied migration step, as the data-version marker records it. */
+export interface AppliedStep {
+  from: string;
+  to: string;
+  checksum: string;
+  startedAt: string;
+  endedAt: string;
+  /** Documents per A4C index after the step. */
+  counts: Record<string, number>;
+}
+
+/** The current A4C data version of a cluster and how it got there. */
+export interface DataVersionMarker {
+  version: string;
+  history: AppliedStep[];
+  updatedAt: string;
+}
+
+/** Where the data version lives and how the A4C names are pointed at concrete indices. */
+export interface MigrationStateStore {
+  readMarker(): Promise<DataVersionMarker | undefined>;
+  writeMarker(marker: DataVersionMarker): Promise<void>;
+  /** For each name: the concrete indices it points at ([name] for a plain index, [] when absent). */
+  resolve(names: string[]): Promise<Record<string, string[]>>;
+  /** Applies every action in one atomic request: all or nothing. */
+  updateAliases(actions: AliasAction[]): Promise<void>;
+  /** Concrete index names matching a wildcard pattern. */
+  listIndices(pattern: string): Promise<string[]>;
+}
+
+export type SnapshotState = 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'PARTIAL' | 'INCOMPATIBLE';
+
+export interface SnapshotInfo {
+  repository: string;
+  name: string;
+  uuid: string;
+  state: SnapshotState;
+  indices: string[];
+  startTime?: string;
+  endTime?: string;
+  metadata?: Record<string, unknown>;
+  shards: { total: number; successful: number; failed: number };
+  /** Elasticsearch version that wrote the snapshot. */
+  version?: string;
+}
+
+export interface RepositoryInfo {
+  name: string;
+  location: string;
+  /** Names of the nodes that verified they can write to the repository. */
+  verifiedNodes: string[];
+}
+
+export interface SnapshotRestoreRequest {
+  name: string;
+  indices: string[];
+  /** Restore `pattern` matches under `replacement` instead of over the originals. */
+  rename?: { pattern: string; replacement: string };
+}
+
+/** Snapshots of named indices in one fs repository. */
+export interface SnapshotStore {
+  /** Registers the repository when needed and verifies it on every node. */
+  ensureRepository(): Promise<RepositoryInfo>;
+  create(
+    request: { name: string; indices: string[]; metadata?: Record<string, unknown> },
+    progress?: ProgressReporter,
+  ): Promise<SnapshotInfo>;
+  get(name: string): Promise<SnapshotInfo | undefined>;
+  list(): Promise<SnapshotInfo[]>;
+  remove(name: string): Promise<void>;
+  /** Closes or deletes only the indices being restored, restores them, waits for them, counts them. */
+  restore(request: SnapshotRestoreRequest, progress?: ProgressReporter): Promise<{ counts: Record<string, number> }>;
+  /** Names of the snapshots and restores running in the cluster now. */
+  running(): Promise<string[]>;
+}
+
+export interface LockInfo {
+  owner: string;
+  operation: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  heartbeatAt: string;
+}
+
+export interface LockHandle {
+  readonly info: LockInfo;
+  release(): Promise<void>;
+}
+
+/** One operation at a time per scope (a backup folder, a cluster). */
+export interface Lock {
+  acquire(operation: string): Promise<LockHandle>;
+  /** The current holder, when there is one (stale or not). */
+  inspect(): Promise<(LockInfo & { stale: boolean }) | undefined>;
+}

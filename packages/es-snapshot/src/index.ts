@@ -1,0 +1,2 @@
+// @a4c-admin/es-snapshot: public surface (filled by its issue).
+export {};

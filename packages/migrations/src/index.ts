@@ -1,0 +1,2 @@
+// @a4c-admin/migrations: public surface (filled by its issue).
+export {};

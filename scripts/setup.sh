@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets a fresh machine up for a4c-admin: pnpm (pinned), the workspace's dependencies, and
+# the Elasticsearch distribution (downloaded once into ~/.m2, then reused).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  echo "[setup] installing pnpm $PNPM_VERSION with npm"
+  npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null
+fi
+for tool in java mvn unzip; do
+  command -v "$tool" >/dev/null || { echo "[setup] $tool is missing: install it (Java 17, Maven and unzip are needed to run Elasticsearch)"; exit 1; }
+done
+
+# The pnpm store lives in the home folder (pnpm's default), so a second install is a copy.
+echo "[setup] installing dependencies"
+pnpm install --frozen-lockfile --reporter=append-only | grep -vE '^(Progress|Packages:|\+)' || true
+node -e "import('./tools/elasticsearch/index.mjs').then(m => m.ensureDistribution({ log: l => console.log('[setup] ' + l) }))"

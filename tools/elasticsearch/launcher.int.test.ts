@@ -1,0 +1,70 @@
+// The launcher gives real Elasticsearch: a single node and a 3-node cluster on which an fs
+// snapshot of an index restores every document.
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { cachedZipPath, DEFAULT_VERSION } from './index.mjs';
+
+async function call(url: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/x-ndjson' },
+    body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function snapshotRoundTrip(url: string, repoPath: string, documents: number) {
+  const index = uniqueName('launcher');
+  const lines = Array.from({ length: documents }, (_, i) => `{"index":{"_id":"doc-${i}"}}\n{"n":${i},"name":"app ${i}"}\n`).join('');
+  const bulk = await call(url, 'POST', `/${index}/_bulk?refresh=true`, lines);
+  expect(bulk.errors).toBe(false);
+
+  const repository = uniqueName('repo');
+  await call(url, 'PUT', `/_snapshot/${repository}`, { type: 'fs', settings: { location: `${repoPath}/${repository}` } });
+  const verified = await call(url, 'POST', `/_snapshot/${repository}/_verify`);
+  const snapshot = await call(url, 'PUT', `/_snapshot/${repository}/s1?wait_for_completion=true`, { indices: index });
+  expect(snapshot.snapshot.state).toBe('SUCCESS');
+
+  await call(url, 'DELETE', `/${index}`);
+  const restored = await call(url, 'POST', `/_snapshot/${repository}/s1/_restore?wait_for_completion=true`, { indices: index });
+  expect(restored.snapshot.shards.failed).toBe(0);
+  await call(url, 'GET', `/_cluster/health/${index}?wait_for_status=yellow&timeout=60s`);
+
+  const hits = await call(url, 'GET', `/${index}/_search?size=${documents}&sort=n`);
+  expect(hits.hits.total.value).toBe(documents);
+  expect(hits.hits.hits.map((hit: { _id: string }) => hit._id)).toEqual(Array.from({ length: documents }, (_, i) => `doc-${i}`));
+  await call(url, 'DELETE', `/${index}`);
+  await call(url, 'DELETE', `/_snapshot/${repository}`);
+  return Object.keys(verified.nodes).length;
+}
+
+describe('the Elasticsearch launcher', () => {
+  it('runs the cached Maven Central distribution', () => {
+    expect(existsSync(cachedZipPath(process.env.A4C_ES_VERSION ?? DEFAULT_VERSION))).toBe(true);
+  });
+
+  it('starts a single node on which a snapshot restores every document', async () => {
+    const { url, repoPath } = testElasticsearch();
+    const health = await call(url, 'GET', '/_cluster/health');
+    expect(health.number_of_nodes).toBe(1);
+    const nodes = await call(url, 'GET', '/_nodes/settings');
+    const node = Object.values(nodes.nodes)[0] as { version: string; settings: { path: { repo: string[] | string } } };
+    expect(node.version).toMatch(/^8\./);
+    const repo = repoPath || [node.settings.path.repo].flat()[0]!;
+    expect(await snapshotRoundTrip(url, repo, 500)).toBe(1);
+  });
+
+  it('starts a 3-node cluster, green, on which a snapshot restores every document', async (context) => {
+    const { clusterUrls, clusterRepoPath } = testElasticsearch();
+    if (clusterUrls.length === 0) context.skip();
+    const url = clusterUrls[0]!;
+    const health = await call(url, 'GET', '/_cluster/health?wait_for_status=green&timeout=60s');
+    expect(health.number_of_nodes).toBe(3);
+    expect(health.status).toBe('green');
+    // Every node verifies the shared repository folder.
+    expect(await snapshotRoundTrip(url, clusterRepoPath || '/var/tmp/a4c-admin-es/nodes/cluster/repo', 2000)).toBe(3);
+  });
+});

@@ -1,0 +1,280 @@
+// @ts-check
+// Starts, stops and reports a named set of real Elasticsearch nodes on loopback: one
+// single-node cluster, or a 3-node cluster sharing one path.repo folder.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { ensureDistribution, launcherHome } from './distribution.mjs';
+
+const run = promisify(execFile);
+
+/** The system user that runs the nodes when we are root (Elasticsearch refuses root). */
+export const NODE_USER = 'a4c-es';
+
+/**
+ * @typedef {{ name: string, httpPort: number, transportPort: number, pid?: number, home: string }} NodeRecord
+ * @typedef {{ name: string, version: string, url: string, urls: string[], repoPath: string, nodes: NodeRecord[], security: boolean }} NodeSetState
+ * @typedef {{
+ *   name?: string, nodes?: number, httpPort?: number, transportPort?: number, heap?: string,
+ *   fresh?: boolean, version?: string, settings?: Record<string, unknown>, log?: (line: string) => void,
+ *   timeoutMs?: number
+ * }} StartOptions
+ */
+
+function setFolder(/** @type {string} */ name) {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`Node set name "${name}" must be lower-case letters, digits and dashes.`);
+  return join(launcherHome(), 'nodes', name);
+}
+
+/** @param {string} name @returns {Promise<NodeSetState | undefined>} */
+export async function readState(name) {
+  const file = join(setFolder(name), 'state.json');
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+/** @param {number | undefined} pid */
+function isAlive(pid) {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function javaHome() {
+  if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
+  if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
+  const { stdout } = await run('bash', ['-c', 'readlink -f "$(command -v java)"']);
+  const java = stdout.trim();
+  if (!java) throw new Error('No Java found: install Java 17 or set ES_JAVA_HOME.');
+  return java.replace(/\/bin\/java$/, '');
+}
+
+const runsAsRoot = () => process.getuid?.() === 0;
+
+async function ensureNodeUser() {
+  if (!runsAsRoot()) return;
+  try {
+    await run('id', [NODE_USER]);
+  } catch {
+    await run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', NODE_USER]);
+  }
+}
+
+/**
+ * Asks the cluster for its health until it reports the wanted status and node count.
+ * @param {string} url @param {{ nodes: number, status: 'yellow' | 'green', timeoutMs: number, headers?: Record<string, string> }} wanted
+ */
+export async function waitForHealth(url, wanted) {
+  const deadline = Date.now() + wanted.timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(
+        `${url}/_cluster/health?wait_for_status=${wanted.status}&wait_for_nodes=${wanted.nodes}&timeout=1s`,
+        { headers: wanted.headers, signal: AbortSignal.timeout(5000) },
+      );
+      const body = await response.json();
+      last = JSON.stringify(body);
+      if (response.ok && !body.timed_out && body.number_of_nodes >= wanted.nodes) return body;
+    } catch (error) {
+      last = String(/** @type {Error} */ (error).cause ?? error);
+    }
+    await sleep(500);
+  }
+  throw new Error(`Elasticsearch at ${url} did not reach ${wanted.status} with ${wanted.nodes} node(s) in time: ${last}`);
+}
+
+/**
+ * Starts the named node set, or reuses it when it already runs and answers.
+ * @param {StartOptions} [options]
+ * @returns {Promise<NodeSetState & { reused: boolean, downloaded: boolean }>}
+ */
+export async function startNodeSet(options = {}) {
+  const name = options.name ?? 'dev';
+  const count = options.nodes ?? 1;
+  const httpPort = options.httpPort ?? 9200;
+  const transportPort = options.transportPort ?? httpPort + 100;
+  const log = options.log ?? (() => {});
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  const folder = setFolder(name);
+
+  const existing = await readState(name);
+  if (existing && existing.nodes.every((node) => isAlive(node.pid))) {
+    if (options.fresh) {
+      await stopNodeSet(name, { log });
+    } else {
+      await waitForHealth(existing.url, { nodes: existing.nodes.length, status: 'yellow', timeoutMs: 30_000 });
+      log(`node set "${name}" already runs at ${existing.urls.join(', ')}`);
+      return { ...existing, reused: true, downloaded: false };
+    }
+  } else if (existing) {
+    // A set whose processes are gone (machine restarted, node crashed): clean up what is left.
+    await stopNodeSet(name, { log });
+  }
+
+  const distribution = await ensureDistribution({ version: options.version, log });
+  await ensureNodeUser();
+  if (options.fresh) await rm(folder, { recursive: true, force: true });
+  const repoPath = join(folder, 'repo');
+  await mkdir(repoPath, { recursive: true });
+
+  const nodes = Array.from({ length: count }, (_, index) => ({
+    name: `${name}-${index}`,
+    httpPort: httpPort + index,
+    transportPort: transportPort + index,
+    home: join(folder, `node-${index}`),
+  }));
+  const settings = {
+    'cluster.name': `a4c-${name}`,
+    'network.host': '127.0.0.1',
+    'path.repo': [repoPath],
+    'xpack.security.enabled': false,
+    'action.destructive_requires_name': false,
+    // Disks here are sometimes nearly full; the watermarks would turn indices read-only.
+    'cluster.routing.allocation.disk.threshold_enabled': false,
+    ...options.settings,
+  };
+  const java = await javaHome();
+
+  await Promise.all(
+    nodes.map(async (node) => {
+      const config = join(node.home, 'config');
+      await mkdir(node.home, { recursive: true });
+      await rm(config, { recursive: true, force: true });
+      await cp(join(distribution.home, 'config'), config, { recursive: true });
+      for (const sub of ['data', 'logs', 'tmp']) await mkdir(join(node.home, sub), { recursive: true });
+      const nodeSettings = {
+        ...settings,
+        'node.name': node.name,
+        'http.port': node.httpPort,
+        'transport.port': node.transportPort,
+        'path.data': join(node.home, 'data'),
+        'path.logs': join(node.home, 'logs'),
+        ...(count === 1
+          ? { 'discovery.type': 'single-node' }
+          : {
+              'discovery.seed_hosts': nodes.map((other) => `127.0.0.1:${other.transportPort}`),
+              'cluster.initial_master_nodes': nodes.map((other) => other.name),
+            }),
+      };
+      const yaml = Object.entries(nodeSettings)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+        .join('\n');
+      await appendFile(join(config, 'elasticsearch.yml'), `\n# written by tools/elasticsearch\n${yaml}\n`);
+    }),
+  );
+  if (runsAsRoot()) await run('chown', ['-R', `${NODE_USER}:`, folder]);
+  await run('chmod', ['a+rx', launcherHome(), join(launcherHome(), 'nodes'), folder]);
+
+  log(`starting ${count} node(s) of "${name}" (Elasticsearch ${distribution.version}, heap ${options.heap ?? '512m'})`);
+  await Promise.all(nodes.map((node) => startNode(distribution.home, node, java, options.heap ?? '512m')));
+  const url = `http://127.0.0.1:${httpPort}`;
+  /** @type {NodeSetState} */
+  const state = {
+    name,
+    version: distribution.version,
+    url,
+    urls: nodes.map((node) => `http://127.0.0.1:${node.httpPort}`),
+    repoPath,
+    security: settings['xpack.security.enabled'] === true,
+    nodes: await Promise.all(
+      nodes.map(async (node) => ({ ...node, pid: Number((await readFile(join(node.home, 'pid'), 'utf8')).trim()) })),
+    ),
+  };
+  await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
+  if (!state.security) {
+    try {
+      await waitForHealth(url, { nodes: count, status: count === 1 ? 'yellow' : 'green', timeoutMs });
+    } catch (error) {
+      const tail = await logTail(nodes[0]?.home, name);
+      await stopNodeSet(name, { log });
+      throw new Error(`${/** @type {Error} */ (error).message}\nLast lines of the node's log:\n${tail}`);
+    }
+  }
+  log(`node set "${name}" ready at ${state.urls.join(', ')}`);
+  return { ...state, reused: false, downloaded: distribution.downloaded };
+}
+
+/**
+ * Runs bin/elasticsearch -d, which returns once the node has started (or failed to).
+ * @param {string} distributionHome @param {Omit<NodeRecord, 'pid'>} node @param {string} java @param {string} heap
+ */
+async function startNode(distributionHome, node, java, heap) {
+  const environment = [
+    `ES_JAVA_HOME=${java}`,
+    `ES_PATH_CONF=${join(node.home, 'config')}`,
+    `ES_TMPDIR=${join(node.home, 'tmp')}`,
+    `ES_JAVA_OPTS=-Xms${heap} -Xmx${heap}`,
+  ];
+  const command = [join(distributionHome, 'bin', 'elasticsearch'), '-d', '-p', join(node.home, 'pid')];
+  const [file, ...args] = runsAsRoot()
+    ? ['runuser', '-u', NODE_USER, '--', 'env', ...environment, ...command]
+    : ['env', ...environment, ...command];
+  await new Promise((resolve, reject) => {
+    const child = spawn(/** @type {string} */ (file), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(undefined) : reject(new Error(`Elasticsearch node ${node.name} did not start (exit ${code}):\n${output.slice(-4000)}`)),
+    );
+  });
+}
+
+/** @param {string | undefined} home @param {string} name */
+async function logTail(home, name) {
+  if (!home) return '';
+  try {
+    const text = await readFile(join(home, 'logs', `a4c-${name}.log`), 'utf8');
+    return text.split('\n').slice(-40).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Stops every node of the set: SIGTERM, then SIGKILL after a grace period.
+ * @param {string} name @param {{ log?: (line: string) => void, keepData?: boolean }} [options]
+ */
+export async function stopNodeSet(name, options = {}) {
+  const log = options.log ?? (() => {});
+  const state = await readState(name);
+  if (!state) {
+    log(`node set "${name}" is not running`);
+    return false;
+  }
+  const pids = state.nodes.map((node) => node.pid).filter((pid) => isAlive(pid));
+  for (const pid of pids) process.kill(/** @type {number} */ (pid), 'SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (pids.some(isAlive) && Date.now() < deadline) await sleep(200);
+  for (const pid of pids.filter(isAlive)) process.kill(/** @type {number} */ (pid), 'SIGKILL');
+  await rm(join(setFolder(name), 'state.json'), { force: true });
+  if (!options.keepData) await rm(setFolder(name), { recursive: true, force: true });
+  log(`node set "${name}" stopped (${pids.length} process(es))`);
+  return true;
+}
+
+/** @param {string} name */
+export async function nodeSetStatus(name) {
+  const state = await readState(name);
+  if (!state) return { name, running: false };
+  const alive = state.nodes.filter((node) => isAlive(node.pid)).length;
+  let health;
+  try {
+    const response = await fetch(`${state.url}/_cluster/health`, { signal: AbortSignal.timeout(5000) });
+    health = await response.json();
+  } catch (error) {
+    health = { error: String(error) };
+  }
+  return { name, running: alive === state.nodes.length, alive, ...state, health };
+}
+
