@@ -18,7 +18,8 @@ describe('A4cAdminError', () => {
 
   it('is recognised when thrown by another copy of the package', async () => {
     // A second module instance stands for a second copy of @a4c-admin/core in node_modules.
-    const copy = (await import('./errors.js?second-copy')) as typeof import('./errors.js');
+    const specifier = './errors.js?second-copy';
+    const copy = (await import(specifier)) as typeof import('./errors.js');
     expect(copy.A4cAdminError).not.toBe(A4cAdminError);
     const foreign = new copy.A4cAdminError('LOCKED', 'Another backup runs.');
     expect(foreign instanceof A4cAdminError).toBe(false);
