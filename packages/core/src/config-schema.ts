@@ -95,7 +95,17 @@ export const configSchema = z
       .strictObject({
         files_dir: absolutePath('backup.files_dir').describe('Where backups are stored: one folder per backup, holding the manifest and the copied files.'),
         parts: z
-          .array(z.string().min(1))
+          .array(
+            z
+              .string()
+              .min(1)
+              .refine((part) => !part.startsWith('/') && !part.split('/').includes('..'), {
+                message: 'must be a folder relative to alien4cloud.dir, without ".."',
+              })
+              .refine((part) => !(FORBIDDEN_DATA_PARTS as readonly string[]).includes(part.split('/')[0] ?? ''), {
+                message: 'upload/ (temporary files) and elasticsearch/ (covered by the snapshot) are never backed up',
+              }),
+          )
           .default([...DEFAULT_DATA_PARTS])
           .describe('Folders of alien4cloud.dir to back up, relative to it.'),
         config_files: z.array(absolutePath('backup.config_files[]')).default([]).describe('Configuration files to include (the A4C yaml, the Elasticsearch yaml).'),

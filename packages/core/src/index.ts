@@ -6,6 +6,13 @@ export { createProgressReporter } from './progress.js';
 export type { ProgressEvent, ProgressKind, ProgressListener, ProgressReporter } from './progress.js';
 export { DEFAULT_DATA_PARTS, FORBIDDEN_DATA_PARTS, configSchema, elasticsearchSchema } from './config-schema.js';
 export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig } from './config-schema.js';
+export { loadConfig, parseConfig } from './config-loader.js';
+export type { ConfigOverrides, ConfigProblem, LoadConfigOptions, LoadedConfig } from './config-loader.js';
+export { CONFIG_ENVIRONMENT_VARIABLES, environmentVariableFor } from './config-environment.js';
+export type { ConfigEnvironmentVariable } from './config-environment.js';
+export { REDACTED, redactConfig, redactSecrets, redactUrlCredentials } from './config-redact.js';
+export { configJsonSchema } from './config-json-schema.js';
+export { TOOL_NAME, TOOL_VERSION } from './version.js';
 export type {
   AliasAction,
   AppliedStep,
