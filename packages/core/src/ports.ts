@@ -152,3 +152,31 @@ export interface Lock {
   /** The current holder, when there is one (stale or not). */
   inspect(): Promise<(LockInfo & { stale: boolean }) | undefined>;
 }
+
+/** What a backup records about the cluster, and what preflight checks. */
+export interface ClusterDescription {
+  clusterName: string;
+  clusterUuid: string;
+  /** Elasticsearch version of the oldest node. */
+  version: string;
+  status: 'green' | 'yellow' | 'red';
+  nodes: Array<{ name: string; version: string }>;
+}
+
+export interface ClusterInspector {
+  describe(): Promise<ClusterDescription>;
+}
+
+/** One index of a portable export, as an export manifest lists it. */
+export interface ExportedIndex {
+  index: string;
+  documents: number;
+  chunks: Array<{ file: string; documents: number; bytes: number; sha256: string }>;
+}
+
+/** The portable backup format: indices as bulk-ready NDJSON chunks in a folder. */
+export interface IndexExporter {
+  exportIndices(indices: string[], folder: string, progress?: ProgressReporter): Promise<ExportedIndex[]>;
+  /** Verifies every chunk before loading anything, then recreates and loads the indices. */
+  importIndices(folder: string, indices: string[], progress?: ProgressReporter): Promise<Record<string, number>>;
+}
