@@ -1,2 +1,12 @@
-// @a4c-admin/migrations: public surface (filled by its issue).
-export {};
+// @a4c-admin/migrations: versioned A4C document transforms (1.1.0 -> 1.2.0), the mappings of
+// each version, the planner, runner, dry run and data-version marker, export-folder migration
+// and plugin code swaps.
+export { compareVersions, parseVersion } from './versions.js';
+export type { DocumentTransform, IndexMigration, MigrationStep, RuleDescription, StepFacts, TransformContext } from './step.js';
+export { migrationSteps, planMigration, stepTo, supportedVersions } from './registry.js';
+export { canonicalJson, stepChecksum } from './step-checksum.js';
+export { transformDocument } from './transform-document.js';
+export type { RuleCounts, TransformedDocument } from './transform-document.js';
+export { knownDataVersions, mappingsForVersion } from './mappings/index.js';
+export { STEP_1_2_0 } from './steps/step-1.2.0.js';
+export { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
