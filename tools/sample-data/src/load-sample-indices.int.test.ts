@@ -1,0 +1,52 @@
+import { Client } from '@elastic/elasticsearch';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSampleIndices } from './load-sample-indices.js';
+import { readSampleDocuments, readSampleMappings } from './sample-files.js';
+
+const { url } = testElasticsearch();
+const client = new Client({ node: url });
+const prefix = `${uniqueName('sample')}-`;
+
+afterAll(async () => {
+  await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true });
+  await client.close();
+});
+
+describe('loadSampleIndices (real Elasticsearch)', () => {
+  it('creates every 1.1.0 index with its mappings and loads the samples plus the multiplied copies', async () => {
+    const multiply = 3;
+    const result = await loadSampleIndices({ node: url, prefix, multiply });
+    const mappings = await readSampleMappings();
+    const samples = await readSampleDocuments();
+    expect(Object.keys(result.indices).sort()).toEqual(Object.keys(mappings).map((index) => prefix + index).sort());
+
+    const perIndex = (index: string) => samples.filter((document) => document.index === index).length;
+    expect(result.indices[`${prefix}csar`]).toBe(perIndex('csar'));
+    expect(result.indices[`${prefix}plugin`]).toBe(perIndex('plugin'));
+    expect(result.indices[`${prefix}application`]).toBe(perIndex('application') * (1 + multiply));
+    // Only application topologies are copied, not the topology template's.
+    expect(result.indices[`${prefix}topology`]).toBe(perIndex('topology') + multiply);
+    expect(result.indices[`${prefix}user`]).toBe(perIndex('user'));
+
+    // The mapping in the cluster is the one of the design file, not a dynamic one.
+    const stored = await client.indices.getMapping({ index: `${prefix}application` });
+    expect(stored[`${prefix}application`]?.mappings._meta).toEqual((mappings.application!.mappings as { _meta: unknown })._meta);
+
+    // A multiplied application is findable by its renamed name, with its own environment.
+    const found = await client.search<{ id: string; name: string }>({
+      index: `${prefix}application`,
+      query: { term: { name: 'HelloWorld-0002' } },
+    });
+    const applicationId = found.hits.hits[0]?._source?.id;
+    expect(applicationId).toBeDefined();
+    const environments = await client.count({ index: `${prefix}applicationenvironment`, query: { term: { applicationId } } });
+    expect(environments.count).toBe(1);
+  });
+
+  it('refuses to overwrite existing indices unless asked to replace them', async () => {
+    await expect(loadSampleIndices({ node: url, prefix })).rejects.toThrow(/resource_already_exists/);
+    const replaced = await loadSampleIndices({ node: url, prefix, replace: true });
+    expect(replaced.indices[`${prefix}application`]).toBe(1);
+  });
+});

@@ -1,0 +1,78 @@
+// Creates the A4C 1.1.0 indices in a real Elasticsearch with their ES 8 mappings and
+// bulk-loads the sample documents, optionally multiplied into a bigger data set.
+import { Client } from '@elastic/elasticsearch';
+import { multiplyDocuments } from './multiply-documents.js';
+import { readSampleDocuments, readSampleMappings, type SampleDocument } from './sample-files.js';
+
+export interface LoadSampleIndicesOptions {
+  /** URL of a node (or several). */
+  node: string | string[];
+  /** Prefix of the index names (A4C's `elasticsearch.prefix`); none by default. */
+  prefix?: string;
+  /** Extra deterministic copies of the application documents (0 by default). */
+  multiply?: number;
+  /** Delete indices of the same names first; otherwise an existing index is an error. */
+  replace?: boolean;
+  /** Replicas of each index: 0 keeps a single node green. */
+  replicas?: number;
+  /** Basic auth or API key, for a secured cluster. */
+  auth?: { username: string; password: string } | { apiKey: string };
+}
+
+export interface LoadSampleIndicesResult {
+  /** Documents in each created index (prefixed name), counted after a refresh. */
+  indices: Record<string, number>;
+}
+
+const BULK_DOCUMENTS = 500;
+
+export async function loadSampleIndices(options: LoadSampleIndicesOptions): Promise<LoadSampleIndicesResult> {
+  const prefix = options.prefix ?? '';
+  const client = new Client({ node: options.node, ...(options.auth ? { auth: options.auth } : {}) });
+  try {
+    const mappings = await readSampleMappings();
+    const names = Object.keys(mappings).map((index) => prefix + index);
+    if (options.replace) {
+      await client.indices.delete({ index: names.join(','), ignore_unavailable: true, allow_no_indices: true });
+    }
+    for (const [index, definition] of Object.entries(mappings)) {
+      await client.indices.create({
+        index: prefix + index,
+        mappings: definition.mappings,
+        settings: { number_of_shards: 1, number_of_replicas: options.replicas ?? 0, ...definition.settings },
+      });
+    }
+    const samples = await readSampleDocuments();
+    const unknown = samples.find((document) => !(document.index in mappings));
+    if (unknown) throw new Error(`sample document ${unknown.id} names index "${unknown.index}", which has no mapping`);
+
+    let batch: SampleDocument[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const operations = batch.flatMap((document) => [{ index: { _index: prefix + document.index, _id: document.id } }, document.source]);
+      batch = [];
+      const response = await client.bulk({ operations });
+      if (response.errors) {
+        const failed = response.items.find((item) => item.index?.error);
+        throw new Error(`bulk load rejected a document: ${JSON.stringify(failed?.index?.error)}`);
+      }
+    };
+    const push = async (documents: SampleDocument[]) => {
+      for (const document of documents) {
+        batch.push(document);
+        if (batch.length >= BULK_DOCUMENTS) await flush();
+      }
+    };
+    await push(samples);
+    // Variants are produced one copy at a time, so memory stays flat whatever `multiply` is.
+    for (let copy = 1; copy <= (options.multiply ?? 0); copy += 1) await push(multiplyDocuments(samples, copy));
+    await flush();
+
+    await client.indices.refresh({ index: names.join(',') });
+    const indices: Record<string, number> = {};
+    for (const name of names) indices[name] = (await client.count({ index: name })).count;
+    return { indices };
+  } finally {
+    await client.close();
+  }
+}
