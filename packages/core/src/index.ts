@@ -13,6 +13,20 @@ export type { ConfigEnvironmentVariable } from './config-environment.js';
 export { REDACTED, redactConfig, redactSecrets, redactUrlCredentials } from './config-redact.js';
 export { configJsonSchema } from './config-json-schema.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
+export { canonicalHash, canonicalJson } from './canonical-json.js';
+export { fileEntrySchema, isSafeRelativePath } from './file-entry.js';
+export type { FileEntry } from './file-entry.js';
+export {
+  MANIFEST_FILE,
+  MANIFEST_FORMAT_VERSION,
+  computeManifestSha256,
+  manifestSchema,
+  manifestTool,
+  readManifest,
+  writeManifest,
+} from './manifest.js';
+export type { Manifest, ManifestContent } from './manifest.js';
+export { syncFolder } from './sync-folder.js';
 export type {
   AliasAction,
   AppliedStep,
