@@ -1,2 +1,14 @@
-// @a4c-admin/es-snapshot: public surface (filled by its issue).
-export {};
+// @a4c-admin/es-snapshot: the Elasticsearch side of a4c-admin: client, cluster
+// description, the document ports (read, write, migration state), snapshots, export/import.
+export { createElasticsearchClient } from './create-elasticsearch-client.js';
+export type { ClientConfig } from './create-elasticsearch-client.js';
+export { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';
+export { redact } from './redact.js';
+export { describeCluster } from './describe-cluster.js';
+export type { ClusterDescription } from './describe-cluster.js';
+export { createIndexReader, countDocuments } from './index-reader.js';
+export type { IndexReaderOptions } from './index-reader.js';
+export { createIndexWriter } from './index-writer.js';
+export type { IndexWriterOptions } from './index-writer.js';
+export { createMigrationStateStore } from './migration-state-store.js';
+export type { MigrationStateStoreOptions } from './migration-state-store.js';

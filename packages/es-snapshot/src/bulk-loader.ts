@@ -1,0 +1,146 @@
+// Sends documents to _bulk in requests of a few MB with a few requests in flight,
+// retrying documents Elasticsearch pushed back (429) and reporting the ones it rejected.
+import { A4cAdminError } from '@a4c-admin/core';
+import type { Client } from '@elastic/elasticsearch';
+import { rawRequest, sleep } from './raw-request.js';
+
+/** A document Elasticsearch refused, with its bulk lines and the reason. */
+export interface BulkRejection {
+  action: Buffer;
+  source: Buffer;
+  status: number;
+  type?: string;
+  reason: string;
+}
+
+export interface BulkLoaderOptions {
+  /** Bytes a request (5-10 MB is the sweet spot), 8 MB by default. */
+  bulkBytes?: number;
+  /** Requests in flight, 3 by default. */
+  concurrency?: number;
+  /** Path of the request: `/_bulk`, or `/<index>/_bulk` when action lines name no index. */
+  path: string;
+  /** What the load is, for messages ("loading a4c-topology"). */
+  context: string;
+  signal?: AbortSignal;
+  /** Called for each rejected document; without it, the first rejection fails the load. */
+  onRejected?: (rejection: BulkRejection) => void | Promise<void>;
+  /** Called after each request with the documents it wrote. */
+  onWritten?: (documents: number, bytes: number) => void;
+}
+
+const NEWLINE = Buffer.from('\n');
+const MAX_PUSHBACK_RETRIES = 8;
+
+interface BulkAnswerItem {
+  status: number;
+  error?: { type?: string; reason?: string; caused_by?: { reason?: string } };
+}
+
+export interface BulkLoader {
+  /** Queues one document (action line and source, no newlines); waits when enough requests are in flight. */
+  add(action: Buffer, source: Buffer): Promise<void>;
+  /** Sends what is left and waits for every request. */
+  finish(): Promise<{ written: number; rejected: number }>;
+}
+
+export function createBulkLoader(client: Client, options: BulkLoaderOptions): BulkLoader {
+  const bulkBytes = options.bulkBytes ?? 8 * 1024 * 1024;
+  const concurrency = Math.max(1, options.concurrency ?? 3);
+  let actions: Buffer[] = [];
+  let sources: Buffer[] = [];
+  let pendingBytes = 0;
+  let written = 0;
+  let rejected = 0;
+  let failure: unknown;
+  const inFlight = new Set<Promise<void>>();
+
+  async function send(batchActions: Buffer[], batchSources: Buffer[]): Promise<void> {
+    let currentActions = batchActions;
+    let currentSources = batchSources;
+    for (let attempt = 0; ; attempt++) {
+      const parts: Buffer[] = [];
+      let bytes = 0;
+      for (let index = 0; index < currentActions.length; index++) {
+        parts.push(currentActions[index]!, NEWLINE, currentSources[index]!, NEWLINE);
+        bytes += currentActions[index]!.length + currentSources[index]!.length + 2;
+      }
+      const answerBytes = await rawRequest(
+        client,
+        { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: Buffer.concat(parts, bytes) },
+        options.context,
+        { signal: options.signal },
+      );
+      const answer = JSON.parse(answerBytes.toString('utf8')) as { errors: boolean; items?: Record<string, BulkAnswerItem>[] };
+      if (!answer.errors) {
+        written += currentActions.length;
+        options.onWritten?.(currentActions.length, bytes);
+        return;
+      }
+      const retryActions: Buffer[] = [];
+      const retrySources: Buffer[] = [];
+      let writtenNow = 0;
+      const items = answer.items ?? [];
+      for (let index = 0; index < items.length; index++) {
+        const item = Object.values(items[index]!)[0]!;
+        if (item.status < 300) {
+          writtenNow++;
+          continue;
+        }
+        if (item.status === 429 && attempt < MAX_PUSHBACK_RETRIES) {
+          retryActions.push(currentActions[index]!);
+          retrySources.push(currentSources[index]!);
+          continue;
+        }
+        const reason = [item.error?.reason, item.error?.caused_by?.reason].filter(Boolean).join(': ') || 'no reason given';
+        const rejection: BulkRejection = { action: currentActions[index]!, source: currentSources[index]!, status: item.status, type: item.error?.type, reason };
+        if (!options.onRejected) {
+          throw new A4cAdminError('IMPORT_REJECTED', `Elasticsearch rejected a document while ${options.context}: ${item.error?.type ?? item.status}: ${reason}`, {
+            hint: 'The document does not fit the index mappings (or the cluster refused it). Fix the mapping, or ask for a dead-letter file to set rejected documents aside.',
+            details: { status: item.status, type: item.error?.type, action: currentActions[index]!.toString('utf8').slice(0, 300) },
+          });
+        }
+        rejected++;
+        await options.onRejected(rejection);
+      }
+      written += writtenNow;
+      options.onWritten?.(writtenNow, bytes);
+      if (retryActions.length === 0) return;
+      // Pushed back by a full write queue: wait a little longer each time, then resend only those.
+      await sleep(Math.min(250 * 2 ** attempt, 10_000), options.signal);
+      currentActions = retryActions;
+      currentSources = retrySources;
+    }
+  }
+
+  function flush(): void {
+    if (actions.length === 0) return;
+    const request = send(actions, sources).catch((error: unknown) => {
+      failure ??= error;
+    });
+    actions = [];
+    sources = [];
+    pendingBytes = 0;
+    inFlight.add(request);
+    void request.finally(() => inFlight.delete(request));
+  }
+
+  return {
+    async add(action, source) {
+      if (failure) throw failure;
+      actions.push(action);
+      sources.push(source);
+      pendingBytes += action.length + source.length + 2;
+      if (pendingBytes < bulkBytes) return;
+      flush();
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (failure) throw failure;
+    },
+    async finish() {
+      if (!failure) flush();
+      while (inFlight.size > 0) await Promise.race(inFlight);
+      if (failure) throw failure;
+      return { written, rejected };
+    },
+  };
+}

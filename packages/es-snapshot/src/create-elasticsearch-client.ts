@@ -1,0 +1,66 @@
+// Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
+// basic auth or API key, TLS by CA file or fingerprint, timeouts and retries.
+import { readFileSync } from 'node:fs';
+import { A4cAdminError, type ElasticsearchConfig } from '@a4c-admin/core';
+import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import { redact, registerSecret } from './redact.js';
+
+/** The parts of the configuration the client needs; the rest (repository, prefix) is optional here. */
+export type ClientConfig = Pick<ElasticsearchConfig, 'addresses'> &
+  Partial<Pick<ElasticsearchConfig, 'auth' | 'tls' | 'request_timeout_ms' | 'max_retries'>>;
+
+/**
+ * A client for the configured cluster. It never calls `GET /` (info/ping): some
+ * distributions answer it with 400, readiness is checked through `_cluster/health`.
+ */
+export function createElasticsearchClient(config: ClientConfig): Client {
+  const auth = config.auth;
+  if (auth?.api_key && (auth.username || auth.password)) {
+    throw new A4cAdminError('CONFIG_INVALID', 'elasticsearch.auth sets both an API key and a username/password.', {
+      hint: 'Keep one: either elasticsearch.auth.api_key, or elasticsearch.auth.username and password.',
+    });
+  }
+  if (auth && Boolean(auth.username) !== Boolean(auth.password)) {
+    throw new A4cAdminError('CONFIG_INVALID', 'elasticsearch.auth needs both username and password for basic authentication.', {
+      hint: 'Set elasticsearch.auth.password (or A4C_ADMIN_ES_PASSWORD) along with the username.',
+    });
+  }
+  registerSecret(auth?.password);
+  registerSecret(auth?.api_key);
+  const nodes = config.addresses.map((address) => {
+    const url = new URL(address);
+    // Credentials written into an address are taken out of it: the client would log them.
+    if (url.password) registerSecret(decodeURIComponent(url.password));
+    return url.toString();
+  });
+
+  const options: ClientOptions = {
+    node: nodes,
+    requestTimeout: config.request_timeout_ms ?? 60_000,
+    maxRetries: config.max_retries ?? 3,
+    // Node discovery would replace the configured addresses with publish addresses that
+    // are often unreachable from the admin machine (containers, NAT).
+    sniffOnStart: false,
+    compression: false,
+  };
+  if (auth?.api_key) options.auth = { apiKey: auth.api_key };
+  else if (auth?.username && auth.password) options.auth = { username: auth.username, password: auth.password };
+
+  const tls = config.tls;
+  if (tls) {
+    const tlsOptions: NonNullable<ClientOptions['tls']> = { rejectUnauthorized: tls.verify !== false };
+    if (tls.ca_file) {
+      try {
+        tlsOptions.ca = readFileSync(tls.ca_file);
+      } catch (error) {
+        throw new A4cAdminError('CONFIG_INVALID', `Cannot read the CA file ${tls.ca_file}: ${redact(String((error as Error).message))}`, {
+          hint: 'Check elasticsearch.tls.ca_file: it must be a readable PEM file (often config/certs/http_ca.crt on the node).',
+          cause: error,
+        });
+      }
+    }
+    options.tls = tlsOptions;
+    if (tls.fingerprint) options.caFingerprint = tls.fingerprint;
+  }
+  return new Client(options);
+}

@@ -1,0 +1,89 @@
+// The IndexWriter port over Elasticsearch: creates indices and bulk-loads pages of
+// documents into them, keeping _id and _routing.
+import type { IndexDefinition, IndexWriter, StoredDocument, WriteOptions } from '@a4c-admin/core';
+import type { Client } from '@elastic/elasticsearch';
+import { createBulkLoader } from './bulk-loader.js';
+import { withLoadSettings } from './load-settings.js';
+import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
+
+export interface IndexWriterOptions {
+  /** Bytes a bulk request, 8 MB by default. */
+  bulkBytes?: number;
+  /** Bulk requests in flight, 3 by default. */
+  concurrency?: number;
+}
+
+/** A bulk action line for a document, without newline. */
+export function bulkAction(id: string, routing: string | undefined, index?: string): Buffer {
+  const action: Record<string, string> = {};
+  if (index !== undefined) action._index = index;
+  action._id = id;
+  if (routing !== undefined) action.routing = routing;
+  return Buffer.from(`{"index":${JSON.stringify(action)}}`);
+}
+
+export async function createIndex(client: Client, index: string, definition: IndexDefinition): Promise<void> {
+  try {
+    await client.indices.create({ index, mappings: definition.mappings as never, settings: definition.settings as never, aliases: definition.aliases as never });
+  } catch (error) {
+    throw wrapElasticsearchError(error, `creating index ${index}`);
+  }
+}
+
+export async function deleteIndex(client: Client, index: string): Promise<void> {
+  try {
+    await client.indices.delete({ index }, { ignore: [404] });
+  } catch (error) {
+    throw wrapElasticsearchError(error, `deleting index ${index}`);
+  }
+}
+
+export async function setWriteBlock(client: Client, index: string, blocked: boolean): Promise<void> {
+  try {
+    if (blocked) await client.indices.addBlock({ index, block: 'write' });
+    // Removing goes through the settings: there is no "remove block" API before 9.x.
+    else await client.indices.putSettings({ index, settings: { index: { blocks: { write: false } } } });
+  } catch (error) {
+    throw wrapElasticsearchError(error, `${blocked ? 'blocking' : 'unblocking'} writes on ${index}`);
+  }
+}
+
+export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
+  return {
+    create: (index, definition) => createIndex(client, index, definition),
+    remove: (index) => deleteIndex(client, index),
+    setWriteBlock: (index, blocked) => setWriteBlock(client, index, blocked),
+    async write(index: string, pages: AsyncIterable<StoredDocument[]>, writeOptions: WriteOptions = {}) {
+      const progress = writeOptions.progress;
+      let done = 0;
+      progress?.emit({ phase: 'write', kind: 'start', item: index, total: writeOptions.expected });
+      const result = await withLoadSettings(client, index, async () => {
+        const loader = createBulkLoader(client, {
+          bulkBytes: options.bulkBytes,
+          concurrency: options.concurrency,
+          path: `/${encodeURIComponent(index)}/_bulk`,
+          context: `loading documents into ${index}`,
+          signal: writeOptions.signal,
+          onWritten(documents) {
+            done += documents;
+            progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
+          },
+        });
+        try {
+          for await (const page of pages) {
+            for (const document of page) {
+              await loader.add(bulkAction(document.id, document.routing), Buffer.from(JSON.stringify(document.source)));
+            }
+          }
+        } catch (error) {
+          // Let the requests already sent end before reporting: nothing keeps writing behind the caller's back.
+          await loader.finish().catch(() => undefined);
+          throw error;
+        }
+        return loader.finish();
+      });
+      progress?.emit({ phase: 'write', kind: 'end', item: index, done: result.written, total: writeOptions.expected });
+      return { written: result.written };
+    },
+  };
+}

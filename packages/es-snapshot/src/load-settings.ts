@@ -1,0 +1,36 @@
+// Bulk loads go faster without refreshes and replicas: switch both off for the load and
+// put the index's own values back afterwards, whatever happens.
+import type { Client } from '@elastic/elasticsearch';
+import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
+
+export async function withLoadSettings<T>(client: Client, index: string, load: () => Promise<T>): Promise<T> {
+  let previous: { refresh_interval: unknown; number_of_replicas: unknown };
+  try {
+    const answer = (await client.indices.getSettings({ index, name: ['index.refresh_interval', 'index.number_of_replicas'], flat_settings: true })) as Record<
+      string,
+      { settings?: Record<string, unknown> }
+    >;
+    const settings = Object.values(answer)[0]?.settings ?? {};
+    // null puts a setting that was never set back to Elasticsearch's default.
+    previous = { refresh_interval: settings['index.refresh_interval'] ?? null, number_of_replicas: settings['index.number_of_replicas'] ?? null };
+    await client.indices.putSettings({ index, settings: { index: { refresh_interval: '-1', number_of_replicas: 0 } } });
+  } catch (error) {
+    throw wrapElasticsearchError(error, `preparing ${index} for a bulk load`);
+  }
+  let result: T;
+  let loadFailed = true;
+  try {
+    result = await load();
+    loadFailed = false;
+  } finally {
+    try {
+      await client.indices.putSettings({ index, settings: { index: previous as never } });
+      await client.indices.refresh({ index });
+    } catch (error) {
+      // An error of the load itself matters more than this one: only throw when the load went well.
+      // eslint-disable-next-line no-unsafe-finally
+      if (!loadFailed) throw wrapElasticsearchError(error, `restoring the settings of ${index} after a bulk load`);
+    }
+  }
+  return result;
+}
