@@ -25,6 +25,23 @@ const manifestBody = z.strictObject({
   name: z.string().min(1),
   /** A4C data version of the indices (the data-version marker), when known. */
   a4cDataVersion: z.string().min(1).optional(),
+  /** The data-version marker as the cluster held it, written back on restore so its history survives. */
+  dataVersionMarker: z
+    .strictObject({
+      version: z.string().min(1),
+      updatedAt: z.string(),
+      history: z.array(
+        z.strictObject({
+          from: z.string(),
+          to: z.string(),
+          checksum: z.string(),
+          startedAt: z.string(),
+          endedAt: z.string(),
+          counts: z.record(z.string(), z.number().int().min(0)),
+        }),
+      ),
+    })
+    .optional(),
   elasticsearch: z.strictObject({ version: z.string().min(1), clusterName: z.string().min(1), clusterUuid: z.string().min(1) }),
   snapshot: z
     .strictObject({
@@ -50,6 +67,8 @@ const manifestBody = z.strictObject({
     })
     .optional(),
   indices: z.array(z.strictObject({ name: z.string().min(1), docCount: z.number().int().min(0), mappingHash: sha256 })),
+  /** False when A4C wrote to its indices while the backup ran: a restore then reports counts without failing on them. */
+  countsExact: z.boolean().optional(),
   files: z.array(fileEntrySchema),
   configFiles: z.array(
     z.strictObject({
