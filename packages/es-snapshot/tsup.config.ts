@@ -2,6 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
+  // The build leaves the tests out; tsconfig.json (typecheck) keeps them.
+  tsconfig: 'tsconfig.build.json',
   format: ['esm'],
   target: 'node20',
   dts: true,

@@ -1,6 +1,6 @@
 import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
-import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore, describeCluster } from '@a4c-admin/es-snapshot';
-import { testElasticsearch, uniqueName } from '../../../tools/test-support/index.js';
+import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore, describeCluster } from './index.js';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashDocuments, makeDocuments, pagesOf } from './test-documents.test-support.js';
 
