@@ -11,6 +11,7 @@ const alias = {
   '@a4c-admin/core': source('./packages/core/src/index.ts'),
   '@a4c-admin/es-snapshot': source('./packages/es-snapshot/src/index.ts'),
   '@a4c-admin/migrations': source('./packages/migrations/src/index.ts'),
+  '@a4c-admin/sample-data': source('./tools/sample-data/src/index.ts'),
 };
 
 export default defineConfig({
