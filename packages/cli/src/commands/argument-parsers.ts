@@ -1,0 +1,25 @@
+// Parsers for option values: a bad value is a usage error (exit 2) naming the option.
+import { InvalidArgumentError } from 'commander';
+
+/** `a,b , c` -> ['a', 'b', 'c']; empty entries are refused. */
+export function commaList(value: string): string[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) throw new InvalidArgumentError('expected a comma-separated list without empty entries.');
+  return items;
+}
+
+export function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number (0, 1, 2, ...).');
+  return Number(value);
+}
+
+/** An A4C data version as the seed writes it: 1.1.0. */
+export function dataVersion(value: string): string {
+  if (!/^\d+\.\d+\.\d+$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a version like 1.1.0.`);
+  return value;
+}
+
+/** Help text listing examples, appended to a command's --help. */
+export function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}

@@ -1,0 +1,14 @@
+// `a4c-admin list`: the backups, newest first, broken ones marked.
+import type { Command } from 'commander';
+import type { CommandRuntime } from '../command-runtime.js';
+import { examples } from './argument-parsers.js';
+
+export function registerListCommand(program: Command, runtime: CommandRuntime): void {
+  program
+    .command('list')
+    .summary('list the backups, newest first, with version, size and state')
+    .addHelpText('after', examples(['a4c-admin list', 'a4c-admin list --json | jq -r \'.result.backups[].name\'']))
+    .action(async () => {
+      await runtime.runOperation('list', 'list', {});
+    });
+}

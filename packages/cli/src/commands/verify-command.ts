@@ -1,0 +1,17 @@
+// `a4c-admin verify <name>`: check a backup without restoring it.
+import type { Command } from 'commander';
+import type { CommandRuntime } from '../command-runtime.js';
+import { examples } from './argument-parsers.js';
+import { backupNameFrom } from './backup-name-argument.js';
+
+export function registerVerifyCommand(program: Command, runtime: CommandRuntime): void {
+  program
+    .command('verify')
+    .summary('check a backup: manifest, file checksums, snapshot state')
+    .argument('[name]', 'backup name')
+    .option('-n, --name <name>', 'backup name (the seed\'s spelling)')
+    .addHelpText('after', examples(['a4c-admin verify backup110', 'a4c-admin verify -n backup110 --json']))
+    .action(async (name: string | undefined, options: { name?: string }, command: Command) => {
+      await runtime.runOperation('verify', 'verify', { name: backupNameFrom(name, options.name, command) });
+    });
+}

@@ -1,0 +1,99 @@
+// The seam between the CLI and the library: each command calls exactly one method of an
+// `Operations` object. The wired implementation lives in wired-operations.ts; commands
+// never know how an operation is done, only what it takes and returns.
+import { A4cAdminError, type A4cAdminConfig, type ProgressListener } from '@a4c-admin/core';
+
+/** What every operation receives besides its options. */
+export interface OperationContext {
+  /** Progress events, rendered as bars, lines or NDJSON by the CLI. */
+  onProgress: ProgressListener;
+  /** Aborted on Ctrl-C: the operation stops, releases its lock and throws a CANCELLED error. */
+  signal: AbortSignal;
+}
+
+/**
+ * What an operation returns: a plain, JSON-serialisable object. `--json` prints it as is;
+ * the text renderer prints `summary` lines, a `checks` list, a `backups` table, or the
+ * fields one per line.
+ */
+export type OperationResult = Record<string, unknown>;
+
+export interface BackupCommandOptions {
+  /** A4C data version (1.1.0, 1.2.0); undefined: read from the data-version marker. */
+  version?: string;
+  /** Backup name; undefined: a sortable timestamp. */
+  name?: string;
+  format: 'snapshot' | 'export';
+  /** Folders of alien4cloud.dir to copy; undefined: the configured parts. */
+  parts?: string[];
+}
+
+export interface RestoreCommandOptions {
+  version: string;
+  name: string;
+  /** Restore while A4C runs (refused when orchestrator or plugin data would change). */
+  hot: boolean;
+  /** Return the plan without changing anything. */
+  dryRun: boolean;
+  /** Only these A4C indices; undefined: all of the backup. */
+  indices?: string[];
+  /** Only these parts of the data folder; undefined: all of the backup. */
+  parts?: string[];
+}
+
+export interface MigrateCommandOptions {
+  from: string;
+  to: string;
+  dryRun: boolean;
+  /** Point the aliases back at the pre-migration indices. */
+  rollback: boolean;
+  /** Delete the pre-migration indices once the new ones are trusted. */
+  finalize: boolean;
+}
+
+export interface NameOptions {
+  name: string;
+}
+
+export interface PruneCommandOptions {
+  keepLast?: number;
+  keepDaily?: number;
+  keepWeekly?: number;
+  dryRun: boolean;
+}
+
+export interface PluginSwapOptions {
+  /** Plugin id (`descriptor.id`), `id:version`, or the pluginPathId. */
+  plugin: string;
+  /** The new plugin archive (zip). */
+  archive: string;
+  dryRun: boolean;
+}
+
+export interface Operations {
+  backup(config: A4cAdminConfig, options: BackupCommandOptions, context: OperationContext): Promise<OperationResult>;
+  restore(config: A4cAdminConfig, options: RestoreCommandOptions, context: OperationContext): Promise<OperationResult>;
+  migrate(config: A4cAdminConfig, options: MigrateCommandOptions, context: OperationContext): Promise<OperationResult>;
+  verify(config: A4cAdminConfig, options: NameOptions, context: OperationContext): Promise<OperationResult>;
+  list(config: A4cAdminConfig, options: Record<string, never>, context: OperationContext): Promise<OperationResult>;
+  remove(config: A4cAdminConfig, options: NameOptions, context: OperationContext): Promise<OperationResult>;
+  prune(config: A4cAdminConfig, options: PruneCommandOptions, context: OperationContext): Promise<OperationResult>;
+  doctor(config: A4cAdminConfig, options: Record<string, never>, context: OperationContext): Promise<OperationResult>;
+  pluginsVerify(config: A4cAdminConfig, options: Record<string, never>, context: OperationContext): Promise<OperationResult>;
+  pluginsSwap(config: A4cAdminConfig, options: PluginSwapOptions, context: OperationContext): Promise<OperationResult>;
+}
+
+export type OperationName = keyof Operations;
+
+/**
+ * An operation whose implementation has not been wired into this build: it fails loudly
+ * (INTERNAL, exit 1) rather than pretending to have done something.
+ */
+export function notWired(command: string): () => Promise<never> {
+  return async () => {
+    throw new A4cAdminError('INTERNAL', `\`a4c-admin ${command}\` is not available yet in this build: its operation is not wired.`, {
+      hint: 'This build of a4c-admin ships the command line only for this command. Use a release that includes it.',
+      details: { command },
+    });
+  };
+}
