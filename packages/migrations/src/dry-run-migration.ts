@@ -1,0 +1,150 @@
+// A dry run: reads every index and transforms every document as the migration would, writing
+// a report folder (counts per index and rule, before/after samples, failed documents) and
+// touching nothing in the cluster.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  A4cAdminError,
+  createProgressReporter,
+  type IndexReader,
+  type MigrationStateStore,
+  type ProgressListener,
+  type StoredDocument,
+} from '@a4c-admin/core';
+import { currentDataVersion } from './data-version.js';
+import { openFailureLog } from './failure-log.js';
+import { a4cIndexName } from './index-names.js';
+import { inspectNames, sourceNames } from './migration-layout.js';
+import { planMigration } from './registry.js';
+import type { StepFacts } from './step.js';
+import { stepChecksum } from './step-checksum.js';
+import type { RuleCounts } from './transform-document.js';
+import { transformPages } from './transform-pages.js';
+
+export interface DryRunMigrationOptions {
+  from?: string;
+  to: string;
+  reader: IndexReader;
+  state: MigrationStateStore;
+  indexPrefix?: string;
+  /** Created if needed; gets report.json, samples/<index>.json and failures.ndjson. */
+  reportFolder: string;
+  /** Record documents no rule can transform in the report and go on, instead of failing. */
+  quarantine?: boolean;
+  /** Before/after pairs kept per index (3 by default). */
+  samplesPerIndex?: number;
+  progress?: ProgressListener;
+  signal?: AbortSignal;
+  pageSize?: number;
+}
+
+export interface DryRunIndexReport {
+  /** What was read (an alias or a plain index), or undefined when absent/new. */
+  source: string | undefined;
+  read: number;
+  /** Documents the real run would write (merged documents counted once). */
+  wouldWrite: number;
+  failed: number;
+  rules: RuleCounts;
+}
+
+export interface DryRunStepReport {
+  from: string;
+  to: string;
+  checksum: string;
+  indices: Record<string, DryRunIndexReport>;
+  rules: RuleCounts;
+}
+
+export interface DryRunReport {
+  from: string;
+  to: string;
+  status: 'ok' | 'failures' | 'up-to-date';
+  steps: DryRunStepReport[];
+  failed: number;
+  reportFolder: string;
+  /** The report files: report.json, samples, failures. */
+  files: { report: string; failures: string | undefined; samples: string };
+}
+
+export async function dryRunMigration(options: DryRunMigrationOptions): Promise<DryRunReport> {
+  const progress = createProgressReporter('dry-run', options.progress);
+  const prefix = options.indexPrefix ?? '';
+  const samplesFolder = join(options.reportFolder, 'samples');
+  await mkdir(samplesFolder, { recursive: true });
+  const current = await currentDataVersion(options.state, options.from);
+  const reportFile = join(options.reportFolder, 'report.json');
+  const report: DryRunReport = {
+    from: current.version,
+    to: options.to,
+    status: 'up-to-date',
+    steps: [],
+    failed: 0,
+    reportFolder: options.reportFolder,
+    files: { report: reportFile, failures: undefined, samples: samplesFolder },
+  };
+  if (current.version === options.to) {
+    await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  }
+  const steps = planMigration(current.version, options.to);
+  if (steps.length > 1) {
+    // Later steps would read the output of earlier ones, which a dry run does not write.
+    throw new A4cAdminError('MIGRATION_PATH', `A dry run covers one version step; ${current.version} -> ${options.to} takes ${steps.length}.`, {
+      hint: `Dry-run to ${steps[0]!.to} first.`,
+      details: { steps: steps.map((step) => `${step.from} -> ${step.to}`) },
+    });
+  }
+  const step = steps[0]!;
+  const failures = await openFailureLog(options.reportFolder, 'failures.ndjson');
+  try {
+    const layouts = await inspectNames(options.state, sourceNames(step), prefix);
+    const present = new Set(sourceNames(step).filter((name) => layouts[name]!.kind !== 'absent'));
+    const facts: StepFacts = step.collectFacts
+      ? await step.collectFacts((name) => (present.has(name) ? options.reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : noPages()))
+      : {};
+    const stepReport: DryRunStepReport = { from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {} };
+    for (const [name, migration] of Object.entries(step.indices)) {
+      if (options.signal?.aborted) throw new A4cAdminError('CANCELLED', 'The dry run was cancelled.', { hint: 'Nothing was changed; run it again.' });
+      const source = migration.source && present.has(migration.source) ? a4cIndexName(migration.source, prefix) : undefined;
+      const index: DryRunIndexReport = { source, read: 0, wouldWrite: 0, failed: 0, rules: {} };
+      stepReport.indices[name] = index;
+      if (!source) continue;
+      progress.emit({ phase: 'index', kind: 'start', item: name });
+      const samples: Array<{ before: StoredDocument; after: StoredDocument }> = [];
+      const failedBefore = failures.count;
+      const quarantine = options.quarantine ? failures : undefined;
+      for await (const page of transformPages(options.reader.read(source, { pageSize: options.pageSize, signal: options.signal }), {
+        step,
+        name,
+        facts,
+        counts: index.rules,
+        quarantine,
+        failureLog: failures,
+        onDocument(before, after) {
+          if (samples.length < (options.samplesPerIndex ?? 3)) samples.push({ before, after });
+        },
+      })) {
+        index.read += page.length;
+      }
+      index.failed = failures.count - failedBefore;
+      index.read += index.failed;
+      index.wouldWrite = (migration.targetCount ?? ((count: number) => count))(index.read - index.failed);
+      for (const [rule, count] of Object.entries(index.rules)) stepReport.rules[rule] = (stepReport.rules[rule] ?? 0) + count;
+      if (samples.length > 0) await writeFile(join(samplesFolder, `${name}.json`), `${JSON.stringify(samples, null, 2)}\n`);
+      progress.emit({ phase: 'index', kind: 'end', item: name, done: index.read });
+    }
+    report.steps.push(stepReport);
+    report.failed = failures.count;
+    report.status = failures.count > 0 ? 'failures' : 'ok';
+  } finally {
+    await failures.close();
+    report.files.failures = failures.count > 0 ? failures.file : undefined;
+    await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  return report;
+}
+
+async function* noPages(): AsyncIterable<StoredDocument[]> {
+  // An absent index has nothing to read.
+}

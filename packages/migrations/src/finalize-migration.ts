@@ -1,0 +1,52 @@
+// Finalizes the last migration step: deletes the old versioned indices it kept for rollback,
+// once the A4C names are checked to point at the new ones.
+import { A4cAdminError, createProgressReporter, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener } from '@a4c-admin/core';
+import { a4cIndexName, versionedIndexName } from './index-names.js';
+import { inspectNames, sourceNames } from './migration-layout.js';
+import { lastAppliedStep } from './rollback-migration.js';
+
+export interface FinalizeMigrationOptions {
+  writer: IndexWriter;
+  state: MigrationStateStore;
+  indexPrefix?: string;
+  lock?: Lock;
+  progress?: ProgressListener;
+}
+
+export interface FinalizeResult {
+  version: string;
+  /** Old indices deleted. */
+  deleted: string[];
+}
+
+export async function finalizeMigration(options: FinalizeMigrationOptions): Promise<FinalizeResult> {
+  const progress = createProgressReporter('finalize', options.progress);
+  const prefix = options.indexPrefix ?? '';
+  const handle = options.lock ? await options.lock.acquire('finalize') : undefined;
+  try {
+    const { step } = await lastAppliedStep(options.state);
+    const layouts = await inspectNames(options.state, Object.keys(step.indices), prefix);
+    const wrong = Object.keys(step.indices).filter((name) => {
+      const layout = layouts[name]!;
+      return !(layout.kind === 'alias' && layout.indices.length === 1 && layout.indices[0] === versionedIndexName(name, step.to, prefix));
+    });
+    if (wrong.length > 0) {
+      throw new A4cAdminError('PRECONDITION_FAILED', `Not every A4C name points at its ${step.to} index (${wrong.map((name) => a4cIndexName(name, prefix)).slice(0, 5).join(', ')}).`, {
+        hint: 'Nothing was deleted. Run the migration again to finish it before finalizing.',
+        details: { names: wrong },
+      });
+    }
+    const existing = new Set(await options.state.listIndices(`${prefix}*-v${step.from}`));
+    const deleted: string[] = [];
+    for (const name of sourceNames(step)) {
+      const old = versionedIndexName(name, step.from, prefix);
+      if (!existing.has(old)) continue;
+      await options.writer.remove(old);
+      deleted.push(old);
+      progress.emit({ phase: 'delete', kind: 'progress', item: old, done: deleted.length });
+    }
+    return { version: step.to, deleted };
+  } finally {
+    await handle?.release();
+  }
+}

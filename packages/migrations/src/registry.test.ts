@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { isA4cAdminError } from '@a4c-admin/core';
+import { planMigration, supportedVersions } from './registry.js';
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (isA4cAdminError(error)) {
+      expect(error.hint).toBeTruthy();
+      return error.code;
+    }
+    throw error;
+  }
+  return undefined;
+}
+
+describe('planMigration', () => {
+  it('chains 1.1.0 -> 1.2.0', () => {
+    expect(planMigration('1.1.0', '1.2.0').map((step) => `${step.from}->${step.to}`)).toEqual(['1.1.0->1.2.0']);
+    expect(supportedVersions()).toEqual(['1.1.0', '1.2.0']);
+  });
+
+  it('refuses same, backwards, unknown and malformed versions', () => {
+    expect(codeOf(() => planMigration('1.2.0', '1.2.0'))).toBe('MIGRATION_PATH');
+    expect(codeOf(() => planMigration('1.2.0', '1.1.0'))).toBe('MIGRATION_PATH');
+    expect(codeOf(() => planMigration('1.0.0', '1.2.0'))).toBe('MIGRATION_PATH');
+    expect(codeOf(() => planMigration('1.1.0', '1.3.0'))).toBe('MIGRATION_PATH');
+    expect(codeOf(() => planMigration('1.1', '1.2.0'))).toBe('USAGE');
+  });
+});

@@ -1,0 +1,91 @@
+// Rolls the last migration step back: one atomic alias update points every A4C name at its
+// old index again (kept, write-blocked, since the migration), writes are allowed on them
+// again, and the marker goes back to the old version. The new indices stay until a re-run or
+// finalize; a re-run rebuilds them from the old ones.
+import {
+  A4cAdminError,
+  createProgressReporter,
+  type AliasAction,
+  type DataVersionMarker,
+  type IndexWriter,
+  type Lock,
+  type MigrationStateStore,
+  type ProgressListener,
+} from '@a4c-admin/core';
+import { markerAfterRollback } from './data-version.js';
+import { a4cIndexName, versionedIndexName } from './index-names.js';
+import { inspectNames, sourceNames } from './migration-layout.js';
+import { stepTo } from './registry.js';
+import type { MigrationStep } from './step.js';
+
+export interface RollbackMigrationOptions {
+  writer: IndexWriter;
+  state: MigrationStateStore;
+  indexPrefix?: string;
+  lock?: Lock;
+  progress?: ProgressListener;
+}
+
+export interface RollbackResult {
+  from: string;
+  to: string;
+  /** A4C names now pointing at their old index. */
+  restored: string[];
+  marker: DataVersionMarker;
+}
+
+/** The last applied step and its registry definition, or PRECONDITION_FAILED. */
+export async function lastAppliedStep(state: MigrationStateStore): Promise<{ marker: DataVersionMarker; step: MigrationStep }> {
+  const marker = await state.readMarker();
+  const last = marker?.history[marker.history.length - 1];
+  if (!marker || !last || last.to !== marker.version) {
+    throw new A4cAdminError('PRECONDITION_FAILED', 'No migration step is recorded in the data-version marker.', {
+      hint: 'Only a migration made by this tool (and not yet rolled back) can be rolled back or finalized.',
+      details: { version: marker?.version },
+    });
+  }
+  const step = stepTo(last.to);
+  if (!step || step.from !== last.from) {
+    throw new A4cAdminError('MIGRATION_PATH', `This tool does not know the recorded step ${last.from} -> ${last.to}.`, {
+      hint: 'Use the a4c-admin version that made the migration.',
+      details: { from: last.from, to: last.to },
+    });
+  }
+  return { marker, step };
+}
+
+export async function rollbackMigration(options: RollbackMigrationOptions): Promise<RollbackResult> {
+  const progress = createProgressReporter('rollback', options.progress);
+  const prefix = options.indexPrefix ?? '';
+  const handle = options.lock ? await options.lock.acquire('rollback') : undefined;
+  try {
+    const { marker, step } = await lastAppliedStep(options.state);
+    const oldIndices = new Set(await options.state.listIndices(`${prefix}*-v${step.from}`));
+    const layouts = await inspectNames(options.state, Object.keys(step.indices), prefix);
+    const actions: AliasAction[] = [];
+    const restored: string[] = [];
+    for (const name of Object.keys(step.indices)) {
+      const layout = layouts[name]!;
+      if (layout.kind === 'alias') for (const index of layout.indices) actions.push({ remove: { index, alias: a4cIndexName(name, prefix) } });
+    }
+    for (const name of sourceNames(step)) {
+      const old = versionedIndexName(name, step.from, prefix);
+      if (!oldIndices.has(old)) continue;
+      actions.push({ add: { index: old, alias: a4cIndexName(name, prefix) } });
+      restored.push(a4cIndexName(name, prefix));
+    }
+    progress.emit({ phase: 'swap', kind: 'start', total: actions.length });
+    await options.state.updateAliases(actions);
+    progress.emit({ phase: 'swap', kind: 'end', message: `Every A4C name points at its ${step.from} index again.` });
+    for (const name of sourceNames(step)) {
+      const old = versionedIndexName(name, step.from, prefix);
+      if (oldIndices.has(old)) await options.writer.setWriteBlock(old, false);
+    }
+    const next = markerAfterRollback(marker);
+    await options.state.writeMarker(next);
+    progress.emit({ phase: 'marker', kind: 'info', message: `Data-version marker set back to ${step.from}.` });
+    return { from: step.to, to: step.from, restored, marker: next };
+  } finally {
+    await handle?.release();
+  }
+}

@@ -1,0 +1,348 @@
+// Runs a migration on a cluster, only through the ports: adopt plain 1.1.0 indices under
+// aliases, build each index of the next version beside the old one, swap every alias at once,
+// record the data-version marker.
+//
+// What is on the cluster at every instant, should the process die there (A4C is stopped):
+//  1. Before anything: the pre-migration backup exists (or the operator named one).
+//  2. Adoption (a 1.1.0 installation whose A4C names are plain indices): each plain index is
+//     write-blocked, then copied to `<name>-v1.1.0` and counted. Dying here leaves the plain
+//     indices serving, with every document, only write-blocked; half copies are deleted and
+//     remade by a re-run (rollbackMigration also lifts the blocks). Then ONE alias update
+//     removes the plain indices and adds the aliases `<name>` -> `<name>-v1.1.0`: all or nothing.
+//     From here the 1.1.0 view is served by the copies, which were counted before the swap.
+//  3. Build: each source index is write-blocked, read, transformed and written into
+//     `<name>-v1.2.0` (created with the 1.2.0 mappings), then counted. Dying here leaves the
+//     aliases on the untouched 1.1.0 indices; a re-run deletes the half-built 1.2.0 indices and
+//     builds them again. The marker still says 1.1.0 (or is absent).
+//  4. Swap: ONE alias update moves every A4C name to its 1.2.0 index (and adds the new ones).
+//     Before it: the 1.1.0 view; after it: the 1.2.0 view. Never a mix.
+//  5. Marker: written last. Dying between 4 and 5 leaves 1.2.0 served with a stale marker; a
+//     re-run sees the aliases already at 1.2.0 and only writes the marker.
+// The old indices stay (write-blocked) until finalizeMigration deletes them, so that
+// rollbackMigration can swap the aliases back.
+import {
+  A4cAdminError,
+  createProgressReporter,
+  type AliasAction,
+  type AppliedStep,
+  type DataVersionMarker,
+  type IndexDefinition,
+  type IndexReader,
+  type IndexWriter,
+  type Lock,
+  type LockHandle,
+  type MigrationStateStore,
+  type ProgressListener,
+  type ProgressReporter,
+  type StoredDocument,
+} from '@a4c-admin/core';
+import { currentDataVersion, markerAfterStep } from './data-version.js';
+import { openFailureLog } from './failure-log.js';
+import { a4cIndexName, versionedIndexName } from './index-names.js';
+import { inspectNames, sourceNames, stepPhase, type NameLayout } from './migration-layout.js';
+import { planMigration } from './registry.js';
+import type { MigrationStep, StepFacts } from './step.js';
+import { stepChecksum } from './step-checksum.js';
+import type { RuleCounts } from './transform-document.js';
+import { transformPages } from './transform-pages.js';
+
+export interface RunMigrationOptions {
+  /** The version the data is at; required when the cluster has no data-version marker. */
+  from?: string;
+  to: string;
+  reader: IndexReader;
+  writer: IndexWriter;
+  state: MigrationStateStore;
+  /** Prefix of the A4C index names (elasticsearch.index_prefix). */
+  indexPrefix?: string;
+  lock?: Lock;
+  /** Makes the pre-migration backup and returns its name. */
+  backup?: () => Promise<string>;
+  /** Name of an existing backup taken by the operator, instead of making one. */
+  skipBackup?: string;
+  progress?: ProgressListener;
+  signal?: AbortSignal;
+  /** Set documents no rule can transform aside into `<folder>/quarantine-<index>.ndjson` and go on. */
+  quarantine?: { folder: string };
+  /** Documents a page when reading. */
+  pageSize?: number;
+}
+
+export interface IndexMigrationResult {
+  /** The concrete index read (undefined for an index new in the target version or absent in the source). */
+  source: string | undefined;
+  target: string;
+  read: number;
+  written: number;
+  quarantined: number;
+}
+
+export interface StepResult {
+  from: string;
+  to: string;
+  checksum: string;
+  indices: Record<string, IndexMigrationResult>;
+  /** Changes per rule over the whole step. */
+  rules: RuleCounts;
+  /** Plain indices adopted under aliases before the step. */
+  adopted: string[];
+  /** True when the aliases were already swapped by an earlier run and only the marker was written. */
+  resumedAfterSwap: boolean;
+}
+
+export interface MigrationResult {
+  status: 'migrated' | 'up-to-date';
+  from: string;
+  to: string;
+  /** The pre-migration backup (made, or named by the operator). */
+  backup: string | undefined;
+  steps: StepResult[];
+  marker: DataVersionMarker | undefined;
+}
+
+export async function runMigration(options: RunMigrationOptions): Promise<MigrationResult> {
+  const progress = createProgressReporter('migrate', options.progress);
+  const prefix = options.indexPrefix ?? '';
+  const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;
+  try {
+    const current = await currentDataVersion(options.state, options.from);
+    if (current.version === options.to) {
+      progress.emit({ phase: 'plan', kind: 'info', message: `The data is already at ${options.to}: nothing to do.` });
+      return { status: 'up-to-date', from: current.version, to: options.to, backup: undefined, steps: [], marker: current.marker };
+    }
+    const steps = planMigration(current.version, options.to);
+    progress.emit({ phase: 'plan', kind: 'info', message: `Migrating ${current.version} -> ${options.to} in ${steps.length} step(s).` });
+
+    let backup: string | undefined;
+    let marker = current.marker;
+    const results: StepResult[] = [];
+    for (const step of steps) {
+      checkCancelled(options.signal);
+      const layouts = await inspectNames(options.state, allNames(step), prefix);
+      if (stepPhase(step, layouts, prefix) === 'swapped') {
+        // An earlier run died between the alias swap and the marker: finish its work.
+        const startedAt = new Date().toISOString();
+        const counts = await countTargets(options.reader, step, prefix);
+        marker = await recordStep(options.state, marker, step, startedAt, counts);
+        progress.emit({ phase: 'marker', kind: 'info', message: `Aliases were already at ${step.to}; data-version marker written.` });
+        results.push({ from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {}, adopted: [], resumedAfterSwap: true });
+        continue;
+      }
+      // The backup comes before the first change to the cluster, and only once.
+      backup ??= await takeBackup(options, progress);
+      const result = await applyStep(step, layouts, marker, options, progress);
+      marker = result.marker;
+      results.push(result.step);
+    }
+    return { status: 'migrated', from: current.version, to: options.to, backup, steps: results, marker };
+  } finally {
+    await handle?.release();
+  }
+}
+
+function allNames(step: MigrationStep): string[] {
+  return [...new Set([...Object.keys(step.indices), ...sourceNames(step)])].sort();
+}
+
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new A4cAdminError('CANCELLED', 'The migration was cancelled.', {
+      hint: 'The aliases still point at the old indices unless the swap was reported; run the migration again to finish it, or roll it back.',
+    });
+  }
+}
+
+async function takeBackup(options: RunMigrationOptions, progress: ProgressReporter): Promise<string> {
+  if (options.skipBackup !== undefined) {
+    if (options.skipBackup.trim() === '') {
+      throw new A4cAdminError('USAGE', 'skipBackup needs the name of an existing backup.', {
+        hint: 'Name the backup you took yourself (it is recorded), or let the migration make one.',
+      });
+    }
+    progress.emit({ phase: 'backup', kind: 'info', message: `Using the existing backup "${options.skipBackup}".` });
+    return options.skipBackup;
+  }
+  if (!options.backup) {
+    throw new A4cAdminError('PRECONDITION_FAILED', 'A migration needs a pre-migration backup, and none was asked for.', {
+      hint: 'Let the migration make a backup, or name a backup you already took (skipBackup / --skip-backup <name>).',
+    });
+  }
+  progress.emit({ phase: 'backup', kind: 'start' });
+  const name = await options.backup();
+  progress.emit({ phase: 'backup', kind: 'end', message: `Backup "${name}" made.` });
+  return name;
+}
+
+async function applyStep(
+  step: MigrationStep,
+  layouts: Record<string, NameLayout>,
+  previousMarker: DataVersionMarker | undefined,
+  options: RunMigrationOptions,
+  progress: ProgressReporter,
+): Promise<{ step: StepResult; marker: DataVersionMarker }> {
+  const { reader, writer, state } = options;
+  const prefix = options.indexPrefix ?? '';
+  const startedAt = new Date().toISOString();
+  const adopted = await adoptPlainIndices(step, layouts, options, progress);
+
+  const present = new Set(sourceNames(step).filter((name) => layouts[name]!.kind !== 'absent'));
+  const facts: StepFacts = step.collectFacts
+    ? await step.collectFacts((name) => (present.has(name) ? reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : emptyPages()))
+    : {};
+
+  const rules: RuleCounts = {};
+  const indices: Record<string, IndexMigrationResult> = {};
+  const aliasActions: AliasAction[] = [];
+  for (const [name, migration] of Object.entries(step.indices)) {
+    checkCancelled(options.signal);
+    const target = versionedIndexName(name, step.to, prefix);
+    const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
+    // A target left by a run that died before the swap is half-built: start it over.
+    await removeIfPresent(state, writer, target);
+    let definition: IndexDefinition = { mappings: step.mappings[name]!.mappings };
+    let read = 0;
+    let written = 0;
+    let quarantined = 0;
+    if (source) {
+      await writer.setWriteBlock(source, true);
+      definition = { ...definition, settings: await carriedSettings(reader, source) };
+      await writer.create(target, definition);
+      const sourceCount = (await reader.count(source)) ?? 0;
+      progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
+      const quarantine = options.quarantine ? await openFailureLog(options.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
+      try {
+        const pages = countingPages(reader.read(source, { pageSize: options.pageSize, signal: options.signal }), (documents) => {
+          read += documents;
+        });
+        const result = await writer.write(target, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
+          signal: options.signal,
+          expected: sourceCount,
+          progress: progress.child('migrate-write'),
+        });
+        written = result.written;
+      } finally {
+        await quarantine?.close();
+      }
+      quarantined = quarantine?.count ?? 0;
+      const expected = (migration.targetCount ?? ((count: number) => count))(sourceCount - quarantined);
+      const counted = (await reader.count(target)) ?? 0;
+      if (read !== sourceCount || counted !== expected) {
+        throw new A4cAdminError('COUNT_MISMATCH', `${target} holds ${counted} documents, ${expected} expected (read ${read} of ${sourceCount} from ${source}).`, {
+          hint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
+          details: { index: name, source, target, sourceCount, read, written, quarantined, counted, expected },
+        });
+      }
+      aliasActions.push({ remove: { index: source, alias: a4cIndexName(migration.source!, prefix) } });
+      progress.emit({ phase: 'index', kind: 'end', item: name, done: counted, total: expected });
+    } else {
+      await writer.create(target, definition);
+      progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
+    }
+    aliasActions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
+    indices[name] = { source, target, read, written, quarantined };
+  }
+  for (const name of step.dropped) {
+    if (present.has(name)) aliasActions.push({ remove: { index: versionedIndexName(name, step.from, prefix), alias: a4cIndexName(name, prefix) } });
+  }
+
+  checkCancelled(options.signal);
+  progress.emit({ phase: 'swap', kind: 'start', total: aliasActions.length });
+  await state.updateAliases(aliasActions);
+  progress.emit({ phase: 'swap', kind: 'end', message: `Every A4C name now points at its ${step.to} index.` });
+
+  for (const [rule, count] of Object.entries(rules)) {
+    progress.emit({ phase: 'rules', kind: 'info', item: rule, done: count, message: `${rule}: ${count} change(s)` });
+  }
+  const marker = await recordStep(state, previousMarker, step, startedAt, await countTargets(reader, step, prefix));
+  progress.emit({ phase: 'marker', kind: 'info', message: `Data-version marker set to ${step.to}.` });
+  return { step: { from: step.from, to: step.to, checksum: stepChecksum(step), indices, rules, adopted, resumedAfterSwap: false }, marker };
+}
+
+/** Documents per target index as Elasticsearch counts them (merged documents count once). */
+async function countTargets(reader: IndexReader, step: MigrationStep, prefix: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const name of Object.keys(step.indices)) counts[name] = (await reader.count(versionedIndexName(name, step.to, prefix))) ?? 0;
+  return counts;
+}
+
+async function recordStep(
+  state: MigrationStateStore,
+  previous: DataVersionMarker | undefined,
+  step: MigrationStep,
+  startedAt: string,
+  counts: Record<string, number>,
+): Promise<DataVersionMarker> {
+  const applied: AppliedStep = { from: step.from, to: step.to, checksum: stepChecksum(step), startedAt, endedAt: new Date().toISOString(), counts };
+  const marker = markerAfterStep(previous, applied);
+  await state.writeMarker(marker);
+  return marker;
+}
+
+/**
+ * Puts each plain index of a 1.1.0 installation under an alias of the same name: ES cannot
+ * rename an index and an alias cannot share a name with one, so copy, count, then swap once.
+ */
+async function adoptPlainIndices(
+  step: MigrationStep,
+  layouts: Record<string, NameLayout>,
+  options: RunMigrationOptions,
+  progress: ProgressReporter,
+): Promise<string[]> {
+  const { reader, writer, state } = options;
+  const prefix = options.indexPrefix ?? '';
+  const plain = sourceNames(step).filter((name) => layouts[name]!.kind === 'plain');
+  if (plain.length === 0) return [];
+  progress.emit({ phase: 'adopt', kind: 'start', total: plain.length, message: `Putting ${plain.length} plain index(es) under aliases.` });
+  const actions: AliasAction[] = [];
+  let done = 0;
+  for (const name of plain) {
+    checkCancelled(options.signal);
+    const original = a4cIndexName(name, prefix);
+    const copy = versionedIndexName(name, step.from, prefix);
+    await writer.setWriteBlock(original, true);
+    await removeIfPresent(state, writer, copy);
+    await writer.create(copy, await reader.definition(original));
+    const expected = (await reader.count(original)) ?? 0;
+    await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
+    const counted = (await reader.count(copy)) ?? 0;
+    if (counted !== expected) {
+      throw new A4cAdminError('COUNT_MISMATCH', `The copy ${copy} holds ${counted} documents, ${original} has ${expected}.`, {
+        hint: `Nothing was switched: ${original} still serves. Check the cluster health and run the migration again.`,
+        details: { index: original, copy, expected, counted },
+      });
+    }
+    actions.push({ removeIndex: { index: original } }, { add: { index: copy, alias: original } });
+    done += 1;
+    progress.emit({ phase: 'adopt', kind: 'progress', item: name, done, total: plain.length });
+  }
+  await state.updateAliases(actions);
+  progress.emit({ phase: 'adopt', kind: 'end', done, total: plain.length });
+  for (const name of plain) layouts[name] = { kind: 'alias', indices: [versionedIndexName(name, step.from, prefix)] };
+  return plain.map((name) => a4cIndexName(name, prefix));
+}
+
+async function removeIfPresent(state: MigrationStateStore, writer: IndexWriter, index: string): Promise<void> {
+  const existing = await state.listIndices(index);
+  if (existing.includes(index)) await writer.remove(index);
+}
+
+/** Shard and replica counts of the source carry over to its new version; everything else comes from the step. */
+async function carriedSettings(reader: IndexReader, source: string): Promise<Record<string, unknown> | undefined> {
+  const settings = (await reader.definition(source)).settings;
+  const index = (settings?.index ?? settings) as Record<string, unknown> | undefined;
+  if (!index) return undefined;
+  const carried: Record<string, unknown> = {};
+  for (const key of ['number_of_shards', 'number_of_replicas', 'auto_expand_replicas']) if (index[key] !== undefined) carried[key] = index[key];
+  return Object.keys(carried).length > 0 ? { index: carried } : undefined;
+}
+
+async function* countingPages(pages: AsyncIterable<StoredDocument[]>, onPage: (documents: number) => void): AsyncIterable<StoredDocument[]> {
+  for await (const page of pages) {
+    onPage(page.length);
+    yield page;
+  }
+}
+
+async function* emptyPages(): AsyncIterable<StoredDocument[]> {
+  // An index absent from the cluster has no documents to give.
+}

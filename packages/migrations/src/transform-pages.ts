@@ -1,0 +1,44 @@
+// Streams pages of documents through one index's transform: per-rule counts, and failing
+// documents either stop the run (TRANSFORM_FAILED) or go to a quarantine log.
+import type { StoredDocument } from '@a4c-admin/core';
+import { failureOf, type FailureLog } from './failure-log.js';
+import type { MigrationStep, StepFacts } from './step.js';
+import { addRuleCounts, transformDocument, type RuleCounts } from './transform-document.js';
+
+export interface TransformPagesOptions {
+  step: MigrationStep;
+  /** The A4C name in the step's target version. */
+  name: string;
+  facts: StepFacts;
+  /** Receives the per-rule counts as documents go by. */
+  counts: RuleCounts;
+  /** When given, a document that fails goes here and the stream goes on without it. */
+  quarantine?: FailureLog;
+  /** Without quarantine: where the failing document is recorded before the error stops the stream. */
+  failureLog?: FailureLog;
+  /** Sees every document that went through, before and after. */
+  onDocument?: (before: StoredDocument, after: StoredDocument) => void;
+}
+
+export async function* transformPages(pages: AsyncIterable<StoredDocument[]>, options: TransformPagesOptions): AsyncIterable<StoredDocument[]> {
+  for await (const page of pages) {
+    const transformed: StoredDocument[] = [];
+    for (const document of page) {
+      let result;
+      try {
+        result = transformDocument(options.step, options.name, document, options.facts);
+      } catch (error) {
+        if (!options.quarantine) {
+          await options.failureLog?.add(failureOf(options.name, document, error));
+          throw error;
+        }
+        await options.quarantine.add(failureOf(options.name, document, error));
+        continue;
+      }
+      addRuleCounts(options.counts, result.counts);
+      options.onDocument?.(document, result.document);
+      transformed.push(result.document);
+    }
+    if (transformed.length > 0) yield transformed;
+  }
+}
