@@ -27,6 +27,13 @@ export {
 } from './manifest.js';
 export type { Manifest, ManifestContent } from './manifest.js';
 export { syncFolder } from './sync-folder.js';
+export { writeFileAtomic } from './atomic-write.js';
+export { backupFileTree } from './file-tree-backup.js';
+export type { BackupFileTreeOptions, BackupFileTreeResult } from './file-tree-backup.js';
+export { verifyFileTree } from './file-tree-verify.js';
+export type { VerifyFileTreeOptions, VerifyFileTreeResult } from './file-tree-verify.js';
+export { RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from './file-tree-restore.js';
+export type { RecoverFileTreeResult, RestoreFileTreeOptions, RestoreFileTreeResult } from './file-tree-restore.js';
 export type {
   AliasAction,
   AppliedStep,

@@ -1,11 +1,10 @@
 // The manifest.json of a backup: what it holds and the hashes to check it. It is written
 // last and atomically, so a folder without a valid manifest is never taken for a backup.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { canonicalHash } from './canonical-json.js';
-import { syncFolder } from './sync-folder.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { A4cAdminError } from './errors.js';
 import { fileEntrySchema } from './file-entry.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -119,19 +118,9 @@ export async function writeManifest(folder: string, content: ManifestContent): P
     });
   }
   const target = join(folder, MANIFEST_FILE);
-  const temporary = join(folder, `.${MANIFEST_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
-    await syncFolder(folder);
+    await writeFileAtomic(target, `${JSON.stringify(manifest, null, 2)}\n`, 0o600);
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new A4cAdminError('FILESYSTEM', `Could not write ${target}: ${(error as Error).message}`, {
       hint: 'Check that the backup folder exists, is writable and that its disk is not full.',
       cause: error,

@@ -1,0 +1,94 @@
+// Copies one regular file while hashing it: every byte is read once, hashed and written
+// from the same buffer. Refuses anything that is not a regular file (no links followed).
+import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { unsafeEntryError, describeSpecialEntry } from './safe-path.js';
+
+export interface CopiedFile {
+  size: number;
+  /** Permission bits of the source. */
+  mode: number;
+  sha256: string;
+}
+
+export interface CopyFileHashedOptions {
+  /** Reused between copies by the same worker, so memory stays flat. */
+  buffer: Buffer;
+  /** Mode of the new file (default 0600). Applied with fchmod, so the umask does not interfere. */
+  mode?: number;
+  /** fsync the copy before closing it (restores need it; backups fsync the manifest only). */
+  sync?: boolean;
+}
+
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** Copies `source` to the new file `destination` (which must not exist) and returns its size, mode and SHA-256. */
+export async function copyFileHashed(source: string, destination: string, options: CopyFileHashedOptions): Promise<CopiedFile> {
+  const input = await openSource(source);
+  try {
+    const info = await input.stat();
+    if (!info.isFile()) throw unsafeEntryError(source, describeSpecialEntry(info));
+    const output = await open(destination, 'wx', 0o600);
+    try {
+      const hash = createHash('sha256');
+      const { buffer } = options;
+      let size = 0;
+      for (;;) {
+        const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        hash.update(buffer.subarray(0, bytesRead));
+        await writeAll(output, buffer, bytesRead);
+        size += bytesRead;
+        // A short read at the known size means end of file: skip the extra read() that would return 0.
+        if (size === info.size && bytesRead < buffer.length) break;
+      }
+      if (options.mode !== undefined && options.mode !== 0o600) await output.chmod(options.mode);
+      if (options.sync) await output.sync();
+      return { size, mode: info.mode & 0o7777, sha256: hash.digest('hex') };
+    } finally {
+      await output.close();
+    }
+  } finally {
+    await input.close();
+  }
+}
+
+/** SHA-256 and size of a file, read with the given buffer (no link followed). */
+export async function hashFile(path: string, buffer: Buffer): Promise<{ size: number; sha256: string }> {
+  const input = await openSource(path);
+  try {
+    const info = await input.stat();
+    if (!info.isFile()) throw unsafeEntryError(path, describeSpecialEntry(info));
+    const hash = createHash('sha256');
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+      if (size === info.size && bytesRead < buffer.length) break;
+    }
+    return { size, sha256: hash.digest('hex') };
+  } finally {
+    await input.close();
+  }
+}
+
+async function openSource(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, READ_FLAGS);
+  } catch (error) {
+    // O_NOFOLLOW makes opening a symlink fail with ELOOP: say what it is.
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw unsafeEntryError(path, 'a symbolic link');
+    throw error;
+  }
+}
+
+async function writeAll(output: FileHandle, buffer: Buffer, length: number): Promise<void> {
+  let offset = 0;
+  while (offset < length) {
+    const { bytesWritten } = await output.write(buffer, offset, length - offset);
+    offset += bytesWritten;
+  }
+}

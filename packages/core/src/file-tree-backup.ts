@@ -1,0 +1,142 @@
+// Copies the chosen parts of the A4C data folder into a backup folder, hashing every file
+// while copying, several files in flight, walking the tree as a stream (flat memory).
+import { lstat, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { copyFileHashed } from './copy-file-hashed.js';
+import { A4cAdminError } from './errors.js';
+import type { FileEntry } from './file-entry.js';
+import { checkParts } from './file-tree-parts.js';
+import type { ProgressReporter } from './progress.js';
+import { unsafeEntryError, describeSpecialEntry } from './safe-path.js';
+import { createTaskPool } from './task-pool.js';
+import { walkTree } from './walk-tree.js';
+
+export interface BackupFileTreeOptions {
+  /** The A4C data folder (alien4cloud.dir). */
+  sourceRoot: string;
+  /** Folders of sourceRoot to copy, e.g. ['csar', 'work/plugins']. */
+  parts: readonly string[];
+  /** Where the copy goes (created 0700 when absent; must be empty). The layout under it mirrors sourceRoot. */
+  destinationRoot: string;
+  /** Files copied at the same time (default 8). */
+  concurrency?: number;
+  /** Events: phase 'files'; a warning per missing part; progress with done/bytes. */
+  progress?: ProgressReporter;
+  signal?: AbortSignal;
+}
+
+export interface BackupFileTreeResult {
+  /** One entry per copied file, sorted by path; `mode` is the source's. */
+  files: FileEntry[];
+  /** Total bytes copied. */
+  bytes: number;
+  /** Parts that did not exist in sourceRoot (reported as warnings, not copied). */
+  skippedParts: string[];
+}
+
+const BUFFER_BYTES = 1024 * 1024;
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Copies `parts` of `sourceRoot` into `destinationRoot` with a SHA-256 per file. Folders
+ * are created 0700 and files 0600 (the source mode is recorded in the entry, and applied
+ * on restore). Symlinks, fifos, sockets and devices are refused, never followed.
+ * @throws A4cAdminError UNSAFE_PATH, USAGE (forbidden or overlapping parts), BACKUP_EXISTS
+ *   (destination not empty), CANCELLED, FILESYSTEM.
+ */
+export async function backupFileTree(options: BackupFileTreeOptions): Promise<BackupFileTreeResult> {
+  const parts = checkParts(options.parts);
+  const { sourceRoot, destinationRoot, progress, signal } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  await prepareDestination(destinationRoot);
+
+  const files: FileEntry[] = [];
+  const skippedParts: string[] = [];
+  let bytes = 0;
+  let lastEvent = 0;
+  const buffers: Buffer[] = Array.from({ length: concurrency }, () => Buffer.allocUnsafe(BUFFER_BYTES));
+  const pool = createTaskPool(concurrency);
+  progress?.emit({ phase: 'files', kind: 'start', message: `copying ${parts.join(', ')}` });
+
+  try {
+    for (const part of parts) {
+      const partPath = join(sourceRoot, part);
+      const info = await lstat(partPath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (info === undefined) {
+        skippedParts.push(part);
+        progress?.emit({ phase: 'files', kind: 'warning', item: part, message: `${partPath} does not exist: part skipped` });
+        continue;
+      }
+      if (!info.isDirectory()) throw unsafeEntryError(partPath, info.isFile() ? 'a file, not a folder' : describeSpecialEntry(info));
+      await mkdir(join(destinationRoot, part), { recursive: true, mode: 0o700 });
+
+      for await (const entry of walkTree(sourceRoot, part)) {
+        if (signal?.aborted) throw cancelled();
+        const target = join(destinationRoot, entry.path);
+        if (entry.kind === 'directory') {
+          // Created before any of its files is scheduled (the walk yields a folder before its content).
+          if (entry.path !== part) await mkdir(target, { mode: 0o700 });
+          continue;
+        }
+        await pool.run(async () => {
+          const buffer = buffers.pop() as Buffer;
+          try {
+            const copied = await copyFileHashed(entry.absolute, target, { buffer });
+            files.push({ path: entry.path, size: copied.size, mode: copied.mode, sha256: copied.sha256 });
+            bytes += copied.size;
+          } finally {
+            buffers.push(buffer);
+          }
+          const now = Date.now();
+          if (progress && now - lastEvent >= PROGRESS_EVERY_MS) {
+            lastEvent = now;
+            progress.emit({ phase: 'files', kind: 'progress', item: entry.path, done: files.length, bytes });
+          }
+        });
+      }
+    }
+    await pool.drain();
+  } catch (error) {
+    await pool.drain().catch(() => undefined);
+    throw asFileError(error, 'backup');
+  }
+  files.sort((left, right) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0));
+  progress?.emit({ phase: 'files', kind: 'end', done: files.length, total: files.length, bytes, totalBytes: bytes });
+  return { files, bytes, skippedParts };
+}
+
+async function prepareDestination(destinationRoot: string): Promise<void> {
+  await mkdir(destinationRoot, { recursive: true, mode: 0o700 });
+  const existing = await readdir(destinationRoot);
+  if (existing.length > 0) {
+    throw new A4cAdminError('BACKUP_EXISTS', `${destinationRoot} is not empty: refusing to mix two backups.`, {
+      hint: 'Choose another backup name, or delete that folder first.',
+      details: { path: destinationRoot },
+    });
+  }
+}
+
+/** The error an operation was cancelled with. */
+export function cancelled(): A4cAdminError {
+  return new A4cAdminError('CANCELLED', 'The operation was cancelled.', { hint: 'Run it again when you are ready; nothing was committed.' });
+}
+
+/** Keeps a4c-admin errors as they are and wraps file-system errors with the path and a hint. */
+export function asFileError(error: unknown, operation: string): unknown {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof (error as { syscall?: unknown }).syscall === 'string') {
+    const systemError = error as NodeJS.ErrnoException;
+    const code = systemError.code === 'ENOSPC' ? 'DISK_FULL' : 'FILESYSTEM';
+    return new A4cAdminError(code, `File ${operation} failed: ${systemError.message}`, {
+      hint:
+        code === 'DISK_FULL'
+          ? 'Free space on the destination disk (or choose another folder), then run again.'
+          : 'Check that the path exists and that the user running a4c-admin may read and write there.',
+      cause: error,
+      details: { path: systemError.path, errno: systemError.code },
+    });
+  }
+  return error;
+}
