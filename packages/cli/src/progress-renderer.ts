@@ -67,7 +67,13 @@ function barRenderer(options: ProgressRendererOptions): ProgressRenderer {
       format: (barOptions, params, payload: { label: string; amount: string; item: string }) => {
         const bar = cliProgress.Format.BarFormat(params.progress, barOptions);
         const percent = Math.floor(params.progress * 100);
-        const eta = params.progress >= 1 ? 'done' : `ETA ${cliProgress.Format.TimeFormat(params.eta, barOptions, 1)}`;
+        // Before the first step there is no rate yet, hence no ETA.
+        const eta =
+          params.progress >= 1
+            ? 'done'
+            : params.value > 0 && Number.isFinite(params.eta)
+              ? `ETA ${cliProgress.Format.TimeFormat(params.eta, barOptions, 1)}`
+              : 'ETA --';
         return `${payload.label.padEnd(22)} ${bar} ${String(percent).padStart(3)}% | ${payload.amount} | ${eta} ${style.dim(payload.item)}`;
       },
       hideCursor: true,
