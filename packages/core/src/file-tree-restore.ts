@@ -143,9 +143,13 @@ export async function restoreFileTree(options: RestoreFileTreeOptions): Promise<
  * deleted. Safe to call at any time when no restore is running (take the lock first).
  */
 export async function recoverFileTree(targetRoot: string): Promise<RecoverFileTreeResult> {
+  // A kill while the journal was being written leaves its temp file (the rename never happened).
+  const names = await readdir(targetRoot).catch(() => [] as string[]);
+  for (const name of names.filter((candidate) => candidate.startsWith(`.${RESTORE_JOURNAL_FILE}.`) && candidate.endsWith('.tmp'))) {
+    await rm(join(targetRoot, name), { force: true });
+  }
   const journal = await readJournal(targetRoot);
   if (journal === undefined) {
-    const names = await readdir(targetRoot).catch(() => [] as string[]);
     for (const name of names.filter((candidate) => candidate.startsWith(STAGING_PREFIX))) {
       await rm(join(targetRoot, name), { recursive: true, force: true });
     }
