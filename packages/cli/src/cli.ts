@@ -41,6 +41,13 @@ export async function runCli(argv: readonly string[], io: CliIo, operations: Ope
   const json = normalized.includes('--json');
   const program = buildProgram(io, operations, json);
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  // The command being run, for the JSON envelope of an error ("plugins swap").
+  let invoked: string | undefined;
+  program.hook('preAction', (_program, action) => {
+    const words: string[] = [];
+    for (let command: Command | null = action; command && command !== program; command = command.parent) words.unshift(command.name());
+    invoked = words.join(' ');
+  });
   try {
     await program.parseAsync(normalized, { from: 'user' });
     return 0;
@@ -51,11 +58,11 @@ export async function runCli(argv: readonly string[], io: CliIo, operations: Ope
       const usage = new A4cAdminError('USAGE', error.message.replace(/^error: /, ''), {
         hint: 'Run `a4c-admin --help`, or `a4c-admin <command> --help` for the options and examples of a command.',
       });
-      if (json) writeJsonError(io, commandName(normalized), usage);
+      if (json) writeJsonError(io, invoked ?? commandName(normalized), usage);
       return EXIT_CODES.usage;
     }
     const description = describeError(error);
-    if (globals().json || json) writeJsonError(io, commandName(normalized), error);
+    if (globals().json || json) writeJsonError(io, invoked ?? commandName(normalized), error);
     else io.stderr.write(renderErrorText(error, createOutputStyle(wantsColor(io.stderr, io.env, globals().color !== false)), Boolean(io.env.A4C_ADMIN_DEBUG)));
     return description.exitCode;
   }
@@ -65,7 +72,7 @@ function writeJsonError(io: CliIo, command: string, error: unknown): void {
   io.stdout.write(`${JSON.stringify({ ok: false, command, error: describeError(error) })}\n`);
 }
 
-/** The subcommand words of the command line, for the JSON envelope. */
+/** Before commander knows the command (a usage error): the first words of the command line. */
 function commandName(argv: readonly string[]): string {
   return argv.filter((argument) => /^[a-z]+$/.test(argument)).slice(0, 2).join(' ') || 'a4c-admin';
 }

@@ -9,3 +9,5 @@ export { readSampleDocuments, readSampleMappings, sampleDataFolder } from './sam
 export type { SampleDocument, SampleMappings } from './sample-files.js';
 export { writeSampleConfigs } from './write-sample-configs.js';
 export type { WriteSampleConfigsOptions, WriteSampleConfigsResult } from './write-sample-configs.js';
+export { setUpSampleInstallation } from './set-up-sample-installation.js';
+export type { SampleInstallation, SetUpSampleInstallationOptions } from './set-up-sample-installation.js';

@@ -1,14 +1,21 @@
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@a4c-admin/core';
 import { Client } from '@elastic/elasticsearch';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSampleIndices } from './load-sample-indices.js';
 import { readSampleDocuments, readSampleMappings } from './sample-files.js';
+import { setUpSampleInstallation } from './set-up-sample-installation.js';
 
 const { url } = testElasticsearch();
 const client = new Client({ node: url });
 const prefix = `${uniqueName('sample')}-`;
+const folders: string[] = [];
 
 afterAll(async () => {
+  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
   await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true });
   await client.close();
 });
@@ -48,5 +55,18 @@ describe('loadSampleIndices (real Elasticsearch)', () => {
     await expect(loadSampleIndices({ node: url, prefix })).rejects.toThrow(/resource_already_exists/);
     const replaced = await loadSampleIndices({ node: url, prefix, replace: true });
     expect(replaced.indices[`${prefix}application`]).toBe(1);
+  });
+
+  it('sets up a whole installation: indices, data folder and a config that core loads', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'a4c-sample-installation-'));
+    folders.push(folder);
+    const installation = await setUpSampleInstallation({ node: url, folder, prefix: `${prefix}full-`, multiply: 1 });
+    expect(installation.indices[`${prefix}full-application`]).toBe(2);
+    expect(installation.dataFolder.files).toBeGreaterThan(20);
+    const { config } = await loadConfig({ file: installation.configFile, env: {} });
+    expect(config.elasticsearch.addresses).toEqual([url]);
+    expect(config.elasticsearch.index_prefix).toBe(`${prefix}full-`);
+    expect(config.alien4cloud.dir).toBe(installation.dataDir);
+    for (const part of config.backup.parts) await access(join(config.alien4cloud.dir, part));
   });
 });
