@@ -7,13 +7,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildCoreForChildProcesses } from './test-support-build.js';
 import { RESTORE_JOURNAL_FILE, backupFileTree, recoverFileTree, restoreFileTree, type FileEntry } from '@a4c-admin/core';
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-// Built from the same sources into node_modules/.cache (git-ignored), so the child runs plain JS.
-const buildFolder = join(packageRoot, 'node_modules/.cache/a4c-crash-build');
 const PARTS = ['csar', 'plugins', 'work/plugins'];
 
 let root: string;
@@ -21,11 +18,11 @@ let oldTemplate: string;
 let backup: string;
 let files: FileEntry[];
 let childScript: string;
+let moduleUrl: string;
 
 beforeAll(async () => {
-  execFileSync(join(packageRoot, 'node_modules/.bin/tsup'), ['src/index.ts', '--no-config', '--format', 'esm', '--target', 'node20', '--out-dir', buildFolder, '--silent'], {
-    cwd: packageRoot,
-  });
+  // The child runs the same sources, built to plain JS.
+  moduleUrl = buildCoreForChildProcesses('crash');
   root = await mkdtemp(join(tmpdir(), 'a4c-crash-'));
   oldTemplate = join(root, 'old');
   const newTree = join(root, 'new');
@@ -83,7 +80,6 @@ async function treeHash(folder: string): Promise<string> {
 /** Runs the child restore; kills it `killAfterMs` after it prints `anchor` ('ready', 'swap:start', ...); never when undefined. */
 function runChild(target: string, killAfterMs: number | undefined, anchor = 'ready'): Promise<{ killed: boolean; durationMs?: number }> {
   return new Promise((resolve, reject) => {
-    const moduleUrl = new URL(`file://${join(buildFolder, 'index.js')}`).href;
     const child = spawn(process.execPath, [childScript, moduleUrl, backup, target, join(root, 'files.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';

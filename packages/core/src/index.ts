@@ -34,6 +34,8 @@ export { verifyFileTree } from './file-tree-verify.js';
 export type { VerifyFileTreeOptions, VerifyFileTreeResult } from './file-tree-verify.js';
 export { RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from './file-tree-restore.js';
 export type { RecoverFileTreeResult, RestoreFileTreeOptions, RestoreFileTreeResult } from './file-tree-restore.js';
+export { LOCK_FILE, createFileLock, isProcessAlive } from './file-lock.js';
+export type { FileLockOptions } from './file-lock.js';
 export type {
   AliasAction,
   AppliedStep,
@@ -54,3 +56,25 @@ export type {
   StoredDocument,
   WriteOptions,
 } from './ports.js';
+// The backup operations (issue 5): orchestration over the ports above.
+export { backup } from './operations/backup.js';
+export type { BackupOptions, BackupResult } from './operations/backup.js';
+export { restore } from './operations/restore.js';
+export type { RestoreOptions, RestorePlan, RestoreResult } from './operations/restore.js';
+export { assertBackupValid, verifyBackup } from './operations/verify-backup.js';
+export type { VerifyOptions, VerifyResult } from './operations/verify-backup.js';
+export { listBackups } from './operations/list-backups.js';
+export type { BackupSummary } from './operations/list-backups.js';
+export { deleteBackup } from './operations/delete-backup.js';
+export type { DeleteResult } from './operations/delete-backup.js';
+export { pruneBackups } from './operations/prune-backups.js';
+export type { PruneResult } from './operations/prune-backups.js';
+export { decidePrune } from './operations/prune-policy.js';
+export type { PruneCandidate, PruneDecision, PrunePolicy } from './operations/prune-policy.js';
+export { defaultBackupName, validateBackupName } from './operations/backup-name.js';
+export { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './operations/a4c-indices.js';
+export { checkA4cRunning } from './operations/a4c-liveness.js';
+export type { LivenessResult } from './operations/a4c-liveness.js';
+export { resolveDataVersion } from './operations/data-version.js';
+export type { BackupBackends } from './operations/backends.js';
+export type { ClusterDescription, ClusterInspector, ExportedIndex, IndexExporter } from './ports.js';
