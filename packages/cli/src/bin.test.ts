@@ -1,5 +1,5 @@
 // Runs the real built binary (node dist/bin.js) the way an operator or a script does.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,5 +199,32 @@ describe('a4c-admin binary', () => {
     expect(result.code).toBe(0);
     const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['elasticsearch', 'backup', 'alien4cloud']));
+  });
+
+  // util-linux `script` gives the binary a real pseudo-terminal.
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasScript)('colours errors on a terminal, and not when NO_COLOR or --no-color says so', async () => {
+    const file = join(workFolder, 'bad-for-terminal.yml');
+    await writeFile(file, 'backup.files_dir: relative\n');
+    const onTerminal = (extraArguments: string, env: Record<string, string> = {}) =>
+      new Promise<string>((resolve) => {
+        const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(binary)} -c ${JSON.stringify(file)} ${extraArguments} config validate`;
+        execFile('script', ['-qec', command, '/dev/null'], { cwd: workFolder, env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env } }, (_error, stdout) =>
+          resolve(stdout),
+        );
+      });
+    expect(await onTerminal('')).toContain(`${ESCAPE}31m`);
+    expect(await onTerminal('', { NO_COLOR: '1' })).not.toContain(ESCAPE);
+    const plain = await onTerminal('--no-color');
+    expect(plain).not.toContain(ESCAPE);
+    expect(plain).toMatch(/^error: Invalid configuration/m);
   });
 });

@@ -10,6 +10,8 @@ let interrupted = false;
 
 function interrupt(signal: NodeJS.Signals): void {
   if (interrupted) {
+    // The progress bars hide the cursor; give it back before leaving abruptly.
+    if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
     process.stderr.write('\nforced exit: the operation may have left a lock or a partial backup behind (the next run detects it).\n');
     process.exit(EXIT_CODES.cancelled);
   }

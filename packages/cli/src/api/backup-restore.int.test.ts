@@ -1,0 +1,134 @@
+// backup / restore / verify / list / delete end to end, on a real node and on the real
+// 3-node cluster, with the sample A4C installation: what comes back equals what was saved,
+// and every refusal leaves the cluster and the data folder exactly as they were.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { appendFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isA4cAdminError, parseConfig } from '@a4c-admin/core';
+import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { backup, list, remove, restore, verify } from './api.js';
+import { createInstallation, documentFingerprints, treeFingerprint, type TestInstallation } from './installation.test-support.js';
+
+async function expectRefusal(promise: Promise<unknown>, code: string, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(isA4cAdminError(error), `expected an a4c-admin error, got ${String(error)}`).toBe(true);
+  expect((error as { code: string }).code).toBe(code);
+  expect((error as Error).message).toMatch(message);
+  expect((error as { hint?: string }).hint).toBeTruthy();
+}
+
+for (const shape of ['single node', '3-node cluster'] as const) {
+  const urls = shape === 'single node' ? [testElasticsearch().url] : testElasticsearch().clusterUrls;
+  describe.skipIf(urls.length === 0)(`backup and restore on a ${shape}`, () => {
+    let installation: TestInstallation;
+    let names: string[];
+    let bystander: string;
+
+    beforeAll(async () => {
+      const es = testElasticsearch();
+      installation = await createInstallation({
+        urls,
+        repoPath: shape === 'single node' ? es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo' : es.clusterRepoPath,
+        replicas: shape === 'single node' ? 0 : 1,
+      });
+      names = Object.keys(installation.indices).map((index) => `${installation.prefix}${index}`);
+      // An index that is not A4C's: backups and restores must never touch it.
+      bystander = uniqueName('bystander');
+      const client = createElasticsearchClient(installation.config.elasticsearch);
+      await client.index({ index: bystander, id: 'x', document: { keep: 'me' }, refresh: true });
+      await client.close();
+    });
+
+    afterAll(async () => {
+      if (!installation) return;
+      const client = createElasticsearchClient(installation.config.elasticsearch);
+      await client.indices.delete({ index: bystander }, { ignore: [404] });
+      await client.close();
+      await installation.cleanup();
+    });
+
+    it('restores every document and every file after indices and files were lost', async () => {
+      const { config, dataDir } = installation;
+      const documentsBefore = await documentFingerprints(config, names);
+      const filesBefore = await treeFingerprint(dataDir);
+      const result = await backup(config, { version: '1.1.0', name: 'backup110' });
+      expect(result.indices.length).toBe(names.length);
+      expect(result.files).toBeGreaterThan(10);
+      expect(result.countsExact).toBe(true);
+
+      const listed = await list(config);
+      expect(listed.map((entry) => [entry.name, entry.state])).toEqual([['backup110', 'complete']]);
+      expect((await verify(config, { name: 'backup110' })).ok).toBe(true);
+
+      // Damage: delete two indices, empty a third, change, delete and add files.
+      const client = createElasticsearchClient(config.elasticsearch);
+      await client.indices.delete({ index: [`${installation.prefix}application`, `${installation.prefix}topology`] });
+      const users = await client.search({ index: `${installation.prefix}user`, size: 100 });
+      for (const hit of users.hits.hits) await client.delete({ index: `${installation.prefix}user`, id: hit._id!, refresh: true });
+      await client.close();
+      const someFile = Object.keys(filesBefore).find((path) => path.startsWith('artifacts/'))!;
+      await appendFile(join(dataDir, someFile), 'tampered');
+      await unlink(join(dataDir, Object.keys(filesBefore).find((path) => path.startsWith('images/'))!));
+      await writeFile(join(dataDir, 'csar', 'stray.txt'), 'not in the backup');
+
+      const dryRun = await restore(config, { name: 'backup110', version: '1.1.0', dryRun: true });
+      const restored = await restore(config, { name: 'backup110', version: '1.1.0' });
+      expect(restored.plan).toEqual(dryRun.plan);
+      expect(Object.keys(restored.counts).sort()).toEqual(dryRun.plan.indices.map((index) => index.name).sort());
+
+      expect(await documentFingerprints(config, names)).toEqual(documentsBefore);
+      const filesAfter = await treeFingerprint(dataDir);
+      // upload/ and elasticsearch/ are never backed up nor replaced; everything else is back exactly.
+      expect(filesAfter).toEqual(filesBefore);
+      const bystanderCount = await createElasticsearchClient(config.elasticsearch).count({ index: bystander });
+      expect(bystanderCount.count).toBe(1);
+    });
+
+    it('refuses to restore, changing nothing, when the restore cannot be trusted', async () => {
+      const { config, dataDir } = installation;
+      const documentsBefore = await documentFingerprints(config, names);
+      const filesBefore = await treeFingerprint(dataDir);
+      const folder = join(installation.backupDir, 'backup110');
+
+      await expectRefusal(restore(config, { name: 'nosuchbackup', version: '1.1.0' }), 'BACKUP_NOT_FOUND', /no backup folder/);
+      await expectRefusal(restore(config, { name: 'backup110', version: '1.2.0' }), 'VERSION_MISMATCH', /holds A4C 1.1.0 data, not 1.2.0/);
+
+      // A4C answers at its URL.
+      const a4c = createServer((_request, response) => response.end('alien4cloud'));
+      await new Promise<void>((resolve) => a4c.listen(0, '127.0.0.1', resolve));
+      const running = parseConfig({ ...config, alien4cloud: { ...config.alien4cloud, url: `http://127.0.0.1:${(a4c.address() as AddressInfo).port}/` } });
+      await expectRefusal(restore(running, { name: 'backup110', version: '1.1.0' }), 'A4C_RUNNING', /Alien4Cloud is running/);
+      a4c.close();
+
+      // A file of the backup altered.
+      const stored = Object.keys(await treeFingerprint(join(folder, 'files')))[0]!;
+      await appendFile(join(folder, 'files', stored), 'x');
+      await expectRefusal(restore(config, { name: 'backup110', version: '1.1.0' }), 'CHECKSUM_MISMATCH', /changed since the backup/);
+      // The backup folder cut short: its manifest gone.
+      await rm(join(folder, 'manifest.json'));
+      await expectRefusal(restore(config, { name: 'backup110', version: '1.1.0' }), 'BACKUP_INVALID', /not a complete backup/);
+      expect((await list(config)).map((entry) => entry.state)).toEqual(['broken']);
+
+      // A fresh backup whose snapshot is then deleted behind our back.
+      await backup(config, { version: '1.1.0', name: 'backup2' });
+      const client = createElasticsearchClient(config.elasticsearch);
+      await client.snapshot.delete({ repository: config.elasticsearch.repository.name, snapshot: 'backup2' });
+      await client.close();
+      await expectRefusal(restore(config, { name: 'backup2', version: '1.1.0' }), 'SNAPSHOT_NOT_FOUND', /not in repository/);
+
+      expect(await documentFingerprints(config, names)).toEqual(documentsBefore);
+      expect(await treeFingerprint(dataDir)).toEqual(filesBefore);
+
+      // delete takes the folder (and a snapshot when there is one) away.
+      await remove(config, { name: 'backup2' });
+      await remove(config, { name: 'backup110' });
+      expect(await list(config)).toEqual([]);
+    });
+  });
+}

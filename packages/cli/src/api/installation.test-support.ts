@@ -1,0 +1,93 @@
+// A real A4C 1.1.0 installation for integration tests: sample indices under a unique prefix
+// in a real Elasticsearch, a generated data folder, a config pointing at both, and
+// fingerprints (document hashes, tree hashes) to prove that nothing was changed or lost.
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { canonicalJson, parseConfig, type A4cAdminConfig } from '@a4c-admin/core';
+import { createElasticsearchClient, createIndexReader } from '@a4c-admin/es-snapshot';
+import { generateDataFolder, loadSampleIndices } from '@a4c-admin/sample-data';
+import { uniqueName } from '@a4c-admin/test-support';
+import { readdir } from 'node:fs/promises';
+
+export interface TestInstallation {
+  prefix: string;
+  root: string;
+  dataDir: string;
+  backupDir: string;
+  config: A4cAdminConfig;
+  indices: Record<string, number>;
+  cleanup(): Promise<void>;
+}
+
+export async function createInstallation(options: { urls: string[]; repoPath: string; replicas?: number }): Promise<TestInstallation> {
+  const prefix = `${uniqueName('t')}-`;
+  const root = await mkdtemp(join(tmpdir(), 'a4c-install-'));
+  const dataDir = join(root, 'alien4cloud');
+  const backupDir = join(root, 'backups');
+  const { indices } = await loadSampleIndices({ node: options.urls, prefix, replicas: options.replicas ?? 0 });
+  await generateDataFolder({ root: dataDir, seed: prefix });
+  const config = parseConfig({
+    elasticsearch: {
+      addresses: options.urls,
+      index_prefix: prefix,
+      repository: { name: prefix.slice(0, -1), location: join(options.repoPath, prefix.slice(0, -1)) },
+    },
+    backup: { files_dir: backupDir },
+    alien4cloud: { dir: dataDir },
+  });
+  return {
+    prefix,
+    root,
+    dataDir,
+    backupDir,
+    config,
+    indices,
+    async cleanup() {
+      const client = createElasticsearchClient(config.elasticsearch);
+      try {
+        await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' });
+        await client.snapshot.deleteRepository({ name: config.elasticsearch.repository.name }, { ignore: [404] });
+      } finally {
+        await client.close();
+      }
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** SHA-256 of every document (id, routing, canonical source) of every index with the prefix, per index. */
+export async function documentFingerprints(config: A4cAdminConfig, indices: string[]): Promise<Record<string, string>> {
+  const client = createElasticsearchClient(config.elasticsearch);
+  const reader = createIndexReader(client);
+  try {
+    const result: Record<string, string> = {};
+    for (const index of indices) {
+      if ((await reader.count(index)) === undefined) {
+        result[index] = 'absent';
+        continue;
+      }
+      const lines: string[] = [];
+      for await (const page of reader.read(index)) {
+        for (const document of page) lines.push(`${document.id}\t${document.routing ?? ''}\t${canonicalJson(document.source)}`);
+      }
+      result[index] = createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+    }
+    return result;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Path -> SHA-256 of every file under a folder (symlinks and special files would throw in readFile). */
+export async function treeFingerprint(root: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    result[relative(root, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+  }
+  return result;
+}

@@ -1,0 +1,51 @@
+// Wires @a4c-admin/es-snapshot's implementations into the ports that core's operations and
+// the migration runner call. One client per operation, closed when it ends.
+import { A4cAdminError, type A4cAdminConfig, type BackupBackends, type IndexWriter } from '@a4c-admin/core';
+import {
+  createElasticsearchClient,
+  createIndexReader,
+  createIndexWriter,
+  createMigrationStateStore,
+  createSnapshotStore,
+  describeCluster,
+} from '@a4c-admin/es-snapshot';
+
+export interface OpenBackends {
+  backends: BackupBackends;
+  writer: IndexWriter;
+  close(): Promise<void>;
+}
+
+export function openBackends(config: A4cAdminConfig): OpenBackends {
+  const es = config.elasticsearch;
+  const client = createElasticsearchClient(es);
+  const pageSize = config.poller.scroll.batch_size;
+  const keepAlive = `${config.poller.scroll.lease}s`;
+  const backends: BackupBackends = {
+    cluster: {
+      async describe() {
+        const description = await describeCluster(client);
+        if (description.status === 'unknown' || description.status === 'unavailable') {
+          throw new A4cAdminError('CLUSTER_UNHEALTHY', `Cluster "${description.clusterName}" did not report its health.`, {
+            hint: 'Check the nodes with GET _cluster/health.',
+          });
+        }
+        return { ...description, status: description.status };
+      },
+    },
+    snapshots: createSnapshotStore(client, es.repository),
+    reader: createIndexReader(client, { pageSize, keepAlive }),
+    state: createMigrationStateStore(client, { prefix: es.index_prefix }),
+  };
+  return { backends, writer: createIndexWriter(client), close: () => client.close() };
+}
+
+/** Runs `work` with fresh backends and always closes the client. */
+export async function withBackends<T>(config: A4cAdminConfig, work: (opened: OpenBackends) => Promise<T>): Promise<T> {
+  const opened = openBackends(config);
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close();
+  }
+}
