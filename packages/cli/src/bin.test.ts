@@ -117,6 +117,9 @@ describe('a4c-admin binary', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, command: 'restore', error: { code: 'USAGE', exitCode: 2 } });
+    const bare = await run(['--json', 'plugins']);
+    expect(bare.code).toBe(2);
+    expect(JSON.parse(bare.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: 'no command given' } });
   });
 
   it.each([

@@ -55,7 +55,9 @@ export async function runCli(argv: readonly string[], io: CliIo, operations: Ope
     if (error instanceof CommanderError) {
       if (SUCCESSFUL_EXITS.has(error.code)) return 0;
       // Commander has printed its own message in text mode; with --json, say it as JSON.
-      const usage = new A4cAdminError('USAGE', error.message.replace(/^error: /, ''), {
+      // 'commander.help' is commander showing the help because no (sub)command was given.
+      const message = error.code === 'commander.help' ? 'no command given' : error.message.replace(/^error: /, '');
+      const usage = new A4cAdminError('USAGE', message, {
         hint: 'Run `a4c-admin --help`, or `a4c-admin <command> --help` for the options and examples of a command.',
       });
       if (json) writeJsonError(io, invoked ?? commandName(normalized), usage);
