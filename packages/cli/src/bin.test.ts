@@ -197,6 +197,19 @@ describe('a4c-admin binary', () => {
     expect(result.stdout).toContain(configFile);
   });
 
+  it('runs from environment variables alone when they name the folders', async () => {
+    const empty = await mkdtemp(join(workFolder, 'only-env-'));
+    const result = await run(['--json', 'config', 'validate'], {
+      cwd: empty,
+      env: { A4C_ADMIN_DATA_DIR: '/opt/alien4cloud/data', A4C_ADMIN_BACKUP_DIR: '/var/backups/a4c', A4C_ADMIN_ES_ADDRESSES: 'es1:9200,es2:9200' },
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      result: { file: null, config: { elasticsearch: { addresses: ['http://es1:9200', 'http://es2:9200'] }, backup: { files_dir: '/var/backups/a4c' } } },
+    });
+  });
+
   it('prints the JSON Schema of the configuration', async () => {
     const result = await run(['config', 'schema']);
     expect(result.code).toBe(0);
