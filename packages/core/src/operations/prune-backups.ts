@@ -1,0 +1,55 @@
+// prune(): deletes the backups that the keep rules do not keep. Broken backups are never
+// pruned automatically (an operator should look at them), and a dry run only reports.
+import type { A4cAdminConfig } from '../config-schema.js';
+import { A4cAdminError } from '../errors.js';
+import { createFileLock } from '../file-lock.js';
+import type { SnapshotStore } from '../ports.js';
+import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { deleteBackup } from './delete-backup.js';
+import { listBackups, type BackupSummary } from './list-backups.js';
+import { decidePrune, type PrunePolicy } from './prune-policy.js';
+
+export interface PruneResult {
+  dryRun: boolean;
+  kept: Array<{ name: string; reasons: string[] }>;
+  deleted: string[];
+  /** Broken backups, left alone. */
+  skipped: string[];
+}
+
+export async function pruneBackups(options: {
+  config: A4cAdminConfig;
+  snapshots: SnapshotStore;
+  policy: PrunePolicy;
+  dryRun?: boolean;
+  onProgress?: ProgressListener;
+}): Promise<PruneResult> {
+  const { policy } = options;
+  if (!policy.keepLast && !policy.keepDaily && !policy.keepWeekly) {
+    throw new A4cAdminError('USAGE', 'prune needs at least one keep rule of 1 or more.', {
+      hint: 'For example `a4c-admin prune --keep-last 7 --keep-weekly 4`.',
+    });
+  }
+  const progress = createProgressReporter('prune', options.onProgress);
+  const backups = await listBackups({ config: options.config, snapshots: options.snapshots });
+  const complete = backups.filter((backup): backup is BackupSummary & { startedAt: string } => backup.state === 'complete' && backup.startedAt !== undefined);
+  const decision = decidePrune(complete, policy);
+  const result: PruneResult = {
+    dryRun: options.dryRun === true,
+    kept: decision.keep.map((backup) => ({ name: backup.name, reasons: backup.reasons })),
+    deleted: [],
+    skipped: backups.filter((backup) => backup.state === 'broken').map((backup) => backup.name),
+  };
+  if (options.dryRun) return { ...result, deleted: decision.remove.map((backup) => backup.name) };
+  const lock = await createFileLock(options.config.backup.files_dir).acquire('prune');
+  try {
+    for (const [position, backup] of decision.remove.entries()) {
+      progress.emit({ phase: 'delete', kind: 'progress', item: backup.name, done: position, total: decision.remove.length });
+      await deleteBackup({ config: options.config, snapshots: options.snapshots, name: backup.name, locked: true });
+      result.deleted.push(backup.name);
+    }
+  } finally {
+    await lock.release();
+  }
+  return result;
+}

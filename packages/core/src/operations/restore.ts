@@ -1,0 +1,268 @@
+// restore(): the seed's `-restore 1.1.0 -n backup110`. It checks everything it can before
+// touching anything, returns a plan (all a dry run does), then restores the snapshot and
+// swaps the file tree in atomically.
+//
+// What the disk and the cluster hold if the process dies:
+// - before the snapshot restore: nothing changed;
+// - during the snapshot restore: the indices being restored are deleted or partly recovered;
+//   re-running the restore restores them again (the snapshot is untouched);
+// - during the file swap: core's file-tree journal lets the next restore (or recoverFileTree)
+//   finish or undo the swap, so the data folder is never a mix of two backups.
+import { randomBytes } from 'node:crypto';
+import { copyFile, open, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { A4cAdminConfig } from '../config-schema.js';
+import { A4cAdminError } from '../errors.js';
+import { createFileLock } from '../file-lock.js';
+import { restoreFileTree } from '../file-tree-restore.js';
+import type { Manifest } from '../manifest.js';
+import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { checkA4cRunning } from './a4c-liveness.js';
+import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, baseIndexName } from './a4c-indices.js';
+import type { BackupBackends } from './backends.js';
+import { backupPaths } from './backup-paths.js';
+import { assertBackupValid, verifyBackup } from './verify-backup.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface RestoreOptions {
+  config: A4cAdminConfig;
+  backends: BackupBackends;
+  name: string;
+  /** The A4C data version the operator expects the backup to hold (the seed's `-restore 1.1.0`). */
+  version?: string;
+  /** Restore with A4C running: refused when the restore touches orchestrator or plugin data. */
+  hot?: boolean;
+  /** Return the plan and change nothing. */
+  dryRun?: boolean;
+  /** Restore only these A4C indices (default: every index of the backup). */
+  indices?: string[];
+  /** Restore only these parts of the data folder (default: every part of the backup); [] for none. */
+  parts?: string[];
+  /** Put the config files back where they were (default true). */
+  configFiles?: boolean;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export interface RestorePlan {
+  name: string;
+  version: string | undefined;
+  snapshot: string | undefined;
+  /** Each index: what exists now and what the backup holds. Existing ones are deleted, then restored. */
+  indices: Array<{
+    name: string;
+    action: 'replace' | 'create';
+    currentDocs: number | undefined;
+    backupDocs: number;
+    /** Concrete indices answering to the name now (the index itself, or an alias's targets), deleted first. */
+    removes: string[];
+  }>;
+  /** Parts of the data folder swapped for the backup's copy. */
+  parts: Array<{ part: string; files: number; bytes: number }>;
+  configFiles: string[];
+  hot: boolean;
+}
+
+export interface RestoreResult {
+  plan: RestorePlan;
+  dryRun: boolean;
+  /** Documents per index after the restore. */
+  counts: Record<string, number>;
+  files: number;
+  durationMs: number;
+}
+
+/** Restores a backup, or (dryRun) says exactly what a restore would do. */
+export async function restore(options: RestoreOptions): Promise<RestoreResult> {
+  const { config, backends } = options;
+  const startedAt = Date.now();
+  const progress = createProgressReporter('restore', options.onProgress, startedAt);
+  const paths = backupPaths(config, options.name);
+
+  // 1. The backup itself: manifest, checksums, snapshot.
+  const verification = await verifyBackup({ config, snapshots: backends.snapshots, name: options.name, onProgress: options.onProgress });
+  assertBackupValid(verification);
+  const manifest = verification.manifest;
+  checkVersions(manifest, options.version);
+
+  // 2. What to restore.
+  const plan = await makePlan(options, manifest);
+
+  // 3. A4C must be stopped, unless hot and harmless.
+  if (options.hot) {
+    const unsafeIndices = plan.indices.filter((index) => HOT_RESTORE_UNSAFE_INDICES.includes(baseIndexName(index.name, config.elasticsearch.index_prefix)));
+    const unsafeParts = plan.parts.filter((part) => HOT_RESTORE_UNSAFE_PARTS.some((unsafe) => part.part === unsafe || part.part.startsWith(`${unsafe}/`)));
+    if (unsafeIndices.length > 0 || unsafeParts.length > 0) {
+      throw new A4cAdminError(
+        'PRECONDITION_FAILED',
+        `A hot restore would change orchestrator or plugin data (${[...unsafeIndices.map((index) => index.name), ...unsafeParts.map((part) => part.part)].join(', ')}), which a running A4C does not reload.`,
+        { hint: 'Stop A4C and restore without --hot, or limit the restore with --indices / --parts to other data.' },
+      );
+    }
+  } else if (config.alien4cloud.url) {
+    const liveness = await checkA4cRunning(config.alien4cloud.url);
+    if (liveness.running) {
+      throw new A4cAdminError('A4C_RUNNING', `Alien4Cloud is running (${liveness.detail}); a restore under a running A4C would be overwritten by it.`, {
+        hint: 'Stop A4C (not Elasticsearch), run the restore, then start A4C. Use --hot only when the restore touches no orchestrator or plugin data.',
+      });
+    }
+  }
+  if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, durationMs: Date.now() - startedAt };
+
+  const lock = await createFileLock(config.backup.files_dir).acquire('restore');
+  try {
+    // 4. Indices.
+    let counts: Record<string, number> = {};
+    const indexNames = plan.indices.map((index) => index.name);
+    if (indexNames.length > 0 && manifest.snapshot) {
+      const running = await backends.snapshots.running();
+      if (running.length > 0) {
+        throw new A4cAdminError('SNAPSHOT_IN_PROGRESS', `Elasticsearch is running a snapshot or restore (${running.join(', ')}).`, {
+          hint: 'Wait for it to finish, then run the restore again.',
+        });
+      }
+      progress.emit({ phase: 'snapshot', kind: 'start', total: indexNames.length, item: manifest.snapshot.name });
+      // Whatever answers to the A4C names now (a plain index, or an alias to migrated indices) goes,
+      // in one atomic request, so that the snapshot's indices and aliases can take the names back.
+      const removals = [...new Set(plan.indices.flatMap((index) => index.removes))];
+      if (removals.length > 0) await backends.state.updateAliases(removals.map((index) => ({ removeIndex: { index } })));
+      counts = (await backends.snapshots.restore({ name: manifest.snapshot.name, indices: await concreteNames(backends, manifest, indexNames) }, progress.child('snapshot'))).counts;
+      counts = await countByA4cName(backends, indexNames);
+      progress.emit({ phase: 'snapshot', kind: 'end' });
+    } else if (indexNames.length > 0 && manifest.export) {
+      if (!backends.exporter) throw new A4cAdminError('INTERNAL', 'Restoring an export needs an index exporter.', { hint: 'Wire an IndexExporter into the backends.' });
+      counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'));
+    }
+    const wrong = plan.indices.filter((index) => counts[index.name] !== index.backupDocs);
+    if (wrong.length > 0) {
+      const detail = wrong.map((index) => `${index.name}: ${counts[index.name] ?? 0} restored, ${index.backupDocs} in the backup`).join('; ');
+      if (manifest.countsExact !== false) {
+        throw new A4cAdminError('COUNT_MISMATCH', `The restored indices do not hold the documents of the backup: ${detail}.`, {
+          hint: 'Run the restore again; if it persists, verify the snapshot repository (`a4c-admin verify`).',
+          details: { counts },
+        });
+      }
+      progress.emit({ phase: 'snapshot', kind: 'warning', message: `counts differ from the approximate counts of the backup: ${detail}` });
+    }
+    // A full restore brings the data version back too (a backup taken before any marker existed
+    // gets one that says what it holds), so a later migrate starts from the right version.
+    if (plan.indices.length === manifest.indices.length && manifest.a4cDataVersion) {
+      await backends.state.writeMarker(
+        manifest.dataVersionMarker ?? { version: manifest.a4cDataVersion, history: [], updatedAt: new Date().toISOString() },
+      );
+    }
+
+    // 5. Files, swapped in atomically.
+    const partNames = plan.parts.map((part) => part.part);
+    let files = 0;
+    if (partNames.length > 0) {
+      const entries = manifest.files.filter((file) => partNames.some((part) => file.path === part || file.path.startsWith(`${part}/`)));
+      progress.emit({ phase: 'files', kind: 'start', total: entries.length });
+      await restoreFileTree({ backupRoot: paths.files, files: entries, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files') });
+      files = entries.length;
+      progress.emit({ phase: 'files', kind: 'end', done: files });
+    }
+    if (options.configFiles !== false) {
+      for (const file of manifest.configFiles) await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
+    }
+    return { plan, dryRun: false, counts, files, durationMs: Date.now() - startedAt };
+  } finally {
+    await lock.release();
+  }
+}
+
+function checkVersions(manifest: Manifest, expected: string | undefined): void {
+  if (expected !== undefined && manifest.a4cDataVersion !== undefined && manifest.a4cDataVersion !== expected) {
+    throw new A4cAdminError('VERSION_MISMATCH', `Backup "${manifest.name}" holds A4C ${manifest.a4cDataVersion} data, not ${expected}.`, {
+      hint: `Run the restore with ${manifest.a4cDataVersion}, or choose a backup of ${expected} (\`a4c-admin list\`).`,
+    });
+  }
+  const [theirs, ours] = [manifest.tool.version, TOOL_VERSION].map((version) => version.split('.').map(Number));
+  if (theirs && ours && (theirs[0]! > ours[0]! || (theirs[0] === ours[0] && theirs[1]! > ours[1]!))) {
+    throw new A4cAdminError('VERSION_MISMATCH', `Backup "${manifest.name}" was written by a4c-admin ${manifest.tool.version}, newer than ${TOOL_VERSION}.`, {
+      hint: `Restore it with a4c-admin ${manifest.tool.version} or later.`,
+    });
+  }
+}
+
+async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<RestorePlan> {
+  const { config, backends } = options;
+  const prefix = config.elasticsearch.index_prefix;
+  const byName = new Map(manifest.indices.map((index) => [index.name, index]));
+  const chosen = (options.indices ?? manifest.indices.map((index) => index.name)).map((index) => (byName.has(index) ? index : `${prefix}${index}`));
+  const unknown = chosen.filter((index) => !byName.has(index));
+  if (unknown.length > 0) {
+    throw new A4cAdminError('USAGE', `Backup "${manifest.name}" holds no index ${unknown.join(', ')}.`, {
+      hint: `Choose among: ${manifest.indices.map((index) => index.name).join(', ')}.`,
+    });
+  }
+  const backedUpParts = (manifest.options.parts as string[] | undefined) ?? [...new Set(manifest.files.map((file) => file.path.split('/')[0]!))];
+  const parts = options.parts ?? backedUpParts;
+  const unknownParts = parts.filter((part) => !backedUpParts.includes(part));
+  if (unknownParts.length > 0) {
+    throw new A4cAdminError('USAGE', `Backup "${manifest.name}" holds no data-folder part ${unknownParts.join(', ')}.`, {
+      hint: `Choose among: ${backedUpParts.join(', ')}.`,
+    });
+  }
+  const counts = await Promise.all(chosen.map((index) => backends.reader.count(index)));
+  const current = await backends.state.resolve(chosen);
+  return {
+    name: manifest.name,
+    version: manifest.a4cDataVersion,
+    snapshot: manifest.snapshot?.name,
+    indices: chosen.map((index, position) => ({
+      name: index,
+      action: counts[position] === undefined ? 'create' : 'replace',
+      currentDocs: counts[position],
+      backupDocs: byName.get(index)!.docCount,
+      removes: current[index] ?? [],
+    })),
+    parts: parts.map((part) => {
+      const files = manifest.files.filter((file) => file.path === part || file.path.startsWith(`${part}/`));
+      return { part, files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+    }),
+    configFiles: options.configFiles === false ? [] : manifest.configFiles.map((file) => file.path),
+    hot: options.hot === true,
+  };
+}
+
+/**
+ * The snapshot holds concrete indices: `application` itself, or `application-v1.2.0` behind an
+ * alias after a migration. Restore asks for what the snapshot holds.
+ */
+async function concreteNames(backends: BackupBackends, manifest: Manifest, names: string[]): Promise<string[]> {
+  const snapshot = await backends.snapshots.get(manifest.snapshot!.name);
+  const held = snapshot?.indices ?? [];
+  return names.flatMap((name) => {
+    const concrete = held.filter((index) => index === name || index.startsWith(`${name}-v`));
+    return concrete.length > 0 ? concrete : [name];
+  });
+}
+
+async function countByA4cName(backends: BackupBackends, names: string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const name of names) counts[name] = (await backends.reader.count(name)) ?? 0;
+  return counts;
+}
+
+/** Writes beside the target, fsyncs, renames: a reader sees the old file or the new one. */
+async function replaceFileAtomically(source: string, target: string, mode: number): Promise<void> {
+  const temporary = join(dirname(target), `.${randomBytes(6).toString('hex')}.a4c-admin.tmp`);
+  try {
+    await copyFile(source, temporary);
+    const handle = await open(temporary, 'r+');
+    try {
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new A4cAdminError('FILESYSTEM', `Could not put the config file ${target} back: ${(error as Error).message}`, {
+      hint: 'Check that its folder exists and is writable, or restore with --no-config-files.',
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,93 @@
+// verify(): is a backup whole? Its manifest, every copied file and config file against
+// their SHA-256, and its snapshot (present, SUCCESS, same indices) or export chunks.
+import { join } from 'node:path';
+import type { A4cAdminConfig } from '../config-schema.js';
+import { A4cAdminError } from '../errors.js';
+import { verifyFileTree } from '../file-tree-verify.js';
+import { readManifest, type Manifest } from '../manifest.js';
+import { createProgressReporter, type ProgressListener } from '../progress.js';
+import type { SnapshotStore } from '../ports.js';
+import { validateBackupName } from './backup-name.js';
+import { backupPaths, sha256File } from './backup-paths.js';
+
+export interface VerifyOptions {
+  config: A4cAdminConfig;
+  snapshots: SnapshotStore;
+  name: string;
+  onProgress?: ProgressListener;
+}
+
+export interface VerifyResult {
+  name: string;
+  ok: boolean;
+  manifest: Manifest;
+  /** Each problem found, in words an operator can act on. */
+  problems: string[];
+  missing: string[];
+  extra: string[];
+  changed: string[];
+}
+
+/** Checks a backup without changing anything. Problems are returned, not thrown; see `assertBackupValid`. */
+export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult> {
+  const progress = createProgressReporter('verify', options.onProgress);
+  const name = validateBackupName(options.name);
+  const paths = backupPaths(options.config, name);
+  progress.emit({ phase: 'manifest', kind: 'start', item: name });
+  const manifest = await readManifest(paths.folder);
+  const problems: string[] = [];
+
+  progress.emit({ phase: 'files', kind: 'start', total: manifest.files.length });
+  const tree = await verifyFileTree({ root: paths.files, files: manifest.files });
+  for (const path of tree.missing) problems.push(`file missing from the backup: files/${path}`);
+  for (const path of tree.changed) problems.push(`file changed since the backup: files/${path}`);
+  for (const path of tree.extra) problems.push(`file not listed in the manifest: files/${path}`);
+  for (const file of manifest.configFiles) {
+    const actual = await sha256File(join(paths.folder, file.stored)).catch(() => undefined);
+    if (actual === undefined) problems.push(`config file missing from the backup: ${file.stored}`);
+    else if (actual !== file.sha256) problems.push(`config file changed since the backup: ${file.stored}`);
+  }
+  if (manifest.export) {
+    for (const chunk of manifest.export.chunks) {
+      const actual = await sha256File(join(paths.folder, manifest.export.folder, chunk.file)).catch(() => undefined);
+      if (actual !== chunk.sha256) problems.push(`export chunk ${actual === undefined ? 'missing' : 'changed'}: ${manifest.export.folder}/${chunk.file}`);
+    }
+  }
+  progress.emit({ phase: 'files', kind: 'end', done: manifest.files.length });
+
+  if (manifest.snapshot) {
+    progress.emit({ phase: 'snapshot', kind: 'start', item: manifest.snapshot.name });
+    const snapshot = await options.snapshots.get(manifest.snapshot.name);
+    if (!snapshot) {
+      problems.push(`snapshot ${manifest.snapshot.name} is not in repository ${manifest.snapshot.repository}`);
+    } else {
+      if (snapshot.uuid !== manifest.snapshot.uuid) problems.push(`snapshot ${snapshot.name} is another snapshot than the one backed up (uuid ${snapshot.uuid})`);
+      if (snapshot.state !== 'SUCCESS') problems.push(`snapshot ${snapshot.name} is ${snapshot.state}, not SUCCESS`);
+      const absent = manifest.indices.filter((index) => !snapshotHolds(snapshot.indices, index.name));
+      if (absent.length > 0) problems.push(`snapshot ${snapshot.name} lacks indices ${absent.map((index) => index.name).join(', ')}`);
+    }
+    progress.emit({ phase: 'snapshot', kind: 'end' });
+  }
+  return { name, ok: problems.length === 0, manifest, problems, missing: tree.missing, extra: tree.extra, changed: tree.changed };
+}
+
+/** A name in the manifest may be an alias of a versioned index (after a migration): accept either. */
+function snapshotHolds(snapshotIndices: string[], name: string): boolean {
+  return snapshotIndices.some((index) => index === name || index.startsWith(`${name}-v`));
+}
+
+/** Throws CHECKSUM_MISMATCH / SNAPSHOT_NOT_FOUND listing the problems of a failed verification. */
+export function assertBackupValid(result: VerifyResult): void {
+  if (result.ok) return;
+  const snapshotGone = result.problems.some((problem) => problem.includes('is not in repository'));
+  throw new A4cAdminError(
+    snapshotGone ? 'SNAPSHOT_NOT_FOUND' : 'CHECKSUM_MISMATCH',
+    `Backup "${result.name}" failed verification:\n- ${result.problems.slice(0, 20).join('\n- ')}${result.problems.length > 20 ? `\n(and ${result.problems.length - 20} more)` : ''}`,
+    {
+      hint: snapshotGone
+        ? 'The snapshot of this backup was deleted from the repository: this backup cannot be restored; use another one.'
+        : 'The backup folder was altered or damaged: restore it from a copy, or use another backup.',
+      details: { problems: result.problems },
+    },
+  );
+}
