@@ -78,3 +78,5 @@ export type { LivenessResult } from './operations/a4c-liveness.js';
 export { resolveDataVersion } from './operations/data-version.js';
 export type { BackupBackends } from './operations/backends.js';
 export type { ClusterDescription, ClusterInspector, ExportedIndex, IndexExporter } from './ports.js';
+export { doctor } from './operations/doctor.js';
+export type { DoctorCheck, DoctorResult } from './operations/doctor.js';
