@@ -44,6 +44,7 @@ import { planMigration } from './registry.js';
 import type { MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import type { RuleCounts } from './transform-document.js';
+import { runConcurrently } from './run-concurrently.js';
 import { transformPages } from './transform-pages.js';
 
 export interface RunMigrationOptions {
@@ -66,6 +67,8 @@ export interface RunMigrationOptions {
   quarantine?: { folder: string };
   /** Documents a page when reading. */
   pageSize?: number;
+  /** Indices copied at the same time (4 by default). */
+  concurrency?: number;
 }
 
 export interface IndexMigrationResult {
@@ -193,7 +196,8 @@ async function applyStep(
   const rules: RuleCounts = {};
   const indices: Record<string, IndexMigrationResult> = {};
   const aliasActions: AliasAction[] = [];
-  for (const [name, migration] of Object.entries(step.indices)) {
+  const built = await runConcurrently(Object.entries(step.indices), options.concurrency ?? 4, async ([name, migration]) => {
+    const actions: AliasAction[] = [];
     checkCancelled(options.signal);
     const target = versionedIndexName(name, step.to, prefix);
     const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
@@ -232,14 +236,19 @@ async function applyStep(
           details: { index: name, source, target, sourceCount, read, written, quarantined, counted, expected },
         });
       }
-      aliasActions.push({ remove: { index: source, alias: a4cIndexName(migration.source!, prefix) } });
+      actions.push({ remove: { index: source, alias: a4cIndexName(migration.source!, prefix) } });
       progress.emit({ phase: 'index', kind: 'end', item: name, done: counted, total: expected });
     } else {
       await writer.create(target, definition);
       progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
     }
-    aliasActions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
-    indices[name] = { source, target, read, written, quarantined };
+    actions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
+    return { name, actions, result: { source, target, read, written, quarantined } };
+  });
+  // In the step's order, whatever order the copies finished in.
+  for (const { name, actions, result } of built) {
+    indices[name] = result;
+    aliasActions.push(...actions);
   }
   for (const name of step.dropped) {
     if (present.has(name)) aliasActions.push({ remove: { index: versionedIndexName(name, step.from, prefix), alias: a4cIndexName(name, prefix) } });
@@ -293,15 +302,15 @@ async function adoptPlainIndices(
   const plain = sourceNames(step).filter((name) => layouts[name]!.kind === 'plain');
   if (plain.length === 0) return [];
   progress.emit({ phase: 'adopt', kind: 'start', total: plain.length, message: `Putting ${plain.length} plain index(es) under aliases.` });
-  const actions: AliasAction[] = [];
   let done = 0;
-  for (const name of plain) {
+  const perIndex = await runConcurrently(plain, options.concurrency ?? 4, async (name): Promise<AliasAction[]> => {
     checkCancelled(options.signal);
     const original = a4cIndexName(name, prefix);
     const copy = versionedIndexName(name, step.from, prefix);
     await writer.setWriteBlock(original, true);
     await removeIfPresent(state, writer, copy);
-    await writer.create(copy, await reader.definition(original));
+    const definition = await reader.definition(original);
+    await writer.create(copy, { mappings: definition.mappings, settings: portableSettings(definition.settings, COPY_SETTINGS) });
     const expected = (await reader.count(original)) ?? 0;
     await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
     const counted = (await reader.count(copy)) ?? 0;
@@ -311,10 +320,11 @@ async function adoptPlainIndices(
         details: { index: original, copy, expected, counted },
       });
     }
-    actions.push({ removeIndex: { index: original } }, { add: { index: copy, alias: original } });
     done += 1;
     progress.emit({ phase: 'adopt', kind: 'progress', item: name, done, total: plain.length });
-  }
+    return [{ removeIndex: { index: original } }, { add: { index: copy, alias: original } }];
+  });
+  const actions = perIndex.flat();
   await state.updateAliases(actions);
   progress.emit({ phase: 'adopt', kind: 'end', done, total: plain.length });
   for (const name of plain) layouts[name] = { kind: 'alias', indices: [versionedIndexName(name, step.from, prefix)] };
@@ -326,14 +336,21 @@ async function removeIfPresent(state: MigrationStateStore, writer: IndexWriter, 
   if (existing.includes(index)) await writer.remove(index);
 }
 
-/** Shard and replica counts of the source carry over to its new version; everything else comes from the step. */
-async function carriedSettings(reader: IndexReader, source: string): Promise<Record<string, unknown> | undefined> {
-  const settings = (await reader.definition(source)).settings;
+/** Index settings an exact copy keeps; the rest (uuids, blocks, private flags ES adds) belongs to the original. */
+const COPY_SETTINGS = ['number_of_shards', 'number_of_replicas', 'auto_expand_replicas', 'analysis', 'similarity', 'max_result_window', 'mapping', 'refresh_interval'];
+/** What a new version of an index keeps from its source: its size; mappings and analysis come from the step. */
+const CARRIED_SETTINGS = ['number_of_shards', 'number_of_replicas', 'auto_expand_replicas'];
+
+function portableSettings(settings: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> | undefined {
   const index = (settings?.index ?? settings) as Record<string, unknown> | undefined;
   if (!index) return undefined;
-  const carried: Record<string, unknown> = {};
-  for (const key of ['number_of_shards', 'number_of_replicas', 'auto_expand_replicas']) if (index[key] !== undefined) carried[key] = index[key];
-  return Object.keys(carried).length > 0 ? { index: carried } : undefined;
+  const kept: Record<string, unknown> = {};
+  for (const key of keys) if (index[key] !== undefined) kept[key] = index[key];
+  return Object.keys(kept).length > 0 ? { index: kept } : undefined;
+}
+
+async function carriedSettings(reader: IndexReader, source: string): Promise<Record<string, unknown> | undefined> {
+  return portableSettings((await reader.definition(source)).settings, CARRIED_SETTINGS);
 }
 
 async function* countingPages(pages: AsyncIterable<StoredDocument[]>, onPage: (documents: number) => void): AsyncIterable<StoredDocument[]> {
