@@ -65,11 +65,16 @@ describe('runCli', () => {
     const operations = operationsWith({
       doctor: async () => ({
         checks: [
-          { name: 'cluster reachable', status: 'ok', message: 'green, 3 nodes' },
-          { name: 'path.repo', status: 'fail', message: 'not set on node es-2', hint: 'add path.repo to elasticsearch.yml of es-2 and restart it' },
+          { name: 'cluster reachable', status: 'ok', detail: 'green, 3 nodes' },
+          { name: 'path.repo', status: 'fail', detail: 'not set on node es-2', fix: 'add path.repo to elasticsearch.yml of es-2 and restart it' },
         ],
       }),
-      list: async () => ({ backups: [{ name: 'backup110', version: '1.1.0', state: 'complete' }, { name: 'half', version: '1.1.0', state: 'broken' }] }),
+      list: async () => ({
+        backups: [
+          { name: 'backup110', version: '1.1.0', state: 'complete', bytes: 3 * 1024 * 1024 },
+          { name: 'half', state: 'broken', problem: 'no manifest' },
+        ],
+      }),
     });
     const doctor = io();
     expect(await runCli(['-c', configFile, 'doctor'], doctor.io, operations)).toBe(0);
@@ -78,9 +83,9 @@ describe('runCli', () => {
     const list = io();
     expect(await runCli(['-c', configFile, 'list'], list.io, operations)).toBe(0);
     expect(list.stdout.text().split('\n').slice(0, 3)).toEqual([
-      expect.stringMatching(/^NAME +VERSION +STATE$/),
-      expect.stringMatching(/^backup110 +1\.1\.0 +complete$/),
-      expect.stringMatching(/^half +1\.1\.0 +broken$/),
+      expect.stringMatching(/^NAME +VERSION +STATE +BYTES +PROBLEM$/),
+      expect.stringMatching(/^backup110 +1\.1\.0 +complete +3\.0 MiB +-$/),
+      expect.stringMatching(/^half +- +broken +- +no manifest$/),
     ]);
   });
 

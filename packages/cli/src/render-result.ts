@@ -1,11 +1,15 @@
 // Turns an operation's result into text for people (the JSON form is the result itself):
 // summary lines, ok/warn/fail checks with their fix, a table of backups, or fields.
 import type { OperationResult } from './operations.js';
+import { formatBytes } from './progress-renderer.js';
 import type { OutputStyle } from './output-style.js';
 
+/** A doctor check as core reports it (`detail`, `fix`); `message`/`hint` are accepted too. */
 interface Check {
   name: string;
   status: 'ok' | 'warn' | 'fail';
+  detail?: string;
+  fix?: string;
   message?: string;
   hint?: string;
 }
@@ -24,17 +28,23 @@ export function renderResult(result: OperationResult, style: OutputStyle): strin
 
 function renderChecks(checks: Check[], style: OutputStyle): string[] {
   const badge = { ok: style.green('ok  '), warn: style.yellow('warn'), fail: style.red('fail') };
-  return checks.flatMap((check) => [
-    `${badge[check.status] ?? check.status} ${check.name}${check.message ? `: ${check.message}` : ''}`,
-    ...(check.hint && check.status !== 'ok' ? [`     fix: ${check.hint}`] : []),
-  ]);
+  return checks.flatMap((check) => {
+    const detail = check.detail ?? check.message;
+    const fix = check.fix ?? check.hint;
+    return [
+      `${badge[check.status] ?? check.status} ${check.name}${detail ? `: ${detail}` : ''}`,
+      ...(fix && check.status !== 'ok' ? [`     fix: ${fix}`] : []),
+    ];
+  });
 }
 
-/** A plain text table; columns are the keys of the first row. */
+/** A plain text table; columns are every key found in the rows, in first-seen order. */
 export function renderTable(rows: Record<string, unknown>[]): string[] {
   if (rows.length === 0) return ['(none)'];
-  const columns = Object.keys(rows[0]!);
-  const cells = rows.map((row) => columns.map((column) => formatCell(row[column])));
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const cells = rows.map((row) =>
+    columns.map((column) => (column === 'bytes' && typeof row[column] === 'number' ? formatBytes(row[column]) : formatCell(row[column]))),
+  );
   const widths = columns.map((column, index) => Math.max(column.length, ...cells.map((row) => row[index]!.length)));
   const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
   return [line(columns.map((column) => column.toUpperCase())), ...cells.map(line)];
