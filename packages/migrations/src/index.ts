@@ -22,3 +22,5 @@ export type { FinalizeMigrationOptions, FinalizeResult } from './finalize-migrat
 export { dryRunMigration } from './dry-run-migration.js';
 export type { DryRunIndexReport, DryRunMigrationOptions, DryRunReport, DryRunStepReport } from './dry-run-migration.js';
 export type { FailedDocument } from './failure-log.js';
+export { migrateExportFolder } from './export-folder/migrate-export-folder.js';
+export type { ExportIndexResult, MigrateExportFolderOptions, MigrateExportFolderResult } from './export-folder/migrate-export-folder.js';

@@ -1,0 +1,226 @@
+// Applies the migration steps to an export instead of a cluster: a folder of NDJSON files
+// (bulk format or elasticdump `--type=data`, optionally gzipped) in, bulk NDJSON files of the
+// target version out, one per index. Pure file to file: no Elasticsearch needed.
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { A4cAdminError, createProgressReporter, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
+import { openFailureLog } from '../failure-log.js';
+import { planMigration } from '../registry.js';
+import type { MigrationStep, StepFacts } from '../step.js';
+import { transformDocument, addRuleCounts, type RuleCounts } from '../transform-document.js';
+import { createNdjsonDocumentParser, type ParsedDocument } from './ndjson-document-parser.js';
+
+export interface MigrateExportFolderOptions {
+  /** Folder holding `<index>.ndjson`, `.ndjson.gz`, `.json` or `.json.gz` files. */
+  source: string;
+  /** Folder to write `<index>.ndjson` into; must not exist yet or be empty. */
+  destination: string;
+  from: string;
+  to: string;
+  /** Prefix carried by the index names of the export, taken off to find the A4C name. */
+  indexPrefix?: string;
+  /** Set documents no rule can transform aside into `<destination>/quarantine.ndjson` and go on. */
+  quarantine?: boolean;
+  progress?: ProgressListener;
+}
+
+export interface ExportIndexResult {
+  read: number;
+  written: number;
+  failed: number;
+}
+
+export interface MigrateExportFolderResult {
+  from: string;
+  to: string;
+  /** Per A4C name of the target version. */
+  indices: Record<string, ExportIndexResult>;
+  rules: RuleCounts;
+  /** Files written, one per index that has documents. */
+  files: string[];
+  quarantineFile: string | undefined;
+}
+
+const EXPORT_FILE = /\.(ndjson|json)(\.gz)?$/;
+
+export async function migrateExportFolder(options: MigrateExportFolderOptions): Promise<MigrateExportFolderResult> {
+  const progress = createProgressReporter('migrate-export', options.progress);
+  const steps = planMigration(options.from, options.to);
+  const source = resolve(options.source);
+  const destination = resolve(options.destination);
+  if (source === destination) {
+    throw new A4cAdminError('USAGE', 'The migrated export cannot be written over its source.', {
+      hint: 'Give another destination folder; the source export stays as it is.',
+      details: { source, destination },
+    });
+  }
+  const files = await exportFiles(source);
+  await prepareDestination(destination);
+  // Written beside the destination's final files, renamed in at the end: a half-written export never looks complete.
+  const staging = join(destination, `.partial-${process.pid}-${Date.now()}`);
+  await mkdir(staging, { recursive: true });
+  const failures = options.quarantine ? await openFailureLog(destination, 'quarantine.ndjson') : undefined;
+  const result: MigrateExportFolderResult = { from: options.from, to: options.to, indices: {}, rules: {}, files: [], quarantineFile: undefined };
+  const outputs = new Map<string, WriteStream>();
+  try {
+    const first = steps[0]!;
+    const facts = await collectAllFacts(steps, files, options.indexPrefix ?? '', options.from);
+    for await (const parsed of readDocuments(files)) {
+      const name = a4cName(parsed, options.indexPrefix ?? '', options.from);
+      if (!(name in first.indices) && !first.dropped.includes(name)) {
+        throw new A4cAdminError('EXPORT_INVALID', `The export holds a document of "${name}", which is not an A4C ${options.from} index.`, {
+          hint: 'Export only the A4C indices, or set the index prefix the export was made with.',
+          details: { index: name, id: parsed.document.id },
+        });
+      }
+      let current: { name: string; document: StoredDocument } | undefined = { name, document: parsed.document };
+      for (const [position, step] of steps.entries()) {
+        const target = targetName(step, current.name);
+        if (target === undefined) {
+          current = undefined; // The index was dropped by this step.
+          break;
+        }
+        const entry = (result.indices[target] ??= { read: 0, written: 0, failed: 0 });
+        if (position === steps.length - 1) entry.read += 1;
+        try {
+          const transformed = transformDocument(step, target, current.document, facts[position]);
+          addRuleCounts(result.rules, transformed.counts);
+          current = { name: target, document: transformed.document };
+        } catch (error) {
+          if (!failures) throw error;
+          await failures.add({ index: target, id: current.document.id, rule: String((error as A4cAdminError).details?.rule), error: (error as Error).message, document: current.document });
+          entry.failed += 1;
+          current = undefined;
+          break;
+        }
+      }
+      if (!current) continue;
+      await writeLine(outputs, staging, current.name, current.document);
+      result.indices[current.name]!.written += 1;
+    }
+    for (const [name, stream] of outputs) {
+      await closeStream(stream);
+      const file = join(destination, `${name}.ndjson`);
+      await rename(join(staging, `${name}.ndjson`), file);
+      result.files.push(file);
+      progress.emit({ phase: 'write', kind: 'progress', item: name, done: result.indices[name]?.written });
+    }
+    result.files.sort();
+  } finally {
+    for (const stream of outputs.values()) stream.destroy();
+    await failures?.close();
+    await rm(staging, { recursive: true, force: true });
+  }
+  result.quarantineFile = failures && failures.count > 0 ? failures.file : undefined;
+  return result;
+}
+
+async function exportFiles(source: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(source);
+  } catch (error) {
+    throw new A4cAdminError('EXPORT_INVALID', `Cannot read the export folder ${source}: ${(error as Error).message}`, {
+      hint: 'Give the folder holding the exported NDJSON files.',
+      cause: error,
+      details: { source },
+    });
+  }
+  const files = names.filter((name) => EXPORT_FILE.test(name)).sort().map((name) => join(source, name));
+  if (files.length === 0) {
+    throw new A4cAdminError('EXPORT_INVALID', `The export folder ${source} holds no .ndjson, .json or .gz file.`, {
+      hint: 'Give the folder holding the exported NDJSON files (bulk format or elasticdump --type=data).',
+      details: { source },
+    });
+  }
+  return files;
+}
+
+async function prepareDestination(destination: string): Promise<void> {
+  const existing = await readdir(destination).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  if (existing.length > 0) {
+    throw new A4cAdminError('PRECONDITION_FAILED', `The destination folder ${destination} is not empty.`, {
+      hint: 'Give a new or empty folder: the migrated export is never mixed with other files.',
+      details: { destination },
+    });
+  }
+  await mkdir(destination, { recursive: true });
+}
+
+/** The A4C name of a document: its index from the line, else its file; prefix and version suffix taken off. */
+function a4cName(parsed: ParsedDocument & { file?: string }, prefix: string, version: string): string {
+  let name = parsed.index ?? basename(parsed.file ?? '').replace(EXPORT_FILE, '');
+  if (prefix && name.startsWith(prefix)) name = name.slice(prefix.length);
+  const suffix = `-v${version}`;
+  return name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+}
+
+/** The target A4C name that reads `name`, or undefined when the step drops it. */
+function targetName(step: MigrationStep, name: string): string | undefined {
+  for (const [target, migration] of Object.entries(step.indices)) if (migration.source === name) return target;
+  return undefined;
+}
+
+async function* readDocuments(files: string[]): AsyncIterable<ParsedDocument & { file: string }> {
+  for (const file of files) {
+    const input = createReadStream(file);
+    const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+    const parser = createNdjsonDocumentParser(basename(file));
+    try {
+      for await (const line of lines) {
+        const parsed = parser.push(line);
+        if (parsed) yield { ...parsed, file };
+      }
+    } catch (error) {
+      if (error instanceof A4cAdminError) throw error;
+      throw new A4cAdminError('EXPORT_INVALID', `Cannot read ${file}: ${(error as Error).message}`, {
+        hint: 'Check that the file is complete (and a valid gzip file when it ends in .gz).',
+        cause: error,
+        details: { file },
+      });
+    } finally {
+      input.destroy();
+    }
+    parser.end();
+  }
+}
+
+/** Facts of each step. Only the first step's can be read from the export (later ones would need earlier output). */
+async function collectAllFacts(steps: MigrationStep[], files: string[], prefix: string, from: string): Promise<StepFacts[]> {
+  return Promise.all(
+    steps.map(async (step, position) => {
+      if (!step.collectFacts || position > 0) return {};
+      return step.collectFacts(async function* (name) {
+        const page: StoredDocument[] = [];
+        for await (const parsed of readDocuments(files)) if (a4cName(parsed, prefix, from) === name) page.push(parsed.document);
+        if (page.length > 0) yield page;
+      });
+    }),
+  );
+}
+
+async function writeLine(outputs: Map<string, WriteStream>, folder: string, name: string, document: StoredDocument): Promise<void> {
+  let stream = outputs.get(name);
+  if (!stream) {
+    stream = createWriteStream(join(folder, `${name}.ndjson`));
+    outputs.set(name, stream);
+  }
+  const action: Record<string, string> = { _index: name, _id: document.id };
+  if (document.routing !== undefined) action.routing = document.routing;
+  const text = `${JSON.stringify({ index: action })}\n${JSON.stringify(document.source)}\n`;
+  if (!stream.write(text)) await new Promise<void>((resolveDrain) => stream!.once('drain', resolveDrain));
+}
+
+async function closeStream(stream: WriteStream): Promise<void> {
+  await new Promise<void>((resolveEnd, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolveEnd());
+  });
+}
+
