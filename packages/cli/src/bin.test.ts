@@ -126,6 +126,7 @@ describe('a4c-admin binary', () => {
     [['-backup', '1.1.0', '-n', 'backup110'], 'backup'],
     [['-restore', '1.1.0', '-n', 'backup110'], 'restore'],
     [['-migrate', '1.1.0'], 'migrate'],
+    [['-n', 'backup110', '-restore', '1.1.0'], 'restore'],
   ])('accepts the seed spelling %j and reaches the %s operation', async (args, command) => {
     const result = await run(['-c', configFile, ...args]);
     // The orchestration is not wired in yet: the command parses, loads the config, then

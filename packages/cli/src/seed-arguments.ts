@@ -6,8 +6,10 @@ const SEED_COMMANDS = new Set(['backup', 'restore', 'migrate', 'verify', 'list',
 
 /**
  * Rewrites the seed's `-backup`, `-restore`, `-migrate` (and the same form of the other
- * commands) into subcommands: `-backup 1.1.0 -n b` -> `backup 1.1.0 -n b`. Only the first
- * command word is rewritten, and nothing after `--`; every other argument is kept as is.
+ * commands) into subcommands: `-backup 1.1.0 -n b` -> `backup 1.1.0 -n b`. The command word
+ * moves to the front, because the seed accepted `-n b -backup 1.1.0` too and commander reads
+ * global options on either side of a subcommand. Only the first command word is rewritten,
+ * and nothing after `--`; every other argument keeps its order.
  */
 export function normalizeSeedArguments(argv: readonly string[]): string[] {
   const result = [...argv];
@@ -16,7 +18,8 @@ export function normalizeSeedArguments(argv: readonly string[]): string[] {
     if (argument === '--') break;
     const word = /^-([a-z]+)$/.exec(argument)?.[1];
     if (word !== undefined && SEED_COMMANDS.has(word)) {
-      result[position] = word;
+      result.splice(position, 1);
+      result.unshift(word);
       break;
     }
     // A subcommand already written the modern way: leave the rest alone.
