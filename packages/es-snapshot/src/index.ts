@@ -12,3 +12,6 @@ export { createIndexWriter } from './index-writer.js';
 export type { IndexWriterOptions } from './index-writer.js';
 export { createMigrationStateStore } from './migration-state-store.js';
 export type { MigrationStateStoreOptions } from './migration-state-store.js';
+export { createSnapshotStore } from './snapshot-store.js';
+export type { SnapshotStoreOptions } from './snapshot-store.js';
+export type { RepositoryConfig } from './snapshot-repository.js';

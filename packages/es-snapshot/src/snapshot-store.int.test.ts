@@ -1,0 +1,145 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isA4cAdminError, type ProgressEvent, type StoredDocument } from '@a4c-admin/core';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createElasticsearchClient, createIndexReader, createIndexWriter, createSnapshotStore, type RepositoryConfig } from './index.js';
+import { hashDocuments, makeDocuments, pagesOf } from './test-documents.test-support.js';
+
+const elasticsearch = testElasticsearch();
+
+async function readAll(client: ReturnType<typeof createElasticsearchClient>, index: string): Promise<StoredDocument[]> {
+  const documents: StoredDocument[] = [];
+  for await (const page of createIndexReader(client).read(index)) documents.push(...page);
+  return documents;
+}
+
+function recorder() {
+  const events: ProgressEvent[] = [];
+  const reporter = { operation: 'test', emit: (event: Omit<ProgressEvent, 'operation' | 'elapsedMs'>) => events.push({ ...event, operation: 'test', elapsedMs: 0 }), child: () => reporter };
+  return { events, reporter };
+}
+
+const targets = [
+  { label: 'single node', urls: [elasticsearch.url], repoPath: elasticsearch.repoPath },
+  { label: '3-node cluster', urls: elasticsearch.clusterUrls, repoPath: elasticsearch.clusterRepoPath },
+].filter((target) => target.urls.length > 0);
+
+describe.each(targets)('snapshots on the $label', ({ urls, repoPath }) => {
+  const client = createElasticsearchClient({ addresses: urls });
+  const indices: string[] = [];
+  const repositories: RepositoryConfig[] = [];
+
+  function repositoryConfig(extra: Partial<RepositoryConfig> = {}): RepositoryConfig {
+    const name = uniqueName('es-snap-repo');
+    const config = { name, location: name, max_snapshot_bytes_per_sec: '1gb', max_restore_bytes_per_sec: '1gb', ...extra };
+    repositories.push(config);
+    return config;
+  }
+
+  afterAll(async () => {
+    if (indices.length > 0) await client.indices.delete({ index: indices.join(','), ignore_unavailable: true }).catch(() => undefined);
+    for (const repository of repositories) {
+      await client.snapshot.delete({ repository: repository.name, snapshot: '*' }).catch(() => undefined);
+      await client.snapshot.deleteRepository({ name: repository.name }).catch(() => undefined);
+      if (repoPath && !repository.location.startsWith('/')) await rm(join(repoPath, repository.location), { recursive: true, force: true });
+    }
+    await client.close();
+  });
+
+  async function makeIndex(prefix: string, count: number, shards: number, alias?: string): Promise<{ index: string; documents: StoredDocument[] }> {
+    const index = uniqueName(prefix);
+    indices.push(index);
+    const writer = createIndexWriter(client);
+    await writer.create(index, { mappings: {}, settings: { index: { number_of_shards: shards, number_of_replicas: 0 } }, ...(alias ? { aliases: { [alias]: {} } } : {}) });
+    const documents = makeDocuments(count);
+    await writer.write(index, pagesOf(documents, 500));
+    return { index, documents };
+  }
+
+  it('snapshots several indices (one through its alias) and restores them, with and without rename', async () => {
+    const repository = repositoryConfig();
+    const store = createSnapshotStore(client, repository, { pollIntervalMs: 200 });
+    const info = await store.ensureRepository();
+    expect(info.verifiedNodes).toHaveLength(urls.length);
+
+    const first = await makeIndex('es-snap-a', 1200, 2);
+    const second = await makeIndex('es-snap-b', 300, 1);
+    const alias = `${uniqueName('es-snap-alias')}`;
+    const third = await makeIndex('es-snap-c-v2', 200, 1, alias);
+    const name = uniqueName('snap');
+    const { events, reporter } = recorder();
+    const snapshot = await store.create({ name, indices: [first.index, second.index, alias], metadata: { tool: 'a4c-admin', backup: name } }, reporter);
+    expect(snapshot.state).toBe('SUCCESS');
+    expect(snapshot.indices).toEqual([first.index, second.index, third.index].sort());
+    expect(snapshot.metadata).toMatchObject({ tool: 'a4c-admin', backup: name });
+    expect(events.some((event) => event.kind === 'end' && event.phase === 'snapshot')).toBe(true);
+    expect((await store.list()).map((entry) => entry.name)).toContain(name);
+    expect((await store.get(name))?.state).toBe('SUCCESS');
+    expect(await store.get(`${name}-absent`)).toBeUndefined();
+
+    // Rename: copies beside the originals, every document back.
+    const renamed = await store.restore({ name, indices: [first.index, alias], rename: { pattern: '^(.+)$', replacement: 'restored-$1' } });
+    indices.push(`restored-${first.index}`, `restored-${third.index}`);
+    expect(renamed.counts).toEqual({ [`restored-${first.index}`]: 1200, [`restored-${third.index}`]: 200 });
+    expect(hashDocuments(await readAll(client, `restored-${first.index}`))).toBe(hashDocuments(first.documents));
+
+    // In place: the changed originals come back as they were in the snapshot; the alias too.
+    await client.deleteByQuery({ index: second.index, query: { match_all: {} } }).catch(async () => {
+      // No _delete_by_query on this distribution: delete a few documents by id instead.
+      for (const document of second.documents.slice(0, 10)) await client.delete({ index: second.index, id: document.id, routing: document.routing, refresh: true });
+    });
+    await client.indices.delete({ index: third.index });
+    const other = await makeIndex('es-snap-untouched', 5, 1);
+    const inPlace = await store.restore({ name, indices: [second.index, alias] });
+    expect(inPlace.counts).toEqual({ [second.index]: 300, [third.index]: 200 });
+    expect(hashDocuments(await readAll(client, second.index))).toBe(hashDocuments(second.documents));
+    expect(hashDocuments(await readAll(client, alias))).toBe(hashDocuments(third.documents));
+    // Only the restored indices were touched.
+    expect(await client.count({ index: other.index })).toMatchObject({ count: 5 });
+    expect(await client.count({ index: first.index })).toMatchObject({ count: 1200 });
+
+    await store.remove(name);
+    expect(await store.get(name)).toBeUndefined();
+  });
+
+  it('refuses a restore and a second snapshot while a (throttled) snapshot runs', async () => {
+    // Registered and used before the slow snapshot starts: verifying a repository needs a
+    // snapshot thread, and a 2-core node has one, held by the throttled snapshot.
+    const fast = createSnapshotStore(client, repositoryConfig(), { pollIntervalMs: 200 });
+    await fast.ensureRepository();
+    const small = await makeIndex('es-snap-small', 20, 1);
+    const done = uniqueName('done');
+    await fast.create({ name: done, indices: [small.index] });
+
+    // ~13 KB at 1 KB/s: long enough to be caught running, short enough to end on its own.
+    const slowRepository = repositoryConfig({ max_snapshot_bytes_per_sec: '1kb' });
+    const slow = createSnapshotStore(client, slowRepository, { pollIntervalMs: 200 });
+    await slow.ensureRepository();
+    const big = await makeIndex('es-snap-slow', 80, 1);
+    const slowName = uniqueName('slow');
+    const pending = slow.create({ name: slowName, indices: [big.index] });
+    pending.catch(() => undefined);
+    for (let attempt = 0; attempt < 100 && (await slow.running()).length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await slow.running()).toContain(`snapshot ${slowRepository.name}/${slowName}`);
+
+    const refusedSnapshot = await fast.create({ name: uniqueName('second'), indices: [small.index] }).catch((error: unknown) => error);
+    expect(isA4cAdminError(refusedSnapshot) && refusedSnapshot.code).toBe('SNAPSHOT_IN_PROGRESS');
+    const refusedRestore = await fast.restore({ name: done, indices: [small.index] }).catch((error: unknown) => error);
+    expect(isA4cAdminError(refusedRestore) && refusedRestore.code).toBe('SNAPSHOT_IN_PROGRESS');
+    // Refused before anything was touched: the index is still open and whole.
+    expect(await client.count({ index: small.index })).toMatchObject({ count: 20 });
+
+    expect((await pending).state).toBe('SUCCESS');
+    expect(await slow.running()).toEqual([]);
+  });
+
+  it('explains a repository folder outside path.repo with the exact line to add', async () => {
+    const location = `/tmp/${uniqueName('es-snap-outside')}`;
+    const store = createSnapshotStore(client, { ...repositoryConfig(), location });
+    const failure = await store.ensureRepository().catch((error: unknown) => error);
+    expect(isA4cAdminError(failure) && failure.code).toBe('REPOSITORY_NOT_ALLOWED');
+    expect((failure as { hint: string }).hint).toContain(`path.repo: ["${location}"]`);
+    expect((failure as Error).message).toContain(repoPath || 'path.repo');
+  });
+});
