@@ -24,3 +24,8 @@ export type { DryRunIndexReport, DryRunMigrationOptions, DryRunReport, DryRunSte
 export type { FailedDocument } from './failure-log.js';
 export { migrateExportFolder } from './export-folder/migrate-export-folder.js';
 export type { ExportIndexResult, MigrateExportFolderOptions, MigrateExportFolderResult } from './export-folder/migrate-export-folder.js';
+export { pluginContentFolder, swapPluginCode } from './plugins/swap-plugin-code.js';
+export type { SwapPluginCodeOptions, SwapPluginCodeResult } from './plugins/swap-plugin-code.js';
+export { verifyPlugins } from './plugins/verify-plugins.js';
+export type { PluginFinding, PluginProblem, VerifyPluginsOptions, VerifyPluginsResult } from './plugins/verify-plugins.js';
+export type { PluginDescriptor } from './plugins/plugin-descriptor.js';
