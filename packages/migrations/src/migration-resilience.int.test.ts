@@ -1,0 +1,112 @@
+// How the runner behaves when a migration stops half-way, on the real single node: a document no
+// rule can transform, a cancellation during the build, a failure between the alias swap and the
+// marker. Each time the cluster serves a whole version, and a re-run finishes the work.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MigrationStateStore, StoredDocument } from '@a4c-admin/core';
+import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { mappingsForVersion } from './mappings/index.js';
+import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
+import { runMigration } from './run-migration.js';
+import { loadNdjsonFolder } from './testing/fixtures.js';
+
+const elasticsearch = testElasticsearch();
+const client = createElasticsearchClient({ addresses: [elasticsearch.url] });
+const reader = createIndexReader(client);
+const writer = createIndexWriter(client);
+const prefix = `${uniqueName('a4c-mig-crash')}-`;
+const state: MigrationStateStore = createMigrationStateStore(client, { prefix });
+const ports = { reader, writer, state, indexPrefix: prefix, from: '1.1.0', to: '1.2.0', skipBackup: 'operator-backup' };
+let quarantineFolder = '';
+
+const broken: StoredDocument = { id: 'broken:1.0', source: { elementId: 'broken', archiveVersion: '1.0', properties: 'not a map' } };
+const samples = loadNdjsonFolder('samples-1.1.0');
+samples.indexednodetype = [...samples.indexednodetype!, broken];
+const expected = loadNdjsonFolder('expected-1.2.0');
+expected.orchestratorconfiguration = expected.orchestratorconfiguration!.map((document) => ({
+  ...document,
+  source: { ...document.source, configuration: { ...(document.source.configuration as object), ...CLOUDIFY3_DEFAULT_SETTINGS } },
+}));
+
+const byId = (a: StoredDocument, b: StoredDocument) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const sorted = (documents: Record<string, StoredDocument[]>) => Object.fromEntries(Object.entries(documents).map(([name, list]) => [name, [...list].sort(byId)]));
+
+async function readView(names: string[]): Promise<Record<string, StoredDocument[]>> {
+  const view: Record<string, StoredDocument[]> = {};
+  for (const name of names) {
+    const documents: StoredDocument[] = [];
+    for await (const page of reader.read(`${prefix}${name}`)) documents.push(...page);
+    view[name] = documents.sort(byId);
+  }
+  return view;
+}
+
+afterAll(async () => {
+  await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
+  await client.close();
+  if (quarantineFolder) await rm(quarantineFolder, { recursive: true, force: true });
+});
+
+describe('a migration stopped half-way', () => {
+  it('loads a 1.1.0 data set holding one document no rule can transform', async () => {
+    const mappings = mappingsForVersion('1.1.0')!;
+    for (const [name, documents] of Object.entries(samples)) {
+      await writer.create(`${prefix}${name}`, { mappings: mappings[name]!.mappings });
+      await writer.write(`${prefix}${name}`, (async function* () {
+        yield documents;
+      })());
+    }
+    quarantineFolder = await mkdtemp(join(tmpdir(), 'a4c-quarantine-'));
+  });
+
+  it('stops on that document naming it, and the 1.1.0 view stays whole', async () => {
+    await expect(runMigration(ports)).rejects.toMatchObject({
+      code: 'TRANSFORM_FAILED',
+      details: { index: 'indexednodetype', id: 'broken:1.0', rule: 'R2-tosca-element-properties' },
+    });
+    expect(await readView(Object.keys(samples))).toEqual(sorted(samples));
+    expect(await state.readMarker()).toBeUndefined();
+  });
+
+  it('keeps the 1.1.0 view whole when cancelled during the build', async () => {
+    const controller = new AbortController();
+    await expect(
+      runMigration({
+        ...ports,
+        quarantine: { folder: quarantineFolder },
+        signal: controller.signal,
+        progress: (event) => {
+          if (event.phase === 'index' && event.kind === 'end') controller.abort();
+        },
+      }),
+    ).rejects.toBeTruthy();
+    expect(await readView(Object.keys(samples))).toEqual(sorted(samples));
+    expect(await state.readMarker()).toBeUndefined();
+    // Half-built 1.2.0 indices may be there; none is visible under an A4C name.
+    const aliases = await state.resolve(Object.keys(samples).map((name) => `${prefix}${name}`));
+    for (const indices of Object.values(aliases)) expect(indices[0]).toMatch(/-v1\.1\.0$/);
+  });
+
+  it('serves 1.2.0 when it dies between the alias swap and the marker, and a re-run only writes the marker', async () => {
+    const failingMarker: MigrationStateStore = {
+      ...state,
+      writeMarker: () => Promise.reject(new Error('process died here')),
+    };
+    await expect(runMigration({ ...ports, state: failingMarker, quarantine: { folder: quarantineFolder } })).rejects.toThrow('process died here');
+    const { indexednodetype, ...rest } = expected;
+    expect(await readView(Object.keys(expected))).toEqual(sorted({ ...rest, indexednodetype: indexednodetype! }));
+    expect(await state.readMarker()).toBeUndefined();
+    const quarantined = (await readFile(join(quarantineFolder, 'quarantine-indexednodetype.ndjson'), 'utf8')).trim().split('\n');
+    expect(quarantined.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['broken:1.0']);
+
+    const resumed = await runMigration(ports);
+    expect(resumed.steps[0]).toMatchObject({ resumedAfterSwap: true, adopted: [] });
+    expect(resumed.backup).toBeUndefined();
+    const marker = await state.readMarker();
+    expect(marker?.version).toBe('1.2.0');
+    expect(marker?.history[0]?.counts).toMatchObject({ indexednodetype: 3, topology: 2 });
+  });
+});
