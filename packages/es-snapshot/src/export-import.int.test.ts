@@ -1,0 +1,173 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createElasticsearchClient, createIndexReader, createIndexWriter, exportIndex, exportIndices, importIndex, importIndices, readExportManifest } from './index.js';
+import { hashDocuments, makeDocuments, pagesOf } from './test-documents.test-support.js';
+
+const elasticsearch = testElasticsearch();
+const client = createElasticsearchClient({ addresses: [elasticsearch.url] });
+const created: string[] = [];
+let folder: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'a4c-es-export-'));
+});
+
+afterAll(async () => {
+  if (created.length > 0) await client.indices.delete({ index: created.join(','), ignore_unavailable: true }).catch(() => undefined);
+  await client.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+function name(prefix: string): string {
+  const index = uniqueName(prefix);
+  created.push(index);
+  return index;
+}
+
+async function readAll(index: string): Promise<StoredDocument[]> {
+  const documents: StoredDocument[] = [];
+  for await (const page of createIndexReader(client).read(index)) documents.push(...page);
+  return documents;
+}
+
+const mappings = {
+  properties: {
+    id: { type: 'keyword' },
+    creationDate: { type: 'date' },
+    description: { type: 'text', analyzer: 'standard' },
+    nodeTemplates: { type: 'object', enabled: false },
+  },
+};
+
+async function makeIndex(prefix: string, count: number): Promise<{ index: string; documents: StoredDocument[] }> {
+  const index = name(prefix);
+  const writer = createIndexWriter(client);
+  await writer.create(index, { mappings, settings: { index: { number_of_shards: 2, number_of_replicas: 0, refresh_interval: '2s' } } });
+  const documents = makeDocuments(count);
+  await writer.write(index, pagesOf(documents, 1000));
+  return { index, documents };
+}
+
+describe('export and import on the real node', () => {
+  it('round-trips every document byte for byte, with mappings and settings', async () => {
+    const { index, documents } = await makeIndex('es-export-roundtrip', 5000);
+    // A document sent pretty-printed keeps its line breaks in _source: the export must still be one line a document.
+    const pretty = { id: 'pretty', source: { id: 'pretty', description: 'indented', nested: { list: [1, 2] } } };
+    await client.transport.request({ method: 'PUT', path: `/${index}/_doc/pretty`, querystring: { refresh: 'true' }, body: JSON.stringify(pretty.source, null, 2) }, { headers: { 'content-type': 'application/json' } });
+    const all = [...documents, pretty];
+
+    const target = join(folder, 'roundtrip');
+    const exported = await exportIndex(client, { index, folder: target, chunkBytes: 512 * 1024, pageSize: 700 });
+    expect(exported.count).toBe(5001);
+    expect(exported.chunks.length).toBeGreaterThan(2);
+    expect(exported.chunks.reduce((sum, chunk) => sum + chunk.documents, 0)).toBe(5001);
+    expect((await readdir(target)).sort()).toEqual([...exported.chunks.map((chunk) => chunk.file), 'export-manifest.json'].sort());
+    expect(exported.chunks[0]!.file).toBe(`${index}-00001.ndjson.gz`);
+
+    const copy = name('es-export-copy');
+    const imported = await importIndex(client, { folder: target, targetIndex: copy });
+    expect(imported).toMatchObject({ index: copy, written: 5001, rejected: 0 });
+    expect(hashDocuments(await readAll(copy))).toBe(hashDocuments(all));
+
+    const [original, restored] = await Promise.all([client.indices.get({ index }), client.indices.get({ index: copy })]);
+    expect(restored[copy]?.mappings).toEqual(original[index]?.mappings);
+    const keep = (settings: Record<string, unknown> | undefined) => {
+      const { uuid, creation_date, provided_name, version, ...rest } = (settings ?? {}) as Record<string, unknown>;
+      return rest;
+    };
+    expect(keep(restored[copy]?.settings?.index as never)).toEqual(keep(original[index]?.settings?.index as never));
+  });
+
+  it('detects a damaged chunk before loading anything', async () => {
+    const { index } = await makeIndex('es-export-damaged', 2000);
+    const target = join(folder, 'damaged');
+    const exported = await exportIndex(client, { index, folder: target, chunkBytes: 256 * 1024, pageSize: 200, compression: 'none' });
+    const victim = exported.chunks[1]!;
+    const path = join(target, victim.file);
+    const bytes = await readFile(path);
+    const middle = Math.floor(bytes.length / 2);
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 0x01, middle);
+    await writeFile(path, bytes);
+
+    const copy = name('es-export-damaged-copy');
+    const failure = await importIndex(client, { folder: target, targetIndex: copy }).catch((error: unknown) => error);
+    expect(isA4cAdminError(failure) && failure.code).toBe('CHECKSUM_MISMATCH');
+    expect((failure as Error).message).toContain(victim.file);
+    expect(await client.indices.exists({ index: copy })).toBe(false);
+  });
+
+  it('fails clearly, leaving no export behind, when the index is deleted mid-export', async () => {
+    const { index } = await makeIndex('es-export-deleted', 3000);
+    const target = join(folder, 'deleted');
+    let deletion: Promise<unknown> | undefined;
+    const failure = await exportIndex(client, {
+      index,
+      folder: target,
+      pageSize: 200,
+      progress: {
+        operation: 'test',
+        emit(event) {
+          if (event.kind === 'progress' && !deletion) deletion = client.indices.delete({ index });
+        },
+        child() {
+          return this;
+        },
+      },
+    }).catch((error: unknown) => error);
+    await deletion;
+    expect(isA4cAdminError(failure) && failure.code).toBe('INDEX_NOT_FOUND');
+    expect((failure as Error).message).toMatch(/disappeared|does not exist/);
+    expect(await readdir(target)).toEqual([]);
+    await expect(readExportManifest(target)).rejects.toMatchObject({ code: 'EXPORT_INVALID' });
+  });
+
+  it('sets rejected documents aside in a dead-letter file, or fails without one', async () => {
+    const index = name('es-export-mixed');
+    const writer = createIndexWriter(client);
+    await writer.create(index, { mappings: { properties: { size: { type: 'keyword' } } } });
+    const documents: StoredDocument[] = Array.from({ length: 30 }, (_, position) => ({ id: `d${position}`, source: { size: position % 10 === 0 ? 'huge' : String(position) } }));
+    await writer.write(index, pagesOf(documents, 30));
+    const target = join(folder, 'mixed');
+    await exportIndex(client, { index, folder: target });
+    const strict = { mappings: { properties: { size: { type: 'integer' } } } };
+
+    const failing = name('es-export-strict');
+    await expect(importIndex(client, { folder: target, targetIndex: failing, definition: strict })).rejects.toMatchObject({ code: 'IMPORT_REJECTED' });
+
+    const deadLetterFile = join(folder, 'mixed.dead-letter.ndjson');
+    const lenient = name('es-export-lenient');
+    const result = await importIndex(client, { folder: target, targetIndex: lenient, definition: strict, deadLetterFile });
+    expect(result).toMatchObject({ written: 27, rejected: 3, deadLetterFile });
+    const lines = (await readFile(deadLetterFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { reason: string; action: { index: { _id: string } }; source: unknown });
+    expect(lines.map((line) => line.action.index._id).sort()).toEqual(['d0', 'd10', 'd20']);
+    expect(lines[0]!.source).toEqual({ size: 'huge' });
+    expect(lines[0]!.reason).toMatch(/huge|number/i);
+  });
+
+  it('exports and imports a set of indices (one through an alias) in one folder', async () => {
+    const first = await makeIndex('es-export-set-a', 300);
+    const second = await makeIndex('es-export-set-b', 200);
+    const alias = `${second.index}-alias`;
+    await client.indices.putAlias({ index: second.index, name: alias });
+    const target = join(folder, 'set');
+    const manifest = await exportIndices(client, { folder: target, indices: [first.index, alias] });
+    expect(manifest.indices.map((entry) => [entry.index, entry.concreteIndex, entry.count])).toEqual([
+      [first.index, first.index, 300],
+      [alias, second.index, 200],
+    ]);
+    const results = await importIndices(client, { folder: target, targetIndex: (index) => `copy-${index}` });
+    created.push(`copy-${first.index}`, `copy-${alias}`);
+    expect(results.map((result) => [result.index, result.written])).toEqual([
+      [`copy-${first.index}`, 300],
+      [`copy-${alias}`, 200],
+    ]);
+    expect(hashDocuments(await readAll(`copy-${alias}`))).toBe(hashDocuments(second.documents));
+    // A second import onto existing indices is refused unless asked to replace.
+    await expect(importIndices(client, { folder: target, targetIndex: (index) => `copy-${index}` })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect((await importIndices(client, { folder: target, targetIndex: (index) => `copy-${index}`, replace: true })).map((result) => result.written)).toEqual([300, 200]);
+  });
+});

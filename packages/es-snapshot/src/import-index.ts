@@ -1,0 +1,226 @@
+// Loads an export folder back into Elasticsearch: checks every chunk's SHA-256 before
+// loading anything, recreates the index, streams the NDJSON lines into _bulk, checks counts.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { A4cAdminError, isA4cAdminError, type IndexDefinition, type ProgressReporter } from '@a4c-admin/core';
+import type { Client } from '@elastic/elasticsearch';
+import { createBulkLoader, type BulkRejection } from './bulk-loader.js';
+import { readExportManifest, type IndexExport } from './export-manifest.js';
+import { countDocuments } from './index-reader.js';
+import { createIndex, deleteIndex } from './index-writer.js';
+import { withLoadSettings } from './load-settings.js';
+
+export interface ImportOptions {
+  /** The export folder. */
+  folder: string;
+  /** Create the index from this definition (a migration's target mappings) instead of the exported one. */
+  definition?: IndexDefinition;
+  /** Replace an existing target index; without it, an existing target is refused. */
+  replace?: boolean;
+  /** Rejected documents go to this NDJSON file (one line each, with the reason) instead of failing the import. */
+  deadLetterFile?: string;
+  /** Bytes a bulk request, 8 MB by default. */
+  bulkBytes?: number;
+  /** Bulk requests in flight, 3 by default. */
+  concurrency?: number;
+  progress?: ProgressReporter;
+  signal?: AbortSignal;
+}
+
+export interface ImportResult {
+  index: string;
+  written: number;
+  rejected: number;
+  deadLetterFile?: string;
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const part of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(part as Buffer);
+  return hash.digest('hex');
+}
+
+/** Every chunk of the export is whole: checked before anything is loaded. */
+async function verifyChunks(folder: string, entry: IndexExport, progress?: ProgressReporter): Promise<void> {
+  progress?.emit({ phase: 'verify', kind: 'start', item: entry.index, total: entry.chunks.length });
+  let done = 0;
+  for (const chunk of entry.chunks) {
+    let actual: string;
+    try {
+      actual = await sha256OfFile(join(folder, chunk.file));
+    } catch (error) {
+      throw new A4cAdminError('EXPORT_INVALID', `Chunk ${chunk.file} of the export of ${entry.index} cannot be read: ${(error as Error).message}`, {
+        hint: 'The export folder is incomplete: copy it again from its source, or export again.',
+        details: { chunk: chunk.file },
+        cause: error,
+      });
+    }
+    if (actual !== chunk.sha256) {
+      throw new A4cAdminError('CHECKSUM_MISMATCH', `Chunk ${chunk.file} of the export of ${entry.index} is damaged: its SHA-256 differs from the manifest's. Nothing was imported.`, {
+        hint: 'Copy the export folder again from its source, or export the index again.',
+        details: { chunk: chunk.file, expected: chunk.sha256, actual },
+      });
+    }
+    progress?.emit({ phase: 'verify', kind: 'progress', item: entry.index, done: ++done, total: entry.chunks.length });
+  }
+}
+
+/** Calls `onDocument(action, source)` for each pair of lines of a chunk, splitting on bytes. */
+async function readChunk(path: string, compressed: boolean, onDocument: (action: Buffer, source: Buffer) => Promise<void>): Promise<void> {
+  let carry: Buffer | undefined;
+  let action: Buffer | undefined;
+  const handleLine = async (line: Buffer) => {
+    if (line.length === 0) return;
+    if (action === undefined) action = line;
+    else {
+      const pending = action;
+      action = undefined;
+      await onDocument(pending, line);
+    }
+  };
+  const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const stream = compressed ? source.pipe(createGunzip({ chunkSize: 256 * 1024 })) : source;
+  source.on('error', (error) => stream.destroy(error));
+  for await (const part of stream as AsyncIterable<Buffer>) {
+    let buffer = carry ? Buffer.concat([carry, part]) : part;
+    let start = 0;
+    for (;;) {
+      const end = buffer.indexOf(0x0a, start);
+      if (end < 0) break;
+      // Lines are slices of the decompressed buffer: no copy until the bulk body is built.
+      await handleLine(buffer.subarray(start, end));
+      start = end + 1;
+    }
+    carry = start < buffer.length ? buffer.subarray(start) : undefined;
+    buffer = Buffer.alloc(0);
+  }
+  if (carry) await handleLine(carry);
+  if (action !== undefined) throw new SyntaxError(`${path} ends with an action line and no document`);
+}
+
+function retargeted(action: Buffer, target: string): Buffer {
+  const parsed = JSON.parse(action.toString('utf8')) as Record<string, Record<string, unknown>>;
+  const operation = Object.keys(parsed)[0]!;
+  parsed[operation]!._index = target;
+  return Buffer.from(JSON.stringify(parsed));
+}
+
+async function importOne(client: Client, folder: string, entry: IndexExport, target: string, options: ImportOptions): Promise<ImportResult> {
+  const progress = options.progress;
+  await verifyChunks(folder, entry, progress);
+
+  if (options.replace) await deleteIndex(client, target);
+  else if ((await countDocuments(client, target)) !== undefined) {
+    throw new A4cAdminError('PRECONDITION_FAILED', `Index ${target} already exists: the import would mix two sets of documents.`, {
+      hint: 'Delete it first, import under another name, or ask to replace it.',
+      details: { index: target },
+    });
+  }
+  await createIndex(client, target, options.definition ?? entry.definition);
+
+  let deadLetter: FileHandle | undefined;
+  let deadLetterWrites = Promise.resolve();
+  const onRejected = options.deadLetterFile
+    ? async (rejection: BulkRejection) => {
+        deadLetter ??= await open(options.deadLetterFile!, 'a');
+        const line = `{"status":${rejection.status},"type":${JSON.stringify(rejection.type ?? null)},"reason":${JSON.stringify(rejection.reason)},"action":${rejection.action.toString('utf8')},"source":${rejection.source.toString('utf8')}}\n`;
+        // Appends one after another, whatever the order the bulk answers come back in.
+        deadLetterWrites = deadLetterWrites.then(() => deadLetter!.appendFile(line));
+        await deadLetterWrites;
+      }
+    : undefined;
+
+  let done = 0;
+  progress?.emit({ phase: 'import', kind: 'start', item: target, total: entry.count });
+  const needsRetarget = target !== entry.index;
+  try {
+    const result = await withLoadSettings(client, target, async () => {
+      const loader = createBulkLoader(client, {
+        path: '/_bulk',
+        context: `importing ${entry.index} into ${target}`,
+        bulkBytes: options.bulkBytes,
+        concurrency: options.concurrency,
+        signal: options.signal,
+        onRejected,
+        onWritten(documents) {
+          done += documents;
+          progress?.emit({ phase: 'import', kind: 'progress', item: target, done, total: entry.count });
+        },
+      });
+      try {
+        for (const chunk of entry.chunks) {
+          await readChunk(join(folder, chunk.file), entry.compression === 'gzip', (action, source) =>
+            loader.add(needsRetarget ? retargeted(action, target) : action, source),
+          );
+        }
+      } catch (error) {
+        await loader.finish().catch(() => undefined);
+        if (isA4cAdminError(error)) throw error;
+        throw new A4cAdminError('EXPORT_INVALID', `Cannot read the export of ${entry.index}: ${(error as Error).message}`, {
+          hint: 'The chunk passed its checksum but does not hold bulk NDJSON: it was not written by a4c-admin.',
+          cause: error,
+        });
+      }
+      return loader.finish();
+    });
+    const count = (await countDocuments(client, target)) ?? 0;
+    if (count !== result.written || result.written + result.rejected !== entry.count) {
+      throw new A4cAdminError('COUNT_MISMATCH', `Index ${target} holds ${count} documents after the import; the export had ${entry.count} (${result.rejected} rejected).`, {
+        hint: 'Another writer may be using the index; make sure nothing else writes to it and import again with replace.',
+        details: { index: target, count, expected: entry.count, written: result.written, rejected: result.rejected },
+      });
+    }
+    progress?.emit({ phase: 'import', kind: 'end', item: target, done: result.written, total: entry.count });
+    const imported: ImportResult = { index: target, written: result.written, rejected: result.rejected };
+    if (options.deadLetterFile && result.rejected > 0) imported.deadLetterFile = options.deadLetterFile;
+    return imported;
+  } finally {
+    await deadLetterWrites.catch(() => undefined);
+    await (deadLetter as FileHandle | undefined)?.close();
+  }
+}
+
+/** Imports one index of an export folder (the only one, or `index`), under `targetIndex` when given. */
+export async function importIndex(client: Client, options: ImportOptions & { index?: string; targetIndex?: string }): Promise<ImportResult> {
+  const manifest = await readExportManifest(options.folder);
+  const entry = options.index ? manifest.indices.find((candidate) => candidate.index === options.index) : manifest.indices.length === 1 ? manifest.indices[0] : undefined;
+  if (!entry) {
+    throw new A4cAdminError('INDEX_NOT_FOUND', options.index ? `The export in ${options.folder} holds no index ${options.index}.` : `The export in ${options.folder} holds ${manifest.indices.length} indices: say which one to import.`, {
+      hint: `It holds: ${manifest.indices.map((candidate) => candidate.index).join(', ') || 'nothing'}.`,
+    });
+  }
+  return importOne(client, options.folder, entry, options.targetIndex ?? entry.index, options);
+}
+
+/**
+ * Imports every index of an export folder (or those named). Every chunk of every index is
+ * verified before the first document is loaded.
+ */
+export async function importIndices(
+  client: Client,
+  options: Omit<ImportOptions, 'definition' | 'deadLetterFile'> & {
+    indices?: string[];
+    /** The name each index gets; the exported name by default. */
+    targetIndex?: (index: string) => string;
+    /** Folder for one dead-letter file per index (`<index>.dead-letter.ndjson`). */
+    deadLetterFolder?: string;
+  },
+): Promise<ImportResult[]> {
+  const manifest = await readExportManifest(options.folder);
+  const wanted = options.indices ?? manifest.indices.map((entry) => entry.index);
+  const entries = wanted.map((name) => {
+    const entry = manifest.indices.find((candidate) => candidate.index === name);
+    if (!entry) throw new A4cAdminError('INDEX_NOT_FOUND', `The export in ${options.folder} holds no index ${name}.`, { hint: `It holds: ${manifest.indices.map((candidate) => candidate.index).join(', ')}.` });
+    return entry;
+  });
+  for (const entry of entries) await verifyChunks(options.folder, entry, options.progress);
+  const results: ImportResult[] = [];
+  for (const entry of entries) {
+    const deadLetterFile = options.deadLetterFolder ? join(options.deadLetterFolder, `${entry.index}.dead-letter.ndjson`) : undefined;
+    results.push(await importOne(client, options.folder, entry, options.targetIndex?.(entry.index) ?? entry.index, { ...options, deadLetterFile }));
+  }
+  return results;
+}
