@@ -1,0 +1,20 @@
+// Runs one of our operations in its own process, so that its peak RSS is its own.
+// Usage: node run-ours.mjs export <url> <index> <folder> | import <url> <folder> <targetIndex>
+import { createElasticsearchClient, exportIndex, importIndex } from '@a4c-admin/es-snapshot';
+
+const [operation, url, first, second] = process.argv.slice(2);
+const client = createElasticsearchClient({ addresses: [url], request_timeout_ms: 300_000 });
+const started = performance.now();
+let documents;
+let bytes = 0;
+if (operation === 'export') {
+  const result = await exportIndex(client, { index: first, folder: second });
+  documents = result.count;
+  bytes = result.chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
+} else {
+  const result = await importIndex(client, { folder: first, targetIndex: second, replace: true });
+  documents = result.written;
+}
+const seconds = (performance.now() - started) / 1000;
+await client.close();
+process.stdout.write(`${JSON.stringify({ documents, seconds, fileBytes: bytes, maxRssKb: process.resourceUsage().maxRSS })}\n`);
