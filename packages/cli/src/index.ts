@@ -20,3 +20,10 @@ export { chooseProgressMode, createProgressRenderer } from './progress-renderer.
 export type { ProgressMode, ProgressRenderer, ProgressRendererOptions } from './progress-renderer.js';
 export { normalizeSeedArguments } from './seed-arguments.js';
 export { wiredOperations } from './wired-operations.js';
+// The ready-wired API: `import { backup } from 'a4c-admin'`.
+export { backup, doctor, finalize, list, migrate, migrateDryRun, prune, remove, restore, rollback, verify } from './api/api.js';
+export type { CallOptions, MigrateOptions } from './api/api.js';
+export { resolveConfig } from './api/resolve-config.js';
+export type { ConfigSource } from './api/resolve-config.js';
+export { loadConfig } from '@a4c-admin/core';
+export type { A4cAdminConfig, A4cAdminConfigInput, ProgressEvent } from '@a4c-admin/core';

@@ -49,6 +49,10 @@ export interface MigrateCommandOptions {
   rollback: boolean;
   /** Delete the pre-migration indices once the new ones are trusted. */
   finalize: boolean;
+  /** Name of an existing backup to rely on instead of taking the pre-migration backup. */
+  skipBackup?: string;
+  /** Set untransformable documents aside instead of failing. */
+  quarantine?: boolean;
 }
 
 export interface NameOptions {

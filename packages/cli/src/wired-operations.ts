@@ -1,16 +1,126 @@
-// The operations this build can run. Each entry is either the library function that does
-// the work or `notWired(...)`: wiring a command is replacing one line here.
+// The operations this build runs: each command's options mapped onto one function of the
+// wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
+import { A4cAdminError, assertBackupValid, type BackupResult, type DoctorResult } from '@a4c-admin/core';
+import { backup, doctor, finalize, list, migrate, migrateDryRun, prune, remove, restore, rollback, verify } from './api/api.js';
+import { formatBytes } from './progress-renderer.js';
 import { notWired, type Operations } from './operations.js';
 
 export const wiredOperations: Operations = {
-  backup: notWired('backup'),
-  restore: notWired('restore'),
-  migrate: notWired('migrate'),
-  verify: notWired('verify'),
-  list: notWired('list'),
-  remove: notWired('delete'),
-  prune: notWired('prune'),
-  doctor: notWired('doctor'),
+  async backup(config, { parts, ...options }, context) {
+    const effective = parts ? { ...config, backup: { ...config.backup, parts } } : config;
+    const { manifest: _manifest, ...result } = await backup(effective, { ...options, ...context });
+    return { ...result, summary: backupSummary(result) };
+  },
+
+  async restore(config, options, context) {
+    const result = await restore(config, { ...options, ...context });
+    const { plan } = result;
+    const indices = plan.indices.map((index) => `${index.name} (${index.action}, ${index.backupDocs} docs)`);
+    const parts = plan.parts.map((part) => `${part.part} (${part.files} files, ${formatBytes(part.bytes)})`);
+    const summary = result.dryRun
+      ? [
+          `dry run of restore "${plan.name}" (A4C ${plan.version ?? 'unknown'}): nothing was changed`,
+          `would replace ${plan.indices.length} indices: ${indices.join(', ') || 'none'}`,
+          `would swap ${plan.parts.length} data-folder parts: ${parts.join(', ') || 'none'}`,
+          `would put back ${plan.configFiles.length} config files`,
+        ]
+      : [
+          `restored "${plan.name}" (A4C ${plan.version ?? 'unknown'}) in ${(result.durationMs / 1000).toFixed(1)}s`,
+          `${plan.indices.length} indices, ${Object.values(result.counts).reduce((sum, count) => sum + count, 0)} documents; ${result.files} files in ${plan.parts.length} parts; ${plan.configFiles.length} config files`,
+        ];
+    return { ...result, summary };
+  },
+
+  async migrate(config, options, context) {
+    if (options.rollback) {
+      const result = await rollback(config, context);
+      return { ...result, summary: `rolled back: the A4C names point at the ${result.to} indices again (the ${result.from} ones are kept)` };
+    }
+    if (options.finalize) {
+      const result = await finalize(config, context);
+      return { ...result, summary: `finalized ${result.version}: deleted ${result.deleted.length} pre-migration indices` };
+    }
+    if (options.dryRun) {
+      const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, ...context });
+      return { ...report, summary: `dry run ${options.from} -> ${options.to}: report in ${report.reportFolder}; nothing was changed in the cluster` };
+    }
+    const result = await migrate(config, { from: options.from, to: options.to, skipBackup: options.skipBackup, quarantine: options.quarantine, ...context });
+    if (result.status === 'up-to-date') return { ...result, summary: `already at ${result.to}: nothing to do` };
+    const documents = result.steps.flatMap((step) => Object.values(step.indices)).reduce((sum, index) => sum + index.written, 0);
+    const rules = result.steps.map((step) => Object.entries(step.rules).map(([rule, count]) => `${rule}: ${count}`).join(', '));
+    return {
+      ...result,
+      summary: [
+        `migrated ${result.from} -> ${result.to}: ${documents} documents (pre-migration backup: ${result.backup ?? 'none'})`,
+        ...rules.map((line, position) => `step ${result.steps[position]!.to} changes: ${line || 'none'}`),
+      ],
+    };
+  },
+
+  async verify(config, options, context) {
+    const result = await verify(config, { ...options, ...context });
+    assertBackupValid(result);
+    const { manifest, ...rest } = result;
+    return { ...rest, summary: `backup "${result.name}" is whole: manifest, ${manifest.files.length} files, ${manifest.configFiles.length} config files${manifest.snapshot ? `, snapshot ${manifest.snapshot.name} SUCCESS` : ''}` };
+  },
+
+  async list(config) {
+    const backups = await list(config);
+    return {
+      backups: backups.map((entry) => ({
+        name: entry.name,
+        state: entry.state,
+        version: entry.version,
+        format: entry.format,
+        started: entry.startedAt,
+        documents: entry.documents,
+        files: entry.files,
+        bytes: entry.bytes,
+        problem: entry.problem,
+      })),
+    };
+  },
+
+  async remove(config, options) {
+    const result = await remove(config, options);
+    return { ...result, summary: `deleted backup "${result.name}"${result.snapshotDeleted ? ' and its snapshot' : ''}` };
+  },
+
+  async prune(config, options, context) {
+    const result = await prune(config, { ...options, ...context });
+    return {
+      ...result,
+      summary: [
+        `${result.dryRun ? 'would delete' : 'deleted'} ${result.deleted.length}: ${result.deleted.join(', ') || 'none'}`,
+        `kept ${result.kept.length}: ${result.kept.map((entry) => `${entry.name} (${entry.reasons.join(', ')})`).join(', ') || 'none'}`,
+        ...(result.skipped.length > 0 ? [`left alone (broken): ${result.skipped.join(', ')}`] : []),
+      ],
+    };
+  },
+
+  async doctor(config, _options, context) {
+    const result = await doctor(config, context);
+    if (!result.ok) throw doctorFailure(result);
+    return { ...result };
+  },
+
   pluginsVerify: notWired('plugins verify'),
   pluginsSwap: notWired('plugins swap'),
 };
+
+function backupSummary(result: Omit<BackupResult, 'manifest'>): string[] {
+  const documents = result.indices.reduce((sum, index) => sum + index.docCount, 0);
+  return [
+    `backup "${result.name}" of A4C ${result.version} in ${(result.durationMs / 1000).toFixed(1)}s: ${result.folder}`,
+    `${result.indices.length} indices, ${documents} documents${result.snapshot ? ` in snapshot ${result.snapshot.name}` : ' exported as NDJSON'}${result.countsExact ? '' : ' (A4C wrote during the backup: counts approximate)'}`,
+    `${result.files} files (${formatBytes(result.bytes)}), ${result.configFiles} config files${result.skippedParts.length > 0 ? `; missing parts skipped: ${result.skippedParts.join(', ')}` : ''}`,
+  ];
+}
+
+function doctorFailure(result: DoctorResult): A4cAdminError {
+  const lines = result.checks.map((check) => `${check.status.padEnd(4)} ${check.name}: ${check.detail}${check.fix && check.status !== 'ok' ? `\n     fix: ${check.fix}` : ''}`);
+  return new A4cAdminError('PRECONDITION_FAILED', `doctor found problems:\n${lines.join('\n')}`, {
+    hint: 'Fix the failed checks above (each says how), then run `a4c-admin doctor` again.',
+    details: { checks: result.checks },
+  });
+}

@@ -14,7 +14,7 @@ export interface WalkedEntry {
 export interface WalkOptions {
   /** Names (first path segment) to skip at the top level, e.g. the staging folders. */
   skipTopLevel?: (name: string) => boolean;
-  /** Yield special entries as `other` errors? Default: throw UNSAFE_PATH. */
+  /** Called for a symlink or special file instead of throwing UNSAFE_PATH (verify lists them as extra). */
   onSpecial?: (path: string, kind: string) => void;
 }
 

@@ -1,2 +1,0 @@
-// The demo: the README's first command.
-console.log('demo');
