@@ -1,0 +1,115 @@
+// Kills a migration running in a child process (SIGKILL, no chance to clean up) at seeded random
+// moments, on the real single node. After every kill the A4C names must serve a whole version:
+// exactly the 1.1.0 documents, or exactly the 1.2.0 ones; never a lost document. The next child
+// resumes from whatever the last one left. Minutes long: runs when A4C_TEST_SIGKILL_TRIALS is set
+// (after `pnpm build`, since the child runs the built packages).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { StoredDocument } from '@a4c-admin/core';
+import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
+import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { mappingsForVersion } from './mappings/index.js';
+import { rollbackMigration } from './rollback-migration.js';
+import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
+import { loadNdjsonFolder } from './testing/fixtures.js';
+
+const trials = Number(process.env.A4C_TEST_SIGKILL_TRIALS ?? 0);
+const child = fileURLToPath(new URL('../test-fixtures/processes/migrate-child.mjs', import.meta.url));
+
+describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
+  const elasticsearch = testElasticsearch();
+  const client = createElasticsearchClient({ addresses: [elasticsearch.url] });
+  const reader = createIndexReader(client);
+  const writer = createIndexWriter(client);
+  const prefix = `${uniqueName('a4c-mig-kill')}-`;
+  const state = createMigrationStateStore(client, { prefix });
+  const samples = loadNdjsonFolder('samples-1.1.0');
+  const expected = loadNdjsonFolder('expected-1.2.0');
+  expected.orchestratorconfiguration = expected.orchestratorconfiguration!.map((document) => ({
+    ...document,
+    source: { ...document.source, configuration: { ...(document.source.configuration as object), ...CLOUDIFY3_DEFAULT_SETTINGS } },
+  }));
+  const byId = (a: StoredDocument, b: StoredDocument) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sorted = (documents: Record<string, StoredDocument[]>) => Object.fromEntries(Object.entries(documents).map(([name, list]) => [name, [...list].sort(byId)]));
+
+  afterAll(async () => {
+    await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
+    await client.close();
+  });
+
+  async function readView(names: string[]): Promise<Record<string, StoredDocument[]>> {
+    const view: Record<string, StoredDocument[]> = {};
+    for (const name of names) {
+      const documents: StoredDocument[] = [];
+      for await (const page of reader.read(`${prefix}${name}`)) documents.push(...page);
+      view[name] = documents.sort(byId);
+    }
+    return view;
+  }
+
+  /** Runs the child; kills it after `killAfterMs` unless it ended first. */
+  function runChild(killAfterMs: number | undefined): Promise<{ killed: boolean; output: string; code: number | null }> {
+    return new Promise((resolve) => {
+      const process_ = spawn(process.execPath, [child], {
+        env: { ...process.env, MIGRATE_CHILD_ES_URL: elasticsearch.url, MIGRATE_CHILD_PREFIX: prefix },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      let killed = false;
+      process_.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      process_.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const timer = killAfterMs === undefined ? undefined : setTimeout(() => {
+        killed = process_.kill('SIGKILL');
+      }, killAfterMs);
+      process_.on('exit', (code) => {
+        if (timer) clearTimeout(timer);
+        resolve({ killed, output, code });
+      });
+    });
+  }
+
+  it(`leaves a whole version served after each of ${trials} kills, and a last run completes`, async () => {
+    expect(existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url))), 'run pnpm build first').toBe(true);
+    const mappings = mappingsForVersion('1.1.0')!;
+    for (const [name, documents] of Object.entries(samples)) {
+      await writer.create(`${prefix}${name}`, { mappings: mappings[name]!.mappings });
+      await writer.write(`${prefix}${name}`, (async function* () {
+        yield documents;
+      })());
+    }
+    // A seeded generator: the same kill moments on every run.
+    let seed = 20160208;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const outcomes: string[] = [];
+    for (let trial = 0; trial < trials; trial += 1) {
+      // The first kills come early, inside the adoption of the plain 1.1.0 indices; later ones anywhere.
+      const killAfterMs = Math.round(300 + random() * (trial < 3 ? 4_000 : 20_000));
+      const run = await runChild(killAfterMs);
+      const lastPhase = run.output.trim().split('\n').at(-1) ?? '';
+      if (!run.killed && run.code !== 0) throw new Error(`the child failed on its own:\n${run.output}`);
+      const marker = await state.readMarker();
+      const aliases = await state.resolve(Object.keys(expected).map((name) => `${prefix}${name}`));
+      const at120 = Object.values(aliases).every((indices) => indices.length === 1 && indices[0]!.endsWith('-v1.2.0'));
+      if (at120) {
+        expect(await readView(Object.keys(expected)), `trial ${trial}`).toEqual(sorted(expected));
+        outcomes.push(`${killAfterMs}ms: 1.2.0 served, marker ${marker?.version ?? 'absent'} (${lastPhase})`);
+        if (marker?.version === '1.2.0') {
+          // Complete: go back to 1.1.0 so that the next trial has a migration to interrupt.
+          await rollbackMigration({ writer, state, indexPrefix: prefix });
+          expect(await readView(Object.keys(samples))).toEqual(sorted(samples));
+        }
+      } else {
+        expect(await readView(Object.keys(samples)), `trial ${trial}`).toEqual(sorted(samples));
+        expect(marker?.version ?? '1.1.0').toBe('1.1.0');
+        outcomes.push(`${killAfterMs}ms: 1.1.0 intact (${lastPhase})`);
+      }
+    }
+    const last = await runChild(undefined);
+    expect(last.code, last.output).toBe(0);
+    expect((await state.readMarker())?.version).toBe('1.2.0');
+    expect(await readView(Object.keys(expected))).toEqual(sorted(expected));
+    console.info(`SIGKILL trials:\n${outcomes.join('\n')}`);
+  });
+});
