@@ -108,9 +108,9 @@ function retargeted(action: Buffer, target: string): Buffer {
   return Buffer.from(JSON.stringify(parsed));
 }
 
-async function importOne(client: Client, folder: string, entry: IndexExport, target: string, options: ImportOptions): Promise<ImportResult> {
+async function importOne(client: Client, folder: string, entry: IndexExport, target: string, options: ImportOptions, verified = false): Promise<ImportResult> {
   const progress = options.progress;
-  await verifyChunks(folder, entry, progress);
+  if (!verified) await verifyChunks(folder, entry, progress);
 
   if (options.replace) await deleteIndex(client, target);
   else if ((await countDocuments(client, target)) !== undefined) {
@@ -220,7 +220,7 @@ export async function importIndices(
   const results: ImportResult[] = [];
   for (const entry of entries) {
     const deadLetterFile = options.deadLetterFolder ? join(options.deadLetterFolder, `${entry.index}.dead-letter.ndjson`) : undefined;
-    results.push(await importOne(client, options.folder, entry, options.targetIndex?.(entry.index) ?? entry.index, { ...options, deadLetterFile }));
+    results.push(await importOne(client, options.folder, entry, options.targetIndex?.(entry.index) ?? entry.index, { ...options, deadLetterFile }, true));
   }
   return results;
 }
