@@ -3,7 +3,7 @@
 // and every refusal leaves the cluster and the data folder exactly as they were.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appendFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isA4cAdminError, parseConfig } from '@a4c-admin/core';
@@ -88,6 +88,34 @@ for (const shape of ['single node', '3-node cluster'] as const) {
       expect(filesAfter).toEqual(filesBefore);
       const bystanderCount = await createElasticsearchClient(config.elasticsearch).count({ index: bystander });
       expect(bystanderCount.count).toBe(1);
+    });
+
+    it.skipIf(shape !== 'single node')('backs up in the portable export format and restores chosen indices and parts only', async () => {
+      const { config, dataDir, prefix } = installation;
+      const documentsBefore = await documentFingerprints(config, names);
+      const filesBefore = await treeFingerprint(dataDir);
+      const result = await backup(config, { version: '1.1.0', name: 'portable', format: 'export' });
+      expect(result.format).toBe('export');
+      expect(result.snapshot).toBeUndefined();
+      expect((await verify(config, { name: 'portable' })).ok).toBe(true);
+
+      const client = createElasticsearchClient(config.elasticsearch);
+      await client.indices.delete({ index: [`${prefix}csar`, `${prefix}plugin`] });
+      await client.close();
+      const image = Object.keys(filesBefore).find((path) => path.startsWith('images/'))!;
+      const artifact = Object.keys(filesBefore).find((path) => path.startsWith('artifacts/'))!;
+      await unlink(join(dataDir, image));
+      await unlink(join(dataDir, artifact));
+
+      const restored = await restore(config, { name: 'portable', version: '1.1.0', indices: ['csar', 'plugin'], parts: ['images'], configFiles: false });
+      expect(restored.plan.indices.map((index) => index.name)).toEqual([`${prefix}csar`, `${prefix}plugin`]);
+      expect(await documentFingerprints(config, names)).toEqual(documentsBefore);
+      // Only images/ was restored: the artifact stays missing.
+      const filesAfter = await treeFingerprint(dataDir);
+      expect(filesAfter[image]).toBe(filesBefore[image]);
+      expect(filesAfter[artifact]).toBeUndefined();
+      await copyFile(join(installation.backupDir, 'portable', 'files', artifact), join(dataDir, artifact));
+      await remove(config, { name: 'portable' });
     });
 
     it('refuses to restore, changing nothing, when the restore cannot be trusted', async () => {

@@ -8,6 +8,8 @@ import {
   createMigrationStateStore,
   createSnapshotStore,
   describeCluster,
+  exportIndices,
+  importIndices,
 } from '@a4c-admin/es-snapshot';
 
 export interface OpenBackends {
@@ -36,6 +38,20 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
     snapshots: createSnapshotStore(client, es.repository),
     reader: createIndexReader(client, { pageSize, keepAlive }),
     state: createMigrationStateStore(client, { prefix: es.index_prefix }),
+    exporter: {
+      async exportIndices(indices, folder, progress) {
+        const manifest = await exportIndices(client, { indices, folder, pageSize, keepAlive, progress });
+        return manifest.indices.map((entry) => ({
+          index: entry.index,
+          documents: entry.count,
+          chunks: entry.chunks.map((chunk) => ({ file: chunk.file, documents: chunk.documents, bytes: chunk.bytes, sha256: chunk.sha256 })),
+        }));
+      },
+      async importIndices(folder, indices, progress) {
+        const results = await importIndices(client, { folder, indices, progress });
+        return Object.fromEntries(results.map((result) => [result.index, result.written]));
+      },
+    },
   };
   return { backends, writer: createIndexWriter(client), close: () => client.close() };
 }

@@ -122,15 +122,13 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
         });
       }
       progress.emit({ phase: 'snapshot', kind: 'start', total: indexNames.length, item: manifest.snapshot.name });
-      // Whatever answers to the A4C names now (a plain index, or an alias to migrated indices) goes,
-      // in one atomic request, so that the snapshot's indices and aliases can take the names back.
-      const removals = [...new Set(plan.indices.flatMap((index) => index.removes))];
-      if (removals.length > 0) await backends.state.updateAliases(removals.map((index) => ({ removeIndex: { index } })));
+      await removeCurrentIndices(backends, plan);
       counts = (await backends.snapshots.restore({ name: manifest.snapshot.name, indices: await concreteNames(backends, manifest, indexNames) }, progress.child('snapshot'))).counts;
       counts = await countByA4cName(backends, indexNames);
       progress.emit({ phase: 'snapshot', kind: 'end' });
     } else if (indexNames.length > 0 && manifest.export) {
       if (!backends.exporter) throw new A4cAdminError('INTERNAL', 'Restoring an export needs an index exporter.', { hint: 'Wire an IndexExporter into the backends.' });
+      await removeCurrentIndices(backends, plan);
       counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'));
     }
     const wrong = plan.indices.filter((index) => counts[index.name] !== index.backupDocs);
@@ -169,6 +167,15 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Whatever answers to the A4C names now (a plain index, or an alias's migrated indices) goes,
+ * in one atomic request, so that the backup's indices (and aliases) can take the names back.
+ */
+async function removeCurrentIndices(backends: BackupBackends, plan: RestorePlan): Promise<void> {
+  const removals = [...new Set(plan.indices.flatMap((index) => index.removes))];
+  if (removals.length > 0) await backends.state.updateAliases(removals.map((index) => ({ removeIndex: { index } })));
 }
 
 function checkVersions(manifest: Manifest, expected: string | undefined): void {
