@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MigrationStateStore, StoredDocument } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { dryRunMigration } from './dry-run-migration.js';
 import { mappingsForVersion } from './mappings/index.js';
 import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 import { runMigration } from './run-migration.js';
@@ -60,6 +61,27 @@ describe('a migration stopped half-way', () => {
       })());
     }
     quarantineFolder = await mkdtemp(join(tmpdir(), 'a4c-quarantine-'));
+  });
+
+  it('dry-runs into a report: the failing document fails the run, or is set aside with quarantine', async () => {
+    const strict = await mkdtemp(join(tmpdir(), 'a4c-dry-run-'));
+    const lenient = await mkdtemp(join(tmpdir(), 'a4c-dry-run-'));
+    try {
+      await expect(dryRunMigration({ reader, state, indexPrefix: prefix, from: '1.1.0', to: '1.2.0', reportFolder: strict })).rejects.toMatchObject({
+        code: 'TRANSFORM_FAILED',
+        details: { id: 'broken:1.0' },
+      });
+      const failed = JSON.parse((await readFile(join(strict, 'failures.ndjson'), 'utf8')).trim()) as { id: string; document: StoredDocument };
+      expect(failed).toMatchObject({ id: 'broken:1.0', index: 'indexednodetype', rule: 'R2-tosca-element-properties', document: broken });
+
+      const report = await dryRunMigration({ reader, state, indexPrefix: prefix, from: '1.1.0', to: '1.2.0', reportFolder: lenient, quarantine: true });
+      expect(report).toMatchObject({ status: 'failures', failed: 1 });
+      expect(report.steps[0]!.indices.indexednodetype).toMatchObject({ read: 4, wouldWrite: 3, failed: 1 });
+      expect(JSON.parse(await readFile(join(lenient, 'report.json'), 'utf8'))).toMatchObject({ status: 'failures', failed: 1 });
+    } finally {
+      await rm(strict, { recursive: true, force: true });
+      await rm(lenient, { recursive: true, force: true });
+    }
   });
 
   it('stops on that document naming it, and the 1.1.0 view stays whole', async () => {
