@@ -21,7 +21,7 @@ export type { ProgressMode, ProgressRenderer, ProgressRendererOptions } from './
 export { normalizeSeedArguments } from './seed-arguments.js';
 export { wiredOperations } from './wired-operations.js';
 // The ready-wired API: `import { backup } from 'a4c-admin'`.
-export { backup, doctor, finalize, list, migrate, migrateDryRun, prune, remove, restore, rollback, verify } from './api/api.js';
+export { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
 export type { CallOptions, MigrateOptions } from './api/api.js';
 export { resolveConfig } from './api/resolve-config.js';
 export type { ConfigSource } from './api/resolve-config.js';

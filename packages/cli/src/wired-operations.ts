@@ -1,9 +1,9 @@
 // The operations this build runs: each command's options mapped onto one function of the
 // wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
 import { A4cAdminError, assertBackupValid, type BackupResult, type DoctorResult } from '@a4c-admin/core';
-import { backup, doctor, finalize, list, migrate, migrateDryRun, prune, remove, restore, rollback, verify } from './api/api.js';
+import { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
 import { formatBytes } from './progress-renderer.js';
-import { notWired, type Operations } from './operations.js';
+import type { Operations } from './operations.js';
 
 export const wiredOperations: Operations = {
   async backup(config, { parts, ...options }, context) {
@@ -104,8 +104,26 @@ export const wiredOperations: Operations = {
     return { ...result };
   },
 
-  pluginsVerify: notWired('plugins verify'),
-  pluginsSwap: notWired('plugins swap'),
+  async pluginsVerify(config) {
+    const result = await pluginsVerify(config);
+    const errors = result.findings.filter((finding) => finding.severity === 'error');
+    if (errors.length > 0) {
+      throw new A4cAdminError('PLUGIN_INVALID', `Plugin code does not match the plugin documents:\n- ${errors.map((finding) => finding.message).join('\n- ')}`, {
+        hint: 'Re-upload the plugins in A4C, or swap in their code with `a4c-admin plugins swap <plugin> --archive <zip>`.',
+        details: { findings: result.findings },
+      });
+    }
+    const warnings = result.findings.map((finding) => `warning: ${finding.message}`);
+    return { ...result, summary: [`${result.checked} plugins checked: code folders and descriptors agree`, ...warnings] };
+  },
+
+  async pluginsSwap(config, options) {
+    const result = await pluginsSwap(config, options);
+    const summary = 'dryRun' in result
+      ? `dry run: would replace ${result.folder} (plugin ${result.plugin}) with ${result.archive}`
+      : `swapped the code of ${result.folder} (${result.descriptor.id} ${result.descriptor.version}, ${result.files} files); old code kept in ${result.previous}`;
+    return { ...result, summary };
+  },
 };
 
 function backupSummary(result: Omit<BackupResult, 'manifest'>): string[] {

@@ -8,6 +8,8 @@ import {
   createFileLock,
   doctor as doctorOperation,
   type DoctorResult,
+  type StoredDocument,
+  A4cAdminError,
   deleteBackup,
   listBackups,
   pruneBackups,
@@ -26,6 +28,11 @@ import {
 } from '@a4c-admin/core';
 import {
   dryRunMigration,
+  pluginContentFolder,
+  swapPluginCode,
+  verifyPlugins,
+  type SwapPluginCodeResult,
+  type VerifyPluginsResult,
   finalizeMigration,
   rollbackMigration,
   runMigration,
@@ -165,4 +172,48 @@ async function migrationLock(config: Awaited<ReturnType<typeof resolveConfig>>) 
   const folder = join(config.backup.files_dir, '.migration');
   await mkdir(folder, { recursive: true, mode: 0o700 });
   return createFileLock(folder);
+}
+
+/** Every plugin document of the cluster (the `plugin` index). */
+async function readPluginDocuments(config: Awaited<ReturnType<typeof resolveConfig>>): Promise<StoredDocument[]> {
+  return withBackends(config, async ({ backends }) => {
+    const index = `${config.elasticsearch.index_prefix}plugin`;
+    const documents: StoredDocument[] = [];
+    if ((await backends.reader.count(index)) === undefined) return documents;
+    for await (const page of backends.reader.read(index)) documents.push(...page);
+    return documents;
+  });
+}
+
+/** Checks that every plugin document has its code folder with a descriptor that agrees (the seed's manual check). */
+export async function pluginsVerify(config: ConfigSource): Promise<VerifyPluginsResult> {
+  const resolved = await resolveConfig(config);
+  return verifyPlugins({ dataDir: resolved.alien4cloud.dir, plugins: await readPluginDocuments(resolved) });
+}
+
+/**
+ * Replaces a plugin's code with the content of a plugin zip (the seed's manual rm / unzip / mv),
+ * atomically, keeping the old code aside. `plugin` is the plugin id, `id:version` or the pluginPathId.
+ */
+export async function pluginsSwap(
+  config: ConfigSource,
+  options: { plugin: string; archive: string; dryRun?: boolean },
+): Promise<SwapPluginCodeResult | { dryRun: true; plugin: string; pluginPathId: string; folder: string; archive: string }> {
+  const resolved = await resolveConfig(config);
+  const documents = await readPluginDocuments(resolved);
+  const matches = documents.filter((document) => {
+    const source = document.source as { pluginPathId?: string; descriptor?: { id?: string } };
+    return document.id === options.plugin || source.pluginPathId === options.plugin || source.descriptor?.id === options.plugin;
+  });
+  if (matches.length !== 1) {
+    throw new A4cAdminError('USAGE', matches.length === 0 ? `No plugin "${options.plugin}" in the cluster.` : `"${options.plugin}" names ${matches.length} plugins.`, {
+      hint: `Name one plugin by its id:version or pluginPathId: ${documents.map((document) => `${document.id} (${(document.source as { pluginPathId?: string }).pluginPathId})`).join(', ') || 'none found'}.`,
+    });
+  }
+  const pluginPathId = (matches[0]!.source as { pluginPathId?: string }).pluginPathId;
+  if (!pluginPathId) throw new A4cAdminError('PLUGIN_INVALID', `Plugin ${matches[0]!.id} has no pluginPathId.`, { hint: 'Re-upload the plugin in A4C.' });
+  if (options.dryRun) {
+    return { dryRun: true, plugin: matches[0]!.id, pluginPathId, folder: pluginContentFolder(resolved.alien4cloud.dir, pluginPathId), archive: options.archive };
+  }
+  return swapPluginCode({ dataDir: resolved.alien4cloud.dir, pluginPathId, zipFile: options.archive });
 }
