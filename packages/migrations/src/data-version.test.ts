@@ -22,7 +22,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 
 describe('the data-version marker', () => {
   it('requires the operator to say the version when there is no marker', async () => {
-    expect(await codeOf(currentDataVersion(storeWith(undefined)))).toBe('PRECONDITION_FAILED');
+    expect(await codeOf(currentDataVersion(storeWith(undefined)))).toBe('USAGE');
     expect(await currentDataVersion(storeWith(undefined), '1.1.0')).toEqual({ version: '1.1.0', marker: undefined });
   });
 

@@ -26,7 +26,7 @@ export async function currentDataVersion(state: MigrationStateStore, from?: stri
     return { version: marker.version, marker };
   }
   if (from === undefined) {
-    throw new A4cAdminError('PRECONDITION_FAILED', 'The cluster has no data-version marker, so the version of its A4C data is unknown.', {
+    throw new A4cAdminError('USAGE', 'The cluster has no data-version marker, so the version of its A4C data is unknown.', {
       hint: 'Say which A4C version wrote the data with --from (for example --from 1.1.0); it is recorded after the migration.',
     });
   }

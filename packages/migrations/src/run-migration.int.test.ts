@@ -121,7 +121,7 @@ describe.each(clusters)('runMigration on the $title', ({ urls }) => {
   it('refuses to start without a backup or a from version, before touching anything', async () => {
     const before = await clusterState();
     await expect(runMigration({ ...ports, from: '1.1.0', to: '1.2.0' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
-    await expect(runMigration({ ...ports, to: '1.2.0', skipBackup: 'b' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(runMigration({ ...ports, to: '1.2.0', skipBackup: 'b' })).rejects.toMatchObject({ code: 'USAGE' });
     expect(await clusterState()).toEqual(before);
   });
 

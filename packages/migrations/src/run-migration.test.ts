@@ -24,7 +24,7 @@ describe('runMigration bookkeeping', () => {
   it('holds the lock for the whole run and releases it when the run fails', async () => {
     const events: string[] = [];
     await expect(runMigration({ to: '1.2.0', reader, writer, state: noMarker, lock: recordingLock(events), skipBackup: 'b' })).rejects.toMatchObject({
-      code: 'PRECONDITION_FAILED',
+      code: 'USAGE',
     });
     expect(events).toEqual(['acquire migrate', 'release']);
   });
