@@ -2,7 +2,7 @@
 // while copying, several files in flight, walking the tree as a stream (flat memory).
 import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyFileHashed } from './copy-file-hashed.js';
+import { copyFileHashed, copySmallFileSync } from './copy-file-hashed.js';
 import { A4cAdminError } from './errors.js';
 import type { FileEntry } from './file-entry.js';
 import { checkParts } from './file-tree-parts.js';
@@ -35,6 +35,10 @@ export interface BackupFileTreeResult {
 }
 
 const BUFFER_BYTES = 1024 * 1024;
+/** Files up to this size are copied with synchronous calls (see copySmallFileSync). */
+const SMALL_FILE_BYTES = 256 * 1024;
+/** Longest stretch of synchronous copying before the event loop gets a turn (timers, progress, abort). */
+const MAX_SYNC_SLICE_MS = 15;
 const PROGRESS_EVERY_MS = 250;
 
 /**
@@ -55,6 +59,9 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
   let bytes = 0;
   let lastEvent = 0;
   const buffers: Buffer[] = Array.from({ length: concurrency }, () => Buffer.allocUnsafe(BUFFER_BYTES));
+  // One byte more than the largest small file, so that a file that grew while read is noticed.
+  const smallBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES + 1);
+  let sliceStartedAt = Date.now();
   const pool = createTaskPool(concurrency);
   progress?.emit({ phase: 'files', kind: 'start', message: `copying ${parts.join(', ')}` });
 
@@ -79,6 +86,21 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
         if (entry.kind === 'directory') {
           // Created before any of its files is scheduled (the walk yields a folder before its content).
           if (entry.path !== part) await mkdir(target, { mode: 0o700 });
+          continue;
+        }
+        const small = copySmallFileSync(entry.absolute, target, smallBuffer);
+        if (small !== undefined) {
+          files.push({ path: entry.path, size: small.size, mode: small.mode, sha256: small.sha256 });
+          bytes += small.size;
+          const now = Date.now();
+          if (now - sliceStartedAt >= MAX_SYNC_SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            sliceStartedAt = Date.now();
+            if (progress && sliceStartedAt - lastEvent >= PROGRESS_EVERY_MS) {
+              lastEvent = sliceStartedAt;
+              progress.emit({ phase: 'files', kind: 'progress', item: entry.path, done: files.length, bytes });
+            }
+          }
           continue;
         }
         await pool.run(async () => {

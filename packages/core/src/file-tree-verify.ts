@@ -1,7 +1,7 @@
 // Re-hashes a copied tree against its entries and reports what is missing, extra or changed.
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashFile } from './copy-file-hashed.js';
+import { hashFile, hashSmallFileSync } from './copy-file-hashed.js';
 import type { FileEntry } from './file-entry.js';
 import type { ProgressReporter } from './progress.js';
 import { resolveInside } from './safe-path.js';
@@ -42,18 +42,43 @@ export async function verifyFileTree(options: VerifyFileTreeOptions): Promise<Ve
   const pool = createTaskPool(concurrency);
   progress?.emit({ phase: 'verify', kind: 'start', total: files.length });
   let done = 0;
+  const record = (entry: FileEntry, actual: { size: number; sha256: string }) => {
+    if (actual.size !== entry.size || actual.sha256 !== entry.sha256) changed.push(entry.path);
+  };
+  const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR', 'UNSAFE_PATH'].includes(String((error as { code?: unknown }).code));
+  // Small files are hashed with synchronous calls (cheaper than thread-pool round trips), in slices of a few ms.
+  const smallBuffer = Buffer.allocUnsafe(256 * 1024 + 1);
+  let sliceStartedAt = Date.now();
   try {
     for (const entry of files) {
       if (signal?.aborted) throw cancelled();
       const path = resolveInside(root, entry.path);
+      if (entry.size < smallBuffer.length) {
+        let actual: { size: number; sha256: string } | undefined;
+        try {
+          actual = hashSmallFileSync(path, smallBuffer);
+        } catch (error) {
+          if (!isMissing(error)) throw error;
+          missing.push(entry.path);
+          done += 1;
+          continue;
+        }
+        if (actual !== undefined) {
+          record(entry, actual);
+          done += 1;
+          if (Date.now() - sliceStartedAt >= 15) {
+            await new Promise((resolve) => setImmediate(resolve));
+            sliceStartedAt = Date.now();
+          }
+          continue;
+        }
+      }
       await pool.run(async () => {
         const buffer = buffers.pop() as Buffer;
         try {
-          const actual = await hashFile(path, buffer);
-          if (actual.size !== entry.size || actual.sha256 !== entry.sha256) changed.push(entry.path);
+          record(entry, await hashFile(path, buffer));
         } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'UNSAFE_PATH') missing.push(entry.path);
+          if (isMissing(error)) missing.push(entry.path);
           else throw error;
         } finally {
           buffers.push(buffer);
