@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ensureDistribution, launcherHome } from './distribution.mjs';
+import { createCertificates, securitySettings, waitForSecureHealth, writeBootstrapPassword } from './security.mjs';
 
 const run = promisify(execFile);
 
@@ -16,11 +17,11 @@ export const NODE_USER = 'a4c-es';
 
 /**
  * @typedef {{ name: string, httpPort: number, transportPort: number, pid?: number, home: string }} NodeRecord
- * @typedef {{ name: string, version: string, url: string, urls: string[], repoPath: string, nodes: NodeRecord[], security: boolean }} NodeSetState
+ * @typedef {{ name: string, version: string, url: string, urls: string[], repoPath: string, nodes: NodeRecord[], security: boolean, caFile?: string, caFingerprint?: string }} NodeSetState
  * @typedef {{
  *   name?: string, nodes?: number, httpPort?: number, transportPort?: number, heap?: string,
  *   fresh?: boolean, version?: string, settings?: Record<string, unknown>, log?: (line: string) => void,
- *   timeoutMs?: number
+ *   timeoutMs?: number, security?: import('./security.mjs').SecurityOptions
  * }} StartOptions
  */
 
@@ -110,7 +111,11 @@ export async function startNodeSet(options = {}) {
     if (options.fresh) {
       await stopNodeSet(name, { log });
     } else {
-      await waitForHealth(existing.url, { nodes: existing.nodes.length, status: 'yellow', timeoutMs: 30_000 });
+      if (existing.security && options.security) {
+        await waitForSecureHealth(existing.url, { nodes: existing.nodes.length, status: 'yellow', timeoutMs: 30_000, caFile: existing.caFile, password: options.security.password });
+      } else {
+        await waitForHealth(existing.url, { nodes: existing.nodes.length, status: 'yellow', timeoutMs: 30_000 });
+      }
       log(`node set "${name}" already runs at ${existing.urls.join(', ')}`);
       return { ...existing, reused: true, downloaded: false };
     }
@@ -139,9 +144,13 @@ export async function startNodeSet(options = {}) {
     'action.destructive_requires_name': false,
     // Disks here are sometimes nearly full; the watermarks would turn indices read-only.
     'cluster.routing.allocation.disk.threshold_enabled': false,
+    ...(options.security ? securitySettings(options.security) : {}),
     ...options.settings,
   };
   const java = await javaHome();
+  // One CA and one certificate (for 127.0.0.1) serve every node of the set.
+  const certificates = options.security ? await createCertificates(join(folder, 'certs')) : undefined;
+  const tls = Boolean(options.security && options.security.tls !== false);
 
   await Promise.all(
     nodes.map(async (node) => {
@@ -169,6 +178,13 @@ export async function startNodeSet(options = {}) {
         .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
         .join('\n');
       await appendFile(join(config, 'elasticsearch.yml'), `\n# written by tools/elasticsearch\n${yaml}\n`);
+      if (certificates && options.security) {
+        await mkdir(join(config, 'certs'), { recursive: true });
+        for (const file of [certificates.caFile, certificates.certificateFile, certificates.keyFile]) {
+          await cp(file, join(config, 'certs', file.split('/').pop() ?? ''));
+        }
+        await writeBootstrapPassword({ distributionHome: distribution.home, configFolder: config, java, password: options.security.password });
+      }
     }),
   );
   if (runsAsRoot()) await run('chown', ['-R', `${NODE_USER}:`, folder]);
@@ -176,23 +192,27 @@ export async function startNodeSet(options = {}) {
 
   log(`starting ${count} node(s) of "${name}" (Elasticsearch ${distribution.version}, heap ${options.heap ?? '512m'})`);
   await Promise.all(nodes.map((node) => startNode(distribution.home, node, java, options.heap ?? '512m')));
-  const url = `http://127.0.0.1:${httpPort}`;
+  const scheme = tls ? 'https' : 'http';
+  const url = `${scheme}://127.0.0.1:${httpPort}`;
   /** @type {NodeSetState} */
   const state = {
     name,
     version: distribution.version,
     url,
-    urls: nodes.map((node) => `http://127.0.0.1:${node.httpPort}`),
+    urls: nodes.map((node) => `${scheme}://127.0.0.1:${node.httpPort}`),
     repoPath,
     security: settings['xpack.security.enabled'] === true,
+    ...(certificates ? { caFile: certificates.caFile, caFingerprint: certificates.caFingerprint } : {}),
     nodes: await Promise.all(
       nodes.map(async (node) => ({ ...node, pid: Number((await readFile(join(node.home, 'pid'), 'utf8')).trim()) })),
     ),
   };
   await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
-  if (!state.security) {
+  if (!state.security || options.security) {
     try {
-      await waitForHealth(url, { nodes: count, status: count === 1 ? 'yellow' : 'green', timeoutMs });
+      const wanted = { nodes: count, status: /** @type {'yellow' | 'green'} */ (count === 1 ? 'yellow' : 'green'), timeoutMs };
+      if (options.security) await waitForSecureHealth(url, { ...wanted, caFile: certificates?.caFile, password: options.security.password });
+      else await waitForHealth(url, wanted);
     } catch (error) {
       const tail = await logTail(nodes[0]?.home, name);
       await stopNodeSet(name, { log });
