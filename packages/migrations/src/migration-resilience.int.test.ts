@@ -9,10 +9,10 @@ import type { MigrationStateStore, StoredDocument } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { dryRunMigration } from './dry-run-migration.js';
-import { mappingsForVersion } from './mappings/index.js';
 import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 import { runMigration } from './run-migration.js';
 import { loadNdjsonFolder } from './testing/fixtures.js';
+import { loadPlainIndices } from './testing/load-indices.js';
 
 const elasticsearch = testElasticsearch();
 const client = createElasticsearchClient({ addresses: [elasticsearch.url] });
@@ -53,13 +53,7 @@ afterAll(async () => {
 
 describe('a migration stopped half-way', () => {
   it('loads a 1.1.0 data set holding one document no rule can transform', async () => {
-    const mappings = mappingsForVersion('1.1.0')!;
-    for (const [name, documents] of Object.entries(samples)) {
-      await writer.create(`${prefix}${name}`, { mappings: mappings[name]!.mappings });
-      await writer.write(`${prefix}${name}`, (async function* () {
-        yield documents;
-      })());
-    }
+    await loadPlainIndices(writer, prefix, '1.1.0', samples);
     quarantineFolder = await mkdtemp(join(tmpdir(), 'a4c-quarantine-'));
   });
 

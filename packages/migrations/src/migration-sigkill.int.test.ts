@@ -10,10 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredDocument } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
-import { mappingsForVersion } from './mappings/index.js';
 import { rollbackMigration } from './rollback-migration.js';
 import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 import { loadNdjsonFolder } from './testing/fixtures.js';
+import { loadPlainIndices } from './testing/load-indices.js';
 
 const trials = Number(process.env.A4C_TEST_SIGKILL_TRIALS ?? 0);
 const child = fileURLToPath(new URL('../test-fixtures/processes/migrate-child.mjs', import.meta.url));
@@ -72,13 +72,7 @@ describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
 
   it(`leaves a whole version served after each of ${trials} kills, and a last run completes`, async () => {
     expect(existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url))), 'run pnpm build first').toBe(true);
-    const mappings = mappingsForVersion('1.1.0')!;
-    for (const [name, documents] of Object.entries(samples)) {
-      await writer.create(`${prefix}${name}`, { mappings: mappings[name]!.mappings });
-      await writer.write(`${prefix}${name}`, (async function* () {
-        yield documents;
-      })());
-    }
+    await loadPlainIndices(writer, prefix, '1.1.0', samples);
     // A seeded generator: the same kill moments on every run.
     let seed = 20160208;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
