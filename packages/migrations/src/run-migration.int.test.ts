@@ -21,11 +21,6 @@ import { loadPlainIndices } from './testing/load-indices.js';
 const elasticsearch = testElasticsearch();
 const samples = loadNdjsonFolder('samples-1.1.0');
 const expected = expectedWithPluginRule();
-const folders: string[] = [];
-
-afterAll(async () => {
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
 
 /** expected-1.2.0 plus what our P1 rule adds (the spec leaves plugin-owned data alone). */
 function expectedWithPluginRule(): Record<string, StoredDocument[]> {
@@ -80,12 +75,6 @@ describe.each(clusters)('runMigration on the $title', ({ addresses, full }) => {
     return { indices, counts, aliases, marker: await state.readMarker() };
   }
 
-  async function reportFolder(): Promise<string> {
-    const folder = await mkdtemp(join(tmpdir(), 'a4c-dry-run-'));
-    folders.push(folder);
-    return folder;
-  }
-
   it('loads the 1.1.0 samples into plain indices with the 1.1.0 mappings', async () => {
     await loadPlainIndices(writer, prefix, '1.1.0', samples);
     expect(await readView(Object.keys(samples))).toEqual(sorted(samples));
@@ -95,22 +84,26 @@ describe.each(clusters)('runMigration on the $title', ({ addresses, full }) => {
 
   it('dry-runs without changing anything in the cluster', async () => {
     const before = await clusterState();
-    const folder = await reportFolder();
-    const report = await dryRunMigration({ ...ports, from: '1.1.0', to: '1.2.0', reportFolder: folder });
-    expect(await clusterState()).toEqual(before);
-    expect(report.status).toBe('ok');
-    expect(report.failed).toBe(0);
-    const step = report.steps[0]!;
-    expect(step.checksum).toBe(stepChecksum(STEP_1_2_0));
-    expect(step.indices.topology).toMatchObject({ read: 2, wouldWrite: 2, failed: 0 });
-    expect(step.indices.auditconfiguration).toMatchObject({ read: 1, wouldWrite: 1 });
-    expect(step.rules['R1-property-default']).toBeGreaterThan(0);
-    expect(step.rules['P1-cloudify3-orchestrator-settings']).toBe(3);
-    dryRunCounts = Object.fromEntries(Object.entries(step.indices).map(([name, index]) => [name, index.wouldWrite]));
-    const written = JSON.parse(await readFile(join(folder, 'report.json'), 'utf8')) as { steps: unknown[] };
-    expect(written.steps).toHaveLength(1);
-    const topologySamples = JSON.parse(await readFile(join(folder, 'samples', 'topology.json'), 'utf8')) as Array<{ before: StoredDocument; after: StoredDocument }>;
-    expect(topologySamples[0]!.after).toEqual(expected.topology!.find((document) => document.id === topologySamples[0]!.before.id));
+    const folder = await mkdtemp(join(tmpdir(), 'a4c-dry-run-'));
+    try {
+      const report = await dryRunMigration({ ...ports, from: '1.1.0', to: '1.2.0', reportFolder: folder });
+      expect(await clusterState()).toEqual(before);
+      expect(report.status).toBe('ok');
+      expect(report.failed).toBe(0);
+      const step = report.steps[0]!;
+      expect(step.checksum).toBe(stepChecksum(STEP_1_2_0));
+      expect(step.indices.topology).toMatchObject({ read: 2, wouldWrite: 2, failed: 0 });
+      expect(step.indices.auditconfiguration).toMatchObject({ read: 1, wouldWrite: 1 });
+      expect(step.rules['R1-property-default']).toBeGreaterThan(0);
+      expect(step.rules['P1-cloudify3-orchestrator-settings']).toBe(3);
+      dryRunCounts = Object.fromEntries(Object.entries(step.indices).map(([name, index]) => [name, index.wouldWrite]));
+      const written = JSON.parse(await readFile(join(folder, 'report.json'), 'utf8')) as { steps: unknown[] };
+      expect(written.steps).toHaveLength(1);
+      const topologySamples = JSON.parse(await readFile(join(folder, 'samples', 'topology.json'), 'utf8')) as Array<{ before: StoredDocument; after: StoredDocument }>;
+      expect(topologySamples[0]!.after).toEqual(expected.topology!.find((document) => document.id === topologySamples[0]!.before.id));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start without a backup or a from version, before touching anything', async () => {
