@@ -1,7 +1,13 @@
 // Export/import benchmark: ours vs the raw Elasticsearch ceiling (curl scroll loop, curl
 // _bulk of pre-built bodies) vs elasticdump, measured in one run on one index.
-// Usage: node tools/bench-es/bench.mjs [--docs 100000] [--url http://127.0.0.1:9200] [--no-elasticdump]
-import { execFileSync, spawnSync } from 'node:child_process';
+// Usage: node tools/bench-es/bench.mjs [--docs 100000] [--url http://127.0.0.1:9270] [--rounds 2]
+//          [--elasticdump /path/to/elasticdump/bin/elasticdump | --no-elasticdump] [--elasticdump-import-default]
+//          [--profile <folder>]
+// Every comparison is interleaved: each round runs ours, the raw ceiling and (first round) elasticdump
+// one after the other, so that the load of the shared machine hits all of them alike; the ratios
+// use each run's best round. elasticdump goes through es-root-proxy.mjs (see there why).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,8 +20,15 @@ const argument = (name, fallback) => {
   return position > 0 ? process.argv[position + 1] : fallback;
 };
 const documents = Number(argument('docs', '100000'));
-const url = argument('url', 'http://127.0.0.1:9200');
+const url = argument('url', 'http://127.0.0.1:9270');
+const rounds = Number(argument('rounds', '2'));
 const withElasticdump = !process.argv.includes('--no-elasticdump');
+/** elasticdump's own bin (installed outside the repo), or npx. */
+const elasticdumpBin = argument('elasticdump', undefined);
+const elasticdump = elasticdumpBin ? ['node', [elasticdumpBin]] : ['npx', ['-y', 'elasticdump@6']];
+/** elasticdump's import at its default --limit 100 too (slow: off unless asked). */
+const elasticdumpImportDefault = process.argv.includes('--elasticdump-import-default');
+const profileFolder = argument('profile', undefined);
 const here = dirname(fileURLToPath(import.meta.url));
 const stamp = Date.now().toString(36);
 const source = `bench-es-source-${stamp}`;
@@ -49,113 +62,202 @@ async function* generated() {
 
 /** Runs a command under /usr/bin/time; returns seconds and peak RSS (KB) of the whole run. */
 function timed(command, args, options = {}) {
+  const load = loadavg()[0];
   const started = performance.now();
   const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.slice(-2000)}`);
   const lines = result.stderr.trim().split('\n');
-  return { seconds, maxRssKb: Number(lines.at(-1)), stdout: result.stdout };
+  return { seconds, maxRssKb: Number(lines.at(-1)), stdout: result.stdout, load };
 }
 
 const count = async (index) => (await client.count({ index })).count;
 const rows = [];
-const skipped = [];
-/** elasticdump asks GET / for the version, which some distributions do not serve: report, do not abort. */
-function attempt(name, run) {
-  try {
-    run();
-  } catch (error) {
-    skipped.push(`${name}: ${String(error.message).split('\n').find((line) => /Error|error/.test(line)) ?? error.message}`);
-  }
-}
 function record(name, run, docs, bytes) {
-  rows.push({ name, docsPerSecond: docs / run.seconds, megabytesPerSecond: bytes / run.seconds / 1e6, seconds: run.seconds, maxRssMb: run.maxRssKb / 1024, docs });
+  rows.push({ name, docsPerSecond: docs / run.seconds, megabytesPerSecond: bytes / run.seconds / 1e6, seconds: run.seconds, maxRssMb: run.maxRssKb / 1024, docs, load: run.load });
+  const row = rows.at(-1);
+  console.log(`  ${name}: ${Math.round(row.docsPerSecond)} docs/s, ${row.seconds.toFixed(1)} s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`);
 }
 
+const MAPPINGS = { properties: { id: { type: 'keyword' }, creationDate: { type: 'date' }, nodeTemplates: { type: 'object', enabled: false } } };
+const createTarget = (index, refreshOff) =>
+  client.indices.create({ index, mappings: MAPPINGS, settings: { index: { number_of_shards: 2, number_of_replicas: 0, ...(refreshOff ? { refresh_interval: '-1' } : {}) } } });
+const dropIndex = (index) => client.indices.delete({ index, ignore_unavailable: true });
+
+/** Starts es-root-proxy.mjs in its own process (spawnSync below blocks this one). */
+async function startProxy() {
+  const child = spawn(process.execPath, [join(here, 'es-root-proxy.mjs'), url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (data) => resolve(String(data)));
+    child.once('exit', (code) => reject(new Error(`es-root-proxy exited with ${code}`)));
+  });
+  return { child, url: JSON.parse(line.trim()).url };
+}
+
+/**
+ * The raw scroll ceiling: one curl a page, the page into /dev/shm, and the scroll id and the end
+ * test taken from the page's first 4 KB with bash builtins (no jq, no process but curl a page).
+ * filter_path puts _scroll_id first. Prints the number of pages that held hits.
+ */
+const scrollScript = (base) => `
+  set -e
+  page=/dev/shm/a4c-bench-es-page-$$.json
+  fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source'
+  curl -sf -H 'content-type: application/json' "${base}/${source}/_search?scroll=2m&size=5000&$fp" -d '{"sort":["_doc"]}' -o $page
+  pages=0
+  while true; do
+    head=''
+    IFS= read -r -N 4096 head < $page || true
+    [[ $head == *'"hits":{"hits":[{'* ]] || break
+    pages=$((pages + 1))
+    id=\${head#*'"_scroll_id":"'}
+    id=\${id%%'"'*}
+    curl -sf -H 'content-type: application/json' "${base}/_search/scroll?$fp" -d "{\\"scroll\\":\\"2m\\",\\"scroll_id\\":\\"$id\\"}" -o $page
+  done
+  curl -s -XDELETE -H 'content-type: application/json' "${base}/_search/scroll" -d "{\\"scroll_id\\":\\"$id\\"}" > /dev/null
+  rm -f $page
+  echo $pages`;
+
+function rawScroll(name, base) {
+  const run = timed('bash', ['-c', scrollScript(base)]);
+  const pages = Number(run.stdout.trim());
+  if (pages !== Math.ceil(documents / 5000)) throw new Error(`raw scroll read ${pages} pages, ${Math.ceil(documents / 5000)} expected`);
+  record(name, run, documents, ndjsonBytes);
+}
+
+const lineCount = (file) => Number(execFileSync('wc', ['-l', file], { encoding: 'utf8' }).trim().split(/\s+/)[0]);
+let ndjsonBytes = 0;
+let proxy;
+
 try {
+  console.log(`uptime at start: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
   const writer = createIndexWriter(client);
-  await writer.create(source, { mappings: { properties: { id: { type: 'keyword' }, creationDate: { type: 'date' }, nodeTemplates: { type: 'object', enabled: false } } }, settings: { index: { number_of_shards: 2, number_of_replicas: 0 } } });
+  await writer.create(source, { mappings: MAPPINGS, settings: { index: { number_of_shards: 2, number_of_replicas: 0 } } });
   await writer.write(source, generated());
   await client.indices.forcemerge({ index: source, max_num_segments: 1 }).catch(() => undefined);
   const sourceBytes = Number((await client.indices.stats({ index: source, metric: 'store' }))._all.primaries.store.size_in_bytes);
   console.log(`loaded ${await count(source)} documents into ${source} (${(sourceBytes / 1e6).toFixed(1)} MB on disk)`);
-
-  // --- export ---
-  const ours = join(work, 'ours');
-  const oursRun = timed('node', [join(here, 'run-ours.mjs'), 'export', url, source, ours]);
-  const oursResult = JSON.parse(oursRun.stdout.trim().split('\n').at(-1));
-  const ndjsonBytes = readdirSync(ours).filter((file) => file.endsWith('.gz')).reduce((sum, file) => sum + gunzipSync(readFileSync(join(ours, file))).length, 0);
-  record('ours export (gzip 1)', oursRun, oursResult.documents, ndjsonBytes);
-
-  const scroll = `
-    set -e
-    answer=$(curl -s -H 'content-type: application/json' "${url}/${source}/_search?scroll=2m&size=5000&filter_path=_scroll_id,hits.hits._id,hits.hits._source" -d '{"sort":["_doc"]}' -o ${work}/page.json -w '%{http_code}')
-    id=$(jq -r ._scroll_id ${work}/page.json)
-    while true; do
-      curl -s -H 'content-type: application/json' "${url}/_search/scroll?filter_path=_scroll_id,hits.hits._id,hits.hits._source" -d "{\\"scroll\\":\\"2m\\",\\"scroll_id\\":\\"$id\\"}" -o ${work}/page.json
-      [ "$(jq '.hits.hits | length' ${work}/page.json)" -gt 0 ] 2>/dev/null || break
-    done
-    curl -s -XDELETE -H 'content-type: application/json' "${url}/_search/scroll" -d "{\\"scroll_id\\":\\"$id\\"}" > /dev/null`;
-  record('raw scroll (curl, size=5000, filter_path)', timed('bash', ['-c', scroll]), documents, ndjsonBytes);
-
   if (withElasticdump) {
-    const dumped = join(work, 'elasticdump.json');
-    attempt('elasticdump export', () => record('elasticdump export (limit 100, default)', timed('npx', ['-y', 'elasticdump@6', `--input=${url}/${source}`, `--output=${dumped}`, '--type=data', '--limit=100']), documents, ndjsonBytes));
-    if (!skipped.length) record('elasticdump export (limit 5000, tuned)', timed('npx', ['-y', 'elasticdump@6', `--input=${url}/${source}`, `--output=${dumped}`, '--type=data', '--limit=5000']), documents, ndjsonBytes);
+    proxy = await startProxy();
+    console.log(`elasticdump goes through ${proxy.url} (GET / answered there, the rest forwarded to ${url})`);
   }
 
-  // --- import ---
-  const oursTarget = `bench-es-ours-${stamp}`;
-  created.push(oursTarget);
-  const importRun = timed('node', [join(here, 'run-ours.mjs'), 'import', url, ours, oursTarget]);
-  record('ours import', importRun, await count(oursTarget), ndjsonBytes);
-
-  // Raw ceiling: the same NDJSON, cut into ~8 MB bodies beforehand, 3 curls in flight.
-  const rawTarget = `bench-es-raw-${stamp}`;
-  created.push(rawTarget);
-  await client.indices.create({ index: rawTarget, mappings: { properties: { id: { type: 'keyword' }, creationDate: { type: 'date' }, nodeTemplates: { type: 'object', enabled: false } } }, settings: { index: { number_of_shards: 2, number_of_replicas: 0, refresh_interval: '-1' } } });
-  const bodies = join(work, 'bodies');
-  mkdirSync(bodies);
-  let body = [];
-  let size = 0;
-  let part = 0;
-  const flush = () => {
-    if (body.length) writeFileSync(join(bodies, `${String(part++).padStart(5, '0')}.ndjson`), `${body.join('\n')}\n`);
-    body = [];
-    size = 0;
-  };
-  for (const file of readdirSync(ours).filter((name) => name.endsWith('.gz')).sort()) {
-    const lines = gunzipSync(readFileSync(join(ours, file))).toString('utf8').split('\n').filter(Boolean);
-    for (let line = 0; line < lines.length; line += 2) {
-      const action = lines[line].replace(`"_index":"${source}"`, `"_index":"${rawTarget}"`);
-      body.push(action, lines[line + 1]);
-      size += action.length + lines[line + 1].length + 2;
-      if (size >= 8 * 1024 * 1024) flush();
+  // --- export, interleaved rounds ---
+  const ours = join(work, 'ours');
+  const dumped = join(work, 'elasticdump.json');
+  for (let round = 1; round <= rounds; round += 1) {
+    console.log(`export round ${round}/${rounds}`);
+    rmSync(ours, { recursive: true, force: true });
+    const oursRun = timed('node', [join(here, 'run-ours.mjs'), 'export', url, source, ours]);
+    const oursResult = JSON.parse(oursRun.stdout.trim().split('\n').at(-1));
+    if (oursResult.documents !== documents) throw new Error(`ours exported ${oursResult.documents} documents`);
+    if (!ndjsonBytes) ndjsonBytes = readdirSync(ours).filter((file) => file.endsWith('.gz')).reduce((sum, file) => sum + gunzipSync(readFileSync(join(ours, file))).length, 0);
+    record('ours export (PIT + search_after, gzip 1)', oursRun, documents, ndjsonBytes);
+    rawScroll('raw scroll (curl, size=5000, filter_path)', url);
+    if (withElasticdump && round === 1) {
+      rawScroll('raw scroll through es-root-proxy (proxy cost)', proxy.url);
+      const [command, prefix] = elasticdump;
+      for (const limit of [100, 5000]) {
+        rmSync(dumped, { force: true });
+        const run = timed(command, [...prefix, `--input=${proxy.url}/${source}`, `--output=${dumped}`, '--type=data', `--limit=${limit}`]);
+        if (lineCount(dumped) !== documents) throw new Error(`elasticdump --limit ${limit} wrote ${lineCount(dumped)} lines`);
+        record(`elasticdump export (limit ${limit}${limit === 100 ? ', default' : ', tuned'})`, run, documents, ndjsonBytes);
+      }
     }
   }
-  flush();
-  const bulk = `ls ${bodies}/*.ndjson | xargs -P 3 -I{} curl -s -o /dev/null -H 'content-type: application/x-ndjson' --data-binary @{} '${url}/_bulk' && curl -s -o /dev/null -XPOST '${url}/${rawTarget}/_refresh'`;
-  record('raw _bulk (curl, 8 MB bodies, 3 in flight)', timed('bash', ['-c', bulk]), documents, ndjsonBytes);
-  if ((await count(rawTarget)) !== documents) throw new Error(`raw bulk loaded ${await count(rawTarget)} documents`);
 
-  if (withElasticdump) {
-    const dumpTarget = `bench-es-elasticdump-${stamp}`;
-    created.push(dumpTarget);
-    await client.indices.create({ index: dumpTarget, mappings: { properties: { id: { type: 'keyword' }, creationDate: { type: 'date' }, nodeTemplates: { type: 'object', enabled: false } } }, settings: { index: { number_of_shards: 2, number_of_replicas: 0 } } });
-    const dumped = join(work, 'elasticdump.json');
-    if (!skipped.length) attempt('elasticdump import', () => record('elasticdump import (limit 5000, tuned)', timed('npx', ['-y', 'elasticdump@6', `--input=${dumped}`, `--output=${url}/${dumpTarget}`, '--type=data', '--limit=5000']), documents, ndjsonBytes));
+  // Raw ceiling bodies: the same NDJSON, cut into ~8 MB bodies beforehand (not timed).
+  const rawTarget = `bench-es-raw-${stamp}`;
+  const bodies = join(work, 'bodies');
+  mkdirSync(bodies);
+  {
+    let body = [];
+    let size = 0;
+    let part = 0;
+    const flush = () => {
+      if (body.length) writeFileSync(join(bodies, `${String(part++).padStart(5, '0')}.ndjson`), `${body.join('\n')}\n`);
+      body = [];
+      size = 0;
+    };
+    for (const file of readdirSync(ours).filter((name) => name.endsWith('.gz')).sort()) {
+      const lines = gunzipSync(readFileSync(join(ours, file))).toString('utf8').split('\n').filter(Boolean);
+      for (let line = 0; line < lines.length; line += 2) {
+        const action = lines[line].replace(`"_index":"${source}"`, `"_index":"${rawTarget}"`);
+        body.push(action, lines[line + 1]);
+        size += action.length + lines[line + 1].length + 2;
+        if (size >= 8 * 1024 * 1024) flush();
+      }
+    }
+    flush();
+  }
+  // What our import does around the load (refresh off during it, refresh at the end), in curl.
+  const bulk = `ls ${bodies}/*.ndjson | xargs -P 3 -I{} curl -sf -o /dev/null -H 'content-type: application/x-ndjson' --data-binary @{} '${url}/_bulk' && curl -s -o /dev/null -XPOST '${url}/${rawTarget}/_refresh'`;
+
+  // --- import, interleaved rounds; each target is deleted once counted ---
+  for (let round = 1; round <= rounds; round += 1) {
+    console.log(`import round ${round}/${rounds}`);
+    const oursTarget = `bench-es-ours-${stamp}`;
+    created.push(oursTarget);
+    const importRun = timed('node', [join(here, 'run-ours.mjs'), 'import', url, ours, oursTarget]);
+    if ((await count(oursTarget)) !== documents) throw new Error(`ours imported ${await count(oursTarget)} documents`);
+    record('ours import (8 MB bulks, 3 in flight)', importRun, documents, ndjsonBytes);
+    await dropIndex(oursTarget);
+
+    created.push(rawTarget);
+    await createTarget(rawTarget, true);
+    record('raw _bulk (curl, 8 MB bodies, 3 in flight)', timed('bash', ['-c', bulk]), documents, ndjsonBytes);
+    if ((await count(rawTarget)) !== documents) throw new Error(`raw bulk loaded ${await count(rawTarget)} documents`);
+    await dropIndex(rawTarget);
+
+    if (withElasticdump && round === 1) {
+      const [command, prefix] = elasticdump;
+      for (const limit of elasticdumpImportDefault ? [5000, 100] : [5000]) {
+        const dumpTarget = `bench-es-elasticdump-${stamp}`;
+        created.push(dumpTarget);
+        // As an operator would: the index made beforehand with the mappings, replicas 0.
+        await createTarget(dumpTarget, false);
+        const run = timed(command, [...prefix, `--input=${dumped}`, `--output=${proxy.url}/${dumpTarget}`, '--type=data', `--limit=${limit}`]);
+        await client.indices.refresh({ index: dumpTarget });
+        if ((await count(dumpTarget)) !== documents) throw new Error(`elasticdump imported ${await count(dumpTarget)} documents`);
+        record(`elasticdump import (limit ${limit}${limit === 100 ? ', default' : ', tuned'})`, run, documents, ndjsonBytes);
+        await dropIndex(dumpTarget);
+      }
+    }
   }
 
-  for (const line of skipped) console.log(`skipped ${line}`);
-  const byName = Object.fromEntries(rows.map((row) => [row.name, row]));
-  console.log(`\n${documents} documents, ${(ndjsonBytes / 1e6).toFixed(1)} MB of NDJSON (${(statSync(ours).size && readdirSync(ours).filter((f) => f.endsWith('.gz')).reduce((s, f) => s + statSync(join(ours, f)).size, 0) / 1e6).toFixed(1)} MB gzipped)\n`);
-  console.log('| run | docs/s | MB/s | seconds | peak RSS MB |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const row of rows) console.log(`| ${row.name} | ${Math.round(row.docsPerSecond)} | ${row.megabytesPerSecond.toFixed(1)} | ${row.seconds.toFixed(1)} | ${Math.round(row.maxRssMb)} |`);
-  const ratio = (a, b) => (byName[a] && byName[b] ? (byName[a].docsPerSecond / byName[b].docsPerSecond).toFixed(2) : 'n/a');
-  console.log(`\nexport: ours / raw scroll = ${ratio('ours export (gzip 1)', 'raw scroll (curl, size=5000, filter_path)')}, ours / elasticdump default = ${ratio('ours export (gzip 1)', 'elasticdump export (limit 100, default)')}, ours / elasticdump tuned = ${ratio('ours export (gzip 1)', 'elasticdump export (limit 5000, tuned)')}`);
-  console.log(`import: ours / raw _bulk = ${ratio('ours import', 'raw _bulk (curl, 8 MB bodies, 3 in flight)')}, ours / elasticdump tuned = ${ratio('ours import', 'elasticdump import (limit 5000, tuned)')}`);
+  // --- optional CPU profiles of ours (not timed) ---
+  if (profileFolder) {
+    for (const operation of ['export', 'import']) {
+      const folder = join(profileFolder, operation);
+      rmSync(folder, { recursive: true, force: true });
+      const target = `bench-es-profiled-${stamp}`;
+      if (operation === 'import') created.push(target);
+      const args = operation === 'export' ? [source, join(work, 'profiled')] : [ours, target];
+      const run = spawnSync('node', ['--cpu-prof', `--cpu-prof-dir=${folder}`, join(here, 'run-ours.mjs'), operation, url, ...args], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`profiled ${operation} failed: ${run.stderr}`);
+      console.log(`\nCPU profile of ours ${operation} (${folder}):`);
+      console.log(execFileSync('node', [join(here, 'cpu-profile-top.mjs'), folder], { encoding: 'utf8' }));
+    }
+  }
+
+  const gzipped = readdirSync(ours).filter((f) => f.endsWith('.gz')).reduce((s, f) => s + statSync(join(ours, f)).size, 0);
+  const best = {};
+  for (const row of rows) if (!best[row.name] || row.docsPerSecond > best[row.name].docsPerSecond) best[row.name] = row;
+  console.log(`\n${documents} documents, ${(ndjsonBytes / 1e6).toFixed(1)} MB of NDJSON (${(gzipped / 1e6).toFixed(1)} MB gzipped), ${rounds} round(s), best round shown`);
+  console.log(`uptime at end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
+  console.log('| run | docs/s | MB/s | seconds | peak RSS MB | load (1 min) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of Object.values(best)) console.log(`| ${row.name} | ${Math.round(row.docsPerSecond)} | ${row.megabytesPerSecond.toFixed(1)} | ${row.seconds.toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`);
+  const ratio = (a, b) => (best[a] && best[b] ? (best[a].docsPerSecond / best[b].docsPerSecond).toFixed(2) : 'n/a');
+  const oursExport = 'ours export (PIT + search_after, gzip 1)';
+  const oursImport = 'ours import (8 MB bulks, 3 in flight)';
+  console.log(`\nexport: ours / raw scroll = ${ratio(oursExport, 'raw scroll (curl, size=5000, filter_path)')}, ours / elasticdump default = ${ratio(oursExport, 'elasticdump export (limit 100, default)')}, ours / elasticdump tuned = ${ratio(oursExport, 'elasticdump export (limit 5000, tuned)')}`);
+  console.log(`import: ours / raw _bulk = ${ratio(oursImport, 'raw _bulk (curl, 8 MB bodies, 3 in flight)')}, ours / elasticdump tuned = ${ratio(oursImport, 'elasticdump import (limit 5000, tuned)')}, ours / elasticdump default = ${ratio(oursImport, 'elasticdump import (limit 100, default)')}`);
+  console.log(`proxy cost: raw scroll direct / through the proxy = ${ratio('raw scroll (curl, size=5000, filter_path)', 'raw scroll through es-root-proxy (proxy cost)')}`);
+  console.log('\nall rounds:');
+  for (const row of rows) console.log(`  ${row.name}: ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB, load ${row.load.toFixed(1)}`);
 } finally {
+  proxy?.child.kill('SIGTERM');
   await client.indices.delete({ index: created.join(','), ignore_unavailable: true }).catch(() => undefined);
   await client.close();
   rmSync(work, { recursive: true, force: true });
