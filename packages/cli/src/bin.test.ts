@@ -38,6 +38,7 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
 
 let workFolder: string;
 let configFile: string;
+let unreachableConfigFile: string;
 
 beforeAll(async () => {
   // The binary under test is the build output: build it (turbo skips it when nothing changed).
@@ -48,6 +49,7 @@ beforeAll(async () => {
   });
   workFolder = await mkdtemp(join(tmpdir(), 'a4c-admin-cli-'));
   ({ configFile } = await writeSampleConfigs({ folder: join(workFolder, 'config'), node: 'http://127.0.0.1:9200' }));
+  ({ configFile: unreachableConfigFile } = await writeSampleConfigs({ folder: join(workFolder, 'unreachable'), node: 'http://127.0.0.1:1' }));
 }, 300_000);
 
 afterAll(async () => {
@@ -123,16 +125,16 @@ describe('a4c-admin binary', () => {
   });
 
   it.each([
-    [['-backup', '1.1.0', '-n', 'backup110'], 'backup'],
-    [['-restore', '1.1.0', '-n', 'backup110'], 'restore'],
-    [['-migrate', '1.1.0'], 'migrate'],
-    [['-n', 'backup110', '-restore', '1.1.0'], 'restore'],
-  ])('accepts the seed spelling %j and reaches the %s operation', async (args, command) => {
-    const result = await run(['-c', configFile, ...args]);
-    // The orchestration is not wired in yet: the command parses, loads the config, then
-    // says plainly that the operation is missing (exit 1), instead of pretending.
-    expect(result.stderr).toContain(`\`a4c-admin ${command}\` is not available yet`);
-    expect(result.code).toBe(1);
+    [['-backup', '1.1.0', '-n', 'backup110'], 'backup', 'CLUSTER_UNREACHABLE'],
+    [['-restore', '1.1.0', '-n', 'backup110'], 'restore', 'BACKUP_NOT_FOUND'],
+    [['-migrate', '1.1.0'], 'migrate', 'CLUSTER_UNREACHABLE'],
+    [['-n', 'backup110', '-restore', '1.1.0'], 'restore', 'BACKUP_NOT_FOUND'],
+  ])('accepts the seed spelling %j and reaches the %s operation', async (args, command, code) => {
+    // Nothing listens on port 1: the operation runs and stops at its first real step.
+    const result = await run(['-c', unreachableConfigFile, '--json', ...args]);
+    const output = JSON.parse(result.stdout);
+    expect(output).toMatchObject({ ok: false, command, error: { code } });
+    expect(result.code).toBe(code === 'CLUSTER_UNREACHABLE' ? 4 : 5);
   });
 
   it('validates a good configuration', async () => {

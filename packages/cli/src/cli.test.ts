@@ -8,7 +8,7 @@ import { writeSampleConfigs } from '@a4c-admin/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import type { CliIo } from './command-runtime.js';
-import type { BackupCommandOptions, OperationContext, Operations } from './operations.js';
+import { notWired, type BackupCommandOptions, type OperationContext, type Operations } from './operations.js';
 import { wiredOperations } from './wired-operations.js';
 
 let folder: string;
@@ -145,9 +145,10 @@ describe('runCli', () => {
     expect(stderr.text()).toMatch(/cancelled: restore was stopped by Ctrl-C/);
   });
 
-  it('fails plainly for an operation that is not wired yet', async () => {
+  it('fails plainly for an operation that is not wired', async () => {
     const { io: cliIo, stderr } = io();
-    expect(await runCli(['-c', configFile, 'plugins', 'swap', 'p', '--archive', 'x.zip'], cliIo)).toBe(1);
+    const operations = { ...wiredOperations, pluginsSwap: notWired('plugins swap') };
+    expect(await runCli(['-c', configFile, 'plugins', 'swap', 'p', '--archive', 'x.zip'], cliIo, operations)).toBe(1);
     expect(stderr.text()).toContain('`a4c-admin plugins swap` is not available yet');
   });
 });
