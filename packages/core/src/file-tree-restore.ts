@@ -272,7 +272,7 @@ async function rollBack(targetRoot: string, journal: Journal): Promise<void> {
       const previous = join(previousRoot, part);
       const stagedStillThere = await exists(join(staging, part));
       if (await exists(previous)) {
-        // The part at `current`, if any, is the new one: move it back into staging before deleting it.
+        // The part at `current`, if any, is the new one (the old one is still aside): drop it.
         if (await exists(current)) await rm(current, { recursive: true, force: true });
         await rename(previous, current);
       } else if (!existed && !stagedStillThere && (await exists(current))) {
