@@ -9,7 +9,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@elastic/elasticsearch';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { treeFingerprint } from '../api/installation.test-support.js';
 import {
@@ -31,7 +30,7 @@ function expectExit(run: BinaryRun, code: number): void {
 
 describe('the a4c-admin binary against a real node', () => {
   let installation: E2eInstallation;
-  let client: Client;
+  let client: ReturnType<typeof createElasticsearchClient>;
   const index = (name: string) => `${installation.prefix}${name}`;
   const count = async (name: string) => (await client.count({ index: index(name) })).count;
   const exists = (name: string) => client.indices.exists({ index: index(name) });
