@@ -1,0 +1,227 @@
+// Migration benchmark: runMigration 1.1.0 -> 1.2.0 through the es-snapshot ports on N generated
+// ~1 KB documents (node types, topologies, deployment topologies: see documents.mjs) plus the
+// A4C 1.1.0 sample documents in every other index, against the raw ceiling of the same work
+// measured in the same run: a curl scroll loop over the source indices + curl _bulk of pre-built
+// bodies of the same documents (the export + import a migration cannot do without).
+// Our own exportIndices + importIndices of the same indices is measured too, for reference.
+//
+// The 1.1.0 indices are created as `<prefix><name>-v1.1.0` behind the alias `<prefix><name>`, the
+// layout runMigration leaves after adopting a plain 1.1.0 installation: the adoption copy (a plain
+// copy of every index, done once per installation) is not in the figure; --plain measures it too.
+//
+// Usage: node tools/bench-migrate/bench.mjs [--docs 1000000] [--url http://127.0.0.1:9270] [--rounds 1]
+//          [--profile <folder>] [--plain]
+// Needs the built packages (pnpm build). Deletes everything it creates.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createElasticsearchClient, createIndexWriter } from '../../packages/es-snapshot/dist/index.js';
+import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
+import { readSampleDocuments } from '../sample-data/dist/index.js';
+import { SHARES } from './documents.mjs';
+
+const argument = (name, fallback) => {
+  const position = process.argv.indexOf(`--${name}`);
+  return position > 0 ? process.argv[position + 1] : fallback;
+};
+const documents = Number(argument('docs', '1000000'));
+const url = argument('url', 'http://127.0.0.1:9270');
+const rounds = Number(argument('rounds', '1'));
+const profileFolder = argument('profile', undefined);
+const plain = process.argv.includes('--plain');
+const here = dirname(fileURLToPath(import.meta.url));
+const stamp = Date.now().toString(36);
+const prefix = `bench-mig-${stamp}-`;
+const work = mkdtempSync(join(tmpdir(), 'a4c-bench-migrate-'));
+const client = createElasticsearchClient({ addresses: [url], request_timeout_ms: 600_000 });
+const writer = createIndexWriter(client);
+const mappings110 = mappingsForVersion('1.1.0');
+const big = SHARES.map(([name]) => name);
+const sizes = Object.fromEntries(SHARES.map(([name, share]) => [name, Math.round(documents * share)]));
+/** Documents of the three big indices: the generated ones and the few samples they also hold. */
+let total = 0;
+const counts = {};
+const sourceIndex = (name) => (plain ? `${prefix}${name}` : `${prefix}${name}-v1.1.0`);
+
+async function* pages(make, count) {
+  for (let start = 0; start < count; start += 5000) yield Array.from({ length: Math.min(5000, count - start) }, (_, offset) => make(start + offset));
+}
+
+/** Runs a command under /usr/bin/time; returns seconds, peak RSS (KB) and the load when it began. */
+function timed(command, args) {
+  const load = loadavg()[0];
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(-3000)}`);
+  return { seconds, maxRssKb: Number(result.stderr.trim().split('\n').at(-1)), stdout: result.stdout, load };
+}
+const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
+const rows = [];
+function record(name, run, round) {
+  const row = { name, round, seconds: run.seconds, docsPerSecond: total / run.seconds, maxRssMb: run.maxRssKb / 1024, load: run.load };
+  rows.push(row);
+  console.log(`  ${name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`);
+  return row;
+}
+const count = async (index) => (await client.count({ index })).count;
+
+// The raw scroll loop of bench-es, over each big source index in turn (no jq: bash builtins).
+const scrollScript = (indices) => `
+  set -e
+  page=/dev/shm/a4c-bench-migrate-page-$$.json
+  fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source'
+  pages=0
+  for index in ${indices.join(' ')}; do
+    curl -sf -H 'content-type: application/json' "${url}/$index/_search?scroll=2m&size=5000&$fp" -d '{"sort":["_doc"]}' -o $page
+    while true; do
+      head=''
+      IFS= read -r -N 4096 head < $page || true
+      [[ $head == *'"hits":{"hits":[{'* ]] || break
+      pages=$((pages + 1))
+      id=\${head#*'"_scroll_id":"'}
+      id=\${id%%'"'*}
+      curl -sf -H 'content-type: application/json' "${url}/_search/scroll?$fp" -d "{\\"scroll\\":\\"2m\\",\\"scroll_id\\":\\"$id\\"}" -o $page
+    done
+    curl -s -XDELETE -H 'content-type: application/json' "${url}/_search/scroll" -d "{\\"scroll_id\\":\\"$id\\"}" > /dev/null
+  done
+  rm -f $page
+  echo $pages`;
+
+try {
+  console.log(`uptime at start: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  // --- the 1.1.0 installation ---
+  const names = Object.keys(mappings110);
+  for (let start = 0; start < names.length; start += 8) {
+    await Promise.all(
+      names.slice(start, start + 8).map((name) =>
+        client.indices.create({
+          index: sourceIndex(name),
+          mappings: mappings110[name].mappings,
+          settings: { index: { number_of_shards: 1, number_of_replicas: 0, ...(mappings110[name].settings?.index ?? mappings110[name].settings ?? {}) } },
+          ...(plain ? {} : { aliases: { [`${prefix}${name}`]: {} } }),
+        }),
+      ),
+    );
+  }
+  const samples = await readSampleDocuments();
+  for (const name of names) {
+    const own = samples.filter((document) => document.index === name).map((document) => ({ id: document.id, source: document.source }));
+    if (own.length) await writer.write(sourceIndex(name), (async function* () { yield own; })());
+  }
+  let loaded = 0;
+  for (const [name, , make] of SHARES) {
+    await writer.write(sourceIndex(name), pages(make, sizes[name]));
+    loaded += sizes[name];
+  }
+  for (const name of big) {
+    await client.indices.refresh({ index: sourceIndex(name) });
+    counts[name] = await count(sourceIndex(name));
+    total += counts[name];
+  }
+  await client.indices.forcemerge({ index: big.map(sourceIndex).join(','), max_num_segments: 1 }).catch(() => undefined);
+  const stats = await client.indices.stats({ index: big.map(sourceIndex).join(','), metric: 'store,docs' });
+  console.log(`loaded ${loaded} generated documents (${big.map((name) => `${name} ${sizes[name]}`).join(', ')}) + ${samples.length} samples; ${(stats._all.primaries.store.size_in_bytes / 1e6).toFixed(1)} MB on disk`);
+
+  // --- raw _bulk bodies of the same documents, ~8 MB each (not timed) ---
+  const bodies = join(work, 'bodies');
+  mkdirSync(bodies);
+  let sourceBytes = 0;
+  {
+    let body = [];
+    let size = 0;
+    let part = 0;
+    const flush = () => {
+      if (body.length) writeFileSync(join(bodies, `${String(part++).padStart(5, '0')}.ndjson`), `${body.join('\n')}\n`);
+      body = [];
+      size = 0;
+    };
+    for (const [name, , make] of SHARES) {
+      const own = samples.filter((document) => document.index === name);
+      for (let i = 0; i < sizes[name] + own.length; i += 1) {
+        const document = i < sizes[name] ? make(i) : own[i - sizes[name]];
+        const action = `{"index":{"_index":"${prefix}raw-${name}","_id":${JSON.stringify(document.id)}}}`;
+        const source = JSON.stringify(document.source);
+        body.push(action, source);
+        size += action.length + source.length + 2;
+        sourceBytes += source.length;
+        if (size >= 8 * 1024 * 1024) flush();
+      }
+    }
+    flush();
+  }
+  const bulk = `ls ${bodies}/*.ndjson | xargs -P 3 -I{} curl -sf -o /dev/null -H 'content-type: application/x-ndjson' --data-binary @{} '${url}/_bulk' && curl -s -o /dev/null -XPOST '${url}/${big.map((name) => `${prefix}raw-${name}`).join(',')}/_refresh'`;
+  const expectedPages = big.reduce((sum, name) => sum + Math.ceil(counts[name] / 5000), 0);
+
+  for (let round = 1; round <= rounds; round += 1) {
+    console.log(`round ${round}/${rounds}`);
+    const scroll = timed('bash', ['-c', scrollScript(big.map(sourceIndex))]);
+    if (Number(scroll.stdout.trim()) !== expectedPages) throw new Error(`raw scroll read ${scroll.stdout.trim()} pages, ${expectedPages} expected`);
+    record('raw export: curl scroll loop (size=5000, filter_path)', scroll, round);
+
+    for (const name of big) {
+      await client.indices.create({ index: `${prefix}raw-${name}`, mappings: mappings110[name].mappings, settings: { index: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '-1' } } });
+    }
+    const rawImport = timed('bash', ['-c', bulk]);
+    for (const name of big) if ((await count(`${prefix}raw-${name}`)) !== counts[name]) throw new Error(`raw bulk: ${prefix}raw-${name} holds ${await count(`${prefix}raw-${name}`)}`);
+    record('raw import: curl _bulk of pre-built 8 MB bodies, 3 in flight', rawImport, round);
+    await client.indices.delete({ index: big.map((name) => `${prefix}raw-${name}`).join(',') });
+
+    // Round 1 only: after a migration the 1.1.0 indices carry a write block, and an export of a
+    // write-blocked index records index.verified_read_only, which importIndices cannot set (400).
+    if (round === 1) {
+      const folder = join(work, 'ours');
+      rmSync(folder, { recursive: true, force: true });
+      const exported = timed('node', [join(here, 'run-migrate.mjs'), 'export', url, folder, ...big.map(sourceIndex)]);
+      if (lastJson(exported).documents !== total) throw new Error(`ours exported ${lastJson(exported).documents}`);
+      record('ours exportIndices (gzip 1)', exported, round);
+      const imported = timed('node', [join(here, 'run-migrate.mjs'), 'import', url, folder, '-ours-copy']);
+      if (lastJson(imported).documents !== total) throw new Error(`ours imported ${lastJson(imported).documents}`);
+      record('ours importIndices', imported, round);
+      await client.indices.delete({ index: big.map((name) => `${sourceIndex(name)}-ours-copy`).join(',') });
+      rmSync(folder, { recursive: true, force: true });
+    }
+
+    if (round > 1) {
+      // Back to the 1.1.0 view: the next run rebuilds every 1.2.0 index from the 1.1.0 ones.
+      timed('node', [join(here, 'run-migrate.mjs'), 'rollback', url, prefix]);
+    }
+    const migrated = timed('node', [join(here, 'run-migrate.mjs'), 'migrate', url, prefix]);
+    const result = lastJson(migrated);
+    console.log(`  migration: read ${result.read}, written ${result.written}, rules ${JSON.stringify(result.rules)}`);
+    for (const name of big) if ((await count(`${prefix}${name}`)) !== counts[name]) throw new Error(`migrated ${prefix}${name} holds ${await count(`${prefix}${name}`)}`);
+    record(`runMigration 1.1.0 -> 1.2.0 (${plain ? 'plain indices: adoption copy + build' : 'aliased 1.1.0 indices'})`, migrated, round);
+    if (round < rounds && plain) throw new Error('--plain runs one round only');
+  }
+
+  if (profileFolder) {
+    rmSync(profileFolder, { recursive: true, force: true });
+    timed('node', [join(here, 'run-migrate.mjs'), 'rollback', url, prefix]);
+    const run = spawnSync('node', ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`, join(here, 'run-migrate.mjs'), 'migrate', url, prefix], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`profiled migration failed: ${run.stderr}`);
+    console.log(`\nCPU profile of runMigration (${profileFolder}):`);
+    console.log(execFileSync('node', [join(here, '..', 'bench-es', 'cpu-profile-top.mjs'), profileFolder, '25'], { encoding: 'utf8' }));
+  }
+
+  const best = {};
+  for (const row of rows) if (!best[row.name] || row.seconds < best[row.name].seconds) best[row.name] = row;
+  console.log(`\n${total} documents in the three big indices (${(sourceBytes / 1e6).toFixed(1)} MB of _source, ${(sourceBytes / total).toFixed(0)} B each), ${rounds} round(s), best shown`);
+  console.log(`uptime at end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
+  console.log('| run | seconds | docs/s | MB/s (_source) | peak RSS MB | load (1 min) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of Object.values(best)) console.log(`| ${row.name} | ${row.seconds.toFixed(1)} | ${Math.round(row.docsPerSecond)} | ${(sourceBytes / row.seconds / 1e6).toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`);
+  const seconds = (name) => Object.values(best).find((row) => row.name.startsWith(name))?.seconds;
+  const ceiling = seconds('raw export') + seconds('raw import');
+  const ours = seconds('ours exportIndices') + seconds('ours importIndices');
+  const migration = seconds('runMigration');
+  console.log(`\nraw export + import ceiling: ${ceiling.toFixed(1)} s; ours export + import: ${ours.toFixed(1)} s; migration: ${migration.toFixed(1)} s`);
+  console.log(`migration / raw ceiling = ${(migration / ceiling).toFixed(2)} (target <= 2.5); migration / ours export + import = ${(migration / ours).toFixed(2)}`);
+  console.log('\nall rounds:');
+  for (const row of rows) console.log(`  round ${row.round} ${row.name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.maxRssMb)} MB, load ${row.load.toFixed(1)}`);
+} finally {
+  await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch((error) => console.error(`cleanup: ${error.message}`));
+  await client.close();
+  rmSync(work, { recursive: true, force: true });
+}
