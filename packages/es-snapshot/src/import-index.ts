@@ -165,7 +165,7 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
         });
       }
       return loader.finish();
-    });
+    }, entry.count);
     const count = (await countDocuments(client, target)) ?? 0;
     if (count !== result.written || result.written + result.rejected !== entry.count) {
       throw new A4cAdminError('COUNT_MISMATCH', `Index ${target} holds ${count} documents after the import; the export had ${entry.count} (${result.rejected} rejected).`, {
@@ -207,6 +207,8 @@ export async function importIndices(
     targetIndex?: (index: string) => string;
     /** Folder for one dead-letter file per index (`<index>.dead-letter.ndjson`). */
     deadLetterFolder?: string;
+    /** Runs once every chunk is verified, before the first index is created. */
+    beforeLoad?: () => Promise<void>;
   },
 ): Promise<ImportResult[]> {
   const manifest = await readExportManifest(options.folder);
@@ -217,6 +219,7 @@ export async function importIndices(
     return entry;
   });
   for (const entry of entries) await verifyChunks(options.folder, entry, options.progress);
+  await options.beforeLoad?.();
   const results: ImportResult[] = [];
   for (const entry of entries) {
     const deadLetterFile = options.deadLetterFolder ? join(options.deadLetterFolder, `${entry.index}.dead-letter.ndjson`) : undefined;

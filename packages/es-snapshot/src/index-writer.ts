@@ -81,7 +81,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
           throw error;
         }
         return loader.finish();
-      });
+      }, writeOptions.expected);
       progress?.emit({ phase: 'write', kind: 'end', item: index, done: result.written, total: writeOptions.expected });
       return { written: result.written };
     },
