@@ -7,7 +7,7 @@
 //   no `<name>` folder; the next backup of that name finds it orphaned and deletes it;
 // - the manifest is written inside `.partial-<name>`, then the folder is renamed to `<name>`:
 //   the rename is the commit point.
-import { copyFile, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { canonicalHash } from '../canonical-json.js';
@@ -83,6 +83,14 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   if (await stat(paths.folder).then(() => true, () => false)) {
     throw new A4cAdminError('BACKUP_EXISTS', `A backup named "${name}" already exists in ${config.backup.files_dir}.`, {
       hint: 'Choose another name, or delete the old backup first (`a4c-admin delete <name>`).',
+    });
+  }
+  // A missing part is skipped, but a missing data folder is a wrong alien4cloud.dir: a backup
+  // without a single file would later restore empty folders over the real ones.
+  const dataFolder = await stat(config.alien4cloud.dir).catch(() => undefined);
+  if (!dataFolder?.isDirectory()) {
+    throw new A4cAdminError('PRECONDITION_FAILED', `The A4C data folder ${config.alien4cloud.dir} (alien4cloud.dir) ${dataFolder ? 'is not a folder' : 'does not exist'}.`, {
+      hint: 'Set alien4cloud.dir (or A4C_ADMIN_DATA_DIR) to the folder that holds csar/, artifacts/, images/ and plugins/.',
     });
   }
   await mkdir(config.backup.files_dir, { recursive: true, mode: 0o700 });
@@ -181,7 +189,14 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       countsExact,
       files: tree.files,
       configFiles,
-      options: { format, parts: config.backup.parts, indexPrefix: prefix, dataFolder: config.alien4cloud.dir },
+      // Only the parts that existed: restoring a skipped part would replace it with an empty folder.
+      options: {
+        format,
+        parts: config.backup.parts.filter((part) => !tree.skippedParts.includes(part)),
+        skippedParts: tree.skippedParts,
+        indexPrefix: prefix,
+        dataFolder: config.alien4cloud.dir,
+      },
       startedAt: startedAt.toISOString(),
       endedAt: new Date().toISOString(),
     });
@@ -284,6 +299,8 @@ async function copyConfigFiles(files: string[], destination: string): Promise<Ma
     const stored = taken.has(basename(path)) ? `${position}-${basename(path)}` : basename(path);
     taken.add(stored);
     await copyFile(path, join(destination, stored));
+    // copyFile keeps the source's mode; the copy may hold passwords, the manifest keeps the mode for the restore.
+    await chmod(join(destination, stored), 0o600);
     entries.push({ path, stored: `config/${stored}`, size: info.size, mode: info.mode & 0o7777, sha256: await sha256File(join(destination, stored)) });
   }
   return entries;
