@@ -4,7 +4,7 @@
 export { compareVersions, parseVersion } from './versions.js';
 export type { DocumentTransform, IndexMigration, MigrationStep, RuleDescription, StepFacts, TransformContext } from './step.js';
 export { migrationSteps, planMigration, stepTo, supportedVersions } from './registry.js';
-export { canonicalJson, stepChecksum } from './step-checksum.js';
+export { stepChecksum } from './step-checksum.js';
 export { transformDocument } from './transform-document.js';
 export type { RuleCounts, TransformedDocument } from './transform-document.js';
 export { knownDataVersions, mappingsForVersion } from './mappings/index.js';
