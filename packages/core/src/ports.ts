@@ -177,6 +177,10 @@ export interface ExportedIndex {
 /** The portable backup format: indices as bulk-ready NDJSON chunks in a folder. */
 export interface IndexExporter {
   exportIndices(indices: string[], folder: string, progress?: ProgressReporter): Promise<ExportedIndex[]>;
-  /** Verifies every chunk before loading anything, then recreates and loads the indices. */
-  importIndices(folder: string, indices: string[], progress?: ProgressReporter): Promise<Record<string, number>>;
+  /**
+   * Verifies every chunk before loading anything, then recreates and loads the indices.
+   * `beforeLoad` runs between the two (a restore removes the current indices there), so that a
+   * damaged export is refused while the cluster is still untouched.
+   */
+  importIndices(folder: string, indices: string[], progress?: ProgressReporter, beforeLoad?: () => Promise<void>): Promise<Record<string, number>>;
 }

@@ -64,7 +64,7 @@ class ChunkWriter {
           yield part;
         }
       },
-      createWriteStream(path, { highWaterMark: 1024 * 1024 }) as Writable,
+      createWriteStream(path, { highWaterMark: 1024 * 1024, mode: 0o600 }) as Writable,
     );
     // Errors surface in close(); until then, keep them from crashing the process.
     this.finished.catch(() => undefined);
@@ -170,7 +170,8 @@ async function exportOne(client: Client, index: string, options: ExportOptions):
 
 async function prepareFolder(folder: string, indices: string[]): Promise<void> {
   try {
-    await mkdir(folder, { recursive: true });
+    // Exports hold every A4C document (users included): for the operator only, like backups.
+    await mkdir(folder, { recursive: true, mode: 0o700 });
     // An old manifest would vouch for chunks this export is about to replace.
     await rm(join(folder, EXPORT_MANIFEST_FILE), { force: true });
     const stems = new Set(indices.map(fileStem));

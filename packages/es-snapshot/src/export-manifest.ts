@@ -47,7 +47,7 @@ export async function writeExportManifest(folder: string, manifest: ExportManife
   const target = join(folder, EXPORT_MANIFEST_FILE);
   const temporary = join(folder, `.${EXPORT_MANIFEST_FILE}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temporary, 'w', 0o644);
+    const handle = await open(temporary, 'w', 0o600);
     try {
       await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
       await handle.sync();

@@ -15,6 +15,7 @@ import {
   pruneBackups,
   restore as restoreOperation,
   verifyBackup,
+  assertBackupValid,
   type BackupOptions,
   type BackupResult,
   type BackupSummary,
@@ -110,8 +111,12 @@ export interface MigrateOptions extends CallOptions {
 export async function migrate(config: ConfigSource, options: MigrateOptions = {}): Promise<MigrationResult> {
   const resolved = await resolveConfig(config);
   const lock = await migrationLock(resolved);
-  return withBackends(resolved, ({ backends, writer }) =>
-    runMigration({
+  return withBackends(resolved, async ({ backends, writer }) => {
+    // The named backup replaces the safety net of the pre-migration backup: it must exist and be whole.
+    if (options.skipBackup?.trim()) {
+      assertBackupValid(await verifyBackup({ config: resolved, snapshots: backends.snapshots, name: options.skipBackup, onProgress: options.onProgress }));
+    }
+    return runMigration({
       from: options.from,
       to: options.to ?? '1.2.0',
       reader: backends.reader,
@@ -126,8 +131,8 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
       pageSize: resolved.poller.scroll.batch_size,
       progress: options.onProgress,
       signal: options.signal,
-    }),
-  );
+    });
+  });
 }
 
 /** Reads and transforms everything into a report folder; changes nothing in the cluster. */
@@ -215,5 +220,6 @@ export async function pluginsSwap(
   if (options.dryRun) {
     return { dryRun: true, plugin: matches[0]!.id, pluginPathId, folder: pluginContentFolder(resolved.alien4cloud.dir, pluginPathId), archive: options.archive };
   }
-  return swapPluginCode({ dataDir: resolved.alien4cloud.dir, pluginPathId, zipFile: options.archive });
+  const expectedId = (matches[0]!.source as { descriptor?: { id?: string } }).descriptor?.id;
+  return swapPluginCode({ dataDir: resolved.alien4cloud.dir, pluginPathId, zipFile: options.archive, ...(expectedId ? { expectedId } : {}) });
 }

@@ -47,8 +47,8 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
           chunks: entry.chunks.map((chunk) => ({ file: chunk.file, documents: chunk.documents, bytes: chunk.bytes, sha256: chunk.sha256 })),
         }));
       },
-      async importIndices(folder, indices, progress) {
-        const results = await importIndices(client, { folder, indices, progress });
+      async importIndices(folder, indices, progress, beforeLoad) {
+        const results = await importIndices(client, { folder, indices, progress, beforeLoad });
         return Object.fromEntries(results.map((result) => [result.index, result.written]));
       },
     },

@@ -128,8 +128,9 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       progress.emit({ phase: 'snapshot', kind: 'end' });
     } else if (indexNames.length > 0 && manifest.export) {
       if (!backends.exporter) throw new A4cAdminError('INTERNAL', 'Restoring an export needs an index exporter.', { hint: 'Wire an IndexExporter into the backends.' });
-      await removeCurrentIndices(backends, plan);
-      counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'));
+      counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'), () =>
+        removeCurrentIndices(backends, plan),
+      );
     }
     const wrong = plan.indices.filter((index) => counts[index.name] !== index.backupDocs);
     if (wrong.length > 0) {
@@ -173,6 +174,30 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
  * Whatever answers to the A4C names now (a plain index, or an alias's migrated indices) goes,
  * in one atomic request, so that the backup's indices (and aliases) can take the names back.
  */
+/**
+ * Config files go back to absolute paths read from the manifest, written as whoever runs the
+ * tool (often root): a manifest edited by hand (its hash is no signature) could otherwise drop
+ * a file anywhere, e.g. in /etc/cron.d. Only the files the configuration lists, stored inside
+ * the backup's config/ folder, without set-id bits, are put back.
+ */
+function checkConfigFileTargets(manifest: Manifest, allowed: readonly string[]): void {
+  for (const file of manifest.configFiles) {
+    const problem = !allowed.includes(file.path)
+      ? `${file.path} is not listed in backup.config_files`
+      : !/^config\/[^/]+$/.test(file.stored) || file.stored === 'config/..' || file.stored === 'config/.'
+        ? `its copy ${file.stored} is outside the backup's config/ folder`
+        : (file.mode & ~0o777) !== 0
+          ? `its mode ${file.mode.toString(8)} has set-id or sticky bits`
+          : undefined;
+    if (problem) {
+      throw new A4cAdminError('UNSAFE_PATH', `Backup "${manifest.name}" would put a config file back where it should not: ${problem}.`, {
+        hint: 'If the file truly belongs there, add it to backup.config_files; otherwise do not trust this backup folder (its manifest may have been edited). The library can skip config files (configFiles: false).',
+        details: { path: file.path, stored: file.stored },
+      });
+    }
+  }
+}
+
 async function removeCurrentIndices(backends: BackupBackends, plan: RestorePlan): Promise<void> {
   const removals = [...new Set(plan.indices.flatMap((index) => index.removes))];
   if (removals.length > 0) await backends.state.updateAliases(removals.map((index) => ({ removeIndex: { index } })));
@@ -211,6 +236,7 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
       hint: `Choose among: ${backedUpParts.join(', ')}.`,
     });
   }
+  if (options.configFiles !== false) checkConfigFileTargets(manifest, config.backup.config_files);
   const counts = await Promise.all(chosen.map((index) => backends.reader.count(index)));
   const current = await backends.state.resolve(chosen);
   return {

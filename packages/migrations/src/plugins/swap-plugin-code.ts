@@ -13,6 +13,8 @@ export interface SwapPluginCodeOptions {
   /** The plugin document's pluginPathId: the name of its code folder. */
   pluginPathId: string;
   zipFile: string;
+  /** The id the plugin document gives (descriptor.id): the zip must hold that plugin, not another one. */
+  expectedId?: string;
   /** Used in the name of the folder keeping the old code; now by default. */
   now?: Date;
 }
@@ -76,6 +78,12 @@ export async function swapPluginCode(options: SwapPluginCodeOptions): Promise<Sw
       });
     }
     descriptor = reading.descriptor;
+    if (options.expectedId !== undefined && descriptor.id !== options.expectedId) {
+      throw new A4cAdminError('PLUGIN_INVALID', `${options.zipFile} holds plugin "${descriptor.id}", not "${options.expectedId}".`, {
+        hint: 'Give the archive of the same plugin in its new version; a different plugin is uploaded through A4C. The plugin folder was not changed.',
+        details: { zipFile: options.zipFile, found: descriptor.id, expected: options.expectedId },
+      });
+    }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
