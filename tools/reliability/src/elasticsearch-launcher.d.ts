@@ -1,0 +1,28 @@
+// Types of the launcher (plain .mjs with JSDoc) as the suites use it.
+declare module '@a4c-admin/elasticsearch-launcher' {
+  export interface NodeSetState {
+    name: string;
+    version: string;
+    url: string;
+    urls: string[];
+    repoPath: string;
+    security: boolean;
+    caFile?: string;
+    caFingerprint?: string;
+    nodes: Array<{ name: string; httpPort: number; transportPort: number; pid?: number; home: string }>;
+  }
+  export function startNodeSet(options?: {
+    name?: string;
+    nodes?: number;
+    httpPort?: number;
+    fresh?: boolean;
+    heap?: string;
+    settings?: Record<string, unknown>;
+    security?: { password: string; tls?: boolean };
+    log?: (line: string) => void;
+    timeoutMs?: number;
+  }): Promise<NodeSetState & { reused: boolean; downloaded: boolean }>;
+  export function stopNodeSet(name: string, options?: { log?: (line: string) => void; keepData?: boolean }): Promise<boolean>;
+  export function readState(name: string): Promise<NodeSetState | undefined>;
+  export function createCertificates(folder: string): Promise<{ caFile: string; caFingerprint: string; certificateFile: string; keyFile: string }>;
+}

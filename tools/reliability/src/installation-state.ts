@@ -1,0 +1,90 @@
+// What "nothing changed" and "nothing lost" mean, measured: the tree of a folder (every
+// entry's kind, mode, content hash or link target), the cluster's A4C indices with their
+// counts, aliases and snapshots, and a hash of every document.
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Client } from '@elastic/elasticsearch';
+
+/** Path -> "file <mode> <sha256>" | "dir <mode>" | "link <target>" of everything under a folder. */
+export async function treeState(root: string): Promise<Record<string, string>> {
+  const state: Record<string, string> = {};
+  const walk = async (folder: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      const info = await lstat(path);
+      const mode = (info.mode & 0o7777).toString(8);
+      const key = relative(root, path);
+      if (info.isSymbolicLink()) state[key] = `link ${await readlink(path)}`;
+      else if (info.isDirectory()) {
+        state[key] = `dir ${mode}`;
+        await walk(path);
+      } else if (info.isFile()) state[key] = `file ${mode} ${createHash('sha256').update(await readFile(path)).digest('hex')}`;
+      else state[key] = `special ${mode}`;
+    }
+  };
+  await walk(root);
+  return state;
+}
+
+export interface ClusterState {
+  /** Index -> "<status> <docs>" for every index under the prefix (closed ones included). */
+  indices: Record<string, string>;
+  /** Alias -> indices. */
+  aliases: Record<string, string[]>;
+  /** Snapshot names in the repository (empty when it is not registered). */
+  snapshots: string[];
+}
+
+export async function clusterState(client: Client, prefix: string, repository: string): Promise<ClusterState> {
+  await client.indices.refresh({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true });
+  const rows = await client.cat.indices({ index: `${prefix}*`, expand_wildcards: 'all', format: 'json', h: 'index,status,docs.count' });
+  const indices: Record<string, string> = {};
+  for (const row of rows) indices[row.index!] = `${row.status} ${row['docs.count'] ?? '-'}`;
+  const aliasRows = await client.cat.aliases({ name: `${prefix}*`, format: 'json', h: 'alias,index' });
+  const aliases: Record<string, string[]> = {};
+  for (const row of aliasRows) (aliases[row.alias!] ??= []).push(row.index!);
+  for (const list of Object.values(aliases)) list.sort();
+  let snapshots: string[] = [];
+  try {
+    const response = await client.snapshot.get({ repository, snapshot: '_all' });
+    snapshots = (response.snapshots ?? []).map((snapshot) => snapshot.snapshot).sort();
+  } catch (error) {
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw error;
+  }
+  return { indices: sortKeys(indices), aliases: sortKeys(aliases), snapshots };
+}
+
+/** Index (or alias) -> SHA-256 of its documents (id + source, sorted); "absent" when missing. */
+export async function documentFingerprints(client: Client, names: string[]): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const name of names) {
+    const exists = await client.indices.exists({ index: name });
+    if (!exists) {
+      result[name] = 'absent';
+      continue;
+    }
+    await client.indices.refresh({ index: name });
+    // The sample indices hold a few documents each: one page is the whole index.
+    const response = await client.search({ index: name, size: 10_000, query: { match_all: {} } });
+    const lines = response.hits.hits.map((hit) => `${hit._id}\t${JSON.stringify(sortDeep(hit._source))}`).sort();
+    result[name] = `${lines.length} ${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
+  }
+  return result;
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, sortDeep(inner)]));
+  return value;
+}
