@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
-import { cachedZipPath, DEFAULT_VERSION } from './index.mjs';
+import { cachedZipPath, DEFAULT_VERSION, ensureDistribution } from './index.mjs';
 
 async function call(url: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${url}${path}`, {
@@ -42,8 +42,12 @@ async function snapshotRoundTrip(url: string, repoPath: string, documents: numbe
 }
 
 describe('the Elasticsearch launcher', () => {
-  it('runs the cached Maven Central distribution', () => {
+  it('runs the cached Maven Central distribution, and a second start does not download it again', async () => {
     expect(existsSync(cachedZipPath(process.env.A4C_ES_VERSION ?? DEFAULT_VERSION))).toBe(true);
+    const lines: string[] = [];
+    const again = await ensureDistribution({ log: (line) => lines.push(line) });
+    expect(again.downloaded).toBe(false);
+    expect(lines.join('\n')).toMatch(/found in the Maven cache/);
   });
 
   it('starts a single node on which a snapshot restores every document', async () => {
