@@ -5,6 +5,7 @@ import { loadConfig, parseConfig, type A4cAdminConfig, type A4cAdminConfigInput 
 export type ConfigSource = string | A4cAdminConfigInput | A4cAdminConfig;
 
 export async function resolveConfig(source: ConfigSource): Promise<A4cAdminConfig> {
-  if (typeof source === 'string') return (await loadConfig({ file: source, env: {} })).config;
+  // A file path loads like the CLI does: A4C_ADMIN_* variables (e.g. the password) override the file.
+  if (typeof source === 'string') return (await loadConfig({ file: source })).config;
   return parseConfig(source, 'configuration object');
 }
