@@ -65,6 +65,29 @@ describe('progress renderer', () => {
     expect(stripAnsi(stream.text())).toMatch(/2\.0 MiB\/4\.0 MiB/);
   });
 
+  it("advances the phase's bar with a child's counts that carry no totals (the file copy of a backup)", async () => {
+    const stream = recordingStream(true);
+    const renderer = createProgressRenderer({ stream, mode: 'bars' });
+    const backup = (fields: Partial<ProgressEvent>) => event({ operation: 'backup', phase: 'files', ...fields });
+    const files = (fields: Partial<ProgressEvent>) => event({ operation: 'files', phase: 'files', ...fields });
+    renderer.onProgress(backup({ kind: 'start', total: 10, totalBytes: 1000 }));
+    renderer.onProgress(files({ kind: 'start', message: 'copying csar' }));
+    for (const done of [3, 6]) {
+      await sleep(120);
+      renderer.onProgress(files({ done, bytes: done * 100, item: `csar/${done}` }));
+    }
+    await sleep(120);
+    renderer.onProgress(files({ kind: 'end', done: 10, total: 10, bytes: 1000, totalBytes: 1000 }));
+    renderer.onProgress(backup({ kind: 'end', done: 10, bytes: 1000 }));
+    renderer.stop();
+    const frames = stream.text().split('\u001b[1G').map(stripAnsi);
+    expect(frames.some((line) => /backup files .* 30% \| 300 B\/1000 B/.test(line))).toBe(true);
+    expect(frames.some((line) => /backup files .* 60% \| 600 B\/1000 B/.test(line))).toBe(true);
+    expect(frames.filter((line) => line.includes('100%')).every((line) => /backup files .* 100% \| 1000 B\/1000 B \| done/.test(line))).toBe(true);
+    // One bar for the phase: the child's label never gets a bar of its own.
+    expect(frames.some((line) => line.includes('files files'))).toBe(false);
+  });
+
   it('writes plain, throttled lines when the output is not a terminal', () => {
     const stream = recordingStream(false);
     let clock = 0;

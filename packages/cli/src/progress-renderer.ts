@@ -38,6 +38,25 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
 }
 
 const key = (event: ProgressEvent) => `${event.operation}/${event.phase}`;
+
+/**
+ * Core's child reporters (the file copy, the snapshot, the export) count without totals: the
+ * totals came with the parent operation's 'start' of the same phase. Remembering them per
+ * phase lets a bar advance (and a plain line say its percentage) during the long steps.
+ */
+function createTotalsMemory(): (event: ProgressEvent) => ProgressEvent {
+  const totals = new Map<string, { total?: number; totalBytes?: number }>();
+  return (event) => {
+    const known = totals.get(event.phase) ?? {};
+    if (event.total !== undefined) known.total = event.total;
+    if (event.totalBytes !== undefined) known.totalBytes = event.totalBytes;
+    totals.set(event.phase, known);
+    const filled = { ...event };
+    if (filled.total === undefined && filled.done !== undefined && known.total !== undefined) filled.total = known.total;
+    if (filled.totalBytes === undefined && filled.bytes !== undefined && known.totalBytes !== undefined) filled.totalBytes = known.totalBytes;
+    return filled;
+  };
+}
 const label = (event: ProgressEvent) => `${event.operation} ${event.phase}`;
 
 /** Bytes when the event counts bytes, items otherwise: the bar's value and total. */
@@ -86,35 +105,46 @@ function barRenderer(options: ProgressRendererOptions): ProgressRenderer {
     },
     cliProgress.Presets.shades_classic,
   );
-  const bars = new Map<string, cliProgress.SingleBar>();
+  // One bar per phase: the parent's 'start' and the child reporter's counts draw the same bar.
+  const bars = new Map<string, { bar: cliProgress.SingleBar; unit: 'bytes' | 'items' }>();
+  const withTotals = createTotalsMemory();
   const payload = (event: ProgressEvent, value: number, total: number, unit: 'bytes' | 'items') => ({
     label: label(event),
     amount: unit === 'bytes' ? `${formatBytes(value)}/${formatBytes(total)}` : `${value}/${total}`,
     item: event.item ?? '',
   });
   return {
-    onProgress(event) {
-      const id = key(event);
+    onProgress(original) {
+      const event = withTotals(original);
+      const id = event.phase;
       const measured = amounts(event);
       if (event.kind === 'info' || event.kind === 'warning') {
         const text = `${event.kind === 'warning' ? style.yellow('warning:') : style.dim('-')} ${event.message ?? label(event)}`;
         multibar.log(`${text}\n`);
         return;
       }
-      if (measured) {
-        let bar = bars.get(id);
-        if (!bar) {
-          bar = multibar.create(measured.total, 0, payload(event, 0, measured.total, measured.unit));
-          bars.set(id, bar);
+      // An 'end' never draws a new bar: the child's end has already closed the phase's bar.
+      if (measured && event.kind !== 'end') {
+        let drawn = bars.get(id);
+        if (!drawn) {
+          drawn = { bar: multibar.create(measured.total, 0, payload(event, 0, measured.total, measured.unit)), unit: measured.unit };
+          bars.set(id, drawn);
         }
-        bar.setTotal(measured.total);
-        bar.update(measured.value, payload(event, measured.value, measured.total, measured.unit));
+        drawn.unit = measured.unit;
+        drawn.bar.setTotal(measured.total);
+        // The first event's label stays ("backup files", not the child's "files files").
+        const { label: _label, ...counts } = payload(event, measured.value, measured.total, measured.unit);
+        drawn.bar.update(measured.value, counts);
       }
       if (event.kind === 'end') {
-        const bar = bars.get(id);
-        if (bar) {
-          bar.update(bar.getTotal());
-          bar.stop();
+        const drawn = bars.get(id);
+        if (drawn) {
+          const total = drawn.bar.getTotal();
+          const { label: _label, ...counts } = payload(event, total, total, drawn.unit);
+          drawn.bar.update(total, counts);
+          drawn.bar.stop();
+          // A later step of the same phase (a migration's second backup) gets a bar of its own.
+          bars.delete(id);
         } else {
           multibar.log(`${style.green('✓')} ${label(event)}${event.message ? `: ${event.message}` : ''}\n`);
         }
@@ -132,8 +162,10 @@ function lineRenderer(options: ProgressRendererOptions): ProgressRenderer {
   const lastLine = new Map<string, number>();
   const write = (event: ProgressEvent, text: string) =>
     options.stream.write(`[${(event.elapsedMs / 1000).toFixed(1).padStart(6)}s] ${text}\n`);
+  const withTotals = createTotalsMemory();
   return {
-    onProgress(event) {
+    onProgress(original) {
+      const event = withTotals(original);
       const measured = amounts(event);
       const amount = measured
         ? ` ${Math.floor((measured.value / measured.total) * 100)}% (${
