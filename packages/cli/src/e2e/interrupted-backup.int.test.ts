@@ -143,5 +143,6 @@ describe('a backup that is interrupted', () => {
       expectExit(await installation.run(['delete', name]), 0);
     }
     console.log(outcomes.join('\n'));
-  });
+    // Each trial is a killed backup, a full one, a list and a delete: about 20 s on a busy node.
+  }, TRIALS * 60_000);
 });
