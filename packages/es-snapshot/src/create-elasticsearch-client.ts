@@ -48,7 +48,10 @@ export function createElasticsearchClient(config: ClientConfig): Client {
 
   const tls = config.tls;
   if (tls) {
-    const tlsOptions: NonNullable<ClientOptions['tls']> = { rejectUnauthorized: tls.verify !== false };
+    // A fingerprint without a CA file pins the CA instead of the chain check: Node cannot verify a
+    // chain whose root it does not hold, so the client checks the pinned CA's fingerprint itself.
+    const pinnedOnly = Boolean(tls.fingerprint) && !tls.ca_file;
+    const tlsOptions: NonNullable<ClientOptions['tls']> = { rejectUnauthorized: tls.verify !== false && !pinnedOnly };
     if (tls.ca_file) {
       try {
         tlsOptions.ca = readFileSync(tls.ca_file);
