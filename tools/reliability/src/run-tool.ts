@@ -28,6 +28,8 @@ export interface RunToolOptions {
   killAfterMs?: number;
   /** Send SIGKILL when this returns true for a chunk of stderr (e.g. a progress phase started). */
   killWhen?: (stderr: string) => boolean;
+  /** Called with all of stderr so far on each chunk: a fault can be injected at a given phase. */
+  onStderr?: (stderr: string) => void;
   timeoutMs?: number;
 }
 
@@ -53,6 +55,7 @@ export function runTool(args: string[], options: RunToolOptions = {}): Promise<T
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
+      options.onStderr?.(stderr);
       if (options.killWhen?.(stderr)) kill();
     });
     const killTimer = options.killAfterMs === undefined ? undefined : setTimeout(kill, options.killAfterMs);
