@@ -34,7 +34,8 @@ async function cli(label, args) {
   const code = await new Promise((resolve) => child.on('exit', resolve));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) {
-    say(stderr.split('\n').filter((line) => !line.startsWith('{"operation"')).join('\n'));
+    // With --json the error is the JSON document on stdout; stderr holds NDJSON progress events.
+    say(stdout || stderr.split('\n').filter((line) => !line.startsWith('{')).join('\n'));
     throw new Error(`step "${label}" failed with exit status ${code}`);
   }
   const result = JSON.parse(stdout);

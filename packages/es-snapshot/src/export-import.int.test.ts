@@ -53,6 +53,18 @@ async function makeIndex(prefix: string, count: number): Promise<{ index: string
 }
 
 describe('export and import on the real node', () => {
+  it('exports a write-blocked index (as a migration leaves it) and imports it elsewhere', async () => {
+    const { index, documents } = await makeIndex('es-export-blocked', 50);
+    await createIndexWriter(client).setWriteBlock(index, true);
+    const exportFolder = join(folder, 'blocked');
+    await exportIndices(client, { indices: [index], folder: exportFolder });
+    const target = name('es-import-unblocked');
+    // ES adds the private setting index.verified_read_only with a write block: it must not travel.
+    await importIndices(client, { folder: exportFolder, targetIndex: () => target });
+    expect(hashDocuments(await readAll(target))).toBe(hashDocuments(documents));
+    await client.index({ index: target, id: 'writable', document: { id: 'writable' }, refresh: true });
+  });
+
   it('round-trips every document byte for byte, with mappings and settings', async () => {
     const { index, documents } = await makeIndex('es-export-roundtrip', 5000);
     // A document sent pretty-printed keeps its line breaks in _source: the export must still be one line a document.

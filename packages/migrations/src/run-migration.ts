@@ -133,7 +133,7 @@ export async function runMigration(options: RunMigrationOptions): Promise<Migrat
       }
       // The backup comes before the first change to the cluster, and only once.
       backup ??= await takeBackup(options, progress);
-      const result = await applyStep(step, layouts, marker, options, progress);
+      const result = await applyStepOrUnblock(step, layouts, marker, options, progress);
       marker = result.marker;
       results.push(result.step);
     }
@@ -176,12 +176,41 @@ async function takeBackup(options: RunMigrationOptions, progress: ProgressReport
   return name;
 }
 
+/**
+ * A step that fails before its alias swap leaves the old view serving; its indices must not
+ * stay write-blocked, or A4C (and the operator fixing a bad document) could not write to them.
+ * A process that dies keeps the blocks: a re-run, or rollbackMigration, lifts them.
+ */
+async function applyStepOrUnblock(
+  step: MigrationStep,
+  layouts: Record<string, NameLayout>,
+  previousMarker: DataVersionMarker | undefined,
+  options: RunMigrationOptions,
+  progress: ProgressReporter,
+): Promise<{ step: StepResult; marker: DataVersionMarker }> {
+  const swapped = { done: false };
+  try {
+    return await applyStep(step, layouts, previousMarker, options, progress, swapped);
+  } catch (error) {
+    if (!swapped.done) {
+      const prefix = options.indexPrefix ?? '';
+      const serving = await options.state.resolve(sourceNames(step).map((name) => a4cIndexName(name, prefix))).catch(() => ({}));
+      for (const index of new Set(Object.values(serving).flat())) {
+        await options.writer.setWriteBlock(index, false).catch(() => undefined);
+      }
+      progress.emit({ phase: 'swap', kind: 'warning', message: `Nothing was switched: the ${step.from} indices serve and are writable again.` });
+    }
+    throw error;
+  }
+}
+
 async function applyStep(
   step: MigrationStep,
   layouts: Record<string, NameLayout>,
   previousMarker: DataVersionMarker | undefined,
   options: RunMigrationOptions,
   progress: ProgressReporter,
+  swapped: { done: boolean },
 ): Promise<{ step: StepResult; marker: DataVersionMarker }> {
   const { reader, writer, state } = options;
   const prefix = options.indexPrefix ?? '';
@@ -257,6 +286,7 @@ async function applyStep(
   checkCancelled(options.signal);
   progress.emit({ phase: 'swap', kind: 'start', total: aliasActions.length });
   await state.updateAliases(aliasActions);
+  swapped.done = true;
   progress.emit({ phase: 'swap', kind: 'end', message: `Every A4C name now points at its ${step.to} index.` });
 
   for (const [rule, count] of Object.entries(rules)) {

@@ -291,22 +291,15 @@ describe('the a4c-admin binary against a real node', () => {
     }
     expect(await listed()).toEqual(['second:complete', 'backup110:complete']);
 
-    // partial: a document no rule can transform stops the migration half-way (the 1.1.0 view stays).
+    // partial: a document no rule can transform stops the migration half-way: the 1.1.0 view
+    // stays, and stays writable, so the operator can follow the hint and delete the document.
     await client.index({ index: index('indexednodetype'), id: 'broken:1.0', document: { elementId: 'broken', archiveVersion: '1.0', properties: 'not a map' }, refresh: true });
-    try {
-      const partial = await installation.run(['migrate', '1.1.0', '--skip-backup', 'backup110', '--json']);
-      expectExit(partial, 8);
-      expect(parseJsonResult(partial).error).toMatchObject({ code: 'TRANSFORM_FAILED', category: 'partial', exitCode: 8, details: { id: 'broken:1.0' } });
-      const aliases = await client.indices.getAlias({ name: index('indexednodetype') }, { ignore: [404] });
-      expect(Object.keys(aliases).filter((name) => name.endsWith('-v1.2.0'))).toEqual([]);
-    } finally {
-      // Known gap (reported): the failed run leaves the 1.1.0 indices write-blocked, and
-      // `migrate --rollback` refuses (no step in the marker), so an operator cannot follow the
-      // hint ("delete that document") without lifting the blocks by hand, as done here.
-      expectExit(await installation.run(['migrate', '1.1.0', '--rollback']), 5);
-      await client.indices.putSettings({ index: `${installation.prefix}*-v1.1.0`, settings: { 'index.blocks.write': false } });
-      await client.delete({ index: index('indexednodetype'), id: 'broken:1.0', refresh: true });
-    }
+    const partial = await installation.run(['migrate', '1.1.0', '--skip-backup', 'backup110', '--json']);
+    expectExit(partial, 8);
+    expect(parseJsonResult(partial).error).toMatchObject({ code: 'TRANSFORM_FAILED', category: 'partial', exitCode: 8, details: { id: 'broken:1.0' } });
+    const aliases = await client.indices.getAlias({ name: index('indexednodetype') }, { ignore: [404] });
+    expect(Object.keys(aliases).filter((name) => name.endsWith('-v1.2.0'))).toEqual([]);
+    await client.delete({ index: index('indexednodetype'), id: 'broken:1.0', refresh: true });
   });
 
   it('migrates: --dry-run changes nothing, -migrate swaps to 1.2.0, --rollback and --finalize', async () => {
