@@ -108,7 +108,7 @@ export async function runMigration(options: RunMigrationOptions): Promise<Migrat
   const prefix = options.indexPrefix ?? '';
   const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;
   try {
-    const current = await currentDataVersion(options.state, options.from);
+    const current = await alreadyMigrated(options) ?? (await currentDataVersion(options.state, options.from));
     if (current.version === options.to) {
       progress.emit({ phase: 'plan', kind: 'info', message: `The data is already at ${options.to}: nothing to do.` });
       return { status: 'up-to-date', from: current.version, to: options.to, backup: undefined, steps: [], marker: current.marker };
@@ -141,6 +141,16 @@ export async function runMigration(options: RunMigrationOptions): Promise<Migrat
   } finally {
     await handle?.release();
   }
+}
+
+/**
+ * The same command run again after it completed (`migrate 1.1.0` once the marker records
+ * 1.1.0 -> 1.2.0) is a no-op, not a version mismatch: the operator's `from` is the history's.
+ */
+async function alreadyMigrated(options: RunMigrationOptions): Promise<{ version: string; marker: DataVersionMarker } | undefined> {
+  const marker = await options.state.readMarker();
+  if (!marker || marker.version !== options.to || options.from === undefined) return undefined;
+  return marker.history.some((step) => step.from === options.from) ? { version: marker.version, marker } : undefined;
 }
 
 function allNames(step: MigrationStep): string[] {
