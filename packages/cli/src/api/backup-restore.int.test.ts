@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isA4cAdminError, parseConfig } from '@a4c-admin/core';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
-import { backup, list, remove, restore, verify } from './api.js';
+import { backup, list, migrate, remove, restore, verify } from './api.js';
 import { createInstallation, documentFingerprints, treeFingerprint, type TestInstallation } from './installation.test-support.js';
 
 async function expectRefusal(promise: Promise<unknown>, code: string, message: RegExp) {
@@ -37,7 +37,10 @@ for (const shape of ['single node', '3-node cluster'] as const) {
         repoPath: shape === 'single node' ? es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo' : es.clusterRepoPath,
         replicas: shape === 'single node' ? 0 : 1,
       });
-      names = Object.keys(installation.indices).map((index) => `${installation.prefix}${index}`);
+      names = Object.keys(installation.indices).map((index) => (index.startsWith(installation.prefix) ? index : `${installation.prefix}${index}`));
+      // Fingerprints of absent indices would compare equal: make sure every one holds documents.
+      const present = Object.entries(await documentFingerprints(installation.config, names)).filter(([, hash]) => hash !== 'absent');
+      expect(present.map(([index]) => index).sort()).toEqual([...names].sort());
       // An index that is not A4C's: backups and restores must never touch it.
       bystander = uniqueName('bystander');
       const client = createElasticsearchClient(installation.config.elasticsearch);
@@ -116,6 +119,28 @@ for (const shape of ['single node', '3-node cluster'] as const) {
       expect(filesAfter[artifact]).toBeUndefined();
       await copyFile(join(installation.backupDir, 'portable', 'files', artifact), join(dataDir, artifact));
       await remove(config, { name: 'portable' });
+    });
+
+    it.skipIf(shape !== 'single node')('restores a 1.1.0 backup over a migrated cluster exactly, and the migration can run again', async () => {
+      const { config, prefix } = installation;
+      const documentsBefore = await documentFingerprints(config, names);
+      await backup(config, { version: '1.1.0', name: 'before-migration' });
+      const migrated = await migrate(config, { from: '1.1.0', skipBackup: 'before-migration' });
+      expect(migrated.status).toBe('migrated');
+
+      const dryRun = await restore(config, { name: 'before-migration', version: '1.1.0', dryRun: true });
+      expect(dryRun.plan.strays).toContain(`${prefix}suggestionentry-v1.2.0`);
+      await restore(config, { name: 'before-migration', version: '1.1.0' });
+      expect(await documentFingerprints(config, names)).toEqual(documentsBefore);
+      // Nothing of the migration is left: no versioned index, no 1.2.0-only name, marker at 1.1.0.
+      const client = createElasticsearchClient(config.elasticsearch);
+      const left = await client.cat.indices({ index: `${prefix}*`, format: 'json', h: 'index' });
+      await client.close();
+      const indices = left.map((row) => row.index!).filter((index) => !index.endsWith('a4c-admin-data-version')).sort();
+      expect(indices).toEqual([...names].sort());
+      expect((await migrate(config, { from: '1.1.0', skipBackup: 'before-migration' })).status).toBe('migrated');
+      await restore(config, { name: 'before-migration', version: '1.1.0' });
+      await remove(config, { name: 'before-migration' });
     });
 
     it('refuses to restore, changing nothing, when the restore cannot be trusted', async () => {

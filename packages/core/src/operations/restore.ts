@@ -18,7 +18,7 @@ import { restoreFileTree } from '../file-tree-restore.js';
 import type { Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { checkA4cRunning } from './a4c-liveness.js';
-import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, baseIndexName } from './a4c-indices.js';
+import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
 import { backupPaths } from './backup-paths.js';
 import { assertBackupValid, verifyBackup } from './verify-backup.js';
@@ -60,6 +60,12 @@ export interface RestorePlan {
   /** Parts of the data folder swapped for the backup's copy. */
   parts: Array<{ part: string; files: number; bytes: number }>;
   configFiles: string[];
+  /**
+   * A full restore makes the A4C indices what the backup holds: indices answering to A4C names
+   * the backup does not have (added by a later migration) and the versioned indices a migration
+   * leaves behind (`<name>-v<version>`) are deleted too. Empty for a partial restore.
+   */
+  strays: string[];
   hot: boolean;
 }
 
@@ -122,7 +128,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
         });
       }
       progress.emit({ phase: 'snapshot', kind: 'start', total: indexNames.length, item: manifest.snapshot.name });
-      await removeCurrentIndices(backends, plan);
+      await removeWhenNoRestoreRuns(backends, plan);
       counts = (await backends.snapshots.restore({ name: manifest.snapshot.name, indices: await concreteNames(backends, manifest, indexNames) }, progress.child('snapshot'))).counts;
       counts = await countByA4cName(backends, indexNames);
       progress.emit({ phase: 'snapshot', kind: 'end' });
@@ -198,8 +204,47 @@ function checkConfigFileTargets(manifest: Manifest, allowed: readonly string[]):
   }
 }
 
+/**
+ * The count of an index, waiting while its shards are not available yet: right after a killed
+ * restore, its indices are still recovering and a count answers 503 (no shard available).
+ */
+async function countWhileRecovering(backends: BackupBackends, index: string, patienceMs = 120_000): Promise<number | undefined> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await backends.reader.count(index);
+    } catch (error) {
+      if (!/no_shard_available|all shards failed/.test(String((error as Error).message)) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/**
+ * A restore killed mid-way goes on inside Elasticsearch; its indices cannot be removed until
+ * it ends, and the recovery listing behind `running()` can miss it for a moment (shards not yet
+ * recovering). The re-run waits for it, rather than failing with a 400.
+ */
+async function removeWhenNoRestoreRuns(backends: BackupBackends, plan: RestorePlan, patienceMs = 120_000): Promise<void> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await removeCurrentIndices(backends, plan);
+    } catch (error) {
+      if (!/being restored/.test(String((error as Error).message))) throw error;
+      if (Date.now() > deadline) {
+        throw new A4cAdminError('SNAPSHOT_IN_PROGRESS', 'An earlier restore of these indices is still running inside Elasticsearch.', {
+          hint: 'Wait for it to end (GET _cat/recovery?active_only=true), then run the restore again.',
+          cause: error,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 async function removeCurrentIndices(backends: BackupBackends, plan: RestorePlan): Promise<void> {
-  const removals = [...new Set(plan.indices.flatMap((index) => index.removes))];
+  const removals = [...new Set([...plan.indices.flatMap((index) => index.removes), ...plan.strays])];
   if (removals.length > 0) await backends.state.updateAliases(removals.map((index) => ({ removeIndex: { index } })));
 }
 
@@ -237,8 +282,9 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
     });
   }
   if (options.configFiles !== false) checkConfigFileTargets(manifest, config.backup.config_files);
-  const counts = await Promise.all(chosen.map((index) => backends.reader.count(index)));
+  const counts = await Promise.all(chosen.map((index) => countWhileRecovering(backends, index)));
   const current = await backends.state.resolve(chosen);
+  const strays = options.indices === undefined ? await strayIndices(backends, manifest, prefix, new Set(Object.values(current).flat())) : [];
   return {
     name: manifest.name,
     version: manifest.a4cDataVersion,
@@ -255,8 +301,18 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
       return { part, files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
     }),
     configFiles: options.configFiles === false ? [] : manifest.configFiles.map((file) => file.path),
+    strays,
     hot: options.hot === true,
   };
+}
+
+/** A4C indices of any known version that a full restore of this backup must not leave behind. */
+async function strayIndices(backends: BackupBackends, manifest: Manifest, prefix: string, replaced: Set<string>): Promise<string[]> {
+  const everyName = [...new Set(KNOWN_DATA_VERSIONS.flatMap((version) => a4cIndexNames(version, prefix)))];
+  const held = new Set(manifest.indices.map((index) => index.name));
+  const answering = await backends.state.resolve(everyName.filter((name) => !held.has(name)));
+  const versioned = await backends.state.listIndices(everyName.map((name) => `${name}-v*`).join(','));
+  return [...new Set([...Object.values(answering).flat(), ...versioned])].filter((index) => !replaced.has(index)).sort();
 }
 
 /**
