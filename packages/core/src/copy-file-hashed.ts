@@ -62,41 +62,31 @@ export async function copyFileHashed(source: string, destination: string, option
  * yields to the event loop between files every few milliseconds).
  */
 export function copySmallFileSync(source: string, destination: string, buffer: Buffer, mode = 0o600): CopiedFile | undefined {
-  let input: number;
+  const read = readSmallFileSync(source, buffer);
+  if (!read) return undefined;
+  const output = openSync(destination, 'wx', 0o600);
   try {
-    input = openSync(source, READ_FLAGS);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw unsafeEntryError(source, 'a symbolic link');
-    throw error;
-  }
-  try {
-    const info = fstatSync(input);
-    if (!info.isFile()) throw unsafeEntryError(source, describeSpecialEntry(info));
-    if (info.size >= buffer.length) return undefined;
-    let size = 0;
-    for (;;) {
-      const bytesRead = readSync(input, buffer, size, buffer.length - size, null);
-      size += bytesRead;
-      // A file that grew past the buffer while we read it goes the streaming way.
-      if (size === buffer.length) return undefined;
-      if (bytesRead === 0 || size === info.size) break;
-    }
-    const output = openSync(destination, 'wx', 0o600);
-    try {
-      let offset = 0;
-      while (offset < size) offset += writeSync(output, buffer, offset, size - offset);
-      if (mode !== 0o600) fchmodSync(output, mode);
-    } finally {
-      closeSync(output);
-    }
-    return { size, mode: info.mode & 0o7777, sha256: createHash('sha256').update(buffer.subarray(0, size)).digest('hex') };
+    let offset = 0;
+    while (offset < read.size) offset += writeSync(output, buffer, offset, read.size - offset);
+    if (mode !== 0o600) fchmodSync(output, mode);
   } finally {
-    closeSync(input);
+    closeSync(output);
   }
+  return { size: read.size, mode: read.mode, sha256: createHash('sha256').update(buffer.subarray(0, read.size)).digest('hex') };
 }
 
 /** hashFile with synchronous calls for a file smaller than `buffer.length`; undefined for a bigger one (see copySmallFileSync). */
 export function hashSmallFileSync(path: string, buffer: Buffer): { size: number; sha256: string } | undefined {
+  const read = readSmallFileSync(path, buffer);
+  if (!read) return undefined;
+  return { size: read.size, sha256: createHash('sha256').update(buffer.subarray(0, read.size)).digest('hex') };
+}
+
+/**
+ * Reads a whole regular file smaller than `buffer.length` into `buffer`, never following a
+ * symbolic link; undefined (nothing to use in the buffer) when the file is, or grows, bigger.
+ */
+function readSmallFileSync(path: string, buffer: Buffer): { size: number; mode: number } | undefined {
   let input: number;
   try {
     input = openSync(path, READ_FLAGS);
@@ -112,10 +102,11 @@ export function hashSmallFileSync(path: string, buffer: Buffer): { size: number;
     for (;;) {
       const bytesRead = readSync(input, buffer, size, buffer.length - size, null);
       size += bytesRead;
+      // A file that grew past the buffer while we read it goes the streaming way.
       if (size === buffer.length) return undefined;
       if (bytesRead === 0 || size === info.size) break;
     }
-    return { size, sha256: createHash('sha256').update(buffer.subarray(0, size)).digest('hex') };
+    return { size, mode: info.mode & 0o7777 };
   } finally {
     closeSync(input);
   }
