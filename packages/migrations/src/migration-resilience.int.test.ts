@@ -9,10 +9,10 @@ import type { MigrationStateStore, StoredDocument } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { dryRunMigration } from './dry-run-migration.js';
-import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 import { runMigration } from './run-migration.js';
 import { loadNdjsonFolder } from './testing/fixtures.js';
 import { loadPlainIndices } from './testing/load-indices.js';
+import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './testing/views.js';
 
 const elasticsearch = testElasticsearch();
 const client = createElasticsearchClient({ addresses: [elasticsearch.url] });
@@ -26,24 +26,8 @@ let quarantineFolder = '';
 const broken: StoredDocument = { id: 'broken:1.0', source: { elementId: 'broken', archiveVersion: '1.0', properties: 'not a map' } };
 const samples = loadNdjsonFolder('samples-1.1.0');
 samples.indexednodetype = [...samples.indexednodetype!, broken];
-const expected = loadNdjsonFolder('expected-1.2.0');
-expected.orchestratorconfiguration = expected.orchestratorconfiguration!.map((document) => ({
-  ...document,
-  source: { ...document.source, configuration: { ...(document.source.configuration as object), ...CLOUDIFY3_DEFAULT_SETTINGS } },
-}));
-
-const byId = (a: StoredDocument, b: StoredDocument) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const sorted = (documents: Record<string, StoredDocument[]>) => Object.fromEntries(Object.entries(documents).map(([name, list]) => [name, [...list].sort(byId)]));
-
-async function readView(names: string[]): Promise<Record<string, StoredDocument[]>> {
-  const view: Record<string, StoredDocument[]> = {};
-  for (const name of names) {
-    const documents: StoredDocument[] = [];
-    for await (const page of reader.read(`${prefix}${name}`)) documents.push(...page);
-    view[name] = documents.sort(byId);
-  }
-  return view;
-}
+const expected = expectedWithPluginRule();
+const readView = (names: string[]) => readViewOf(reader, prefix, names);
 
 afterAll(async () => {
   await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);

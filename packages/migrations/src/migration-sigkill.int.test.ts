@@ -7,13 +7,12 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StoredDocument } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { rollbackMigration } from './rollback-migration.js';
-import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 import { loadNdjsonFolder } from './testing/fixtures.js';
 import { loadPlainIndices } from './testing/load-indices.js';
+import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './testing/views.js';
 
 const trials = Number(process.env.A4C_TEST_SIGKILL_TRIALS ?? 0);
 const child = fileURLToPath(new URL('../test-fixtures/processes/migrate-child.mjs', import.meta.url));
@@ -26,28 +25,14 @@ describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
   const prefix = `${uniqueName('a4c-mig-kill')}-`;
   const state = createMigrationStateStore(client, { prefix });
   const samples = loadNdjsonFolder('samples-1.1.0');
-  const expected = loadNdjsonFolder('expected-1.2.0');
-  expected.orchestratorconfiguration = expected.orchestratorconfiguration!.map((document) => ({
-    ...document,
-    source: { ...document.source, configuration: { ...(document.source.configuration as object), ...CLOUDIFY3_DEFAULT_SETTINGS } },
-  }));
-  const byId = (a: StoredDocument, b: StoredDocument) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const sorted = (documents: Record<string, StoredDocument[]>) => Object.fromEntries(Object.entries(documents).map(([name, list]) => [name, [...list].sort(byId)]));
+  const expected = expectedWithPluginRule();
 
   afterAll(async () => {
     await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
     await client.close();
   });
 
-  async function readView(names: string[]): Promise<Record<string, StoredDocument[]>> {
-    const view: Record<string, StoredDocument[]> = {};
-    for (const name of names) {
-      const documents: StoredDocument[] = [];
-      for await (const page of reader.read(`${prefix}${name}`)) documents.push(...page);
-      view[name] = documents.sort(byId);
-    }
-    return view;
-  }
+  const readView = (names: string[]) => readViewOf(reader, prefix, names);
 
   /** Runs the child; kills it after `killAfterMs` unless it ended first. */
   function runChild(killAfterMs: number | undefined): Promise<{ killed: boolean; output: string; code: number | null }> {

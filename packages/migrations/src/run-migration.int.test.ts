@@ -11,28 +11,18 @@ import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { dryRunMigration } from './dry-run-migration.js';
 import { finalizeMigration } from './finalize-migration.js';
 import { rollbackMigration } from './rollback-migration.js';
-import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 import { runMigration } from './run-migration.js';
 import { stepChecksum } from './step-checksum.js';
 import { STEP_1_2_0 } from './steps/step-1.2.0.js';
 import { loadNdjsonFolder } from './testing/fixtures.js';
 import { loadPlainIndices } from './testing/load-indices.js';
+import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './testing/views.js';
 
 const elasticsearch = testElasticsearch();
 const samples = loadNdjsonFolder('samples-1.1.0');
 const expected = expectedWithPluginRule();
 
-/** expected-1.2.0 plus what our P1 rule adds (the spec leaves plugin-owned data alone). */
-function expectedWithPluginRule(): Record<string, StoredDocument[]> {
-  const documents = loadNdjsonFolder('expected-1.2.0');
-  documents.orchestratorconfiguration = documents.orchestratorconfiguration!.map((document) => ({
-    ...document,
-    source: { ...document.source, configuration: { ...(document.source.configuration as object), ...CLOUDIFY3_DEFAULT_SETTINGS } },
-  }));
-  return documents;
-}
 
-const byId = (a: StoredDocument, b: StoredDocument) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // The cluster is skipped when the launcher was told not to start it. The re-migration and
 // finalize run on the single node only: a full migration costs about a minute on the cluster.
@@ -54,18 +44,8 @@ describe.each(clusters)('runMigration on the $title', ({ addresses, full }) => {
     await client.close();
   });
 
-  async function readView(names: string[]): Promise<Record<string, StoredDocument[]>> {
-    const view: Record<string, StoredDocument[]> = {};
-    for (const name of names) {
-      const documents: StoredDocument[] = [];
-      for await (const page of reader.read(`${prefix}${name}`)) documents.push(...page);
-      view[name] = documents.sort(byId);
-    }
-    return view;
-  }
+  const readView = (names: string[]) => readViewOf(reader, prefix, names);
 
-  const sorted = (documents: Record<string, StoredDocument[]>) =>
-    Object.fromEntries(Object.entries(documents).map(([name, list]) => [name, [...list].sort(byId)]));
 
   async function clusterState() {
     const indices = await state.listIndices(`${prefix}*`);
