@@ -31,7 +31,9 @@ describe.skipIf(!hasScript)('progress on a terminal (util-linux script)', () => 
   });
 
   it('draws a files bar that advances through several percentages during a backup', async () => {
-    const command = [process.execPath, BINARY, '-c', installation.configFile, 'backup', '1.1.0', '-n', 'on-a-terminal'].map(quote).join(' ');
+    // The pseudo-terminal starts 80 columns wide whatever COLUMNS says, and a bar line is cut at
+    // the terminal's width: size it first, as a real terminal window would be.
+    const command = `stty cols 120 rows 40; ${[process.execPath, BINARY, '-c', installation.configFile, 'backup', '1.1.0', '-n', 'on-a-terminal'].map(quote).join(' ')}`;
     // -q quiet, -f flush as written, -e exit with the command's status, -c the command; the
     // typescript file is /dev/null: what the terminal showed comes out on script's stdout.
     const { stdout } = await execFileAsync('script', ['-qfec', command, '/dev/null'], {
