@@ -25,3 +25,4 @@ export function testElasticsearch(): TestElasticsearch {
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
 }
+export { seededRandom } from './seeded-random.js';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildCoreForChildProcesses } from './test-support-build.js';
 import { RESTORE_JOURNAL_FILE, backupFileTree, recoverFileTree, restoreFileTree, type FileEntry } from '@a4c-admin/core';
+import { seededRandom } from '@a4c-admin/test-support';
 
 const PARTS = ['csar', 'plugins', 'work/plugins'];
 
@@ -103,16 +104,6 @@ function runChild(target: string, killAfterMs: number | undefined, anchor = 'rea
   });
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function freshTarget(name: string): Promise<string> {
   const target = join(root, name);
@@ -135,7 +126,7 @@ it('after a SIGKILL at a random moment, recovery leaves exactly the old or the n
   const outcomes: string[] = [];
   for (let trial = 0; trial < trials; trial += 1) {
     const seed = baseSeed + trial;
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     // Half the kills anywhere in the run; the others within a few ms of the start of the
     // swap (renames) or of the final verify, short windows that a uniform pick rarely hits.
     const pick = random();

@@ -17,14 +17,4 @@ export function baseSeed(): number {
   return Number.isInteger(given) && given > 0 ? given : Date.now() % 1_000_000_007;
 }
 
-/** mulberry32: a small, well-spread PRNG, so a seed always gives the same kill moments. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '@a4c-admin/test-support';

@@ -11,22 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { createE2eInstallation, describeRun, parseJsonResult, type BinaryRun, type E2eInstallation } from './binary.test-support.js';
+import { seededRandom } from '@a4c-admin/test-support';
 
 const FULL = process.env.A4C_TRIALS === 'full';
 const TRIALS = FULL ? 12 : 3;
 const SEED = Number(process.env.A4C_TRIALS_SEED ?? Date.now() % 1_000_000);
 
-/** mulberry32: a few lines, and the same kill moments for the same seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('a backup that is interrupted', () => {
   let installation: E2eInstallation;
