@@ -101,10 +101,38 @@ async function readChunk(path: string, compressed: boolean, onDocument: (action:
   if (action !== undefined) throw new SyntaxError(`${path} ends with an action line and no document`);
 }
 
-function retargeted(action: Buffer, target: string): Buffer {
-  const parsed = JSON.parse(action.toString('utf8')) as Record<string, Record<string, unknown>>;
-  const operation = Object.keys(parsed)[0]!;
-  parsed[operation]!._index = target;
+/** The keys an action line written by the export may hold (see export-index.ts). */
+const ACTION_KEYS = new Set(['_index', '_id', 'routing']);
+
+/**
+ * The action line to send for one exported document. The chunk passed its checksum, but a
+ * checksum proves only that nobody changed the file since the manifest was written: the line
+ * must also be the plain `index` action into the index being imported, or a forged export
+ * could write (or delete) documents of any other index. Retargets it when asked.
+ */
+function checkedAction(action: Buffer, exported: string, target: string, chunk: string): Buffer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(action.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const operation = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).index : undefined;
+  const fields = operation && typeof operation === 'object' ? (operation as Record<string, unknown>) : undefined;
+  const valid =
+    fields !== undefined &&
+    Object.keys(parsed as object).length === 1 &&
+    fields._index === exported &&
+    Object.entries(fields).every(([key, value]) => ACTION_KEYS.has(key) && typeof value === 'string');
+  if (!valid) {
+    const shown = action.toString('utf8', 0, Math.min(action.length, 200));
+    throw new A4cAdminError('EXPORT_INVALID', `Chunk ${chunk} of the export of ${exported} holds an action line that is not an index action into ${exported}: ${shown}`, {
+      hint: 'The export was not written by a4c-admin or was edited by hand: restore from another backup, or export the index again.',
+      details: { chunk, index: exported },
+    });
+  }
+  if (target === exported) return action;
+  fields._index = target;
   return Buffer.from(JSON.stringify(parsed));
 }
 
@@ -135,7 +163,6 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
 
   let done = 0;
   progress?.emit({ phase: 'import', kind: 'start', item: target, total: entry.count });
-  const needsRetarget = target !== entry.index;
   try {
     const result = await withLoadSettings(client, target, async () => {
       const loader = createBulkLoader(client, {
@@ -153,7 +180,7 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
       try {
         for (const chunk of entry.chunks) {
           await readChunk(join(folder, chunk.file), entry.compression === 'gzip', (action, source) =>
-            loader.add(needsRetarget ? retargeted(action, target) : action, source),
+            loader.add(checkedAction(action, entry.index, target, chunk.file), source),
           );
         }
       } catch (error) {

@@ -406,16 +406,16 @@ export const BAD_INPUTS: BadInput[] = [
 ];
 
 /**
- * A copy of an export backup whose first chunk holds garbage, with its checksum recomputed in
- * both manifests: what only an edit by hand (or a bug of the exporter) produces. Checksums
- * cannot catch it; the restore meets it only while importing.
+ * A copy of an export backup whose first chunk holds `lines(index)` instead, with its checksum
+ * recomputed in both manifests: what only an edit by hand (or a bug of the exporter) produces.
+ * Checksums cannot catch it; the restore meets it only while importing.
  */
-export async function forgeExportChunk(context: CorpusContext, name: string): Promise<void> {
+export async function forgeExportChunk(context: CorpusContext, name: string, lines: (index: string) => string): Promise<void> {
   const folder = await copyBackup(context, context.exportBackup, name);
   const chunk = await firstChunk(folder);
   const chunkName = chunk.split('/').pop()!;
   const index = chunkName.replace(/-\d{5}\.ndjson\.gz$/, '');
-  const bytes = gzipSync(`{"index":{"_index":"${index}","_id":"forged"}}\nthis line is not JSON\n`);
+  const bytes = gzipSync(lines(index));
   await writeFile(chunk, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const exportManifestFile = join(folder, 'export', 'export-manifest.json');

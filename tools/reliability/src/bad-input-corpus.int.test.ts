@@ -89,7 +89,7 @@ describe('the bad-input corpus', () => {
     const names = Object.keys(installation.indices);
     const documents = await documentFingerprints(installation.client, names);
     const files = await treeState(installation.dataDir);
-    await forgeExportChunk(context, 'forged-chunk');
+    await forgeExportChunk(context, 'forged-chunk', (index) => `{"index":{"_index":"${index}","_id":"forged"}}\nthis line is not JSON\n`);
     const failed = await runTool(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'forged-chunk']);
     expect(failed.status, describeRun(failed)).toBe(8);
     expect(failed.json?.error?.code, describeRun(failed)).toBe('IMPORT_REJECTED');
@@ -99,6 +99,30 @@ describe('the bad-input corpus', () => {
     expect(repaired.status, describeRun(repaired)).toBe(0);
     expect(await documentFingerprints(installation.client, names)).toEqual(documents);
     expect(await treeState(installation.dataDir)).toEqual(files);
+  });
+
+  it('export files: a forged chunk whose action lines name another index is refused, and that index is untouched', async () => {
+    const bystander = `a4c-rel-bystander-${process.pid}`;
+    await installation.client.index({ index: bystander, id: 'own', document: { owner: 'someone else' }, refresh: true });
+    try {
+      const names = Object.keys(installation.indices);
+      const documents = await documentFingerprints(installation.client, names);
+      await forgeExportChunk(context, 'forged-action', () =>
+        [`{"index":{"_index":"${bystander}","_id":"forged"}}`, '{"planted":true}', `{"delete":{"_index":"${bystander}","_id":"own"}}`, ''].join('\n'),
+      );
+      const failed = await runTool(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'forged-action']);
+      expect({ status: failed.status, code: failed.json?.error?.code }, describeRun(failed)).toEqual({ status: 6, code: 'EXPORT_INVALID' });
+      expect(failed.json?.error?.message).toMatch(/action line that is not an index action into/);
+      expect(failed.json?.error?.hint).toMatch(/another backup|export the index again/);
+      await installation.client.indices.refresh({ index: bystander });
+      const held = await installation.client.search({ index: bystander, query: { match_all: {} } });
+      expect(held.hits.hits.map((hit) => [hit._id, hit._source])).toEqual([['own', { owner: 'someone else' }]]);
+      const repaired = await runToolPatiently(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', context.exportBackup]);
+      expect(repaired.status, describeRun(repaired)).toBe(0);
+      expect(await documentFingerprints(installation.client, names)).toEqual(documents);
+    } finally {
+      await installation.client.indices.delete({ index: bystander }, { ignore: [404] });
+    }
   });
 
   async function everything() {
