@@ -1,13 +1,13 @@
 // The operations this build runs: each command's options mapped onto one function of the
 // wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
-import { A4cAdminError, assertBackupValid, type BackupResult, type DoctorResult } from '@a4c-admin/core';
+import { A4cAdminError, assertBackupValid, checkParts, isA4cAdminError, type BackupResult, type DoctorResult } from '@a4c-admin/core';
 import { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
 import { formatBytes } from './progress-renderer.js';
 import type { Operations } from './operations.js';
 
 export const wiredOperations: Operations = {
   async backup(config, { parts, ...options }, context) {
-    const effective = parts ? { ...config, backup: { ...config.backup, parts } } : config;
+    const effective = parts ? { ...config, backup: { ...config.backup, parts: checkedPartsOption(parts) } } : config;
     const { manifest: _manifest, ...result } = await backup(effective, { ...options, ...context });
     return { ...result, summary: backupSummary(result) };
   },
@@ -141,4 +141,17 @@ function doctorFailure(result: DoctorResult): A4cAdminError {
     hint: 'Fix the failed checks above (each says how), then run `a4c-admin doctor` again.',
     details: { checks: result.checks },
   });
+}
+
+/** `--parts` is an argument: a bad one is a usage error (exit 2), not a config error. */
+function checkedPartsOption(parts: string[]): string[] {
+  try {
+    return checkParts(parts);
+  } catch (error) {
+    if (!isA4cAdminError(error)) throw error;
+    throw new A4cAdminError('USAGE', `--parts: ${error.message}`, {
+      hint: 'Give --parts folders of alien4cloud.dir, relative to it, each once, never upload or elasticsearch: e.g. --parts csar,images.',
+      cause: error,
+    });
+  }
 }

@@ -30,6 +30,7 @@ export { syncFolder } from './sync-folder.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { backupFileTree } from './file-tree-backup.js';
 export type { BackupFileTreeOptions, BackupFileTreeResult } from './file-tree-backup.js';
+export { checkParts } from './file-tree-parts.js';
 export { verifyFileTree } from './file-tree-verify.js';
 export type { VerifyFileTreeOptions, VerifyFileTreeResult } from './file-tree-verify.js';
 export { RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from './file-tree-restore.js';
