@@ -21,12 +21,14 @@ export const wiredOperations: Operations = {
       ? [
           `dry run of restore "${plan.name}" (A4C ${plan.version ?? 'unknown'}): nothing was changed`,
           `would replace ${plan.indices.length} indices: ${indices.join(', ') || 'none'}`,
+          ...(plan.strays.length > 0 ? [`would delete ${plan.strays.length} indices the backup does not hold (added since, e.g. by a migration): ${plan.strays.join(', ')}`] : []),
           `would swap ${plan.parts.length} data-folder parts: ${parts.join(', ') || 'none'}`,
           `would put back ${plan.configFiles.length} config files`,
         ]
       : [
           `restored "${plan.name}" (A4C ${plan.version ?? 'unknown'}) in ${(result.durationMs / 1000).toFixed(1)}s`,
           `${plan.indices.length} indices, ${Object.values(result.counts).reduce((sum, count) => sum + count, 0)} documents; ${result.files} files in ${plan.parts.length} parts; ${plan.configFiles.length} config files`,
+          ...(plan.strays.length > 0 ? [`deleted ${plan.strays.length} indices the backup does not hold: ${plan.strays.join(', ')}`] : []),
         ];
     return { ...result, summary };
   },

@@ -339,6 +339,10 @@ describe('the a4c-admin binary against a real node', () => {
     // The marker now says 1.2.0: a backup without a version takes it from there.
     const after = parseJsonResult<{ version: string }>(await installation.run(['backup', '-n', 'after-migration', '--json']));
     expect(after.result.version).toBe('1.2.0');
+    // Going back to the 1.1.0 backup would also delete what 1.2.0 added: the dry run says so.
+    const backToOld = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--dry-run']);
+    expectExit(backToOld, 0);
+    expect(backToOld.stdout).toMatch(new RegExp(`would delete \\d+ indices the backup does not hold \\(added since, e\\.g\\. by a migration\\): .*${index('suggestionentry')}`));
   });
 
   it('verifies plugins and swaps a plugin\u2019s code with an archive built here', async () => {
