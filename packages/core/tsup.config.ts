@@ -1,12 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  target: 'node20',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  // Sibling packages stay external so that one copy of each error class exists at run time.
-  skipNodeModulesBundle: true,
-});
+export default defineConfig(packageBuild());

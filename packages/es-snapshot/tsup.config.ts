@@ -1,14 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  // The build leaves the tests out; tsconfig.json (typecheck) keeps them.
-  tsconfig: 'tsconfig.build.json',
-  format: ['esm'],
-  target: 'node20',
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  // Sibling packages stay external so that one copy of each error class exists at run time.
-  skipNodeModulesBundle: true,
-});
+// The build leaves the tests out; tsconfig.json (typecheck) keeps them.
+export default defineConfig(packageBuild({ tsconfig: 'tsconfig.build.json' }));
