@@ -12,7 +12,12 @@ export interface ClusterDescription {
   nodes: { name: string; version: string }[];
 }
 
-function compareVersions(left: string, right: string): number {
+/**
+ * Orders Elasticsearch node versions ("8.19.21", "8.19.21-SNAPSHOT"). Lenient on purpose,
+ * unlike the strict A4C data versions of @a4c-admin/migrations: a node's version string is
+ * not ours to refuse.
+ */
+function compareNodeVersions(left: string, right: string): number {
   const a = left.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
   const b = right.split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
   for (let index = 0; index < Math.max(a.length, b.length); index++) {
@@ -32,7 +37,7 @@ export async function describeCluster(client: Client): Promise<ClusterDescriptio
     const nodeList = Object.values((nodes as { nodes?: Record<string, { name: string; version: string }> }).nodes ?? {})
       .map((node) => ({ name: node.name, version: node.version }))
       .sort((a, b) => a.name.localeCompare(b.name));
-    const versions = nodeList.map((node) => node.version).sort(compareVersions);
+    const versions = nodeList.map((node) => node.version).sort(compareNodeVersions);
     const metadata = (state as { metadata?: { cluster_uuid?: string } }).metadata;
     return {
       clusterName: health.cluster_name,
