@@ -1,8 +1,9 @@
 // Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
-// basic auth or API key, TLS by CA file or fingerprint, timeouts and retries.
+// basic auth or API key, TLS by CA file or fingerprint, timeouts and retries (429 included).
 import { readFileSync } from 'node:fs';
 import { A4cAdminError, type ElasticsearchConfig } from '@a4c-admin/core';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
 import { redact, registerSecret } from './redact.js';
 
 /** The parts of the configuration the client needs; the rest (repository, prefix) is optional here. */
@@ -42,6 +43,7 @@ export function createElasticsearchClient(config: ClientConfig): Client {
     // are often unreachable from the admin machine (containers, NAT).
     sniffOnStart: false,
     compression: false,
+    Transport: PushbackRetryingTransport,
   };
   if (auth?.api_key) options.auth = { apiKey: auth.api_key };
   else if (auth?.username && auth.password) options.auth = { username: auth.username, password: auth.password };
@@ -65,5 +67,7 @@ export function createElasticsearchClient(config: ClientConfig): Client {
     options.tls = tlsOptions;
     if (tls.fingerprint) options.caFingerprint = tls.fingerprint;
   }
-  return new Client(options);
+  const client = new Client(options);
+  (client.transport as PushbackRetryingTransport).retriesOnPushback = options.maxRetries ?? 3;
+  return client;
 }

@@ -1,6 +1,6 @@
 // Elasticsearch answering 429 and 503, injected by a loopback proxy in front of the real node,
 // during an export-format backup and during an import (restore of that backup). A few faults:
-// the client's retries must carry the operation through. Faults that never stop: the tool must
+// the retries (the client's for 502/503/504, ours for 429) must carry the operation through. Faults that never stop: the tool must
 // fail with a clear error, change nothing it cannot restore, and succeed once the cluster recovers.
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,18 +54,29 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
     expect(verified.status, describeRun(verified)).toBe(0);
   });
 
-  // The client (@elastic/transport 8) retries 502/503/504 and connection errors, never 429:
-  // one rejected request fails the operation, with an error that says to wait and retry.
-  it('a 429 during an export-format backup fails it with a clear error and leaves no backup', async () => {
-    proxy.setRules([{ path: /_search|_pit|_count/, status: 429, times: 1 }]);
-    const run = await tool(['backup', '1.1.0', '-n', 'rejected-export', '--format', 'export']);
+  // @elastic/transport 8 retries 502/503/504 only; our transport retries 429 too (with backoff),
+  // on every request: a 429 means Elasticsearch pushed back before running the request.
+  it('an export-format backup succeeds through 429s on its reads (retried with backoff)', async () => {
+    proxy.setRules([{ path: /_pit|_count/, status: 429, times: 2 }]);
+    const run = await tool(['backup', '1.1.0', '-n', 'pushed-back-export', '--format', 'export']);
+    const faults = proxy.injected[429];
     count('export');
+    expect(run.status, describeRun(run)).toBe(0);
+    expect(faults, 'faults were injected').toBe(2);
+    const verified = await runTool(['--json', '-c', installation.configFile, 'verify', 'pushed-back-export']);
+    expect(verified.status, describeRun(verified)).toBe(0);
+  });
+
+  it('429s that never stop fail an export-format backup with a clear error and leave no backup', async () => {
+    proxy.setRules([{ path: /_search|_pit|_count/, status: 429, times: Infinity }]);
+    const run = await tool(['backup', '1.1.0', '-n', 'rejected-export', '--format', 'export']);
+    count('always');
     expect({ status: run.status, code: run.json?.error?.code }, describeRun(run)).toEqual({ status: 4, code: 'ES_REQUEST_FAILED' });
     expect(run.json?.error?.message).toMatch(/answered 429/);
     expect(run.json?.error?.hint).toMatch(/overloaded.*retry/);
     proxy.setRules([]);
     const listed = await runToolPatiently(['--json', '-c', installation.configFile, 'list']);
-    expect((listed.json?.result as { backups: Array<{ name: string }> }).backups.map((entry) => entry.name)).toEqual(['busy-export']);
+    expect((listed.json?.result as { backups: Array<{ name: string }> }).backups.map((entry) => entry.name).sort()).toEqual(['busy-export', 'pushed-back-export']);
     expect((await readdir(installation.backupDir)).filter((name) => name.includes('rejected-export'))).toEqual([]);
   });
 
