@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ensureDistribution, launcherHome } from './distribution.mjs';
 import { createCertificates, securitySettings, waitForSecureHealth, writeBootstrapPassword } from './security.mjs';
+import { ensureSecurityAnalysisPlugin } from './security-plugin.mjs';
 
 const run = promisify(execFile);
 
@@ -126,6 +127,10 @@ export async function startNodeSet(options = {}) {
 
   const distribution = await ensureDistribution({ version: options.version, log });
   await ensureNodeUser();
+  const java = await javaHome();
+  // With security, API keys and native users live in the .security index, which the
+  // integ-test distribution can only create with our analysis plugin installed.
+  if (options.security) await ensureSecurityAnalysisPlugin({ distributionHome: distribution.home, version: distribution.version, java, log });
   if (options.fresh) await rm(folder, { recursive: true, force: true });
   const repoPath = join(folder, 'repo');
   await mkdir(repoPath, { recursive: true });
@@ -147,7 +152,6 @@ export async function startNodeSet(options = {}) {
     ...(options.security ? securitySettings(options.security) : {}),
     ...options.settings,
   };
-  const java = await javaHome();
   // One CA and one certificate (for 127.0.0.1) serve every node of the set.
   const certificates = options.security ? await createCertificates(join(folder, 'certs')) : undefined;
   const tls = Boolean(options.security && options.security.tls !== false);
