@@ -40,7 +40,7 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
 const key = (event: ProgressEvent) => `${event.operation}/${event.phase}`;
 
 /**
- * Core's child reporters (the file copy, the snapshot, the export) count without totals: the
+ * Some of core's child reporters (the snapshot, the export) count without totals: the
  * totals came with the parent operation's 'start' of the same phase. Remembering them per
  * phase lets a bar advance (and a plain line say its percentage) during the long steps.
  */

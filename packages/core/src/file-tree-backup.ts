@@ -22,6 +22,8 @@ export interface BackupFileTreeOptions {
   concurrency?: number;
   /** Events: phase 'files'; a warning per missing part; progress with done/bytes. */
   progress?: ProgressReporter;
+  /** What a preflight measured: sent as total/totalBytes with every event, so that a bar can advance. */
+  expected?: { files: number; bytes: number };
   signal?: AbortSignal;
 }
 
@@ -63,7 +65,8 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
   const smallBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES + 1);
   let sliceStartedAt = Date.now();
   const pool = createTaskPool(concurrency);
-  progress?.emit({ phase: 'files', kind: 'start', message: `copying ${parts.join(', ')}` });
+  const totals = options.expected ? { total: options.expected.files, totalBytes: options.expected.bytes } : {};
+  progress?.emit({ phase: 'files', kind: 'start', message: `copying ${parts.join(', ')}`, ...totals });
 
   try {
     for (const part of parts) {
@@ -98,7 +101,7 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
             sliceStartedAt = Date.now();
             if (progress && sliceStartedAt - lastEvent >= PROGRESS_EVERY_MS) {
               lastEvent = sliceStartedAt;
-              progress.emit({ phase: 'files', kind: 'progress', item: entry.path, done: files.length, bytes });
+              progress.emit({ phase: 'files', kind: 'progress', item: entry.path, done: files.length, bytes, ...totals });
             }
           }
           continue;
@@ -115,7 +118,7 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
           const now = Date.now();
           if (progress && now - lastEvent >= PROGRESS_EVERY_MS) {
             lastEvent = now;
-            progress.emit({ phase: 'files', kind: 'progress', item: entry.path, done: files.length, bytes });
+            progress.emit({ phase: 'files', kind: 'progress', item: entry.path, done: files.length, bytes, ...totals });
           }
         });
       }

@@ -230,6 +230,13 @@ describe('restoreFileTree', () => {
   });
 });
 
+/** The bytes of the 10k files below: "folder F file I\n" for F, I in 0..99. */
+function result10kBytes(): number {
+  let bytes = 0;
+  for (let folder = 0; folder < 100; folder += 1) for (let index = 0; index < 100; index += 1) bytes += `folder ${folder} file ${index}\n`.length;
+  return bytes;
+}
+
 describe('many files', () => {
   it('backs up, verifies and restores 10k small files', async () => {
     for (let folder = 0; folder < 100; folder += 1) {
@@ -238,10 +245,18 @@ describe('many files', () => {
         Array.from({ length: 100 }, (_, index) => writeFile(join(data, 'csar', `f${folder}`, `file-${index}.yml`), `folder ${folder} file ${index}\n`)),
       );
     }
+    const events: ProgressEvent[] = [];
+    const expected = { files: 10_000, bytes: result10kBytes() };
     const started = Date.now();
-    const result = await backupFileTree({ sourceRoot: data, parts: ['csar'], destinationRoot: backup });
+    const result = await backupFileTree({ sourceRoot: data, parts: ['csar'], destinationRoot: backup, expected, progress: createProgressReporter('backup', (event) => events.push(event)) });
     const backedUp = Date.now();
     expect(result.files).toHaveLength(10_000);
+    expect(result.bytes).toBe(expected.bytes);
+    // Every event knows the totals a preflight measured: a bar can show how far the copy is.
+    expect(events.filter((event) => event.kind !== 'warning').map((event) => [event.kind, event.total, event.totalBytes])).toEqual(
+      events.filter((event) => event.kind !== 'warning').map((event) => [event.kind, 10_000, expected.bytes]),
+    );
+    expect(events[0]?.kind).toBe('start');
     expect((await verifyFileTree({ root: backup, files: result.files })).ok).toBe(true);
     const verified = Date.now();
     await rm(join(data, 'csar/f7'), { recursive: true });

@@ -168,6 +168,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       destinationRoot: join(paths.partial, 'files'),
       concurrency: config.backup.concurrency,
       progress: progress.child('files'),
+      expected: sizes,
       signal,
     });
     progress.emit({ phase: 'files', kind: 'end', done: tree.files.length, bytes: tree.bytes });
