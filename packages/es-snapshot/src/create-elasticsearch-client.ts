@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { A4cAdminError, type ElasticsearchConfig } from '@a4c-admin/core';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
+import { RememberingConnection } from './remembering-connection.js';
 import { redact, registerSecret } from './redact.js';
 
 /** The parts of the configuration the client needs; the rest (repository, prefix) is optional here. */
@@ -44,6 +45,7 @@ export function createElasticsearchClient(config: ClientConfig): Client {
     sniffOnStart: false,
     compression: false,
     Transport: PushbackRetryingTransport,
+    Connection: RememberingConnection,
   };
   if (auth?.api_key) options.auth = { apiKey: auth.api_key };
   else if (auth?.username && auth.password) options.auth = { username: auth.username, password: auth.password };

@@ -2,8 +2,10 @@
 // Elasticsearch pushing back (a full thread-pool queue, a tripped circuit breaker) before it
 // ran the request, so sending it again later is safe, for reads and writes alike. Without
 // this, one busy moment of the cluster failed a whole backup.
+// It also says why no node is left when the answer is "no living connections".
 import { Transport, errors } from '@elastic/elasticsearch';
 import { sleep } from './raw-request.js';
+import { latestConnectionFailure } from './remembering-connection.js';
 
 type RequestParams = Parameters<Transport['request']>[0];
 type RequestOptions = NonNullable<Parameters<Transport['request']>[1]>;
@@ -35,9 +37,17 @@ export class PushbackRetryingTransport extends Transport {
       try {
         return await super.request(params, options as never);
       } catch (error) {
+        if (error instanceof errors.NoLivingConnectionsError) throw this.withLastFailure(error);
         if (!retriable || !isPushback(error) || attempt > retries) throw error;
         await sleep(pushbackDelay(attempt), options?.signal);
       }
     }
+  }
+
+  /** "No living connections", with the failure that marked the last node dead (TLS, refused...). */
+  private withLastFailure(error: InstanceType<typeof errors.NoLivingConnectionsError>): Error {
+    const failure = latestConnectionFailure(this.connectionPool);
+    if (!failure) return error;
+    return new errors.NoLivingConnectionsError(`${error.message}; the last node failed with: ${failure.message}`, error.meta);
   }
 }
