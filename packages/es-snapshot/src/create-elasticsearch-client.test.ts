@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { isA4cAdminError } from '@a4c-admin/core';
 import { describe, expect, it } from 'vitest';
-import { createElasticsearchClient, describeCluster } from '@a4c-admin/es-snapshot';
+import { createElasticsearchClient, describeCluster } from './index.js';
 import { pushbackDelay } from './pushback-retrying-transport.js';
 
 /** Ports that were free a moment ago: nothing listens there. */
