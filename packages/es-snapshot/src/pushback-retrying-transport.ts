@@ -10,7 +10,7 @@ import { latestConnectionFailure } from './remembering-connection.js';
 type RequestParams = Parameters<Transport['request']>[0];
 type RequestOptions = NonNullable<Parameters<Transport['request']>[1]>;
 
-/** Milliseconds before retry `attempt` (1-based): 250, 500, 1000 ... up to 8 s, with jitter. */
+/** Milliseconds before retry `attempt` (1-based): at most 250, 500, 1000 ... 8000, at least half of that (jitter). */
 export function pushbackDelay(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(8000, 250 * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
