@@ -1,9 +1,8 @@
 // The export manifest: what an export folder holds (per index: definition, count at the
 // point in time, and each chunk's document count and SHA-256). Written last, atomically.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { A4cAdminError, type IndexDefinition } from '@a4c-admin/core';
+import { A4cAdminError, writeFileAtomic, type IndexDefinition } from '@a4c-admin/core';
 
 export const EXPORT_MANIFEST_FILE = 'export-manifest.json';
 export const EXPORT_FORMAT = 'a4c-admin-export';
@@ -42,21 +41,12 @@ export interface ExportManifest {
   indices: IndexExport[];
 }
 
-/** Writes the manifest through a temporary file, fsync and rename: it is whole or absent. */
+/** Writes the manifest atomically and durably: it is whole or absent. */
 export async function writeExportManifest(folder: string, manifest: ExportManifest): Promise<void> {
   const target = join(folder, EXPORT_MANIFEST_FILE);
-  const temporary = join(folder, `.${EXPORT_MANIFEST_FILE}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temporary, 'w', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
+    await writeFileAtomic(target, `${JSON.stringify(manifest, null, 2)}\n`);
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new A4cAdminError('FILESYSTEM', `Cannot write the export manifest ${target}: ${(error as Error).message}`, {
       hint: 'Check that the export folder is writable and the disk has room.',
       cause: error,

@@ -8,9 +8,9 @@
 //   re-running the restore restores them again (the snapshot is untouched);
 // - during the file swap: core's file-tree journal lets the next restore (or recoverFileTree)
 //   finish or undo the swap, so the data folder is never a mix of two backups.
-import { randomBytes } from 'node:crypto';
-import { copyFile, open, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
@@ -334,21 +334,11 @@ async function countByA4cName(backends: BackupBackends, names: string[]): Promis
   return counts;
 }
 
-/** Writes beside the target, fsyncs, renames: a reader sees the old file or the new one. */
+/** A config file put back whole or not at all: a reader sees the old file or the new one. */
 async function replaceFileAtomically(source: string, target: string, mode: number): Promise<void> {
-  const temporary = join(dirname(target), `.${randomBytes(6).toString('hex')}.a4c-admin.tmp`);
   try {
-    await copyFile(source, temporary);
-    const handle = await open(temporary, 'r+');
-    try {
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
+    await writeFileAtomic(target, await readFile(source), mode);
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new A4cAdminError('FILESYSTEM', `Could not put the config file ${target} back: ${(error as Error).message}`, {
       hint: 'Check that its folder exists and is writable, or restore with --no-config-files.',
       cause: error,
