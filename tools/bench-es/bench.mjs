@@ -7,18 +7,14 @@
 // one after the other, so that the load of the shared machine hits all of them alike; the ratios
 // use each run's best round. elasticdump goes through es-root-proxy.mjs (see there why).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { createElasticsearchClient, createIndexWriter } from '@a4c-admin/es-snapshot';
+import { argument, rawScrollScript, timed } from './bench-tools.mjs';
 
-const argument = (name, fallback) => {
-  const position = process.argv.indexOf(`--${name}`);
-  return position > 0 ? process.argv[position + 1] : fallback;
-};
 const documents = Number(argument('docs', '100000'));
 const url = argument('url', 'http://127.0.0.1:9270');
 const rounds = Number(argument('rounds', '2'));
@@ -60,17 +56,6 @@ async function* generated() {
   }
 }
 
-/** Runs a command under /usr/bin/time; returns seconds and peak RSS (KB) of the whole run. */
-function timed(command, args, options = {}) {
-  const load = loadavg()[0];
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.slice(-2000)}`);
-  const lines = result.stderr.trim().split('\n');
-  return { seconds, maxRssKb: Number(lines.at(-1)), stdout: result.stdout, load };
-}
-
 const count = async (index) => (await client.count({ index })).count;
 const rows = [];
 function record(name, run, docs, bytes) {
@@ -94,32 +79,8 @@ async function startProxy() {
   return { child, url: JSON.parse(line.trim()).url };
 }
 
-/**
- * The raw scroll ceiling: one curl a page, the page into /dev/shm, and the scroll id and the end
- * test taken from the page's first 4 KB with bash builtins (no jq, no process but curl a page).
- * filter_path puts _scroll_id first. Prints the number of pages that held hits.
- */
-const scrollScript = (base) => `
-  set -e
-  page=/dev/shm/a4c-bench-es-page-$$.json
-  fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source'
-  curl -sf -H 'content-type: application/json' "${base}/${source}/_search?scroll=2m&size=5000&$fp" -d '{"sort":["_doc"]}' -o $page
-  pages=0
-  while true; do
-    head=''
-    IFS= read -r -N 4096 head < $page || true
-    [[ $head == *'"hits":{"hits":[{'* ]] || break
-    pages=$((pages + 1))
-    id=\${head#*'"_scroll_id":"'}
-    id=\${id%%'"'*}
-    curl -sf -H 'content-type: application/json' "${base}/_search/scroll?$fp" -d "{\\"scroll\\":\\"2m\\",\\"scroll_id\\":\\"$id\\"}" -o $page
-  done
-  curl -s -XDELETE -H 'content-type: application/json' "${base}/_search/scroll" -d "{\\"scroll_id\\":\\"$id\\"}" > /dev/null
-  rm -f $page
-  echo $pages`;
-
 function rawScroll(name, base) {
-  const run = timed('bash', ['-c', scrollScript(base)]);
+  const run = timed('bash', ['-c', rawScrollScript(base, [source])]);
   const pages = Number(run.stdout.trim());
   if (pages !== Math.ceil(documents / 5000)) throw new Error(`raw scroll read ${pages} pages, ${Math.ceil(documents / 5000)} expected`);
   record(name, run, documents, ndjsonBytes);

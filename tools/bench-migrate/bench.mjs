@@ -14,18 +14,15 @@
 // Needs the built packages (pnpm build). Deletes everything it creates.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient, createIndexWriter } from '../../packages/es-snapshot/dist/index.js';
 import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
 import { readSampleDocuments } from '../sample-data/dist/index.js';
+import { argument, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
 import { SHARES } from './documents.mjs';
 
-const argument = (name, fallback) => {
-  const position = process.argv.indexOf(`--${name}`);
-  return position > 0 ? process.argv[position + 1] : fallback;
-};
 const documents = Number(argument('docs', '1000000'));
 const url = argument('url', 'http://127.0.0.1:9270');
 const rounds = Number(argument('rounds', '1'));
@@ -49,15 +46,6 @@ async function* pages(make, count) {
   for (let start = 0; start < count; start += 5000) yield Array.from({ length: Math.min(5000, count - start) }, (_, offset) => make(start + offset));
 }
 
-/** Runs a command under /usr/bin/time; returns seconds, peak RSS (KB) and the load when it began. */
-function timed(command, args) {
-  const load = loadavg()[0];
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(-3000)}`);
-  return { seconds, maxRssKb: Number(result.stderr.trim().split('\n').at(-1)), stdout: result.stdout, load };
-}
 const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
 const rows = [];
 function record(name, run, round) {
@@ -67,28 +55,6 @@ function record(name, run, round) {
   return row;
 }
 const count = async (index) => (await client.count({ index })).count;
-
-// The raw scroll loop of bench-es, over each big source index in turn (no jq: bash builtins).
-const scrollScript = (indices) => `
-  set -e
-  page=/dev/shm/a4c-bench-migrate-page-$$.json
-  fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source'
-  pages=0
-  for index in ${indices.join(' ')}; do
-    curl -sf -H 'content-type: application/json' "${url}/$index/_search?scroll=2m&size=5000&$fp" -d '{"sort":["_doc"]}' -o $page
-    while true; do
-      head=''
-      IFS= read -r -N 4096 head < $page || true
-      [[ $head == *'"hits":{"hits":[{'* ]] || break
-      pages=$((pages + 1))
-      id=\${head#*'"_scroll_id":"'}
-      id=\${id%%'"'*}
-      curl -sf -H 'content-type: application/json' "${url}/_search/scroll?$fp" -d "{\\"scroll\\":\\"2m\\",\\"scroll_id\\":\\"$id\\"}" -o $page
-    done
-    curl -s -XDELETE -H 'content-type: application/json' "${url}/_search/scroll" -d "{\\"scroll_id\\":\\"$id\\"}" > /dev/null
-  done
-  rm -f $page
-  echo $pages`;
 
 try {
   console.log(`uptime at start: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
@@ -157,7 +123,7 @@ try {
 
   for (let round = 1; round <= rounds; round += 1) {
     console.log(`round ${round}/${rounds}`);
-    const scroll = timed('bash', ['-c', scrollScript(big.map(sourceIndex))]);
+    const scroll = timed('bash', ['-c', rawScrollScript(url, big.map(sourceIndex))]);
     if (Number(scroll.stdout.trim()) !== expectedPages) throw new Error(`raw scroll read ${scroll.stdout.trim()} pages, ${expectedPages} expected`);
     record('raw export: curl scroll loop (size=5000, filter_path)', scroll, round);
 

@@ -1,0 +1,50 @@
+// What the Elasticsearch benchmarks share (bench-es, bench-migrate): command-line options, a
+// command timed under /usr/bin/time, and the raw scroll loop that is the read ceiling.
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+
+/** The value after `--name` on the command line, or `fallback`. */
+export function argument(name, fallback) {
+  const position = process.argv.indexOf(`--${name}`);
+  return position > 0 ? process.argv[position + 1] : fallback;
+}
+
+/**
+ * Runs a command under /usr/bin/time; returns seconds, peak RSS (KB) of the whole run and the
+ * load when it began (a busy machine explains a slow row).
+ */
+export function timed(command, args, options = {}) {
+  const load = loadavg()[0];
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(-3000)}`);
+  return { seconds, maxRssKb: Number(result.stderr.trim().split('\n').at(-1)), stdout: result.stdout, load };
+}
+
+/**
+ * The raw scroll ceiling, as a bash script: one curl a page, the page into /dev/shm, and the
+ * scroll id and the end test taken from the page's first 4 KB with bash builtins (no jq, no
+ * process but curl a page). filter_path puts _scroll_id first. Reads each index in turn and
+ * prints the number of pages that held hits.
+ */
+export const rawScrollScript = (url, indices) => `
+  set -e
+  page=/dev/shm/a4c-bench-scroll-page-$$.json
+  fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source'
+  pages=0
+  for index in ${indices.join(' ')}; do
+    curl -sf -H 'content-type: application/json' "${url}/$index/_search?scroll=2m&size=5000&$fp" -d '{"sort":["_doc"]}' -o $page
+    while true; do
+      head=''
+      IFS= read -r -N 4096 head < $page || true
+      [[ $head == *'"hits":{"hits":[{'* ]] || break
+      pages=$((pages + 1))
+      id=\${head#*'"_scroll_id":"'}
+      id=\${id%%'"'*}
+      curl -sf -H 'content-type: application/json' "${url}/_search/scroll?$fp" -d "{\\"scroll\\":\\"2m\\",\\"scroll_id\\":\\"$id\\"}" -o $page
+    done
+    curl -s -XDELETE -H 'content-type: application/json' "${url}/_search/scroll" -d "{\\"scroll_id\\":\\"$id\\"}" > /dev/null
+  done
+  rm -f $page
+  echo $pages`;
