@@ -26,3 +26,4 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
 }
 export { seededRandom } from './seeded-random.js';
+export { commandExists, rejectionOf } from './test-helpers.js';

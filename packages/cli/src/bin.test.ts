@@ -1,11 +1,12 @@
 // Runs the real built binary (node dist/bin.js) the way an operator or a script does.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSampleConfigs } from '@a4c-admin/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandExists } from '@a4c-admin/test-support';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -221,14 +222,7 @@ describe('a4c-admin binary', () => {
   });
 
   // util-linux `script` gives the binary a real pseudo-terminal.
-  const hasScript = (() => {
-    try {
-      execFileSync('script', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const hasScript = commandExists('script');
 
   it.skipIf(!hasScript)('colours errors on a terminal, and not when NO_COLOR or --no-color says so', async () => {
     const file = join(workFolder, 'bad-for-terminal.yml');

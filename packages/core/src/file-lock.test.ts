@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionOf } from '@a4c-admin/test-support';
 import { LOCK_FILE, createFileLock, type A4cAdminError } from '@a4c-admin/core';
 import { buildCoreForChildProcesses } from './test-support-build.js';
 
@@ -19,14 +20,7 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function failure(promise: Promise<unknown>): Promise<A4cAdminError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: A4cAdminError) => error,
-  );
-}
+const failure = (promise: Promise<unknown>) => rejectionOf<A4cAdminError>(promise);
 
 /** A child process that takes the lock, says so, then waits (or exits when asked to). */
 async function childHolding(exitAfterAcquire: boolean) {

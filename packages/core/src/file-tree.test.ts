@@ -4,6 +4,7 @@ import { chmod, mkdir, mkdtemp, open, readFile, readdir, rm, stat, symlink, trun
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionOf } from '@a4c-admin/test-support';
 import {
   backupFileTree,
   createProgressReporter,
@@ -43,14 +44,7 @@ async function snapshotTree(base: string): Promise<Record<string, string>> {
   return result;
 }
 
-async function failure(promise: Promise<unknown>): Promise<A4cAdminError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: A4cAdminError) => error,
-  );
-}
+const failure = (promise: Promise<unknown>) => rejectionOf<A4cAdminError>(promise);
 
 async function sampleTree(): Promise<void> {
   await put(data, 'csar/app/1.0.0/app.yml', 'tosca_definitions_version: alien_dsl_1_3_0\n');

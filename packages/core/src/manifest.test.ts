@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile, readdir } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionOf } from '@a4c-admin/test-support';
 import { MANIFEST_FILE, TOOL_VERSION, canonicalHash, readManifest, writeManifest, type A4cAdminError, type ManifestContent } from '@a4c-admin/core';
 
 const HASH = 'a'.repeat(64);
@@ -30,14 +31,7 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function failure(promise: Promise<unknown>): Promise<A4cAdminError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: A4cAdminError) => error,
-  );
-}
+const failure = (promise: Promise<unknown>) => rejectionOf<A4cAdminError>(promise);
 
 describe('manifest', () => {
   it('round-trips, mode 0600, no temp file left, hash independent of key order', async () => {

@@ -1,20 +1,14 @@
 // On a terminal the long steps draw a progress bar that advances. The binary runs under a
 // pseudo-terminal made by util-linux `script` (no native module to build), backing up a
 // ~330 MB data folder; the captured screen output must hold several states of the files bar.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandExists } from '@a4c-admin/test-support';
 import { BINARY, createE2eInstallation, type E2eInstallation } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasScript = commandExists('script');
 // eslint-disable-next-line no-control-regex
 const stripEscapes = (text: string) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '\n');
 const quote = (argument: string) => `'${argument.replaceAll("'", "'\\''")}'`;
