@@ -1,7 +1,9 @@
 // What the Elasticsearch benchmarks share (bench-es, bench-migrate): command-line options, a
-// command timed under /usr/bin/time, and the raw scroll loop that is the read ceiling.
+// command timed under /usr/bin/time, and the raw scroll and _bulk ceilings in curl.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 
 /** The value after `--name` on the command line, or `fallback`. */
 export function argument(name, fallback) {
@@ -48,3 +50,30 @@ export const rawScrollScript = (url, indices) => `
   done
   rm -f $page
   echo $pages`;
+
+/**
+ * Cuts bulk NDJSON into bodies of about 8 MB in `folder` (the raw _bulk ceiling's input, made
+ * before the clock starts); `finish()` writes the last, partial body.
+ */
+export function bulkBodyWriter(folder) {
+  let body = [];
+  let size = 0;
+  let part = 0;
+  const flush = () => {
+    if (body.length) writeFileSync(join(folder, `${String(part++).padStart(5, '0')}.ndjson`), `${body.join('\n')}\n`);
+    body = [];
+    size = 0;
+  };
+  return {
+    add(action, source) {
+      body.push(action, source);
+      size += action.length + source.length + 2;
+      if (size >= 8 * 1024 * 1024) flush();
+    },
+    finish: flush,
+  };
+}
+
+/** The raw _bulk ceiling, in curl: the bodies of `folder` 3 in flight, then a refresh of `indices` (as our import does). */
+export const rawBulkCommand = (url, folder, indices) =>
+  `ls ${folder}/*.ndjson | xargs -P 3 -I{} curl -sf -o /dev/null -H 'content-type: application/x-ndjson' --data-binary @{} '${url}/_bulk' && curl -s -o /dev/null -XPOST '${url}/${indices.join(',')}/_refresh'`;

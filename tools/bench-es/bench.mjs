@@ -7,13 +7,13 @@
 // one after the other, so that the load of the shared machine hits all of them alike; the ratios
 // use each run's best round. elasticdump goes through es-root-proxy.mjs (see there why).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { createElasticsearchClient, createIndexWriter } from '@a4c-admin/es-snapshot';
-import { argument, rawScrollScript, timed } from './bench-tools.mjs';
+import { argument, bulkBodyWriter, rawBulkCommand, rawScrollScript, timed } from './bench-tools.mjs';
 
 const documents = Number(argument('docs', '100000'));
 const url = argument('url', 'http://127.0.0.1:9270');
@@ -131,28 +131,14 @@ try {
   const rawTarget = `bench-es-raw-${stamp}`;
   const bodies = join(work, 'bodies');
   mkdirSync(bodies);
-  {
-    let body = [];
-    let size = 0;
-    let part = 0;
-    const flush = () => {
-      if (body.length) writeFileSync(join(bodies, `${String(part++).padStart(5, '0')}.ndjson`), `${body.join('\n')}\n`);
-      body = [];
-      size = 0;
-    };
-    for (const file of readdirSync(ours).filter((name) => name.endsWith('.gz')).sort()) {
-      const lines = gunzipSync(readFileSync(join(ours, file))).toString('utf8').split('\n').filter(Boolean);
-      for (let line = 0; line < lines.length; line += 2) {
-        const action = lines[line].replace(`"_index":"${source}"`, `"_index":"${rawTarget}"`);
-        body.push(action, lines[line + 1]);
-        size += action.length + lines[line + 1].length + 2;
-        if (size >= 8 * 1024 * 1024) flush();
-      }
-    }
-    flush();
+  const rawBodies = bulkBodyWriter(bodies);
+  for (const file of readdirSync(ours).filter((name) => name.endsWith('.gz')).sort()) {
+    const lines = gunzipSync(readFileSync(join(ours, file))).toString('utf8').split('\n').filter(Boolean);
+    for (let line = 0; line < lines.length; line += 2) rawBodies.add(lines[line].replace(`"_index":"${source}"`, `"_index":"${rawTarget}"`), lines[line + 1]);
   }
+  rawBodies.finish();
   // What our import does around the load (refresh off during it, refresh at the end), in curl.
-  const bulk = `ls ${bodies}/*.ndjson | xargs -P 3 -I{} curl -sf -o /dev/null -H 'content-type: application/x-ndjson' --data-binary @{} '${url}/_bulk' && curl -s -o /dev/null -XPOST '${url}/${rawTarget}/_refresh'`;
+  const bulk = rawBulkCommand(url, bodies, [rawTarget]);
 
   // --- import, interleaved rounds; each target is deleted once counted ---
   for (let round = 1; round <= rounds; round += 1) {

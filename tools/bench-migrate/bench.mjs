@@ -13,14 +13,14 @@
 //          [--profile <folder>] [--plain]
 // Needs the built packages (pnpm build). Deletes everything it creates.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient, createIndexWriter } from '../../packages/es-snapshot/dist/index.js';
 import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
 import { readSampleDocuments } from '../sample-data/dist/index.js';
-import { argument, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
+import { argument, bulkBodyWriter, rawBulkCommand, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
 import { SHARES } from './documents.mjs';
 
 const documents = Number(argument('docs', '1000000'));
@@ -95,30 +95,18 @@ try {
   const bodies = join(work, 'bodies');
   mkdirSync(bodies);
   let sourceBytes = 0;
-  {
-    let body = [];
-    let size = 0;
-    let part = 0;
-    const flush = () => {
-      if (body.length) writeFileSync(join(bodies, `${String(part++).padStart(5, '0')}.ndjson`), `${body.join('\n')}\n`);
-      body = [];
-      size = 0;
-    };
-    for (const [name, , make] of SHARES) {
-      const own = samples.filter((document) => document.index === name);
-      for (let i = 0; i < sizes[name] + own.length; i += 1) {
-        const document = i < sizes[name] ? make(i) : own[i - sizes[name]];
-        const action = `{"index":{"_index":"${prefix}raw-${name}","_id":${JSON.stringify(document.id)}}}`;
-        const source = JSON.stringify(document.source);
-        body.push(action, source);
-        size += action.length + source.length + 2;
-        sourceBytes += source.length;
-        if (size >= 8 * 1024 * 1024) flush();
-      }
+  const rawBodies = bulkBodyWriter(bodies);
+  for (const [name, , make] of SHARES) {
+    const own = samples.filter((document) => document.index === name);
+    for (let i = 0; i < sizes[name] + own.length; i += 1) {
+      const document = i < sizes[name] ? make(i) : own[i - sizes[name]];
+      const source = JSON.stringify(document.source);
+      rawBodies.add(`{"index":{"_index":"${prefix}raw-${name}","_id":${JSON.stringify(document.id)}}}`, source);
+      sourceBytes += source.length;
     }
-    flush();
   }
-  const bulk = `ls ${bodies}/*.ndjson | xargs -P 3 -I{} curl -sf -o /dev/null -H 'content-type: application/x-ndjson' --data-binary @{} '${url}/_bulk' && curl -s -o /dev/null -XPOST '${url}/${big.map((name) => `${prefix}raw-${name}`).join(',')}/_refresh'`;
+  rawBodies.finish();
+  const bulk = rawBulkCommand(url, bodies, big.map((name) => `${prefix}raw-${name}`));
   const expectedPages = big.reduce((sum, name) => sum + Math.ceil(counts[name] / 5000), 0);
 
   for (let round = 1; round <= rounds; round += 1) {
