@@ -5,11 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
 import { BAD_INPUTS, forgeExportChunk, type CorpusContext } from './bad-input-cases.js';
-import { clusterState, documentFingerprints, treeState } from './installation-state.js';
+import { documentFingerprints, installationFingerprint, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, runToolPatiently } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
@@ -125,17 +125,9 @@ describe('the bad-input corpus', () => {
     }
   });
 
+  /** The whole installation (folders, every index of the cluster, snapshots) around each refusal. */
   async function everything() {
-    return {
-      data: await treeState(installation.dataDir),
-      // The migration lock's folder (.migration) appears on the first migrate, even refused: bookkeeping, not data.
-      backups: withoutMigrationLockFolder(await treeState(installation.backupDir)),
-      exports: await treeState(installation.exportDir),
-      cluster: await clusterState(installation.client, installation.prefix, installation.repository.name),
-    };
+    // The migration lock's folder (.migration) appears on the first migrate, even refused: bookkeeping, not data.
+    return installationFingerprint({ ...installation, configDir: dirname(installation.configFile) }, (path) => path === '.migration');
   }
 });
-
-function withoutMigrationLockFolder(tree: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(tree).filter(([path]) => path !== '.migration'));
-}
