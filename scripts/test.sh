@@ -11,15 +11,25 @@ pnpm run build
 
 # Each project also writes a JSON report, summed up below as plain "N passed, N failed" lines.
 status=0
+declare -A codes
 for project in unit integration; do
+  code=0
   pnpm exec vitest run --project "$project" --reporter=default --reporter=json \
-    --outputFile.json="$results/$project.json" || status=$?
+    --outputFile.json="$results/$project.json" || code=$?
+  codes[$project]=$code
+  [ "$code" -eq 0 ] || status=$code
 done
+# A suite whose hook or collection failed has no failed test of its own: it counts as one
+# failure, and so does a run that failed with no failure in its report (an unhandled error).
 for project in unit integration; do
   node -e '
-    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    console.log(`${process.argv[2]}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`);
-  ' "$results/$project.json" "$project" 2>/dev/null || echo "$project: no report (the run did not finish)"
+    const [file, project, exitCode] = process.argv.slice(1);
+    const report = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    const brokenSuites = report.testResults.filter((suite) => suite.status === "failed" && !suite.assertionResults.some((test) => test.status === "failed")).length;
+    let failed = report.numFailedTests + brokenSuites;
+    if (failed === 0 && exitCode !== "0") failed = 1;
+    console.log(`${project}: ${report.numPassedTests} passed, ${failed} failed, ${report.numPendingTests + report.numTodoTests} skipped`);
+  ' "$results/$project.json" "$project" "${codes[$project]}" 2>/dev/null || echo "$project: 0 passed, 1 failed (no report: the run did not finish)"
 done
 [ "$status" -eq 0 ] || exit "$status"
 
