@@ -80,6 +80,7 @@ export { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIO
 export { checkA4cRunning } from './operations/a4c-liveness.js';
 export type { LivenessResult } from './operations/a4c-liveness.js';
 export { resolveDataVersion } from './operations/data-version.js';
+export { parseDataVersionMarker } from './data-version-marker.js';
 export type { BackupBackends } from './operations/backends.js';
 export type { ClusterDescription, ClusterInspector, ExportedIndex, IndexExporter } from './ports.js';
 export { doctor } from './operations/doctor.js';
