@@ -4,7 +4,8 @@
 // What the disk and the cluster hold if the process dies:
 // - before the snapshot: at most a `.partial-<name>` folder (never listed, removed by the next run);
 // - during or after the snapshot, before the manifest: a snapshot tagged with our metadata and
-//   no `<name>` folder; the next backup of that name finds it orphaned and deletes it;
+//   no `<name>` folder; the next backup of that name in the same backup.files_dir finds it
+//   orphaned (its metadata names this folder's location) and deletes it;
 // - the manifest is written inside `.partial-<name>`, then the folder is renamed to `<name>`:
 //   the rename is the commit point.
 import { chmod, copyFile, lstat, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
