@@ -55,7 +55,7 @@ function errorCode(run: ToolRun): string | undefined {
 
 describe('a snapshot belongs to exactly one backup folder', () => {
   it('deleting a `cp -a` copy (another name) removes only the copy; the original keeps its snapshot, verifies and restores', async () => {
-    for (const [original, copy] of [['owned-one', 'owned-one-copy'], ['owned-two', 'aaa-renamed']]) {
+    for (const [original, copy] of [['owned-one', 'owned-one-copy'], ['owned-two', 'aaa-renamed']] as const) {
       await backupOk(original);
       await cp(join(installation.backupDir, original), join(installation.backupDir, copy), { recursive: true, preserveTimestamps: true });
       const deleted = await tool(['delete', copy]);
