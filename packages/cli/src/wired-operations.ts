@@ -85,7 +85,8 @@ export const wiredOperations: Operations = {
 
   async remove(config, options) {
     const result = await remove(config, options);
-    return { ...result, summary: `deleted backup "${result.name}"${result.snapshotDeleted ? ' and its snapshot' : ''}` };
+    const what = result.folderDeleted ? `deleted backup "${result.name}"${result.snapshotDeleted ? ' and its snapshot' : ''}` : `deleted the snapshot "${result.name}" left by an interrupted backup`;
+    return { ...result, summary: result.snapshotKept ? `${what}; ${result.snapshotKept}` : what };
   },
 
   async prune(config, options, context) {

@@ -11,6 +11,7 @@ import { redactSecrets, redactUrlCredentials } from './config-redact.js';
 import { configSchema, type A4cAdminConfig, type A4cAdminConfigInput } from './config-schema.js';
 import { nearestWord } from './edit-distance.js';
 import { A4cAdminError } from './errors.js';
+import { configuredFolders, describeOverlap, findFolderOverlaps, findRealFolderOverlaps, type FolderOverlap } from './folder-overlaps.js';
 
 /** A deep-partial config, as a CLI or a script passes explicit options. `undefined` leaves are ignored. */
 export type ConfigOverrides = DeepPartial<A4cAdminConfigInput>;
@@ -76,6 +77,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const origin = file ?? 'options and environment (no config file)';
   const config = resolveLayers(layers, origin, file === undefined);
 
+  await checkFolderOverlaps(config, origin);
   await checkCaFile(config, origin);
   if (file !== undefined) warnings.push(...(await permissionWarnings(file, fileValue)));
   if (config.elasticsearch.tls?.verify === false) {
@@ -120,6 +122,7 @@ function resolveLayers(layers: Layer[], origin: string, noFile: boolean): A4cAdm
     const result = configSchema.safeParse(merged);
     if (result.success) {
       problems.push(...authProblems(result.data));
+      problems.push(...findFolderOverlaps(configuredFolders(result.data)).map(overlapProblem));
       if (problems.length === 0) return result.data;
     } else {
       problems.push(...result.error.issues.flatMap((issue) => describeIssue(issue, merged, noFile)));
@@ -325,6 +328,28 @@ function authProblems(config: A4cAdminConfig): ConfigProblem[] {
     ];
   }
   return [];
+}
+
+const OVERLAP_HINT =
+  'Give backup.files_dir, exporter.dir, alien4cloud.dir and elasticsearch.repository.location folders of their own, none inside another (e.g. /var/backups/a4c, /var/lib/a4c/export, /opt/alien4cloud/data).';
+
+function overlapProblem(overlap: FolderOverlap): ConfigProblem {
+  return { path: overlap.keys[0], message: describeOverlap(overlap), hint: OVERLAP_HINT };
+}
+
+/**
+ * The folders must not overlap once symbolic links are resolved either (parseConfig compares the
+ * paths as written; this finds a link that leads one folder into another).
+ * @throws A4cAdminError CONFIG_INVALID naming both keys.
+ */
+export async function checkFolderOverlaps(config: A4cAdminConfig, origin = 'configuration'): Promise<void> {
+  const overlaps = await findRealFolderOverlaps(configuredFolders(config));
+  if (overlaps.length === 0) return;
+  const lines = overlaps.map((overlap) => `${describeOverlap(overlap)} once symbolic links are resolved`);
+  throw new A4cAdminError('CONFIG_INVALID', `Invalid configuration (${origin}): ${lines.length === 1 ? lines[0] : `folders overlap:\n${lines.map((line) => `  - ${line}`).join('\n')}`}.`, {
+    hint: OVERLAP_HINT,
+    details: { origin, problems: overlaps.map((overlap) => ({ ...overlapProblem(overlap), message: describeOverlap(overlap) })) },
+  });
 }
 
 async function checkCaFile(config: A4cAdminConfig, origin: string): Promise<void> {

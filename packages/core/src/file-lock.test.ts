@@ -97,6 +97,44 @@ describe('createFileLock', () => {
     await handle.release();
   });
 
+  it('never takes over the lock of a live process on this host, however old its heartbeat', async () => {
+    const child = await childHolding(false);
+    try {
+      const lockPath = join(folder, LOCK_FILE);
+      for (const ageMs of [120_000, 86_400_000]) {
+        // The holder looks frozen: its heartbeat is long past (the file is rewritten as it would be).
+        const held = JSON.parse(await readFile(lockPath, 'utf8'));
+        const old = new Date(Date.now() - ageMs).toISOString();
+        await writeFile(lockPath, JSON.stringify({ ...held, heartbeatAt: old, startedAt: old }));
+        const lock = createFileLock(folder, { staleAfterMs: 1_000 });
+        expect(await lock.inspect()).toMatchObject({ pid: child.pid, stale: false });
+        const error = await failure(lock.acquire('restore'));
+        expect(error.code).toBe('LOCKED');
+        expect(error.message).toContain(`pid ${child.pid}`);
+        expect(JSON.parse(await readFile(lockPath, 'utf8')).pid).toBe(child.pid);
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  });
+
+  it('a heartbeat from another host too far in the future counts as none: the lock expires', async () => {
+    const foreign = (heartbeatAt: string) =>
+      JSON.stringify({ owner: 'x', operation: 'migrate', host: 'skewed-host', pid: 1, startedAt: heartbeatAt, heartbeatAt, token: 't' });
+    const lock = createFileLock(folder, { staleAfterMs: 2_000 });
+    // A little ahead (clock skew within the bound): still held.
+    await writeFile(join(folder, LOCK_FILE), foreign(new Date(Date.now() + 1_000).toISOString()));
+    expect((await failure(lock.acquire('backup'))).code).toBe('LOCKED');
+    for (const ahead of [60_000, 10 * 365 * 86_400_000]) {
+      await writeFile(join(folder, LOCK_FILE), foreign(new Date(Date.now() + ahead).toISOString()));
+      expect(await lock.inspect()).toMatchObject({ host: 'skewed-host', stale: true });
+      const handle = await lock.acquire('backup');
+      expect(handle.info.pid).toBe(process.pid);
+      await handle.release();
+    }
+  });
+
   it('exactly one of several contenders takes over a stale lock', async () => {
     const stale = new Date(Date.now() - 120_000).toISOString();
     await writeFile(join(folder, LOCK_FILE), JSON.stringify({ owner: 'x', operation: 'backup', host: 'gone', pid: 1, startedAt: stale, heartbeatAt: stale, token: 't' }));

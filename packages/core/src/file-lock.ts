@@ -1,5 +1,10 @@
 // One operation at a time per folder: a lock file created with O_EXCL that records who
 // holds it, kept alive by a heartbeat, taken over when its holder is provably gone.
+//
+// "Provably gone": on this host, only a dead pid (a live holder keeps its lock however old its
+// heartbeat, since a busy or suspended process is not a dead one); from another host, where the
+// pid cannot be checked, a heartbeat older than staleAfterMs, or one more than staleAfterMs in
+// the future (a skewed clock or a damaged file must not hold the lock forever).
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
@@ -39,9 +44,11 @@ export function createFileLock(folder: string, options: FileLockOptions = {}): L
   const lockPath = join(folder, LOCK_FILE);
 
   const isStale = (info: LockInfo): boolean => {
-    if (info.host === hostname() && !isProcessAlive(info.pid)) return true;
+    if (info.host === hostname()) return !isProcessAlive(info.pid);
     const heartbeat = Date.parse(info.heartbeatAt);
-    return !Number.isFinite(heartbeat) || Date.now() - heartbeat > staleAfterMs;
+    if (!Number.isFinite(heartbeat)) return true;
+    const age = Date.now() - heartbeat;
+    return age > staleAfterMs || age < -staleAfterMs;
   };
 
   return {
@@ -96,10 +103,12 @@ function holdLock(lockPath: string, content: LockFileContent, staleAfterMs: numb
     }
   };
   process.on('exit', onExit);
+  // Awaited by release(): a heartbeat written after the release would leave its temp file behind.
+  let writing: Promise<unknown> = Promise.resolve();
   const heartbeat = setInterval(() => {
     if (released || !stillOurs()) return;
     content.heartbeatAt = new Date().toISOString();
-    writeFileAtomic(lockPath, `${JSON.stringify(content)}\n`).catch(() => undefined);
+    writing = writeFileAtomic(lockPath, `${JSON.stringify(content)}\n`).catch(() => undefined);
   }, Math.max(50, Math.floor(staleAfterMs / 4)));
   heartbeat.unref();
   const { token: _token, ...info } = content;
@@ -109,6 +118,7 @@ function holdLock(lockPath: string, content: LockFileContent, staleAfterMs: numb
       if (released) return;
       released = true;
       clearInterval(heartbeat);
+      await writing;
       process.off('exit', onExit);
       if (stillOurs()) await unlink(lockPath).catch(() => undefined);
     },
@@ -185,7 +195,7 @@ function lockedError(lockPath: string, holder: LockInfo, staleAfterMs: number): 
     'LOCKED',
     `${lockPath} is held by "${holder.operation}" (pid ${holder.pid} on ${holder.host}, ${holder.owner}), started ${holder.startedAt}, last heartbeat ${holder.heartbeatAt}.`,
     {
-      hint: `Wait for that operation to finish. If its process is gone, the lock is taken over automatically (at once on the same host, after ${Math.round(staleAfterMs / 1000)} s without heartbeat otherwise).`,
+      hint: `Wait for that operation to finish. The lock is taken over automatically once its holder is gone: at once on the same host when its pid is dead (a live process keeps it), after ${Math.round(staleAfterMs / 1000)} s without heartbeat from another host.`,
       details: { lockPath, owner: holder.owner, operation: holder.operation, pid: holder.pid, host: holder.host, startedAt: holder.startedAt, heartbeatAt: holder.heartbeatAt },
     },
   );

@@ -22,6 +22,8 @@ const manifestBody = z.strictObject({
   tool: z.strictObject({ name: z.string().min(1), version: z.string().min(1) }),
   /** Name of the backup (its folder name). */
   name: z.string().min(1),
+  /** Random id of the backup run, also in its snapshot's metadata and its folder's marker: proves which snapshot is this backup's. Absent in backups made before ids existed. */
+  backupId: z.string().min(1).optional(),
   /** A4C data version of the indices (the data-version marker), when known. */
   a4cDataVersion: z.string().min(1).optional(),
   /** The data-version marker as the cluster held it, written back on restore so its history survives. */

@@ -1,6 +1,6 @@
 // The MigrationStateStore port over Elasticsearch: the data-version marker (one document
 // in its own index), alias resolution and atomic alias swaps.
-import { A4cAdminError, type AliasAction, type DataVersionMarker, type MigrationStateStore } from '@a4c-admin/core';
+import { A4cAdminError, parseDataVersionMarker, type AliasAction, type DataVersionMarker, type MigrationStateStore } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -18,12 +18,14 @@ export function createMigrationStateStore(client: Client, options: MigrationStat
 
   return {
     async readMarker() {
+      let answer;
       try {
-        const answer = await client.get<DataVersionMarker>({ index: markerIndex, id: MARKER_ID }, { ignore: [404] });
-        return answer.found ? answer._source : undefined;
+        answer = await client.get<unknown>({ index: markerIndex, id: MARKER_ID }, { ignore: [404] });
       } catch (error) {
         throw wrapElasticsearchError(error, `reading the data-version marker in ${markerIndex}`);
       }
+      // Checked here, so that no command meets a damaged marker deep inside its work.
+      return answer.found ? parseDataVersionMarker(answer._source, markerIndex) : undefined;
     },
 
     async writeMarker(marker) {

@@ -60,16 +60,36 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
   const restoreTimeoutMs = options.restoreTimeoutMs ?? 3_600_000;
   const repositoryName = repository.name;
 
+  /**
+   * The snapshot, or undefined when the repository does not hold it. A snapshot the repository
+   * lists but whose files Elasticsearch cannot read (a truncated snap-*.dat, a folder gone or
+   * unreadable) is NOT reported as gone: that would send the operator after a deleted
+   * snapshot when the repository needs repair.
+   */
   async function getRaw(name: string, indexDetails = false): Promise<RawSnapshot | undefined> {
+    let answer: { snapshots?: RawSnapshot[]; error?: RawError };
     try {
-      const answer = (await client.snapshot.get(
-        { repository: repositoryName, snapshot: name, index_details: indexDetails, ignore_unavailable: true },
-        { ignore: [404] },
-      )) as { snapshots?: RawSnapshot[]; error?: unknown };
-      return answer.snapshots?.[0];
+      answer = (await client.snapshot.get({ repository: repositoryName, snapshot: name, index_details: indexDetails }, { ignore: [404] })) as typeof answer;
     } catch (error) {
+      const body = (error as { meta?: { body?: { error?: RawError } } }).meta?.body;
+      if (body?.error && isUnreadableSnapshot(body.error)) throw unreadableSnapshot(name, body.error, error);
       throw wrapElasticsearchError(error, `reading snapshot ${name}`);
     }
+    if (answer.error && isUnreadableSnapshot(answer.error)) throw unreadableSnapshot(name, answer.error);
+    return answer.snapshots?.[0];
+  }
+
+  function unreadableSnapshot(name: string, error: RawError, cause?: unknown): A4cAdminError {
+    const why = [error.caused_by?.type, error.caused_by?.reason ?? error.reason].filter(Boolean).join(': ');
+    return new A4cAdminError(
+      'REPOSITORY_VERIFY_FAILED',
+      `Elasticsearch cannot read snapshot ${name} of repository ${repositoryName} (${why}): the repository is damaged or unreadable; the snapshot was not deleted, and nothing was changed.`,
+      {
+        hint: `Check the repository folder ${repository.location} on every node: it must exist, be readable by the user running Elasticsearch, and hold its files whole (a truncated snap-*.dat or index-N damages it). Put its files back from a copy; other backups may be unaffected (\`a4c-admin list\`).`,
+        details: { snapshot: name, repository: repositoryName, type: error.type, causedBy: error.caused_by?.type },
+        ...(cause === undefined ? {} : { cause }),
+      },
+    );
   }
 
   async function running(): Promise<string[]> {
@@ -179,7 +199,15 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
       try {
         const answer = (await client.snapshot.get({ repository: repositoryName, snapshot: '_all', sort: 'start_time' }, { ignore: [404] })) as {
           snapshots?: RawSnapshot[];
+          error?: RawError;
         };
+        // A 404 that is not "no such repository" is a snapshot the repository lists but cannot read:
+        // never an empty list, which would make every backup look deleted.
+        if (answer.error && answer.error.type !== 'repository_missing_exception') {
+          throw new A4cAdminError('REPOSITORY_VERIFY_FAILED', `Elasticsearch cannot list the snapshots of ${repositoryName}: ${answer.error.reason ?? answer.error.type}.`, {
+            hint: `Check the repository folder ${repository.location} on every node.`,
+          });
+        }
         return (answer.snapshots ?? []).map((raw) => toInfo(repositoryName, raw));
       } catch (error) {
         throw wrapElasticsearchError(error, `listing the snapshots of ${repositoryName}`);
@@ -414,4 +442,20 @@ function snapshotMetadata(metadata: Record<string, unknown> | undefined, resolve
   const aliases = Object.fromEntries(Object.entries(resolved).filter(([name, indices]) => !(indices.length === 1 && indices[0] === name)));
   const withAliases = { ...metadata, [RESOLVED_METADATA_KEY]: aliases };
   return Buffer.byteLength(JSON.stringify(withAliases)) < 1000 ? withAliases : { ...metadata };
+}
+
+interface RawError {
+  type?: string;
+  reason?: string;
+  caused_by?: { type?: string; reason?: string };
+}
+
+/**
+ * A snapshot that is gone answers a bare snapshot_missing_exception. The same exception with a
+ * cause (its file is missing), or a snapshot_exception (corrupt or unreadable file), means the
+ * repository still lists it but cannot read it.
+ */
+function isUnreadableSnapshot(error: RawError): boolean {
+  if (error.type === 'snapshot_missing_exception') return error.caused_by !== undefined;
+  return error.type === 'snapshot_exception' || error.type === 'repository_exception' || error.type === 'corrupt_state_exception';
 }

@@ -403,6 +403,22 @@ export const BAD_INPUTS: BadInput[] = [
   { area: 'plugin archive', title: 'a plugin zip of another plugin', prepare: async (context) => pluginArchive(context, 'other.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML.replace(PLUGIN, 'some-other-plugin') }])), expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /holds plugin "some-other-plugin", not "alien-cloudify-3-orchestrator"/ } },
   { area: 'plugin archive', title: 'a plugin archive that does not exist', prepare: async (context) => ['plugins', 'swap', PLUGIN, '--archive', join(context.scratch, 'missing.zip')], expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /missing\.zip.*ENOENT/ } },
   { area: 'plugin archive', title: 'a plugin that is not installed', prepare: async (context) => pluginArchive(context, 'unknown-plugin.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML }])).then((args) => ['plugins', 'swap', 'no-such-plugin', ...args.slice(3)]), expected: { status: USAGE, code: 'USAGE', message: /No plugin "no-such-plugin"/ } },
+  // Issue 12, classes 2 and 3: only what a4c-admin made is deleted; folders of the config apart.
+  { area: 'config', title: 'backup.files_dir the same folder as alien4cloud.dir (trailing slash)', withConfig: false, prepare: async (context) => [...(await configFile(context, 'files-is-data.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: `${good.alien4cloud.dir}/` } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*same folder as alien4cloud\.dir/, hint: /folders of their own/ } },
+  { area: 'config', title: 'exporter.dir inside backup.files_dir', withConfig: false, prepare: async (context) => [...(await configFile(context, 'export-in-backups.yml', (good) => ({ ...good, exporter: { dir: join(good.backup.files_dir, 'export') } }))), 'delete', context.snapshotBackup], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*contains exporter\.dir/ } },
+  { area: 'config', title: 'an absolute repository location holding the data folder', withConfig: false, prepare: async (context) => [...(await configFile(context, 'repo-holds-data.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, repository: { ...good.elasticsearch.repository, location: join(good.alien4cloud.dir, '..') } } }))), 'backup', '1.1.0', '-n', 'never'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /alien4cloud\.dir.*inside elasticsearch\.repository\.location/ } },
+  {
+    area: 'backup folder',
+    title: 'delete of a folder in backup.files_dir that a4c-admin did not make',
+    prepare: async (context) => {
+      await mkdir(join(context.installation.backupDir, 'operator-notes', 'sub'), { recursive: true });
+      await writeFile(join(context.installation.backupDir, 'operator-notes', 'sub', 'notes.txt'), 'mine\n');
+      return ['delete', 'operator-notes'];
+    },
+    undo: removeBackup('operator-notes'),
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /operator-notes is not a backup made by a4c-admin/, hint: /only the backups it made/ },
+  },
+  { area: 'backup folder', title: "delete, from another backup.files_dir, of a name whose snapshot is another folder's backup", withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-files-dir.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: join(context.scratch, 'other-backups') } }))), 'delete', context.snapshotBackup], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /no backup named/, hint: /left alone/ } },
 ];
 
 /**

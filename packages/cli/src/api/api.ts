@@ -1,7 +1,6 @@
 // The ready-wired API: `import { backup } from 'a4c-admin'`. Each function takes a config
 // (file path, plain object or loaded config) and its options, opens the Elasticsearch
 // side, runs one operation of the libraries, and closes what it opened.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   backup as backupOperation,
@@ -105,8 +104,8 @@ export interface MigrateOptions extends CallOptions {
 
 /**
  * Migrates the A4C indices: pre-migration backup (unless `skipBackup` names one), then the
- * versioned steps through the migration runner. The migration has its own lock, beside the
- * backups' one, because it takes a backup while it holds it.
+ * versioned steps through the migration runner. It holds the one lock of the installation (as
+ * backup, restore, delete and prune do), and takes its backup under that hold.
  */
 export async function migrate(config: ConfigSource, options: MigrateOptions = {}): Promise<MigrationResult> {
   const resolved = await resolveConfig(config);
@@ -126,7 +125,7 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
       lock,
       skipBackup: options.skipBackup,
       backup: async () =>
-        (await backupOperation({ config: resolved, backends, version: options.from, name: `pre-migrate-${Date.now()}`, onProgress: options.onProgress, signal: options.signal })).name,
+        (await backupOperation({ config: resolved, backends, version: options.from, name: `pre-migrate-${Date.now()}`, onProgress: options.onProgress, signal: options.signal, locked: true })).name,
       quarantine: options.quarantine ? { folder: join(resolved.exporter.dir ?? resolved.backup.files_dir, 'quarantine') } : undefined,
       pageSize: resolved.poller.scroll.batch_size,
       progress: options.onProgress,
@@ -173,10 +172,12 @@ export async function finalize(config: ConfigSource, options: CallOptions = {}):
   );
 }
 
+/**
+ * Every operation that changes the installation takes the same lock (backup.files_dir's), so a
+ * migration never runs beside a restore, a backup or a plugin swap.
+ */
 async function migrationLock(config: Awaited<ReturnType<typeof resolveConfig>>) {
-  const folder = join(config.backup.files_dir, '.migration');
-  await mkdir(folder, { recursive: true, mode: 0o700 });
-  return createFileLock(folder);
+  return createFileLock(config.backup.files_dir);
 }
 
 /** Every plugin document of the cluster (the `plugin` index). */
@@ -221,5 +222,11 @@ export async function pluginsSwap(
     return { dryRun: true, plugin: matches[0]!.id, pluginPathId, folder: pluginContentFolder(resolved.alien4cloud.dir, pluginPathId), archive: options.archive };
   }
   const expectedId = (matches[0]!.source as { descriptor?: { id?: string } }).descriptor?.id;
-  return swapPluginCode({ dataDir: resolved.alien4cloud.dir, pluginPathId, zipFile: options.archive, ...(expectedId ? { expectedId } : {}) });
+  // The swap changes the data folder: never beside a restore or a backup copying it.
+  const lock = await createFileLock(resolved.backup.files_dir).acquire('plugins swap');
+  try {
+    return await swapPluginCode({ dataDir: resolved.alien4cloud.dir, pluginPathId, zipFile: options.archive, ...(expectedId ? { expectedId } : {}) });
+  } finally {
+    await lock.release();
+  }
 }

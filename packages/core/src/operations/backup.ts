@@ -4,10 +4,11 @@
 // What the disk and the cluster hold if the process dies:
 // - before the snapshot: at most a `.partial-<name>` folder (never listed, removed by the next run);
 // - during or after the snapshot, before the manifest: a snapshot tagged with our metadata and
-//   no `<name>` folder; the next backup of that name finds it orphaned and deletes it;
+//   no `<name>` folder; the next backup of that name in the same backup.files_dir finds it
+//   orphaned (its metadata names this folder's location) and deletes it;
 // - the manifest is written inside `.partial-<name>`, then the folder is renamed to `<name>`:
 //   the rename is the commit point.
-import { chmod, copyFile, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { canonicalHash } from '../canonical-json.js';
@@ -15,11 +16,12 @@ import { A4cAdminError } from '../errors.js';
 import { backupFileTree } from '../file-tree-backup.js';
 import { createFileLock } from '../file-lock.js';
 import { manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
-import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
+import { createProgressReporter, type ProgressListener } from '../progress.js';
 import type { SnapshotInfo } from '../ports.js';
 import { a4cIndexNames } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
 import { defaultBackupName, validateBackupName } from './backup-name.js';
+import { backupLocationKey, newBackupId, ownershipMetadata, writeBackupMarker } from './backup-ownership.js';
 import { backupPaths, sha256File } from './backup-paths.js';
 import { resolveDataVersion } from './data-version.js';
 import { measureDataFolder } from './measure-data-folder.js';
@@ -35,6 +37,8 @@ export interface BackupOptions {
   format?: 'snapshot' | 'export';
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** The caller already holds backup.files_dir's lock (a migration takes its backup under its own hold). */
+  locked?: boolean;
 }
 
 export interface BackupResult {
@@ -65,6 +69,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const name = validateBackupName(options.name ?? defaultBackupName(startedAt));
   const paths = backupPaths(config, name);
   const prefix = config.elasticsearch.index_prefix;
+  // Ties this run's folder and snapshot together: nothing is ever deleted on a name alone.
+  const backupId = newBackupId();
 
   // Preflight: everything that can refuse does so before anything is written.
   progress.emit({ phase: 'preflight', kind: 'start' });
@@ -80,11 +86,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     });
   }
   const { version, marker } = await resolveDataVersion(backends.state, options.version);
-  if (await stat(paths.folder).then(() => true, () => false)) {
-    throw new A4cAdminError('BACKUP_EXISTS', `A backup named "${name}" already exists in ${config.backup.files_dir}.`, {
-      hint: 'Choose another name, or delete the old backup first (`a4c-admin delete <name>`).',
-    });
-  }
+  await refuseExistingBackup(paths.folder, name, config.backup.files_dir);
   // A missing part is skipped, but a missing data folder is a wrong alien4cloud.dir: a backup
   // without a single file would later restore empty folders over the real ones.
   const dataFolder = await stat(config.alien4cloud.dir).catch(() => undefined);
@@ -105,18 +107,26 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   await checkFreeSpace(config.backup.files_dir, sizes.bytes);
   progress.emit({ phase: 'preflight', kind: 'end', message: `data folder: ${sizes.files} files, ${sizes.bytes} bytes to copy` });
 
-  const lock = await createFileLock(config.backup.files_dir).acquire('backup');
-  let snapshotTaken: string | undefined;
+  const lock = options.locked ? undefined : await createFileLock(config.backup.files_dir).acquire('backup');
+  const location = await backupLocationKey(config.backup.files_dir, name);
+  let snapshotStarted = false;
   try {
-    await rm(paths.partial, { recursive: true, force: true });
-    if (format === 'snapshot') await removeOrphanSnapshot(backends, name, progress);
+    // Checked again under the lock: another backup of the same name may have finished meanwhile.
+    await refuseExistingBackup(paths.folder, name, config.backup.files_dir);
+    const orphan = format === 'snapshot' ? await orphanSnapshot(backends, name, location) : undefined;
     const running = await backends.snapshots.running();
     if (running.length > 0) {
       throw new A4cAdminError('SNAPSHOT_IN_PROGRESS', `Elasticsearch is already running a snapshot or restore (${running.join(', ')}).`, {
         hint: 'Wait for it to finish (GET _snapshot/_status), then run the backup again.',
       });
     }
+    await rm(paths.partial, { recursive: true, force: true });
+    if (orphan) {
+      progress.emit({ phase: 'preflight', kind: 'warning', item: name, message: `removing snapshot ${name} left by an interrupted backup` });
+      await backends.snapshots.remove(name);
+    }
     await mkdir(paths.partial, { mode: 0o700 });
+    await writeBackupMarker(paths.partial, { name, backupId });
 
     const wanted = a4cIndexNames(version, prefix);
     const resolved = await backends.state.resolve(wanted);
@@ -133,9 +143,9 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     let exported: ManifestContent['export'];
     if (format === 'snapshot') {
       progress.emit({ phase: 'snapshot', kind: 'start', total: present.length, message: `snapshot ${name} of ${present.length} indices` });
-      snapshotTaken = name;
+      snapshotStarted = true;
       snapshot = await backends.snapshots.create(
-        { name, indices: present, metadata: { tool: 'a4c-admin', backup: name, a4cDataVersion: version } },
+        { name, indices: present, metadata: { ...ownershipMetadata(name, backupId, location), a4cDataVersion: version } },
         progress.child('snapshot'),
       );
       progress.emit({ phase: 'snapshot', kind: 'end', item: name });
@@ -180,6 +190,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       formatVersion: 1,
       tool: manifestTool(),
       name,
+      backupId,
       a4cDataVersion: version,
       dataVersionMarker: marker,
       elasticsearch: { version: cluster.version, clusterName: cluster.clusterName, clusterUuid: cluster.clusterUuid },
@@ -202,7 +213,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       endedAt: new Date().toISOString(),
     });
     await rename(paths.partial, paths.folder);
-    snapshotTaken = undefined;
+    snapshotStarted = false;
     progress.emit({ phase: 'manifest', kind: 'end', item: paths.folder });
 
     return {
@@ -224,7 +235,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   } catch (error) {
     // Leave nothing that looks like a backup: no folder, no snapshot under the name.
     await rm(paths.partial, { recursive: true, force: true }).catch(() => {});
-    if (snapshotTaken) await backends.snapshots.remove(snapshotTaken).catch(() => {});
+    if (snapshotStarted) await removeOwnSnapshot(backends, name, backupId);
     if (signal?.aborted) {
       throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept.`, {
         hint: 'Run the backup again when ready.',
@@ -233,21 +244,38 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     }
     throw error;
   } finally {
-    await lock.release();
+    await lock?.release();
   }
 }
 
-/** A snapshot of this name without a backup folder is what a killed backup left: ours to remove. */
-async function removeOrphanSnapshot(backends: BackupBackends, name: string, progress: ProgressReporter): Promise<void> {
-  const existing = await backends.snapshots.get(name);
-  if (!existing) return;
-  if (existing.metadata?.tool !== 'a4c-admin') {
-    throw new A4cAdminError('BACKUP_EXISTS', `The repository already holds a snapshot named "${name}" that a4c-admin did not take.`, {
-      hint: 'Choose another backup name.',
+async function refuseExistingBackup(folder: string, name: string, filesDir: string): Promise<void> {
+  if (await lstat(folder).then(() => true, () => false)) {
+    throw new A4cAdminError('BACKUP_EXISTS', `A backup named "${name}" already exists in ${filesDir}.`, {
+      hint: 'Choose another name, or delete the old backup first (`a4c-admin delete <name>`).',
     });
   }
-  progress.emit({ phase: 'preflight', kind: 'warning', item: name, message: `removing snapshot ${name} left by an interrupted backup` });
-  await backends.snapshots.remove(name);
+}
+
+/**
+ * A snapshot of this name without a backup folder is what a killed backup of THIS folder left
+ * (its metadata names this location): ours to remove. Any other snapshot of the name (another
+ * tool's, a backup of another backup.files_dir sharing the repository, one from before backup
+ * ids existed) is refused, never deleted.
+ */
+async function orphanSnapshot(backends: BackupBackends, name: string, location: string): Promise<SnapshotInfo | undefined> {
+  const existing = await backends.snapshots.get(name);
+  if (!existing) return undefined;
+  if (existing.metadata?.tool === 'a4c-admin' && existing.metadata.location === location) return existing;
+  const whose = existing.metadata?.tool !== 'a4c-admin' ? 'that a4c-admin did not take' : 'that belongs to a backup of another folder (or of an older a4c-admin)';
+  throw new A4cAdminError('BACKUP_EXISTS', `The repository already holds a snapshot named "${name}" ${whose}; it was left alone.`, {
+    hint: 'Choose another backup name (or delete that snapshot yourself if you know it is not needed: DELETE _snapshot/<repository>/<name>).',
+  });
+}
+
+/** A failed run removes only the snapshot it created itself (its id in the metadata), never one of the same name. */
+async function removeOwnSnapshot(backends: BackupBackends, name: string, backupId: string): Promise<void> {
+  const current = await backends.snapshots.get(name).catch(() => undefined);
+  if (current?.metadata?.backupId === backupId) await backends.snapshots.remove(name).catch(() => {});
 }
 
 async function countAll(backends: BackupBackends, indices: string[]): Promise<Record<string, number>> {

@@ -1,11 +1,14 @@
-// list(): the backups of backup.files_dir, newest first. A folder without a valid manifest
-// is shown as broken, never as a backup; folders being written or deleted are not shown.
+// list(): the backups of backup.files_dir, newest first. A folder a4c-admin made (its marker)
+// without a valid manifest is shown as broken, never as a backup; folders being written or
+// deleted are not shown, nor folders a4c-admin did not make (backup.files_dir may hold others).
+// One unreadable snapshot makes its backup broken, never the whole list fail.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { isA4cAdminError } from '../errors.js';
 import { readManifest } from '../manifest.js';
 import type { SnapshotInfo, SnapshotStore } from '../ports.js';
+import { readBackupMarker } from './backup-ownership.js';
 
 export interface BackupSummary {
   name: string;
@@ -32,21 +35,23 @@ export async function listBackups(options: { config: A4cAdminConfig; snapshots?:
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  const snapshots = options.snapshots ? new Map((await options.snapshots.list()).map((snapshot) => [snapshot.name, snapshot])) : undefined;
+  const snapshotOf = options.snapshots ? await snapshotLookup(options.snapshots) : undefined;
   const summaries: BackupSummary[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const folder = join(root, entry.name);
     try {
       const manifest = await readManifest(folder);
-      const snapshot = manifest.snapshot && snapshots ? snapshots.get(manifest.snapshot.name) : undefined;
-      const snapshotState = manifest.snapshot && snapshots ? (snapshot && snapshot.uuid === manifest.snapshot.uuid ? snapshot.state : 'MISSING') : undefined;
-      const broken = snapshotState !== undefined && snapshotState !== 'SUCCESS';
+      const found = manifest.snapshot && snapshotOf ? await snapshotOf(manifest.snapshot.name) : undefined;
+      const snapshot = found && 'info' in found ? found.info : undefined;
+      const unreadable = found && 'unreadable' in found ? found.unreadable : undefined;
+      const snapshotState = manifest.snapshot && snapshotOf && !unreadable ? (snapshot && snapshot.uuid === manifest.snapshot.uuid ? snapshot.state : 'MISSING') : undefined;
+      const broken = unreadable !== undefined || (snapshotState !== undefined && snapshotState !== 'SUCCESS');
       summaries.push({
         name: entry.name,
         folder,
         state: broken ? 'broken' : 'complete',
-        ...(broken ? { problem: `snapshot ${manifest.snapshot!.name} is ${snapshotState}` } : {}),
+        ...(unreadable ? { problem: `snapshot ${manifest.snapshot!.name} cannot be read: ${unreadable}` } : broken ? { problem: `snapshot ${manifest.snapshot!.name} is ${snapshotState}` } : {}),
         version: manifest.a4cDataVersion,
         format: manifest.snapshot ? 'snapshot' : 'export',
         startedAt: manifest.startedAt,
@@ -59,9 +64,32 @@ export async function listBackups(options: { config: A4cAdminConfig; snapshots?:
       });
     } catch (error) {
       if (!isA4cAdminError(error)) throw error;
+      // Not made by a4c-admin (no marker): not a backup, not ours to show or to delete.
+      if (!(await readBackupMarker(folder))) continue;
       summaries.push({ name: entry.name, folder, state: 'broken', problem: error.message });
     }
   }
   // Newest first; broken folders (no date) last, by name.
   return summaries.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.name.localeCompare(b.name));
+}
+
+type SnapshotLookup = (name: string) => Promise<{ info: SnapshotInfo | undefined } | { unreadable: string }>;
+
+/**
+ * Snapshots by name: one listing of the repository when it can be read whole; when one damaged
+ * snapshot (a truncated snap-*.dat) makes the listing fail, each backup's snapshot is read alone.
+ */
+async function snapshotLookup(store: SnapshotStore): Promise<SnapshotLookup> {
+  try {
+    const all = new Map((await store.list()).map((snapshot) => [snapshot.name, snapshot]));
+    return async (name) => ({ info: all.get(name) });
+  } catch {
+    return async (name) => {
+      try {
+        return { info: await store.get(name) };
+      } catch (error) {
+        return { unreadable: isA4cAdminError(error) ? error.message : String(error) };
+      }
+    };
+  }
 }

@@ -4,7 +4,7 @@ import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import type { SnapshotStore } from '../ports.js';
-import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
 import { deleteBackup } from './delete-backup.js';
 import { listBackups, type BackupSummary } from './list-backups.js';
 import { decidePrune, type PrunePolicy } from './prune-policy.js';
@@ -31,6 +31,17 @@ export async function pruneBackups(options: {
     });
   }
   const progress = createProgressReporter('prune', options.onProgress);
+  // The list is read under the lock: what is decided is what is still there when it is deleted.
+  const lock = options.dryRun ? undefined : await createFileLock(options.config.backup.files_dir).acquire('prune');
+  try {
+    return await pruneUnderLock(options, progress);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function pruneUnderLock(options: Parameters<typeof pruneBackups>[0], progress: ProgressReporter): Promise<PruneResult> {
+  const { policy } = options;
   const backups = await listBackups({ config: options.config, snapshots: options.snapshots });
   const complete = backups.filter((backup): backup is BackupSummary & { startedAt: string } => backup.state === 'complete' && backup.startedAt !== undefined);
   const decision = decidePrune(complete, policy);
@@ -41,15 +52,10 @@ export async function pruneBackups(options: {
     skipped: backups.filter((backup) => backup.state === 'broken').map((backup) => backup.name),
   };
   if (options.dryRun) return { ...result, deleted: decision.remove.map((backup) => backup.name) };
-  const lock = await createFileLock(options.config.backup.files_dir).acquire('prune');
-  try {
-    for (const [position, backup] of decision.remove.entries()) {
-      progress.emit({ phase: 'delete', kind: 'progress', item: backup.name, done: position, total: decision.remove.length });
-      await deleteBackup({ config: options.config, snapshots: options.snapshots, name: backup.name, locked: true });
-      result.deleted.push(backup.name);
-    }
-  } finally {
-    await lock.release();
+  for (const [position, backup] of decision.remove.entries()) {
+    progress.emit({ phase: 'delete', kind: 'progress', item: backup.name, done: position, total: decision.remove.length });
+    await deleteBackup({ config: options.config, snapshots: options.snapshots, name: backup.name, locked: true });
+    result.deleted.push(backup.name);
   }
   return result;
 }
