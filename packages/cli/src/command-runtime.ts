@@ -1,12 +1,13 @@
 // What every command shares: the global options, config loading (-c > A4C_ADMIN_CONFIG >
 // config/admin-tool-config.yml), the progress renderer, calling one operation, printing
 // its result. Command files only translate their flags and call `runOperation`.
-import { access } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { A4cAdminError, isA4cAdminError, loadConfig, type A4cAdminConfig, type LoadedConfig } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, loadConfig, secretsInText, secretsOfConfig, type A4cAdminConfig, type LoadedConfig } from '@a4c-admin/core';
 import type { OperationName, OperationResult, Operations } from './operations.js';
 import { createOutputStyle, wantsColor, type OutputStream, type OutputStyle } from './output-style.js';
 import { chooseProgressMode, createProgressRenderer } from './progress-renderer.js';
+import type { SecretBook } from './redacting-output.js';
 import { renderResult } from './render-result.js';
 
 /** The seed's location of the config file, relative to the working folder. */
@@ -41,14 +42,17 @@ export interface CommandRuntime {
   warn(message: string): void;
 }
 
-export function createCommandRuntime(io: CliIo, operations: Operations, globals: () => GlobalOptions): CommandRuntime {
+export function createCommandRuntime(io: CliIo, operations: Operations, globals: () => GlobalOptions, secrets?: SecretBook): CommandRuntime {
   const runtime: CommandRuntime = {
     io,
     globals,
     style: (stream = io.stdout) => createOutputStyle(wantsColor(stream, io.env, globals().color)),
     async loadConfig() {
       const file = await configFile(io, globals().config);
+      // Learnt from the raw text first: a config that fails to load is quoted by its errors.
+      if (file !== undefined && secrets) secrets.add(await secretsInConfigFile(file));
       const loaded = await loadConfig({ ...(file === undefined ? {} : { file }), env: io.env });
+      secrets?.add(secretsOfConfig(loaded.config));
       for (const warning of loaded.warnings) runtime.warn(warning);
       return loaded;
     },
@@ -105,6 +109,18 @@ async function configFile(io: CliIo, explicit: string | undefined): Promise<stri
       hint: 'Pass -c <file>, set A4C_ADMIN_CONFIG, or create config/admin-tool-config.yml (see `a4c-admin config schema`).',
       details: { path: fallback },
     });
+  }
+}
+
+/** The secrets written in a config file, read only when it is a regular file of a sane size (never a FIFO). */
+async function secretsInConfigFile(file: string): Promise<string[]> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile() || info.size > 4 * 1024 * 1024) return [];
+    return secretsInText(await readFile(file, 'utf8'));
+  } catch {
+    // Unreadable: the loader says why; nothing of it can be printed either.
+    return [];
   }
 }
 
