@@ -89,7 +89,8 @@ export async function prune(config: ConfigSource, options: PrunePolicy & { dryRu
 
 export async function doctor(config: ConfigSource, options: CallOptions = {}): Promise<DoctorResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress }));
+  // Doctor reports a cluster of another name as one of its checks, beside the others.
+  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress }), { checkIdentity: false });
 }
 
 export interface MigrateOptions extends CallOptions {
@@ -110,8 +111,8 @@ export interface MigrateOptions extends CallOptions {
  */
 export async function migrate(config: ConfigSource, options: MigrateOptions = {}): Promise<MigrationResult> {
   const resolved = await resolveConfig(config);
-  const lock = await migrationLock(resolved);
   return withBackends(resolved, async ({ backends, writer }) => {
+    const lock = await migrationLock(resolved);
     // The named backup replaces the safety net of the pre-migration backup: it must exist and be whole.
     if (options.skipBackup?.trim()) {
       assertBackupValid(await verifyBackup({ config: resolved, snapshots: backends.snapshots, name: options.skipBackup, onProgress: options.onProgress }));
@@ -158,18 +159,16 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
 /** Points the A4C names back at the pre-migration indices (kept until finalize). */
 export async function rollback(config: ConfigSource, options: CallOptions = {}): Promise<RollbackResult> {
   const resolved = await resolveConfig(config);
-  const lock = await migrationLock(resolved);
-  return withBackends(resolved, ({ backends, writer }) =>
-    rollbackMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock, progress: options.onProgress }),
+  return withBackends(resolved, async ({ backends, writer }) =>
+    rollbackMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress }),
   );
 }
 
 /** Deletes the pre-migration indices once the migrated ones are trusted. */
 export async function finalize(config: ConfigSource, options: CallOptions = {}): Promise<FinalizeResult> {
   const resolved = await resolveConfig(config);
-  const lock = await migrationLock(resolved);
-  return withBackends(resolved, ({ backends, writer }) =>
-    finalizeMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock, progress: options.onProgress }),
+  return withBackends(resolved, async ({ backends, writer }) =>
+    finalizeMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress }),
   );
 }
 
