@@ -89,7 +89,7 @@ describe('an operator\u2019s ordinary mistakes destroy nothing', () => {
       ['migrate', '1.1.0', '--rollback', '--yes'],
       ['migrate', '1.1.0', '--finalize', '--yes'],
       ['delete', base, '--yes'],
-      ['prune', '--keep-last', '0', '--yes'],
+      ['prune', '--keep-last', '1', '--yes'],
       ['verify', base],
       ['list'],
       ['backup', '1.1.0', '-n', 'elsewhere'],
@@ -136,7 +136,7 @@ describe('an operator\u2019s ordinary mistakes destroy nothing', () => {
       }
       // Dry runs never ask.
       expect((await tool(['restore', '1.1.0', '-n', 'base', '--dry-run'])).status).toBe(0);
-      expect((await tool(['prune', '--keep-last', '0', '--dry-run'])).status).toBe(0);
+      expect((await tool(['prune', '--keep-last', '1', '--dry-run'])).status).toBe(0);
       expect(await state()).toEqual(before);
     }, 300_000);
 
