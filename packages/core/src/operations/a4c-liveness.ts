@@ -6,7 +6,6 @@
 // candidate means stopped; a port that accepts but never answers, or an answer that is not
 // clearly A4C's, is unknown, and unknown is never taken for stopped.
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import yaml from 'js-yaml';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
@@ -114,9 +113,11 @@ async function serverUrlOf(file: string): Promise<string | undefined> {
     if (path in plain) return plain[path];
     return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), plain);
   };
-  const looksLikeA4c = /alien4cloud|a4c/i.test(basename(file)) || lookup('directories.alien') !== undefined;
+  // Any listed yaml with a Spring Boot `server.port` is a candidate, whatever its name: a
+  // port too many costs one refused connection, a port missed may cost A4C's data.
+  // (Elasticsearch's own yaml says http.port, never server.port.)
   const port = Number(lookup('server.port'));
-  if (!looksLikeA4c || !Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
   const address = String(lookup('server.address') ?? '');
   const host = address === '' || address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
   const ssl = lookup('server.ssl.enabled') === true || lookup('server.ssl.key-store') !== undefined || lookup('server.ssl.key_store') !== undefined;
