@@ -72,7 +72,7 @@ try {
     say(`  node type ${withProperties._id}: properties ${Array.isArray(properties) ? `now a list of ${properties.length} {key, value} entries (the 1.2.0 form)` : 'still an object'}`);
   }
   steps.push(await cli('verify backup110', ['verify', 'backup110']));
-  steps.push(await cli('restore 1.1.0', ['restore', '1.1.0', '-n', 'backup110']));
+  steps.push(await cli('restore 1.1.0', ['restore', '1.1.0', '-n', 'backup110', '--yes']));
   steps.push(await cli('list', ['list']));
   const after = await fingerprint(node.url, Object.keys(indices));
   const identical = Object.keys(before).filter((index) => before[index] === after[index]);

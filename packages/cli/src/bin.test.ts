@@ -100,13 +100,13 @@ describe('a4c-admin binary', () => {
 
   it.each([
     [['bakup'], /unknown command 'bakup'[\s\S]*Did you mean backup\?/],
-    [['restore', '1.1.0'], /required option '-n, --name <name>' not specified/],
-    [['-restore', '1.1.0'], /required option '-n, --name <name>' not specified/],
+    [['restore', '1.1.0', '--yes'], /required option '-n, --name <name>' not specified/],
+    [['-restore', '1.1.0', '--yes'], /required option '-n, --name <name>' not specified/],
     [['backup', '1.1', '-n', 'x'], /"1.1" is not a version like 1.1.0/],
     [['list', '--frobnicate'], /unknown option '--frobnicate'/],
     [['prune'], /give at least one of --keep-last/],
-    [['prune', '--keep-last', 'three'], /expected a whole number/],
-    [['migrate', '1.1.0', '--rollback', '--finalize'], /cannot be used together/],
+    [['prune', '--keep-last', 'three', '--yes'], /expected a whole number/],
+    [['migrate', '1.1.0', '--rollback', '--finalize', '--yes'], /cannot be used together/],
     [['verify'], /missing backup name/],
     [[], /Usage: a4c-admin/],
   ])('refuses %j with exit status 2 and says why', async (args, message) => {
@@ -116,7 +116,7 @@ describe('a4c-admin binary', () => {
   });
 
   it('answers a usage error with JSON on stdout under --json', async () => {
-    const result = await run(['--json', 'restore', '1.1.0']);
+    const result = await run(['--json', 'restore', '1.1.0', '--yes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, command: 'restore', error: { code: 'USAGE', exitCode: 2 } });
@@ -127,9 +127,9 @@ describe('a4c-admin binary', () => {
 
   it.each([
     [['-backup', '1.1.0', '-n', 'backup110'], 'backup', 'CLUSTER_UNREACHABLE'],
-    [['-restore', '1.1.0', '-n', 'backup110'], 'restore', 'BACKUP_NOT_FOUND'],
+    [['-restore', '1.1.0', '-n', 'backup110', '--yes'], 'restore', 'BACKUP_NOT_FOUND'],
     [['-migrate', '1.1.0'], 'migrate', 'CLUSTER_UNREACHABLE'],
-    [['-n', 'backup110', '-restore', '1.1.0'], 'restore', 'BACKUP_NOT_FOUND'],
+    [['-n', 'backup110', '-restore', '1.1.0', '--yes'], 'restore', 'BACKUP_NOT_FOUND'],
   ])('accepts the seed spelling %j and reaches the %s operation', async (args, command, code) => {
     // Nothing listens on port 1: the operation runs and stops at its first real step.
     const result = await run(['-c', unreachableConfigFile, '--json', ...args]);

@@ -139,7 +139,7 @@ describe('runCli', () => {
         new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
     });
     const { io: cliIo, stderr } = io(controller.signal);
-    const running = runCli(['-c', configFile, 'restore', '1.1.0', '-n', 'b'], cliIo, operations);
+    const running = runCli(['-c', configFile, 'restore', '1.1.0', '-n', 'b', '--yes'], cliIo, operations);
     setTimeout(() => controller.abort(), 50);
     expect(await running).toBe(130);
     expect(stderr.text()).toMatch(/cancelled: restore was stopped by Ctrl-C/);

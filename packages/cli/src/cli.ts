@@ -1,7 +1,7 @@
 // The a4c-admin command line, runnable in-process: builds the commander program, runs
 // one command and returns the exit status. bin.ts adds signals and process.exit.
 import { readFileSync } from 'node:fs';
-import { A4cAdminError } from '@a4c-admin/core';
+import { A4cAdminError, secretsInEnvironment } from '@a4c-admin/core';
 import { Command, CommanderError } from 'commander';
 import { createCommandRuntime, DEFAULT_CONFIG_FILE, type CliIo, type GlobalOptions } from './command-runtime.js';
 import { examples } from './commands/argument-parsers.js';
@@ -19,6 +19,7 @@ import { EXIT_CODES, EXIT_CODE_MEANINGS } from './exit-codes.js';
 import type { Operations } from './operations.js';
 import { createOutputStyle, wantsColor } from './output-style.js';
 import { describeError, renderErrorText } from './render-error.js';
+import { createSecretBook, redactingStream, type SecretBook } from './redacting-output.js';
 import { normalizeSeedArguments } from './seed-arguments.js';
 import { wiredOperations } from './wired-operations.js';
 
@@ -35,11 +36,16 @@ const SUCCESSFUL_EXITS = new Set(['commander.helpDisplayed', 'commander.version'
  * never throws: every failure is printed (text or JSON) and mapped to its exit code.
  * @param argv the arguments after the program name (process.argv.slice(2)).
  */
-export async function runCli(argv: readonly string[], io: CliIo, operations: Operations = wiredOperations): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo, operations: Operations = wiredOperations): Promise<number> {
+  // Everything printed from here on goes through the redacting streams; the config's
+  // secrets join the book when the config is read.
+  const secrets = createSecretBook();
+  secrets.add(secretsInEnvironment(rawIo.env));
+  const io: CliIo = { ...rawIo, stdout: redactingStream(rawIo.stdout, secrets), stderr: redactingStream(rawIo.stderr, secrets) };
   const normalized = normalizeSeedArguments(argv);
   // Known before commander has parsed anything, so that even a usage error comes out as JSON.
   const json = normalized.includes('--json');
-  const program = buildProgram(io, operations, json);
+  const program = buildProgram(io, operations, json, secrets);
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   // The command being run, for the JSON envelope of an error ("plugins swap").
   let invoked: string | undefined;
@@ -79,7 +85,7 @@ function commandName(argv: readonly string[]): string {
   return argv.filter((argument) => /^[a-z]+$/.test(argument)).slice(0, 2).join(' ') || 'a4c-admin';
 }
 
-function buildProgram(io: CliIo, operations: Operations, json: boolean): Command {
+function buildProgram(io: CliIo, operations: Operations, json: boolean, secrets: SecretBook): Command {
   const program = new Command('a4c-admin');
   program
     .description('Back up, restore and migrate an Alien4Cloud installation (Elasticsearch indices + data folder).')
@@ -113,7 +119,7 @@ function buildProgram(io: CliIo, operations: Operations, json: boolean): Command
         .map(([category, code]) => `  ${String(code).padStart(3)}  ${category}: ${EXIT_CODE_MEANINGS[category as keyof typeof EXIT_CODES]}`)
         .join('\n')}\n`,
     );
-  const runtime = createCommandRuntime(io, operations, () => program.opts<GlobalOptions>());
+  const runtime = createCommandRuntime(io, operations, () => program.opts<GlobalOptions>(), secrets);
   registerBackupCommand(program, runtime);
   registerRestoreCommand(program, runtime);
   registerMigrateCommand(program, runtime);

@@ -1,12 +1,14 @@
 // What every command shares: the global options, config loading (-c > A4C_ADMIN_CONFIG >
 // config/admin-tool-config.yml), the progress renderer, calling one operation, printing
 // its result. Command files only translate their flags and call `runOperation`.
-import { access } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { A4cAdminError, isA4cAdminError, loadConfig, type A4cAdminConfig, type LoadedConfig } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, loadConfig, secretsInText, secretsOfConfig, type A4cAdminConfig, type LoadedConfig } from '@a4c-admin/core';
+import { askYesNo, canAsk, type InputStream } from './confirm.js';
 import type { OperationName, OperationResult, Operations } from './operations.js';
 import { createOutputStyle, wantsColor, type OutputStream, type OutputStyle } from './output-style.js';
 import { chooseProgressMode, createProgressRenderer } from './progress-renderer.js';
+import type { SecretBook } from './redacting-output.js';
 import { renderResult } from './render-result.js';
 
 /** The seed's location of the config file, relative to the working folder. */
@@ -18,6 +20,8 @@ export interface CliIo {
   stderr: OutputStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Where answers to confirmations come from; without it (or when it is not a terminal) nothing is asked. */
+  stdin?: InputStream;
   /** Aborted on Ctrl-C by bin.ts. */
   signal: AbortSignal;
 }
@@ -36,23 +40,45 @@ export interface CommandRuntime {
   loadConfig(): Promise<LoadedConfig>;
   /** Loads the config, runs one operation with progress rendering and Ctrl-C, prints its result. */
   runOperation<Name extends OperationName>(name: Name, command: string, options: Parameters<Operations[Name]>[1]): Promise<void>;
+  /** Loads the config and runs one operation with progress rendering, without printing its result (a dry run for a plan). */
+  callOperation<Name extends OperationName>(name: Name, command: string, options: Parameters<Operations[Name]>[1]): Promise<OperationResult>;
+  /** True when a person can answer a question on this run's terminal. */
+  canAsk(): boolean;
+  /**
+   * Refuses a run that changes data without --yes when nobody can answer (no terminal, or
+   * --json): called first, before anything is read or changed.
+   */
+  requireConsent(command: string, yes: boolean, hasDryRun?: boolean): void;
+  /** Shows what will be removed or replaced and asks; "no" throws CANCELLED, nothing changed. */
+  confirm(command: string, plan: readonly string[], question: string): Promise<void>;
+  /** Asks a yes/no question on the terminal (false when nobody can answer). */
+  ask(question: string): Promise<boolean>;
   /** Prints a result: JSON on stdout with --json, text otherwise. */
   printResult(command: string, result: OperationResult): void;
   warn(message: string): void;
 }
 
-export function createCommandRuntime(io: CliIo, operations: Operations, globals: () => GlobalOptions): CommandRuntime {
+export function createCommandRuntime(io: CliIo, operations: Operations, globals: () => GlobalOptions, secrets?: SecretBook): CommandRuntime {
+  async function readConfig(): Promise<LoadedConfig> {
+    const file = await configFile(io, globals().config);
+    // Learnt from the raw text first: a config that fails to load is quoted by its errors.
+    if (file !== undefined && secrets) secrets.add(await secretsInConfigFile(file));
+    const loaded = await loadConfig({ ...(file === undefined ? {} : { file }), env: io.env });
+    secrets?.add(secretsOfConfig(loaded.config));
+    for (const warning of loaded.warnings) runtime.warn(warning);
+    return loaded;
+  }
+  // Read once per run, even when a plan is computed before the work itself.
+  let loading: Promise<LoadedConfig> | undefined;
   const runtime: CommandRuntime = {
     io,
     globals,
     style: (stream = io.stdout) => createOutputStyle(wantsColor(stream, io.env, globals().color)),
-    async loadConfig() {
-      const file = await configFile(io, globals().config);
-      const loaded = await loadConfig({ ...(file === undefined ? {} : { file }), env: io.env });
-      for (const warning of loaded.warnings) runtime.warn(warning);
-      return loaded;
+    loadConfig() {
+      loading ??= readConfig();
+      return loading;
     },
-    async runOperation(name, command, options) {
+    async callOperation(name, command, options) {
       const { config } = await runtime.loadConfig();
       throwIfCancelled(io.signal, command);
       const renderer = createProgressRenderer({
@@ -76,7 +102,32 @@ export function createCommandRuntime(io: CliIo, operations: Operations, globals:
       } finally {
         renderer.stop();
       }
-      runtime.printResult(command, result);
+      return result;
+    },
+    async runOperation(name, command, options) {
+      runtime.printResult(command, await runtime.callOperation(name, command, options));
+    },
+    canAsk: () => canAsk(io.stdin, io.stderr, globals().json),
+    requireConsent(command, yes, hasDryRun = false) {
+      if (yes || runtime.canAsk()) return;
+      const why = globals().json ? 'with --json nobody is asked' : 'standard input is not a terminal';
+      throw new A4cAdminError('USAGE', `${command} removes or replaces data and asks for confirmation first, but ${why}; nothing was changed.`, {
+        hint: `Add --yes (-y) to confirm in a script${hasDryRun ? ' (--dry-run shows first what it would do)' : ''}, or run it on a terminal to answer the question.`,
+        details: { command },
+      });
+    },
+    async confirm(command, plan, question) {
+      const style = runtime.style(io.stderr);
+      io.stderr.write(`${plan.map((line) => `  ${line}`).join('\n')}\n`);
+      if (!(await runtime.ask(style.bold(question)))) {
+        throw new A4cAdminError('CANCELLED', `${command} not confirmed: nothing was changed.`, {
+          hint: `Answer y to go ahead, or pass --yes (-y) in a script.`,
+        });
+      }
+    },
+    async ask(question) {
+      if (!runtime.canAsk() || !io.stdin) return false;
+      return askYesNo(io.stdin, io.stderr, question, io.signal);
     },
     printResult(command, result) {
       if (globals().json) io.stdout.write(`${JSON.stringify({ ok: true, command, result })}\n`);
@@ -105,6 +156,18 @@ async function configFile(io: CliIo, explicit: string | undefined): Promise<stri
       hint: 'Pass -c <file>, set A4C_ADMIN_CONFIG, or create config/admin-tool-config.yml (see `a4c-admin config schema`).',
       details: { path: fallback },
     });
+  }
+}
+
+/** The secrets written in a config file, read only when it is a regular file of a sane size (never a FIFO). */
+async function secretsInConfigFile(file: string): Promise<string[]> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile() || info.size > 4 * 1024 * 1024) return [];
+    return secretsInText(await readFile(file, 'utf8'));
+  } catch {
+    // Unreadable: the loader says why; nothing of it can be printed either.
+    return [];
   }
 }
 

@@ -26,7 +26,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ErrorCategory, string>> = {
   verification: 'a backup, checksum or document count does not match',
   locked: 'another a4c-admin operation holds the lock',
   partial: 'failed part-way: see the message for what was done and what was not',
-  cancelled: 'stopped by Ctrl-C (SIGINT) or SIGTERM',
+  cancelled: 'stopped by Ctrl-C (SIGINT) or SIGTERM, or a confirmation answered no',
 };
 
 export function exitCodeFor(error: unknown): number {

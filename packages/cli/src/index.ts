@@ -22,7 +22,7 @@ export { normalizeSeedArguments } from './seed-arguments.js';
 export { wiredOperations } from './wired-operations.js';
 // The ready-wired API: `import { backup } from 'a4c-admin'`.
 export { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
-export type { CallOptions, MigrateOptions } from './api/api.js';
+export type { CallOptions, MigrateOptions, MigrationStepOptions } from './api/api.js';
 export { resolveConfig } from './api/resolve-config.js';
 export type { ConfigSource } from './api/resolve-config.js';
 export { loadConfig } from '@a4c-admin/core';

@@ -39,6 +39,8 @@ export interface RestoreCommandOptions {
   indices?: string[];
   /** Only these parts of the data folder; undefined: all of the backup. */
   parts?: string[];
+  /** The operator states that A4C is stopped when that cannot be told (--a4c-stopped). */
+  a4cStopped?: boolean;
 }
 
 export interface MigrateCommandOptions {
@@ -53,6 +55,8 @@ export interface MigrateCommandOptions {
   skipBackup?: string;
   /** Set untransformable documents aside instead of failing. */
   quarantine?: boolean;
+  /** The operator states that A4C is stopped when that cannot be told (--a4c-stopped). */
+  a4cStopped?: boolean;
 }
 
 export interface NameOptions {

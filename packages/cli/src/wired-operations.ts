@@ -24,6 +24,7 @@ export const wiredOperations: Operations = {
           ...(plan.strays.length > 0 ? [`would delete ${plan.strays.length} indices the backup does not hold (added since, e.g. by a migration): ${plan.strays.join(', ')}`] : []),
           `would swap ${plan.parts.length} data-folder parts: ${parts.join(', ') || 'none'}`,
           `would put back ${plan.configFiles.length} config files`,
+          ...(plan.a4c ? [`A4C: ${plan.a4c.state} (${plan.a4c.detail})${plan.a4c.state === 'unknown' ? ': the restore will ask, or needs --a4c-stopped' : ''}`] : []),
         ]
       : [
           `restored "${plan.name}" (A4C ${plan.version ?? 'unknown'}) in ${(result.durationMs / 1000).toFixed(1)}s`,
@@ -35,18 +36,18 @@ export const wiredOperations: Operations = {
 
   async migrate(config, options, context) {
     if (options.rollback) {
-      const result = await rollback(config, context);
+      const result = await rollback(config, { ...context, a4cStopped: options.a4cStopped });
       return { ...result, summary: `rolled back: the A4C names point at the ${result.to} indices again (the ${result.from} ones are kept)` };
     }
     if (options.finalize) {
-      const result = await finalize(config, context);
+      const result = await finalize(config, { ...context, a4cStopped: options.a4cStopped });
       return { ...result, summary: `finalized ${result.version}: deleted ${result.deleted.length} pre-migration indices` };
     }
     if (options.dryRun) {
       const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, ...context });
       return { ...report, summary: `dry run ${options.from} -> ${options.to}: report in ${report.reportFolder}; nothing was changed in the cluster` };
     }
-    const result = await migrate(config, { from: options.from, to: options.to, skipBackup: options.skipBackup, quarantine: options.quarantine, ...context });
+    const result = await migrate(config, { from: options.from, to: options.to, skipBackup: options.skipBackup, quarantine: options.quarantine, a4cStopped: options.a4cStopped, ...context });
     if (result.status === 'up-to-date') return { ...result, summary: `already at ${result.to}: nothing to do` };
     const documents = result.steps.flatMap((step) => Object.values(step.indices)).reduce((sum, index) => sum + index.written, 0);
     const rules = result.steps.map((step) => Object.entries(step.rules).map(([rule, count]) => `${rule}: ${count}`).join(', '));

@@ -2,6 +2,9 @@
 // error messages, logs, `config show`.
 import type { A4cAdminConfig } from './config-schema.js';
 
+/** `scheme://user:password@`: the password runs to the URL's last "@" (quotes, spaces and commas end a URL). */
+const URL_WITH_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/)([^\s/:@'",]*):[^\s'",]*@/gi;
+
 /** What a secret is replaced with. */
 export const REDACTED = '***';
 
@@ -18,7 +21,8 @@ export function redactConfig(config: A4cAdminConfig): A4cAdminConfig {
 
 /** `text` with every occurrence of each secret (and the password of any URL) replaced by "***". */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let result = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]*@/gi, `$1${REDACTED}@`);
+  // Up to the last "@" of the URL: a password may hold "/", ":" or "@" itself.
+  let result = text.replace(URL_WITH_PASSWORD, (_match, scheme: string, username: string) => `${scheme}${username}:${REDACTED}@`);
   // Longest first, so that a secret containing another is not half-replaced.
   const sorted = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
   sorted.sort((left, right) => right.length - left.length);
@@ -29,4 +33,76 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 /** A URL with its user-info password replaced by "***" (http://user:***@host). */
 export function redactUrlCredentials(url: string): string {
   return redactSecrets(url, []);
+}
+
+/**
+ * Every form in which the configuration's secrets could reach an output: the password and
+ * API key as written, the password of any URL (as written and percent-decoded), and the
+ * base64 and `Authorization` header forms the client sends. For a printer that must
+ * never show them, whatever it prints.
+ */
+export function secretsOfConfig(config: A4cAdminConfig): string[] {
+  const auth = config.elasticsearch.auth;
+  const urls = [...config.elasticsearch.addresses, ...(config.alien4cloud.url === undefined ? [] : [config.alien4cloud.url])];
+  const secrets = [auth?.password, auth?.api_key, ...urls.flatMap(secretsInText)];
+  if (auth?.password) secrets.push(...basicAuthForms(auth.username ?? 'elastic', auth.password));
+  return withEncodedForms(secrets);
+}
+
+/**
+ * The secrets found in raw text that may not even be a valid configuration (a config file
+ * that failed to load, an environment value): the password of every `scheme://user:pass@`
+ * URL, and the values of `password`, `api_key` (YAML or JSON, dotted keys too).
+ */
+export function secretsInText(text: string): string[] {
+  const secrets: string[] = [];
+  for (const match of text.matchAll(URL_WITH_PASSWORD)) {
+    const username = match[2];
+    const password = match[0].slice(match[1]!.length + username!.length + 1, -1);
+    if (password) secrets.push(password, ...basicAuthForms(safeDecode(username ?? ''), safeDecode(password)));
+  }
+  for (const match of text.matchAll(/["']?\b(?:password|api_key|apiKey|api-key)["']?\s*[:=]\s*(?:"([^"\n]+)"|'([^'\n]+)'|([^\s,#}\]]+))/gi)) {
+    const value = match[1] ?? match[2] ?? match[3];
+    if (value) secrets.push(value);
+  }
+  return withEncodedForms(secrets);
+}
+
+/** The secrets in the environment variables of a run (A4C_ADMIN_ES_PASSWORD, a URL with a password...). */
+export function secretsInEnvironment(env: Readonly<Record<string, string | undefined>>): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('A4C_ADMIN_') || !value) continue;
+    if (/PASSWORD|API_KEY|SECRET|TOKEN/.test(name)) secrets.push(value);
+    secrets.push(...secretsInText(value));
+  }
+  const username = env.A4C_ADMIN_ES_USERNAME;
+  if (env.A4C_ADMIN_ES_PASSWORD) secrets.push(...basicAuthForms(username ?? 'elastic', env.A4C_ADMIN_ES_PASSWORD));
+  return withEncodedForms(secrets);
+}
+
+function basicAuthForms(username: string, password: string): string[] {
+  const token = Buffer.from(`${username}:${password}`).toString('base64');
+  return [token, `Basic ${token}`];
+}
+
+/** Each secret, its percent-decoded form and its base64 form (an API key may be given decoded or encoded). */
+function withEncodedForms(secrets: ReadonlyArray<string | undefined>): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    // Very short values would redact ordinary words; a real secret is longer than this.
+    if (!secret || secret.length < 4) continue;
+    forms.add(secret);
+    forms.add(safeDecode(secret));
+    forms.add(Buffer.from(secret).toString('base64'));
+  }
+  return [...forms].filter((form) => form.length >= 4);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   REPOSITORY_VERIFY_FAILED: 'precondition',
   SNAPSHOT_IN_PROGRESS: 'precondition',
   A4C_RUNNING: 'precondition',
+  A4C_STATE_UNKNOWN: 'precondition',
   VERSION_MISMATCH: 'precondition',
   BACKUP_EXISTS: 'precondition',
   BACKUP_NOT_FOUND: 'precondition',

@@ -106,26 +106,26 @@ export const BAD_INPUTS: BadInput[] = [
   { area: 'arguments', title: 'empty backup name', prepare: async () => ['backup', '1.1.0', '-n', ''], expected: { status: USAGE, code: 'USAGE', message: /empty|not valid/ } },
   { area: 'arguments', title: 'backup name starting with a dot (a hidden folder)', prepare: async () => ['backup', '1.1.0', '-n', '.partial-x'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
   { area: 'arguments', title: 'backup name in upper case', prepare: async () => ['backup', '1.1.0', '-n', 'Backup110'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'restore name with ..', prepare: async () => ['restore', '1.1.0', '-n', '../backups'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'delete name with ../..', prepare: async () => ['delete', '../..'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
+  { area: 'arguments', title: 'restore name with ..', prepare: async () => ['restore', '1.1.0', '-n', '../backups', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
+  { area: 'arguments', title: 'delete name with ../..', prepare: async () => ['delete', '../..', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
   { area: 'arguments', title: 'verify name with /', prepare: async () => ['verify', '/etc'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
   { area: 'arguments', title: 'unknown data version', prepare: async () => ['backup', '9.9.9', '-n', 'x3'], expected: { status: USAGE, code: 'USAGE', message: /9\.9\.9/ } },
   { area: 'arguments', title: 'malformed data version', prepare: async () => ['backup', '1.1', '-n', 'x4'], expected: { status: USAGE, code: 'USAGE', message: /1\.1/ } },
-  { area: 'arguments', title: 'restore with the wrong version', prepare: async (context) => ['restore', '1.2.0', '-n', context.snapshotBackup], expected: { status: PRECONDITION, code: 'VERSION_MISMATCH', message: /1\.1\.0.*not 1\.2\.0/ } },
-  { area: 'arguments', title: 'restore of a backup that does not exist', prepare: async () => ['restore', '1.1.0', '-n', 'nosuchbackup'], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /nosuchbackup/ } },
-  { area: 'arguments', title: 'restore without a name', prepare: async () => ['restore', '1.1.0'], expected: { status: USAGE, code: 'USAGE', message: /name/ } },
-  { area: 'arguments', title: 'restore of an index that is not A4C\'s', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--indices', 'nosuchindex'], expected: { status: USAGE, code: 'USAGE', message: /nosuchindex/ } },
-  { area: 'arguments', title: 'restore of a part with ..', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--parts', '../../etc'], expected: { status: USAGE, code: 'USAGE', message: /\.\./ } },
+  { area: 'arguments', title: 'restore with the wrong version', prepare: async (context) => ['restore', '1.2.0', '-n', context.snapshotBackup, '--yes'], expected: { status: PRECONDITION, code: 'VERSION_MISMATCH', message: /1\.1\.0.*not 1\.2\.0/ } },
+  { area: 'arguments', title: 'restore of a backup that does not exist', prepare: async () => ['restore', '1.1.0', '-n', 'nosuchbackup', '--yes'], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /nosuchbackup/ } },
+  { area: 'arguments', title: 'restore without a name', prepare: async () => ['restore', '1.1.0', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /name/ } },
+  { area: 'arguments', title: 'restore of an index that is not A4C\'s', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--indices', 'nosuchindex', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /nosuchindex/ } },
+  { area: 'arguments', title: 'restore of a part with ..', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--parts', '../../etc', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /\.\./ } },
   { area: 'arguments', title: 'backup of a part with ..', prepare: async () => ['backup', '1.1.0', '-n', 'x5', '--parts', '../../etc'], expected: { status: USAGE, code: 'USAGE', message: /--parts.*\.\./ } },
   { area: 'arguments', title: 'backup of an absolute part', prepare: async () => ['backup', '1.1.0', '-n', 'x6', '--parts', '/etc'], expected: { status: USAGE, code: 'USAGE', message: /--parts.*\/etc/ } },
   { area: 'arguments', title: 'backup of upload/ (never backed up)', prepare: async () => ['backup', '1.1.0', '-n', 'x7', '--parts', 'upload'], expected: { status: USAGE, code: 'USAGE', message: /--parts.*upload.*never backed up/ } },
   { area: 'arguments', title: 'backup under a name already taken', prepare: async (context) => ['backup', '1.1.0', '-n', context.snapshotBackup], expected: { status: PRECONDITION, code: 'BACKUP_EXISTS', message: /already exists/ } },
   { area: 'arguments', title: 'migration to an older version', prepare: async () => ['migrate', '1.2.0', '--to', '1.1.0'], expected: { status: PRECONDITION, code: 'MIGRATION_PATH', message: /1\.1\.0/ } },
   { area: 'arguments', title: 'migration to a version this tool does not know', prepare: async () => ['migrate', '1.1.0', '--to', '9.9.9', '--skip-backup', 'good-snapshot'], expected: { status: PRECONDITION, code: 'MIGRATION_PATH', message: /9\.9\.9/ } },
-  { area: 'arguments', title: 'migration with --rollback and --finalize', prepare: async () => ['migrate', '1.1.0', '--rollback', '--finalize'], expected: { status: USAGE, code: 'USAGE', message: /rollback|finalize/ } },
+  { area: 'arguments', title: 'migration with --rollback and --finalize', prepare: async () => ['migrate', '1.1.0', '--rollback', '--finalize', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /rollback|finalize/ } },
   { area: 'arguments', title: 'migration relying on a backup that does not exist', prepare: async () => ['migrate', '1.1.0', '--skip-backup', 'nosuchbackup'], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /nosuchbackup/ } },
-  { area: 'arguments', title: 'prune with a negative count', prepare: async () => ['prune', '--keep-last', '-1'], expected: { status: USAGE, code: 'USAGE', message: /keep-last|-1/ } },
-  { area: 'arguments', title: 'prune with a count that is not a number', prepare: async () => ['prune', '--keep-last', 'many'], expected: { status: USAGE, code: 'USAGE', message: /many/ } },
+  { area: 'arguments', title: 'prune with a negative count', prepare: async () => ['prune', '--keep-last', '-1', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /keep-last|-1/ } },
+  { area: 'arguments', title: 'prune with a count that is not a number', prepare: async () => ['prune', '--keep-last', 'many', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /many/ } },
   { area: 'arguments', title: 'a config file that does not exist', withConfig: false, prepare: async (context) => ['-c', join(context.scratch, 'missing.yml'), 'list'], expected: { status: CONFIG, code: 'CONFIG_NOT_FOUND', message: /missing\.yml/ } },
 
   // ---------------------------------------------------------------- config files
@@ -178,7 +178,7 @@ export const BAD_INPUTS: BadInput[] = [
     title: 'manifest missing',
     prepare: async (context) => {
       await rm(join(await copyBackup(context, context.snapshotBackup, 'no-manifest'), 'manifest.json'));
-      return ['restore', '1.1.0', '-n', 'no-manifest'];
+      return ['restore', '1.1.0', '-n', 'no-manifest', '--yes'];
     },
     undo: removeBackup('no-manifest'),
     expected: { status: VERIFICATION, code: 'BACKUP_INVALID', message: /not a complete backup/ },
@@ -189,7 +189,7 @@ export const BAD_INPUTS: BadInput[] = [
     prepare: async (context) => {
       const folder = await copyBackup(context, context.snapshotBackup, 'cut-manifest');
       await truncate(join(folder, 'manifest.json'), 200);
-      return ['restore', '1.1.0', '-n', 'cut-manifest'];
+      return ['restore', '1.1.0', '-n', 'cut-manifest', '--yes'];
     },
     undo: removeBackup('cut-manifest'),
     expected: { status: VERIFICATION, code: 'BACKUP_INVALID', message: /manifest/ },
@@ -199,7 +199,7 @@ export const BAD_INPUTS: BadInput[] = [
     title: 'manifest edited by hand (a count changed, hash left)',
     prepare: async (context) => {
       await editManifest(await copyBackup(context, context.snapshotBackup, 'edited'), (manifest) => (manifest.indices[0].docCount += 1), false);
-      return ['restore', '1.1.0', '-n', 'edited'];
+      return ['restore', '1.1.0', '-n', 'edited', '--yes'];
     },
     undo: removeBackup('edited'),
     expected: { status: VERIFICATION, code: 'BACKUP_INVALID', message: /manifest/ },
@@ -212,7 +212,7 @@ export const BAD_INPUTS: BadInput[] = [
         manifest.formatVersion = 99;
         manifest.tool = { ...manifest.tool, version: '99.0.0' };
       }, true);
-      return ['restore', '1.1.0', '-n', 'from-future'];
+      return ['restore', '1.1.0', '-n', 'from-future', '--yes'];
     },
     undo: removeBackup('from-future'),
     expected: { status: PRECONDITION, code: 'VERSION_MISMATCH', message: /99\.0\.0, newer than/ },
@@ -224,7 +224,7 @@ export const BAD_INPUTS: BadInput[] = [
       await editManifest(await copyBackup(context, context.snapshotBackup, 'traversal'), (manifest) => {
         manifest.files[0].path = '../../etc/passwd';
       }, true);
-      return ['restore', '1.1.0', '-n', 'traversal'];
+      return ['restore', '1.1.0', '-n', 'traversal', '--yes'];
     },
     undo: removeBackup('traversal'),
     expected: { status: VERIFICATION, code: 'BACKUP_INVALID', message: /\.\.|passwd/ },
@@ -236,7 +236,7 @@ export const BAD_INPUTS: BadInput[] = [
       await editManifest(await copyBackup(context, context.snapshotBackup, 'config-elsewhere'), (manifest) => {
         manifest.configFiles[0].path = '/etc/cron.d/a4c-admin-corpus';
       }, true);
-      return ['restore', '1.1.0', '-n', 'config-elsewhere'];
+      return ['restore', '1.1.0', '-n', 'config-elsewhere', '--yes'];
     },
     undo: removeBackup('config-elsewhere'),
     expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /cron\.d.*not listed in backup\.config_files/ },
@@ -249,7 +249,7 @@ export const BAD_INPUTS: BadInput[] = [
       const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
       const entry = manifest.files.find((file: { type?: string; size?: number }) => (file.size ?? 0) > 0);
       await writeFile(join(folder, 'files', entry.stored ?? entry.path), 'tampered', { flag: 'a' });
-      return ['restore', '1.1.0', '-n', 'altered'];
+      return ['restore', '1.1.0', '-n', 'altered', '--yes'];
     },
     undo: removeBackup('altered'),
     expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /changed since the backup/ },
@@ -262,7 +262,7 @@ export const BAD_INPUTS: BadInput[] = [
       const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
       const entry = manifest.files.find((file: { size?: number }) => (file.size ?? 0) > 0);
       await rm(join(folder, 'files', entry.stored ?? entry.path));
-      return ['restore', '1.1.0', '-n', 'file-gone'];
+      return ['restore', '1.1.0', '-n', 'file-gone', '--yes'];
     },
     undo: removeBackup('file-gone'),
     expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /missing|changed/ },
@@ -277,7 +277,7 @@ export const BAD_INPUTS: BadInput[] = [
       const stored = join(folder, 'files', entry.stored ?? entry.path);
       await rm(stored);
       await symlink('/etc/passwd', stored);
-      return ['restore', '1.1.0', '-n', 'file-link'];
+      return ['restore', '1.1.0', '-n', 'file-link', '--yes'];
     },
     undo: removeBackup('file-link'),
     expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /./ },
@@ -287,7 +287,7 @@ export const BAD_INPUTS: BadInput[] = [
     title: 'a backup "folder" that is a regular file',
     prepare: async (context) => {
       await writeFile(join(context.installation.backupDir, 'plain-file'), 'not a backup');
-      return ['restore', '1.1.0', '-n', 'plain-file'];
+      return ['restore', '1.1.0', '-n', 'plain-file', '--yes'];
     },
     undo: removeBackup('plain-file'),
     expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /no backup folder .*plain-file/ },
@@ -300,7 +300,7 @@ export const BAD_INPUTS: BadInput[] = [
       await editManifest(folder, (manifest) => {
         manifest.snapshot.name = 'snapshot-that-never-was';
       }, true);
-      return ['restore', '1.1.0', '-n', 'no-snapshot'];
+      return ['restore', '1.1.0', '-n', 'no-snapshot', '--yes'];
     },
     undo: removeBackup('no-snapshot'),
     expected: { status: PRECONDITION, code: 'SNAPSHOT_NOT_FOUND', message: /snapshot-that-never-was/ },
@@ -313,7 +313,7 @@ export const BAD_INPUTS: BadInput[] = [
     prepare: async (context) => {
       const chunk = await firstChunk(await copyBackup(context, context.exportBackup, 'cut-chunk'));
       await truncate(chunk, 20);
-      return ['restore', '1.1.0', '-n', 'cut-chunk'];
+      return ['restore', '1.1.0', '-n', 'cut-chunk', '--yes'];
     },
     undo: removeBackup('cut-chunk'),
     expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /chunk|changed|ndjson/ },
@@ -324,7 +324,7 @@ export const BAD_INPUTS: BadInput[] = [
     prepare: async (context) => {
       const chunk = await firstChunk(await copyBackup(context, context.exportBackup, 'other-chunk'));
       await writeFile(chunk, gzipSync('{"index":{"_id":"intruder"}}\n{"evil":true}\n'));
-      return ['restore', '1.1.0', '-n', 'other-chunk'];
+      return ['restore', '1.1.0', '-n', 'other-chunk', '--yes'];
     },
     undo: removeBackup('other-chunk'),
     expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /chunk|changed|ndjson/ },
@@ -334,7 +334,7 @@ export const BAD_INPUTS: BadInput[] = [
     title: 'a chunk missing',
     prepare: async (context) => {
       await rm(await firstChunk(await copyBackup(context, context.exportBackup, 'lost-chunk')));
-      return ['restore', '1.1.0', '-n', 'lost-chunk'];
+      return ['restore', '1.1.0', '-n', 'lost-chunk', '--yes'];
     },
     undo: removeBackup('lost-chunk'),
     expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /missing|chunk|ndjson/ },
@@ -345,7 +345,7 @@ export const BAD_INPUTS: BadInput[] = [
     prepare: async (context) => {
       const folder = await copyBackup(context, context.exportBackup, 'cut-export-manifest');
       await truncate(join(folder, 'export', 'export-manifest.json'), 100);
-      return ['restore', '1.1.0', '-n', 'cut-export-manifest'];
+      return ['restore', '1.1.0', '-n', 'cut-export-manifest', '--yes'];
     },
     undo: removeBackup('cut-export-manifest'),
     expected: { status: VERIFICATION, code: 'EXPORT_INVALID', message: /export-manifest\.json is not valid JSON/ },
@@ -419,6 +419,21 @@ export const BAD_INPUTS: BadInput[] = [
     expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /operator-notes is not a backup made by a4c-admin/, hint: /only the backups it made/ },
   },
   { area: 'backup folder', title: "delete, from another backup.files_dir, of a name whose snapshot is another folder's backup", withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-files-dir.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: join(context.scratch, 'other-backups') } }))), 'delete', context.snapshotBackup], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /no backup named/, hint: /left alone/ } },
+  // ---------------------------------------------------------------- issue 12: consent, secrets, the right cluster
+  { area: 'config', title: 'a cluster_name of another cluster, for a restore', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-restore.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'someone-elses-cluster' } }))), 'restore', '1.1.0', '-n', context.snapshotBackup, '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /named ".+", not "someone-elses-cluster"/, hint: /addresses/ } },
+  { area: 'config', title: 'a cluster_name of another cluster, for a delete', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-delete.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'prod' } }))), 'delete', context.exportBackup, '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /not "prod"/ } },
+  { area: 'config', title: 'a cluster_name of another cluster, for a migrate --finalize', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-finalize.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'staging' } }))), 'migrate', '1.1.0', '--finalize', '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /not "staging"/ } },
+  { area: 'arguments', title: 'a restore from a script without --yes', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup], expected: { status: USAGE, code: 'USAGE', message: /restore .*confirmation/, hint: /--yes/ } },
+  { area: 'arguments', title: 'a delete from a script without --yes', prepare: async (context) => ['delete', context.exportBackup], expected: { status: USAGE, code: 'USAGE', message: /delete .*confirmation/, hint: /--yes/ } },
+  { area: 'arguments', title: 'a prune from a script without --yes', prepare: async () => ['prune', '--keep-last', '1'], expected: { status: USAGE, code: 'USAGE', message: /prune .*confirmation/, hint: /--yes/ } },
+  { area: 'arguments', title: 'a migrate --rollback from a script without --yes', prepare: async () => ['migrate', '1.1.0', '--rollback'], expected: { status: USAGE, code: 'USAGE', message: /rollback .*confirmation/, hint: /--yes/ } },
+  { area: 'arguments', title: 'a migrate --finalize with --dry-run (it has none)', prepare: async () => ['migrate', '1.1.0', '--finalize', '--dry-run', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /--dry-run cannot be used/ } },
+  { area: 'config', title: 'an A4C yaml whose server.port answers as another program', withConfig: false, prepare: async (context) => {
+    const a4cYaml = join(context.scratch, 'alien4cloud-other-port.yml');
+    await writeFile(a4cYaml, `directories:\n  alien: ${context.installation.dataDir}\nserver:\n  port: ${new URL(context.notElasticsearchUrl).port}\n`);
+    return [...(await configFile(context, 'a4c-other-port.yml', (good: any) => ({ ...good, backup: { ...good.backup, config_files: [...good.backup.config_files, a4cYaml] } }))), 'restore', '1.1.0', '-n', context.snapshotBackup, '--yes'];
+  }, expected: { status: PRECONDITION, code: 'A4C_STATE_UNKNOWN', message: /Cannot tell whether Alien4Cloud is stopped/, hint: /--a4c-stopped/ } },
+  { area: 'config', title: 'an alien4cloud.url that answers, for a migrate', withConfig: false, prepare: async (context) => [...(await configFile(context, 'a4c-url-answers.yml', (good: any) => ({ ...good, alien4cloud: { ...good.alien4cloud, url: context.notElasticsearchUrl } }))), 'migrate', '1.1.0', '--yes'], expected: { status: PRECONDITION, code: 'A4C_RUNNING', message: /Alien4Cloud is running/ } },
 ];
 
 /**

@@ -90,12 +90,12 @@ describe('the bad-input corpus', () => {
     const documents = await documentFingerprints(installation.client, names);
     const files = await treeState(installation.dataDir);
     await forgeExportChunk(context, 'forged-chunk', (index) => `{"index":{"_index":"${index}","_id":"forged"}}\nthis line is not JSON\n`);
-    const failed = await runTool(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'forged-chunk']);
+    const failed = await runTool(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'forged-chunk', '--yes']);
     expect(failed.status, describeRun(failed)).toBe(8);
     expect(failed.json?.error?.code, describeRun(failed)).toBe('IMPORT_REJECTED');
     expect(failed.json?.error?.message).toMatch(/chunk|JSON|line/);
     expect(failed.json?.error?.hint).toMatch(/\w{3,}/);
-    const repaired = await runToolPatiently(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', context.exportBackup]);
+    const repaired = await runToolPatiently(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', context.exportBackup, '--yes']);
     expect(repaired.status, describeRun(repaired)).toBe(0);
     expect(await documentFingerprints(installation.client, names)).toEqual(documents);
     expect(await treeState(installation.dataDir)).toEqual(files);
@@ -110,14 +110,14 @@ describe('the bad-input corpus', () => {
       await forgeExportChunk(context, 'forged-action', () =>
         [`{"index":{"_index":"${bystander}","_id":"forged"}}`, '{"planted":true}', `{"delete":{"_index":"${bystander}","_id":"own"}}`, ''].join('\n'),
       );
-      const failed = await runTool(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'forged-action']);
+      const failed = await runTool(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'forged-action', '--yes']);
       expect({ status: failed.status, code: failed.json?.error?.code }, describeRun(failed)).toEqual({ status: 6, code: 'EXPORT_INVALID' });
       expect(failed.json?.error?.message).toMatch(/action line that is not an index action into/);
       expect(failed.json?.error?.hint).toMatch(/another backup|export the index again/);
       await installation.client.indices.refresh({ index: bystander });
       const held = await installation.client.search({ index: bystander, query: { match_all: {} } });
       expect(held.hits.hits.map((hit) => [hit._id, hit._source])).toEqual([['own', { owner: 'someone else' }]]);
-      const repaired = await runToolPatiently(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', context.exportBackup]);
+      const repaired = await runToolPatiently(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', context.exportBackup, '--yes']);
       expect(repaired.status, describeRun(repaired)).toBe(0);
       expect(await documentFingerprints(installation.client, names)).toEqual(documents);
     } finally {

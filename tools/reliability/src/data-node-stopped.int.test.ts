@@ -103,13 +103,13 @@ describe.skipIf(!FULL_TRIALS)('a data node stopped in the middle of a backup or 
       await own.client.indices.delete({ index: [`${own.prefix}application`, `${own.prefix}topology`] });
       await rm(join(own.dataDir, 'images'), { recursive: true, force: true });
 
-      const run = await runKillingNode(setup, ['restore', '1.1.0', '-n', `${format}-base`], RESTORE_PHASE[format]);
+      const run = await runKillingNode(setup, ['restore', '1.1.0', '-n', `${format}-base`, '--yes'], RESTORE_PHASE[format]);
       if (run.status === 0) {
         expect(await documentFingerprints(own.client, setup.names), 'a restore that reported success serves every document').toEqual(setup.documents);
       } else {
         expectClearFailure(run);
       }
-      const again = await runToolPatiently(['--json', '-c', await setup.survivorsConfig(), 'restore', '1.1.0', '-n', `${format}-base`]);
+      const again = await runToolPatiently(['--json', '-c', await setup.survivorsConfig(), 'restore', '1.1.0', '-n', `${format}-base`, '--yes']);
       expect(again.status, describeRun(again)).toBe(0);
       expect(await documentFingerprints(own.client, setup.names)).toEqual(setup.documents);
       expect(await treeState(own.dataDir)).toEqual(files);

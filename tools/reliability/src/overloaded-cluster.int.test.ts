@@ -83,7 +83,7 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
   it('an import succeeds through 503s on its bulk requests (the client retries)', async () => {
     await installation.client.indices.delete({ index: [`${installation.prefix}csar`, `${installation.prefix}topology`] });
     proxy.setRules([{ path: /_bulk/, status: 503, times: 2 }]);
-    const run = await tool(['restore', '1.1.0', '-n', 'busy-export']);
+    const run = await tool(['restore', '1.1.0', '-n', 'busy-export', '--yes']);
     const faults = proxy.injected[503];
     count('import');
     expect(run.status, describeRun(run)).toBe(0);
@@ -94,7 +94,7 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
   it('an import succeeds through a 429 on a bulk request (the bulk loader retries rejections itself)', async () => {
     await installation.client.indices.delete({ index: `${installation.prefix}plugin` });
     proxy.setRules([{ path: /_bulk/, status: 429, times: 1 }]);
-    const run = await tool(['restore', '1.1.0', '-n', 'busy-export']);
+    const run = await tool(['restore', '1.1.0', '-n', 'busy-export', '--yes']);
     const faults = proxy.injected[429];
     count('import');
     expect(run.status, describeRun(run)).toBe(0);
@@ -105,14 +105,14 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
   it('an import whose bulk requests keep failing with 503 fails with a clear error; the re-run restores everything', async () => {
     await installation.client.indices.delete({ index: `${installation.prefix}application` });
     proxy.setRules([{ path: /_bulk/, status: 503, times: Infinity }]);
-    const run = await tool(['restore', '1.1.0', '-n', 'busy-export']);
+    const run = await tool(['restore', '1.1.0', '-n', 'busy-export', '--yes']);
     count('always');
     expect(run.status, describeRun(run)).not.toBe(0);
     expect(['ES_REQUEST_FAILED', 'IMPORT_REJECTED']).toContain(run.json?.error?.code);
     expect(run.json?.error?.message).toMatch(/503/);
     expect(run.json?.error?.hint).toMatch(/\w{3,}/);
     proxy.setRules([]);
-    const again = await tool(['restore', '1.1.0', '-n', 'busy-export']);
+    const again = await tool(['restore', '1.1.0', '-n', 'busy-export', '--yes']);
     expect(again.status, describeRun(again)).toBe(0);
     expect(await documentFingerprints(installation.client, names)).toEqual(documents);
   });

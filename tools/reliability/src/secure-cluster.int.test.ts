@@ -87,7 +87,7 @@ for (const { set: SET, port: PORT, nodes, label } of TOPOLOGIES) describe(`a sec
     const files = await treeState(installation.dataDir);
     await installation.client.indices.delete({ index: [`${installation.prefix}application`, `${installation.prefix}topology`] });
     await rm(join(installation.dataDir, 'images'), { recursive: true, force: true });
-    const run = await tool(['restore', '1.1.0', '-n', 'secure-basic'], { auth: { username: 'elastic', password }, tls: { ca_file: node.caFile } });
+    const run = await tool(['restore', '1.1.0', '-n', 'secure-basic', '--yes'], { auth: { username: 'elastic', password }, tls: { ca_file: node.caFile } });
     expect(run.status, describeRun(run)).toBe(0);
     expect(run.stderr, 'a 0600 config file gets no permission warning').not.toMatch(/other users can read/);
     expect(await documentFingerprints(installation.client, names)).toEqual(documents);
@@ -98,7 +98,7 @@ for (const { set: SET, port: PORT, nodes, label } of TOPOLOGIES) describe(`a sec
     const names = Object.keys(installation.indices);
     const documents = await documentFingerprints(installation.client, names);
     await installation.client.indices.delete({ index: `${installation.prefix}csar` });
-    const run = await tool(['restore', '1.1.0', '-n', 'secure-export'], { tls: { ca_file: node.caFile } }, { A4C_ADMIN_ES_API_KEY: apiKey.encoded });
+    const run = await tool(['restore', '1.1.0', '-n', 'secure-export', '--yes'], { tls: { ca_file: node.caFile } }, { A4C_ADMIN_ES_API_KEY: apiKey.encoded });
     expect(run.status, describeRun(run)).toBe(0);
     expect(await documentFingerprints(installation.client, names)).toEqual(documents);
   });
@@ -111,7 +111,7 @@ for (const { set: SET, port: PORT, nodes, label } of TOPOLOGIES) describe(`a sec
 
   it('rolls back, then migrates again, with the API key and the CA fingerprint', async () => {
     const key = { A4C_ADMIN_ES_API_KEY: apiKey.encoded };
-    const rollback = await tool(['migrate', '1.1.0', '--rollback'], { tls: { fingerprint: node.caFingerprint } }, key);
+    const rollback = await tool(['migrate', '1.1.0', '--rollback', '--yes'], { tls: { fingerprint: node.caFingerprint } }, key);
     expect(rollback.status, describeRun(rollback)).toBe(0);
     const again = await tool(['migrate', '1.1.0', '--skip-backup', 'secure-basic'], { tls: { fingerprint: node.caFingerprint } }, key);
     expect(again.status, describeRun(again)).toBe(0);

@@ -52,7 +52,7 @@ for (const target of targets()) describe(`SIGKILL during restore and migrate on 
   });
 
   it('restore: killed at a random moment, the next restore brings every document and file back', async () => {
-    const calibration = await tool(['restore', '1.1.0', '-n', 'base']);
+    const calibration = await tool(['restore', '1.1.0', '-n', 'base', '--yes']);
     expect(calibration.status, describeRun(calibration)).toBe(0);
     const random = seededRandom(seed);
     let killed = 0;
@@ -62,9 +62,9 @@ for (const target of targets()) describe(`SIGKILL during restore and migrate on 
       await rm(join(installation.dataDir, 'images'), { recursive: true, force: true });
       await writeFile(join(installation.dataDir, 'csar', 'stray.txt'), 'not in the backup');
       const killAfterMs = Math.floor(random() * calibration.durationMs);
-      const run = await tool(['restore', '1.1.0', '-n', 'base'], killAfterMs);
+      const run = await tool(['restore', '1.1.0', '-n', 'base', '--yes'], killAfterMs);
       if (run.killed) killed += 1;
-      const again = await tool(['restore', '1.1.0', '-n', 'base']);
+      const again = await tool(['restore', '1.1.0', '-n', 'base', '--yes']);
       console.log(`[sigkill ${target.label}] restore trial ${trial}/${TRIALS}: kill after ${killAfterMs} ms (${run.killed ? 'killed' : `ended first, status ${run.status}`}); re-run status ${again.status}`);
       expect(again.status, `trial ${trial} (seed ${seed}, kill after ${killAfterMs} ms)\n${describeRun(again)}`).toBe(0);
       expect(await documentFingerprints(installation.client, names), `trial ${trial}: documents`).toEqual(documents110);
@@ -82,7 +82,7 @@ for (const target of targets()) describe(`SIGKILL during restore and migrate on 
     for (let trial = 1; trial <= TRIALS; trial++) {
       // Back to the 1.1.0 view the supported way: a rollback points the names at the 1.1.0 indices.
       // (Restoring the 1.1.0 backup instead leaves the 1.2.0-only indices behind: see docs/reliability.md.)
-      const reset = await tool(['migrate', '1.1.0', '--rollback']);
+      const reset = await tool(['migrate', '1.1.0', '--rollback', '--yes']);
       expect(reset.status, describeRun(reset)).toBe(0);
       expect(await documentFingerprints(installation.client, names)).toEqual(documents110);
       const killAfterMs = Math.floor(random() * calibration.durationMs);

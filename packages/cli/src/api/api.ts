@@ -3,6 +3,7 @@
 // side, runs one operation of the libraries, and closes what it opened.
 import { join } from 'node:path';
 import {
+  assertA4cStopped,
   backup as backupOperation,
   createFileLock,
   doctor as doctorOperation,
@@ -88,7 +89,8 @@ export async function prune(config: ConfigSource, options: PrunePolicy & { dryRu
 
 export async function doctor(config: ConfigSource, options: CallOptions = {}): Promise<DoctorResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress }));
+  // Doctor reports a cluster of another name as one of its checks, beside the others.
+  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress }), { checkIdentity: false });
 }
 
 export interface MigrateOptions extends CallOptions {
@@ -100,6 +102,13 @@ export interface MigrateOptions extends CallOptions {
   skipBackup?: string;
   /** Set documents that no rule can transform aside (in exporter.dir) instead of failing. */
   quarantine?: boolean;
+  /** The operator states that A4C is stopped when that cannot be told; A4C found running is refused all the same. */
+  a4cStopped?: boolean;
+}
+
+/** What rollback and finalize take: they change what A4C reads too. */
+export interface MigrationStepOptions extends CallOptions {
+  a4cStopped?: boolean;
 }
 
 /**
@@ -109,8 +118,10 @@ export interface MigrateOptions extends CallOptions {
  */
 export async function migrate(config: ConfigSource, options: MigrateOptions = {}): Promise<MigrationResult> {
   const resolved = await resolveConfig(config);
-  const lock = await migrationLock(resolved);
   return withBackends(resolved, async ({ backends, writer }) => {
+    // A migration rewrites what A4C reads: refused under a running (or maybe running) A4C.
+    await assertA4cStopped(resolved, 'a migration', { a4cStopped: options.a4cStopped });
+    const lock = await migrationLock(resolved);
     // The named backup replaces the safety net of the pre-migration backup: it must exist and be whole.
     if (options.skipBackup?.trim()) {
       assertBackupValid(await verifyBackup({ config: resolved, snapshots: backends.snapshots, name: options.skipBackup, onProgress: options.onProgress }));
@@ -155,21 +166,21 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
 }
 
 /** Points the A4C names back at the pre-migration indices (kept until finalize). */
-export async function rollback(config: ConfigSource, options: CallOptions = {}): Promise<RollbackResult> {
+export async function rollback(config: ConfigSource, options: MigrationStepOptions = {}): Promise<RollbackResult> {
   const resolved = await resolveConfig(config);
-  const lock = await migrationLock(resolved);
-  return withBackends(resolved, ({ backends, writer }) =>
-    rollbackMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock, progress: options.onProgress }),
-  );
+  return withBackends(resolved, async ({ backends, writer }) => {
+    await assertA4cStopped(resolved, 'a rollback', { a4cStopped: options.a4cStopped });
+    return rollbackMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
+  });
 }
 
 /** Deletes the pre-migration indices once the migrated ones are trusted. */
-export async function finalize(config: ConfigSource, options: CallOptions = {}): Promise<FinalizeResult> {
+export async function finalize(config: ConfigSource, options: MigrationStepOptions = {}): Promise<FinalizeResult> {
   const resolved = await resolveConfig(config);
-  const lock = await migrationLock(resolved);
-  return withBackends(resolved, ({ backends, writer }) =>
-    finalizeMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock, progress: options.onProgress }),
-  );
+  return withBackends(resolved, async ({ backends, writer }) => {
+    await assertA4cStopped(resolved, 'a finalize', { a4cStopped: options.a4cStopped });
+    return finalizeMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
+  });
 }
 
 /**

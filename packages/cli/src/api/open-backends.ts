@@ -18,6 +18,22 @@ export interface OpenBackends {
   close(): Promise<void>;
 }
 
+/**
+ * `elasticsearch.cluster_name` names the cluster this configuration belongs to: an address
+ * that leads to another cluster (a copied config, a tunnel to production) is refused before
+ * anything is read or changed there.
+ */
+export async function assertExpectedCluster(config: A4cAdminConfig, backends: BackupBackends): Promise<void> {
+  const expected = config.elasticsearch.cluster_name;
+  if (!expected) return;
+  const { clusterName } = await backends.cluster.describe();
+  if (clusterName === expected) return;
+  throw new A4cAdminError('PRECONDITION_FAILED', `The cluster at ${config.elasticsearch.addresses.join(', ')} is named "${clusterName}", not "${expected}" as elasticsearch.cluster_name says; nothing was read or changed.`, {
+    hint: 'Check elasticsearch.addresses (it may lead to another cluster), or fix elasticsearch.cluster_name if the cluster was renamed.',
+    details: { expected, actual: clusterName },
+  });
+}
+
 export function openBackends(config: A4cAdminConfig): OpenBackends {
   const es = config.elasticsearch;
   const client = createElasticsearchClient(es);
@@ -56,10 +72,19 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
   return { backends, writer: createIndexWriter(client), close: () => client.close() };
 }
 
-/** Runs `work` with fresh backends and always closes the client. */
-export async function withBackends<T>(config: A4cAdminConfig, work: (opened: OpenBackends) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with fresh backends and always closes the client. The cluster's identity is
+ * checked here, before `work` reads or changes anything, so that every command and every
+ * library call meets the same check (doctor reports it as one of its checks instead).
+ */
+export async function withBackends<T>(
+  config: A4cAdminConfig,
+  work: (opened: OpenBackends) => Promise<T>,
+  { checkIdentity = true }: { checkIdentity?: boolean } = {},
+): Promise<T> {
   const opened = openBackends(config);
   try {
+    if (checkIdentity) await assertExpectedCluster(config, opened.backends);
     return await work(opened);
   } finally {
     await opened.close();

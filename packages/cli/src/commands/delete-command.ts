@@ -3,16 +3,29 @@ import type { Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime.js';
 import { examples } from './argument-parsers.js';
 import { backupNameFrom } from './backup-name-argument.js';
+import { addYesOption } from './consent.js';
 
 export function registerDeleteCommand(program: Command, runtime: CommandRuntime): void {
-  program
+  const command = program
     .command('delete')
     .alias('remove')
     .summary('delete a backup (its snapshot and its folder)')
     .argument('[name]', 'backup name')
-    .option('-n, --name <name>', 'backup name (the seed\'s spelling)')
-    .addHelpText('after', examples(['a4c-admin delete backup110', 'a4c-admin remove -n backup110']))
-    .action(async (name: string | undefined, options: { name?: string }, command: Command) => {
-      await runtime.runOperation('remove', 'delete', { name: backupNameFrom(name, options.name, command) });
+    .option('-n, --name <name>', 'backup name (the seed\'s spelling)');
+  addYesOption(command)
+    .addHelpText('after', examples(['a4c-admin delete backup110            # shows the backup and asks [y/N]', 'a4c-admin remove -n backup110 --yes']))
+    .action(async (name: string | undefined, options: { name?: string; yes: boolean }, command: Command) => {
+      const backup = backupNameFrom(name, options.name, command);
+      runtime.requireConsent('delete', options.yes);
+      if (!options.yes) {
+        const listed = (await runtime.callOperation('list', 'delete', {})).backups as Array<Record<string, unknown>>;
+        const entry = listed.find((candidate) => candidate.name === backup);
+        // An unknown name is refused by the delete itself, with its own words.
+        if (entry) {
+          const facts = ['state', 'version', 'format', 'started', 'documents', 'files'].filter((key) => entry[key] !== undefined && entry[key] !== null).map((key) => `${key} ${String(entry[key])}`);
+          await runtime.confirm('delete', [`delete would remove backup "${backup}" (${facts.join(', ')}): its folder and its snapshot, for good`], `Delete backup "${backup}"?`);
+        }
+      }
+      await runtime.runOperation('remove', 'delete', { name: backup });
     });
 }

@@ -2,24 +2,33 @@
 import type { Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime.js';
 import { examples, nonNegativeInteger } from './argument-parsers.js';
+import { addYesOption } from './consent.js';
 
 export function registerPruneCommand(program: Command, runtime: CommandRuntime): void {
-  program
+  const command = program
     .command('prune')
     .summary('delete old backups, keeping what the rules say')
     .description('A backup is kept when any rule keeps it. Broken backups are never counted as kept.')
     .option('--keep-last <n>', 'keep the n newest backups', nonNegativeInteger)
     .option('--keep-daily <n>', 'keep the newest backup of each of the last n days that have one', nonNegativeInteger)
     .option('--keep-weekly <n>', 'keep the newest backup of each of the last n weeks that have one', nonNegativeInteger)
-    .option('--dry-run', 'list what would be deleted and delete nothing', false)
+    .option('--dry-run', 'list what would be deleted and delete nothing', false);
+  addYesOption(command)
     .addHelpText(
       'after',
-      examples(['a4c-admin prune --keep-last 3 --dry-run', 'a4c-admin prune --keep-daily 7 --keep-weekly 4']),
+      examples(['a4c-admin prune --keep-last 3 --dry-run', 'a4c-admin prune --keep-daily 7 --keep-weekly 4      # shows what goes and asks [y/N]', 'a4c-admin prune --keep-last 3 --yes']),
     )
-    .action(async (options: { keepLast?: number; keepDaily?: number; keepWeekly?: number; dryRun: boolean }, command: Command) => {
+    .action(async ({ yes, ...options }: { keepLast?: number; keepDaily?: number; keepWeekly?: number; dryRun: boolean; yes: boolean }, command: Command) => {
       if (options.keepLast === undefined && options.keepDaily === undefined && options.keepWeekly === undefined) {
         // Without a rule every backup would go: refuse rather than guess.
         command.error('error: give at least one of --keep-last, --keep-daily, --keep-weekly', { code: 'a4c.usage', exitCode: 2 });
+      }
+      if (!options.dryRun) {
+        runtime.requireConsent('prune', yes, true);
+        if (!yes) {
+          const plan = await runtime.callOperation('prune', 'prune', { ...options, dryRun: true });
+          if ((plan.deleted as unknown[]).length > 0) await runtime.confirm('prune', ['prune would:', ...(plan.summary as string[])], 'Delete these backups?');
+        }
       }
       await runtime.runOperation('prune', 'prune', options);
     });

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime.js';
 import { commaList, dataVersion, examples } from './argument-parsers.js';
+import { addA4cStoppedOption, addYesOption, askingWhetherA4cStopped, planLines } from './consent.js';
 
 export function registerRestoreCommand(program: Command, runtime: CommandRuntime): void {
-  program
+  const command = program
     .command('restore')
     .summary('restore a backup (indices, data folder, config files)')
     .description(
@@ -15,24 +16,36 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
     .option('--hot', 'restore while A4C is running (refused when orchestrator or plugin data would change)', false)
     .option('--dry-run', 'print the plan (indices closed/restored, folders replaced) and change nothing', false)
     .option('--indices <names>', 'restore only these A4C indices, comma-separated', commaList)
-    .option('--parts <parts>', 'restore only these folders of the data folder, comma-separated', commaList)
+    .option('--parts <parts>', 'restore only these folders of the data folder, comma-separated', commaList);
+  addYesOption(command);
+  addA4cStoppedOption(command)
     .addHelpText(
       'after',
       examples([
-        'a4c-admin restore 1.1.0 -n backup110',
+        'a4c-admin restore 1.1.0 -n backup110          # shows the plan and asks [y/N]',
+        'a4c-admin restore 1.1.0 -n backup110 --yes    # in a script: no question',
         'a4c-admin -restore 1.1.0 -n backup110         # the seed tool\'s spelling',
         'a4c-admin restore 1.1.0 -n backup110 --dry-run',
         'a4c-admin restore 1.1.0 -n backup110 --indices application,topology --parts images --hot',
       ]),
     )
-    .action(async (version: string, options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[] }) => {
-      await runtime.runOperation('restore', 'restore', {
-        version,
-        name: options.name,
-        hot: options.hot,
-        dryRun: options.dryRun,
-        indices: options.indices,
-        parts: options.parts,
-      });
+    .action(async (version: string, options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[]; yes: boolean; a4cStopped: boolean }) => {
+      const restore = { version, name: options.name, hot: options.hot, dryRun: options.dryRun, indices: options.indices, parts: options.parts };
+      if (options.dryRun) return runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: options.a4cStopped });
+      runtime.requireConsent('restore', options.yes, true);
+      let a4cStopped = options.a4cStopped;
+      if (!options.yes) {
+        // The plan shown is the dry run's; a "y" also answers for A4C when its state is unknown.
+        const plan = await runtime.callOperation('restore', 'restore', { ...restore, dryRun: true, a4cStopped });
+        const a4c = (plan.plan as { a4c?: { state: string; detail: string } }).a4c;
+        const unknown = a4c?.state === 'unknown' && !a4cStopped;
+        await runtime.confirm(
+          'restore',
+          [`restore "${options.name}" would:`, ...planLines(plan), ...(unknown ? [`A4C: cannot tell whether it is stopped (${a4c.detail})`] : [])],
+          unknown ? 'Alien4Cloud is stopped and the restore may replace all this?' : 'Replace all this with the backup?',
+        );
+        if (unknown) a4cStopped = true;
+      }
+      await askingWhetherA4cStopped(runtime, a4cStopped, (stopped) => runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: stopped }));
     });
 }

@@ -172,7 +172,7 @@ describe('the a4c-admin binary against a real node', () => {
     await client.indices.delete({ index: index('application') });
     await unlink(join(installation.dataDir, image));
 
-    const dryRun = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--dry-run', '--json']);
+    const dryRun = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--dry-run', '--json', '--yes']);
     expectExit(dryRun, 0);
     const plan = parseJsonResult<{ plan: { indices: Array<{ name: string; action: string }>; parts: Array<{ part: string }> } }>(dryRun).result.plan;
     expect(plan.indices).toHaveLength(34);
@@ -181,7 +181,7 @@ describe('the a4c-admin binary against a real node', () => {
     expect(await exists('application')).toBe(false);
     expect((await treeFingerprint(installation.dataDir))[image]).toBeUndefined();
 
-    const restored = await installation.run(['-restore', '1.1.0', '-n', 'backup110']);
+    const restored = await installation.run(['-restore', '1.1.0', '-n', 'backup110', '--yes']);
     expectExit(restored, 0);
     expect(restored.stdout).toMatch(/restored "backup110" \(A4C 1\.1\.0\)/);
     expect(await count('application')).toBe(documents);
@@ -197,7 +197,7 @@ describe('the a4c-admin binary against a real node', () => {
     await unlink(join(installation.dataDir, image));
     await unlink(join(installation.dataDir, artifact));
 
-    const run = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--indices', 'application,topology', '--parts', 'images', '--json']);
+    const run = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--indices', 'application,topology', '--parts', 'images', '--json', '--yes']);
     expectExit(run, 0);
     const result = parseJsonResult<{ plan: { indices: Array<{ name: string }>; parts: Array<{ part: string }> } }>(run).result;
     expect(result.plan.indices.map((entry) => entry.name)).toEqual([index('application'), index('topology')]);
@@ -210,22 +210,22 @@ describe('the a4c-admin binary against a real node', () => {
     expect(after[artifact]).toBeUndefined();
 
     // Put the rest back for the next tests (and show that the rest restores on its own).
-    expectExit(await installation.run(['restore', '1.1.0', '-n', 'backup110', '--indices', 'user', '--parts', 'artifacts']), 0);
+    expectExit(await installation.run(['restore', '1.1.0', '-n', 'backup110', '--indices', 'user', '--parts', 'artifacts', '--yes']), 0);
     expect(await count('user')).toBe(users);
     expect(await treeFingerprint(installation.dataDir)).toEqual(files);
   });
 
   it('refuses a --hot restore that would touch orchestrator or plugin data, and allows a harmless one', async () => {
     const files = await treeFingerprint(installation.dataDir);
-    const refused = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--hot']);
+    const refused = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--hot', '--yes']);
     expectExit(refused, 5);
     expect(refused.stderr).toMatch(/error: A hot restore would change orchestrator or plugin data \(.*orchestrator.*plugin/);
     expect(refused.stderr).toMatch(/hint: Stop A4C and restore without --hot, or limit the restore with --indices \/ --parts/);
-    const json = parseJsonResult(await installation.run(['restore', '1.1.0', '-n', 'backup110', '--hot', '--json']));
+    const json = parseJsonResult(await installation.run(['restore', '1.1.0', '-n', 'backup110', '--hot', '--json', '--yes']));
     expect(json).toMatchObject({ ok: false, command: 'restore', error: { code: 'PRECONDITION_FAILED', category: 'precondition', exitCode: 5 } });
     expect(await treeFingerprint(installation.dataDir)).toEqual(files);
 
-    const harmless = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--hot', '--indices', 'application', '--parts', 'images']);
+    const harmless = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--hot', '--indices', 'application', '--parts', 'images', '--yes']);
     expectExit(harmless, 0);
   });
 
@@ -233,10 +233,10 @@ describe('the a4c-admin binary against a real node', () => {
     const usage = await runBinary(['frobnicate']);
     expectExit(usage, 2);
     expect(usage.stderr).toContain("error: unknown command 'frobnicate'");
-    expectExit(await installation.run(['restore', '1.1.0']), 2);
-    const usageJson = parseJsonResult(await installation.run(['restore', '1.1.0', '--json']));
+    expectExit(await installation.run(['restore', '1.1.0', '--yes']), 2);
+    const usageJson = parseJsonResult(await installation.run(['restore', '1.1.0', '--json', '--yes']));
     expect(usageJson).toMatchObject({ ok: false, command: 'restore', error: { code: 'USAGE', category: 'usage', exitCode: 2 } });
-    const both = await installation.run(['migrate', '1.1.0', '--rollback', '--finalize']);
+    const both = await installation.run(['migrate', '1.1.0', '--rollback', '--finalize', '--yes']);
     expectExit(both, 2);
     expect(both.stderr).toContain('--rollback and --finalize cannot be used together');
 
@@ -255,13 +255,13 @@ describe('the a4c-admin binary against a real node', () => {
     expect(parseJsonResult(dead).error).toMatchObject({ code: 'CLUSTER_UNREACHABLE', category: 'cluster', exitCode: 4 });
 
     // precondition: unknown backup, wrong version, a name already taken.
-    const unknown = await installation.run(['restore', '1.1.0', '-n', 'nosuchbackup']);
+    const unknown = await installation.run(['restore', '1.1.0', '-n', 'nosuchbackup', '--yes']);
     expectExit(unknown, 5);
     expect(unknown.stderr).toMatch(/^error: .*nosuchbackup/m);
     expect(unknown.stderr).toMatch(/^hint: /m);
-    expect(parseJsonResult(await installation.run(['restore', '1.2.0', '-n', 'backup110', '--json'])).error).toMatchObject({ code: 'VERSION_MISMATCH', exitCode: 5 });
+    expect(parseJsonResult(await installation.run(['restore', '1.2.0', '-n', 'backup110', '--json', '--yes'])).error).toMatchObject({ code: 'VERSION_MISMATCH', exitCode: 5 });
     expect(parseJsonResult(await installation.run(['backup', '1.1.0', '-n', 'backup110', '--json'])).error).toMatchObject({ code: 'BACKUP_EXISTS', exitCode: 5 });
-    expectExit(await installation.run(['delete', 'nosuchbackup']), 5);
+    expectExit(await installation.run(['delete', 'nosuchbackup', '--yes']), 5);
 
     // verification: a file of a backup altered after the fact.
     const manifest = JSON.parse(await readFile(join(installation.backupDir, 'second', 'manifest.json'), 'utf8')) as { files: Array<{ path: string }> };
@@ -326,13 +326,13 @@ describe('the a4c-admin binary against a real node', () => {
     const migratedType = await client.search<{ properties?: unknown }>({ index: index('indexednodetype'), size: 100 });
     expect(migratedType.hits.hits.some((hit) => Array.isArray(hit._source?.properties))).toBe(true);
 
-    const rollback = await installation.run(['migrate', '1.1.0', '--rollback', '--json']);
+    const rollback = await installation.run(['migrate', '1.1.0', '--rollback', '--json', '--yes']);
     expectExit(rollback, 0);
     expect(parseJsonResult(rollback)).toMatchObject({ ok: true, command: 'migrate' });
     expect(Object.keys(await client.indices.getAlias({ name: index('indexednodetype') }))).toEqual([`${index('indexednodetype')}-v1.1.0`]);
 
     expectExit(await installation.run(['migrate', '1.1.0', '--skip-backup', 'backup110']), 0);
-    const finalize = await installation.run(['migrate', '1.1.0', '--finalize']);
+    const finalize = await installation.run(['migrate', '1.1.0', '--finalize', '--yes']);
     expectExit(finalize, 0);
     expect(finalize.stdout).toMatch(/finalized 1\.2\.0: deleted 34 pre-migration indices/);
     expect(await client.indices.exists({ index: `${index('indexednodetype')}-v1.1.0` })).toBe(false);
@@ -340,7 +340,7 @@ describe('the a4c-admin binary against a real node', () => {
     const after = parseJsonResult<{ version: string }>(await installation.run(['backup', '-n', 'after-migration', '--json']));
     expect(after.result.version).toBe('1.2.0');
     // Going back to the 1.1.0 backup would also delete what 1.2.0 added: the dry run says so.
-    const backToOld = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--dry-run']);
+    const backToOld = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--dry-run', '--yes']);
     expectExit(backToOld, 0);
     expect(backToOld.stdout).toMatch(new RegExp(`would delete \\d+ indices the backup does not hold \\(added since, e\\.g\\. by a migration\\): .*${index('suggestionentry')}`));
   });
@@ -382,7 +382,7 @@ describe('the a4c-admin binary against a real node', () => {
   it('prunes with --dry-run (nothing deleted), then for real; deletes by name', async () => {
     const before = await listed();
     expect(before.length).toBeGreaterThanOrEqual(4);
-    const dryRun = await installation.run(['prune', '--keep-last', '2', '--dry-run']);
+    const dryRun = await installation.run(['prune', '--keep-last', '2', '--dry-run', '--yes']);
     expectExit(dryRun, 0);
     expect(dryRun.stdout).toMatch(new RegExp(`would delete ${before.length - 2}: `));
     expect(await listed()).toEqual(before);
@@ -390,7 +390,7 @@ describe('the a4c-admin binary against a real node', () => {
     const noRule = await installation.run(['prune']);
     expectExit(noRule, 2);
 
-    const pruned = parseJsonResult<{ deleted: string[]; kept: Array<{ name: string }> }>(await installation.run(['prune', '--keep-last', '2', '--json']));
+    const pruned = parseJsonResult<{ deleted: string[]; kept: Array<{ name: string }> }>(await installation.run(['prune', '--keep-last', '2', '--json', '--yes']));
     expect(pruned.result.kept.map((entry) => entry.name)).toEqual(before.slice(0, 2).map((entry) => entry.split(':')[0]));
     expect(pruned.result.deleted).toHaveLength(before.length - 2);
     expect(await listed()).toEqual(before.slice(0, 2));
@@ -398,7 +398,7 @@ describe('the a4c-admin binary against a real node', () => {
     expect(snapshots.snapshots!.map((snapshot) => snapshot.snapshot).sort()).toEqual(before.slice(0, 2).map((entry) => entry.split(':')[0]).sort());
 
     const [newest] = before[0]!.split(':');
-    const deleted = await installation.run(['delete', newest!]);
+    const deleted = await installation.run(['delete', newest!, '--yes']);
     expectExit(deleted, 0);
     expect(await listed()).toEqual(before.slice(1, 2));
     await expect(stat(join(installation.backupDir, newest!))).rejects.toThrow();

@@ -40,7 +40,7 @@ describe('a backup that is interrupted', () => {
     const started = Date.now();
     expectExit(await installation.run(['backup', '1.1.0', '-n', 'warm']), 0);
     fullBackupMs = Date.now() - started;
-    expectExit(await installation.run(['delete', 'warm']), 0);
+    expectExit(await installation.run(['delete', 'warm', '--yes']), 0);
     console.log(`an uninterrupted backup (process start to exit) takes ${fullBackupMs} ms`);
   });
 
@@ -75,7 +75,7 @@ describe('a backup that is interrupted', () => {
     // The lock is free: the same name backs up at once.
     expectExit(await installation.run(['backup', '1.1.0', '-n', 'interrupted']), 0);
     expect((await listed()).map((backup) => `${backup.name}:${backup.state}`)).toEqual(['interrupted:complete', 'reference:complete']);
-    expectExit(await installation.run(['delete', 'interrupted']), 0);
+    expectExit(await installation.run(['delete', 'interrupted', '--yes']), 0);
   });
 
   it('stops cleanly on Ctrl-C during the snapshot, removing the half-taken snapshot', async () => {
@@ -122,7 +122,7 @@ describe('a backup that is interrupted', () => {
         if (finished) expectExit(killed, 0);
         expect(entry?.state).toBe('complete');
         expectExit(await installation.run(['verify', name]), 0);
-        expectExit(await installation.run(['delete', name]), 0);
+        expectExit(await installation.run(['delete', name, '--yes']), 0);
       } else {
         expect(entry, `trial ${trial}: ${JSON.stringify(entry)}`).toBeUndefined();
       }
@@ -133,7 +133,7 @@ describe('a backup that is interrupted', () => {
       expect((await listed()).map((backup) => `${backup.name}:${backup.state}`)).toEqual([`${name}:complete`, 'reference:complete']);
       expect(await hidden(), `trial ${trial}`).toEqual([]);
       expect(await snapshotNames()).toEqual([name, 'reference'].sort());
-      expectExit(await installation.run(['delete', name]), 0);
+      expectExit(await installation.run(['delete', name, '--yes']), 0);
     }
     console.log(outcomes.join('\n'));
     // Each trial is a killed backup, a full one, a list and a delete: about 20 s on a busy node.

@@ -6,7 +6,7 @@ import type { A4cAdminConfig } from '../config-schema.js';
 import { isA4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
-import { checkA4cRunning } from './a4c-liveness.js';
+import { detectA4c } from './a4c-liveness.js';
 import { a4cIndexNames } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
 
@@ -96,9 +96,16 @@ export async function doctor(options: { config: A4cAdminConfig; backends: Backup
       : { status: 'warn', detail: `running: ${who}`, fix: 'Wait for it to finish.' };
   });
   await run('alien4cloud', async () => {
-    if (!config.alien4cloud.url) return { status: 'warn', detail: 'alien4cloud.url not set: restore cannot tell whether A4C runs', fix: 'Set alien4cloud.url.' };
-    const liveness = await checkA4cRunning(config.alien4cloud.url);
-    return { status: 'ok', detail: liveness.running ? `running (${liveness.detail}): stop it before a restore` : `stopped (${liveness.detail})` };
+    const liveness = await detectA4c(config);
+    if (liveness.state === 'running') return { status: 'ok', detail: `running (${liveness.detail}): stop it before a restore or a migration` };
+    if (liveness.state === 'unknown') {
+      return {
+        status: 'warn',
+        detail: `cannot tell whether A4C runs (${liveness.detail}): restore and migrate will ask, or refuse without --a4c-stopped`,
+        fix: 'Set alien4cloud.url to A4C\'s address, or make sure nothing else answers there.',
+      };
+    }
+    return { status: 'ok', detail: `stopped (${liveness.detail})` };
   });
   return { ok: checks.every((check) => check.status !== 'fail'), checks };
 }

@@ -17,7 +17,7 @@ import { createFileLock } from '../file-lock.js';
 import { restoreFileTree } from '../file-tree-restore.js';
 import type { Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
-import { checkA4cRunning } from './a4c-liveness.js';
+import { assertA4cStopped, type A4cState } from './a4c-liveness.js';
 import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
 import { backupPaths } from './backup-paths.js';
@@ -34,6 +34,11 @@ export interface RestoreOptions {
   hot?: boolean;
   /** Return the plan and change nothing. */
   dryRun?: boolean;
+  /**
+   * The operator states that A4C is stopped when it cannot be told (a port that accepts but
+   * does not answer, an answer that is not clearly A4C's). A4C found running is refused all the same.
+   */
+  a4cStopped?: boolean;
   /** Restore only these A4C indices (default: every index of the backup). */
   indices?: string[];
   /** Restore only these parts of the data folder (default: every part of the backup); [] for none. */
@@ -67,6 +72,8 @@ export interface RestorePlan {
    */
   strays: string[];
   hot: boolean;
+  /** What the A4C check found (not set for --hot, which expects A4C to run). */
+  a4c?: { state: A4cState; detail: string };
 }
 
 export interface RestoreResult {
@@ -105,13 +112,11 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
         { hint: 'Stop A4C and restore without --hot, or limit the restore with --indices / --parts to other data.' },
       );
     }
-  } else if (config.alien4cloud.url) {
-    const liveness = await checkA4cRunning(config.alien4cloud.url);
-    if (liveness.running) {
-      throw new A4cAdminError('A4C_RUNNING', `Alien4Cloud is running (${liveness.detail}); a restore under a running A4C would be overwritten by it.`, {
-        hint: 'Stop A4C (not Elasticsearch), run the restore, then start A4C. Use --hot only when the restore touches no orchestrator or plugin data.',
-      });
-    }
+  } else {
+    // Found without alien4cloud.url too; unknown is refused unless the operator said A4C is
+    // stopped. A dry run changes nothing: it reports what it found instead of refusing.
+    const liveness = await assertA4cStopped(config, 'a restore', { a4cStopped: options.a4cStopped || options.dryRun });
+    plan.a4c = { state: liveness.state, detail: liveness.detail };
   }
   if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, durationMs: Date.now() - startedAt };
 

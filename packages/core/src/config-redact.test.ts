@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, redactSecrets, secretsInEnvironment, secretsInText, secretsOfConfig } from '@a4c-admin/core';
+
+describe('secrets found for the output layer', () => {
+  it('hides a URL password that holds "/", ":" or "@", known or not', () => {
+    for (const password of ['s3c/ret:x', 'p@ss@word', 'plain-Secret']) {
+      const text = `must be an http:// URL (got "https://elastic:${password}@127.0.0.1:9200")`;
+      const redacted = redactSecrets(text, []);
+      expect(redacted).not.toContain(password);
+      expect(redacted).toContain('https://elastic:***@127.0.0.1:9200');
+    }
+  });
+
+  it('finds passwords and API keys in raw text that is not a valid configuration', () => {
+    const text = 'elasticsearch:\n  addresses: ["http://bob:Hunter22/x@es:9200"]\n  auth: { password: "pw with space", api_key: abcdEFGH== }\n  "password": \'quoted1\'\n';
+    const secrets = secretsInText(text);
+    for (const secret of ['Hunter22/x', 'pw with space', 'abcdEFGH==', 'quoted1', Buffer.from('bob:Hunter22/x').toString('base64')]) {
+      expect(secrets).toContain(secret);
+    }
+  });
+
+  it('finds the secrets of the environment, their base64 and header forms', () => {
+    const secrets = secretsInEnvironment({
+      A4C_ADMIN_ES_ADDRESSES: 'http://u:envS3cret@es1:9200,http://es2:9200',
+      A4C_ADMIN_ES_USERNAME: 'admin',
+      A4C_ADMIN_ES_PASSWORD: 'p4ssw0rd',
+      HOME: '/root',
+    });
+    expect(secrets).toEqual(expect.arrayContaining(['envS3cret', 'p4ssw0rd', Buffer.from('admin:p4ssw0rd').toString('base64')]));
+    expect(secrets).not.toContain('/root');
+  });
+
+  it('lists every form of a loaded configuration\u2019s secrets', () => {
+    const config = parseConfig({
+      elasticsearch: { addresses: ['http://elastic:urlPass1@es:9200'], auth: { api_key: 'a2V5OnNlY3JldA==' } },
+      backup: { files_dir: '/b' },
+      alien4cloud: { dir: '/d', url: 'http://admin:a4cPass2@a4c:8088' },
+    });
+    const secrets = secretsOfConfig(config);
+    expect(secrets).toEqual(expect.arrayContaining(['urlPass1', 'a4cPass2', 'a2V5OnNlY3JldA==', Buffer.from('elastic:urlPass1').toString('base64')]));
+  });
+});
