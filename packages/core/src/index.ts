@@ -17,6 +17,7 @@ export { canonicalHash, canonicalJson } from './canonical-json.js';
 export { fileEntrySchema, isSafeRelativePath } from './file-entry.js';
 export type { FileEntry } from './file-entry.js';
 export {
+  EXPORT_MANIFEST_FILE,
   MANIFEST_FILE,
   MANIFEST_FORMAT_VERSION,
   computeManifestSha256,
@@ -81,3 +82,5 @@ export type { BackupBackends } from './operations/backends.js';
 export type { ClusterDescription, ClusterInspector, ExportedIndex, IndexExporter } from './ports.js';
 export { doctor } from './operations/doctor.js';
 export type { DoctorCheck, DoctorResult } from './operations/doctor.js';
+export { OWNERSHIP_META_KEY, hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+export type { OwnershipMark } from './index-ownership.js';

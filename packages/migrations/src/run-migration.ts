@@ -35,6 +35,7 @@ import {
   type ProgressListener,
   type ProgressReporter,
   type StoredDocument,
+  withOwnershipMark,
 } from '@a4c-admin/core';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
 import { openFailureLog } from './failure-log.js';
@@ -242,7 +243,8 @@ async function applyStep(
     const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
     // A target left by a run that died before the swap is half-built: start it over.
     await removeIfPresent(state, writer, target);
-    let definition: IndexDefinition = { mappings: step.mappings[name]!.mappings };
+    // Marked as the tool's own, so that a restore may later delete it as a leftover (and only it).
+    let definition: IndexDefinition = { mappings: withOwnershipMark(step.mappings[name]!.mappings, { role: 'migration', version: step.to }) };
     let read = 0;
     let written = 0;
     let quarantined = 0;
@@ -350,7 +352,10 @@ async function adoptPlainIndices(
     await writer.setWriteBlock(original, true);
     await removeIfPresent(state, writer, copy);
     const definition = await reader.definition(original);
-    await writer.create(copy, { mappings: definition.mappings, settings: portableSettings(definition.settings, COPY_SETTINGS) });
+    await writer.create(copy, {
+      mappings: withOwnershipMark(definition.mappings, { role: 'adoption', version: step.from }),
+      settings: portableSettings(definition.settings, COPY_SETTINGS),
+    });
     const expected = (await reader.count(original)) ?? 0;
     await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
     const counted = (await reader.count(copy)) ?? 0;

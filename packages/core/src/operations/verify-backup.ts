@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
 import { verifyFileTree } from '../file-tree-verify.js';
-import { readManifest, type Manifest } from '../manifest.js';
+import { EXPORT_MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import type { SnapshotStore } from '../ports.js';
 import { validateBackupName } from './backup-name.js';
@@ -48,6 +48,13 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
     else if (actual !== file.sha256) problems.push(`config file changed since the backup: ${file.stored}`);
   }
   if (manifest.export) {
+    // The export manifest names the indices, their mappings and the chunks' hashes: unchecked, an
+    // edit of it alone would make a restore load forged mappings and documents.
+    const exportManifest = `${manifest.export.folder}/${EXPORT_MANIFEST_FILE}`;
+    const actual = await sha256File(join(paths.folder, manifest.export.folder, EXPORT_MANIFEST_FILE)).catch(() => undefined);
+    if (manifest.export.manifestSha256 === undefined) problems.push(`export manifest not covered by manifest.json (no manifestSha256 for ${exportManifest}): the backup was written by an older a4c-admin`);
+    else if (actual === undefined) problems.push(`export manifest missing: ${exportManifest}`);
+    else if (actual !== manifest.export.manifestSha256) problems.push(`export manifest changed since the backup: ${exportManifest}`);
     for (const chunk of manifest.export.chunks) {
       const actual = await sha256File(join(paths.folder, manifest.export.folder, chunk.file)).catch(() => undefined);
       if (actual !== chunk.sha256) problems.push(`export chunk ${actual === undefined ? 'missing' : 'changed'}: ${manifest.export.folder}/${chunk.file}`);
