@@ -29,6 +29,9 @@ export const wiredOperations: Operations = {
           `restored "${plan.name}" (A4C ${plan.version ?? 'unknown'}) in ${(result.durationMs / 1000).toFixed(1)}s`,
           `${plan.indices.length} indices, ${Object.values(result.counts).reduce((sum, count) => sum + count, 0)} documents; ${result.files} files in ${plan.parts.length} parts; ${plan.configFiles.length} config files`,
           ...(plan.strays.length > 0 ? [`deleted ${plan.strays.length} indices the backup does not hold: ${plan.strays.join(', ')}`] : []),
+          ...(result.unblocked.length > 0
+            ? [`lifted the blocks the backup held on ${result.unblocked.length} indices, so that A4C can write: ${result.unblocked.map((entry) => `${entry.index} (${entry.blocks.join(', ')})`).join(', ')}`]
+            : []),
         ];
     return { ...result, summary };
   },

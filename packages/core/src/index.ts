@@ -63,6 +63,7 @@ export { backup } from './operations/backup.js';
 export type { BackupOptions, BackupResult } from './operations/backup.js';
 export { restore } from './operations/restore.js';
 export type { RestoreOptions, RestorePlan, RestoreResult } from './operations/restore.js';
+export type { LiftedBlocks } from './operations/lift-restored-blocks.js';
 export { assertBackupValid, verifyBackup } from './operations/verify-backup.js';
 export type { VerifyOptions, VerifyResult } from './operations/verify-backup.js';
 export { listBackups } from './operations/list-backups.js';

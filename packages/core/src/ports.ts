@@ -47,6 +47,11 @@ export interface IndexWriter {
   remove(index: string): Promise<void>;
   /** Blocks (or unblocks) writes, so that an index cannot change while it is copied. */
   setWriteBlock(index: string, blocked: boolean): Promise<void>;
+  /**
+   * Lifts every block that stops A4C from using an index (write, read_only,
+   * read_only_allow_delete, read, metadata) and returns those that were set ([] when none).
+   */
+  liftBlocks(index: string): Promise<string[]>;
 }
 
 /** One step of an atomic alias update. */

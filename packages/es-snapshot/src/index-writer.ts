@@ -48,11 +48,28 @@ export async function setWriteBlock(client: Client, index: string, blocked: bool
   }
 }
 
+/** The index blocks that stop A4C from reading or writing an index. */
+const BLOCKS = ['write', 'read_only', 'read_only_allow_delete', 'read', 'metadata'];
+
+export async function liftBlocks(client: Client, index: string): Promise<string[]> {
+  try {
+    const answer = await client.indices.getSettings({ index, name: 'index.blocks.*', flat_settings: true });
+    const settings = (Object.values(answer)[0]?.settings ?? {}) as Record<string, unknown>;
+    const set = BLOCKS.filter((block) => String(settings[`index.blocks.${block}`]) === 'true');
+    // null resets a setting to its default (no block); one request for all of them.
+    if (set.length > 0) await client.indices.putSettings({ index, settings: Object.fromEntries(set.map((block) => [`index.blocks.${block}`, null])) });
+    return set;
+  } catch (error) {
+    throw wrapElasticsearchError(error, `lifting the blocks of ${index}`);
+  }
+}
+
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   return {
     create: (index, definition) => createIndex(client, index, definition),
     remove: (index) => deleteIndex(client, index),
     setWriteBlock: (index, blocked) => setWriteBlock(client, index, blocked),
+    liftBlocks: (index) => liftBlocks(client, index),
     async write(index: string, pages: AsyncIterable<StoredDocument[]>, writeOptions: WriteOptions = {}) {
       const progress = writeOptions.progress;
       let done = 0;

@@ -23,6 +23,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
   const client = createElasticsearchClient(es);
   const pageSize = config.poller.scroll.batch_size;
   const keepAlive = `${config.poller.scroll.lease}s`;
+  const writer = createIndexWriter(client);
   const backends: BackupBackends = {
     cluster: {
       async describe() {
@@ -37,6 +38,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
     },
     snapshots: createSnapshotStore(client, es.repository),
     reader: createIndexReader(client, { pageSize, keepAlive }),
+    writer,
     state: createMigrationStateStore(client, { prefix: es.index_prefix }),
     exporter: {
       async exportIndices(indices, folder, progress) {
@@ -53,7 +55,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
       },
     },
   };
-  return { backends, writer: createIndexWriter(client), close: () => client.close() };
+  return { backends, writer, close: () => client.close() };
 }
 
 /** Runs `work` with fresh backends and always closes the client. */

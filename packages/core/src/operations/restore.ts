@@ -22,6 +22,7 @@ import { checkA4cRunning } from './a4c-liveness.js';
 import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
 import { backupPaths } from './backup-paths.js';
+import { liftRestoredBlocks, type LiftedBlocks } from './lift-restored-blocks.js';
 import { assertBackupValid, verifyBackup } from './verify-backup.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -82,6 +83,8 @@ export interface RestoreResult {
   /** Documents per index after the restore. */
   counts: Record<string, number>;
   files: number;
+  /** Restored indices that came back with blocks (from the time of the backup), lifted and reported. */
+  unblocked: LiftedBlocks[];
   durationMs: number;
 }
 
@@ -121,7 +124,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       });
     }
   }
-  if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, durationMs: Date.now() - startedAt };
+  if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, unblocked: [], durationMs: Date.now() - startedAt };
 
   const lock = await createFileLock(config.backup.files_dir).acquire('restore');
   try {
@@ -157,6 +160,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       }
       progress.emit({ phase: 'snapshot', kind: 'warning', message: `counts differ from the approximate counts of the backup: ${detail}` });
     }
+    const unblocked = indexNames.length > 0 ? await liftRestoredBlocks(backends, indexNames, progress) : [];
     // A full restore brings the data version back too (a backup taken before any marker existed
     // gets one that says what it holds), so a later migrate starts from the right version.
     if (plan.indices.length === manifest.indices.length && manifest.a4cDataVersion) {
@@ -178,7 +182,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     if (options.configFiles !== false) {
       for (const file of manifest.configFiles) await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
     }
-    return { plan, dryRun: false, counts, files, durationMs: Date.now() - startedAt };
+    return { plan, dryRun: false, counts, files, unblocked, durationMs: Date.now() - startedAt };
   } finally {
     await lock.release();
   }
