@@ -48,6 +48,8 @@ export type {
   Lock,
   LockHandle,
   LockInfo,
+  MappingValidator,
+  RejectedDocument,
   MigrationStateStore,
   ReadOptions,
   RepositoryInfo,

@@ -37,6 +37,27 @@ export interface WriteOptions {
   progress?: ProgressReporter;
   /** Documents expected, for progress totals. */
   expected?: number;
+  /**
+   * A document the index's mappings reject (a 400 answer: a value its field's type cannot hold)
+   * goes here and the write goes on; without it, the first rejection fails the write. Any other
+   * refusal (blocks, a full disk) fails the write either way.
+   */
+  onRejected?: (rejected: RejectedDocument) => Promise<void>;
+}
+
+/** A document Elasticsearch refused to index, and why. */
+export interface RejectedDocument {
+  document: StoredDocument;
+  /** Elasticsearch's error type and reason, e.g. `document_parsing_exception: failed to parse field [x] of type [long]`. */
+  reason: string;
+}
+
+/**
+ * Checks documents against mappings without writing anything anywhere (a dry run): which ones
+ * the index that `definition` describes would reject.
+ */
+export interface MappingValidator {
+  validate(definition: IndexDefinition, documents: StoredDocument[]): Promise<RejectedDocument[]>;
 }
 
 /** Creates indices and bulk-loads documents into them, keeping `_id` and `_routing`. */

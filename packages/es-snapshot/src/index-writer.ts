@@ -1,8 +1,8 @@
 // The IndexWriter port over Elasticsearch: creates indices and bulk-loads pages of
 // documents into them, keeping _id and _routing.
-import type { IndexDefinition, IndexWriter, StoredDocument, WriteOptions } from '@a4c-admin/core';
+import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { createBulkLoader } from './bulk-loader.js';
+import { createBulkLoader, type BulkRejection } from './bulk-loader.js';
 import { withLoadSettings } from './load-settings.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -64,6 +64,24 @@ export async function liftBlocks(client: Client, index: string): Promise<string[
   }
 }
 
+/**
+ * A mapping rejection (400) goes to the caller as the document it was; anything else (a block,
+ * a full disk, a missing index) is no property of the document and fails the write.
+ */
+async function handOver(rejection: BulkRejection, onRejected: (rejected: RejectedDocument) => Promise<void>, index: string): Promise<void> {
+  const described = `${rejection.type ?? rejection.status}: ${rejection.reason}`;
+  if (rejection.status !== 400) {
+    throw new A4cAdminError('IMPORT_REJECTED', `Elasticsearch refused a document while loading documents into ${index}: ${described}`, {
+      hint: 'This is no problem of the document: check the index (blocks) and the cluster (disk, health), then run again.',
+      details: { status: rejection.status, type: rejection.type, action: rejection.action.toString('utf8').slice(0, 300) },
+    });
+  }
+  const action = JSON.parse(rejection.action.toString('utf8')) as { index: { _id: string; routing?: string } };
+  const document: StoredDocument = { id: action.index._id, source: JSON.parse(rejection.source.toString('utf8')) as Record<string, unknown> };
+  if (action.index.routing !== undefined) document.routing = action.index.routing;
+  await onRejected({ document, reason: described });
+}
+
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   return {
     create: (index, definition) => createIndex(client, index, definition),
@@ -81,6 +99,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
           path: `/${encodeURIComponent(index)}/_bulk`,
           context: `loading documents into ${index}`,
           signal: writeOptions.signal,
+          onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index) : undefined,
           onWritten(documents) {
             done += documents;
             progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
