@@ -57,7 +57,8 @@ export interface RejectedDocument {
  * the index that `definition` describes would reject.
  */
 export interface MappingValidator {
-  validate(definition: IndexDefinition, documents: StoredDocument[]): Promise<RejectedDocument[]>;
+  /** The documents `definition` would reject; undefined when the cluster cannot tell (too old). */
+  validate(definition: IndexDefinition, documents: StoredDocument[]): Promise<RejectedDocument[] | undefined>;
 }
 
 /** Creates indices and bulk-loads documents into them, keeping `_id` and `_routing`. */

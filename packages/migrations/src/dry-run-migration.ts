@@ -110,6 +110,7 @@ export async function dryRunMigration(options: DryRunMigrationOptions): Promise<
     const facts: StepFacts = step.collectFacts
       ? await step.collectFacts((name) => (present.has(name) ? options.reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : noPages()))
       : {};
+    let validator = options.validator;
     const stepReport: DryRunStepReport = { from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {} };
     for (const [name, migration] of Object.entries(step.indices)) {
       if (options.signal?.aborted) throw new A4cAdminError('CANCELLED', 'The dry run was cancelled.', { hint: 'Nothing was changed; run it again.' });
@@ -135,7 +136,12 @@ export async function dryRunMigration(options: DryRunMigrationOptions): Promise<
         },
       })) {
         transformed += page.length;
-        for (const rejection of (await options.validator?.validate(step.mappings[name]!, page)) ?? []) {
+        const rejections = validator ? await validator.validate(step.mappings[name]!, page) : [];
+        if (rejections === undefined) {
+          validator = undefined;
+          progress.emit({ phase: 'index', kind: 'warning', item: name, message: 'this Elasticsearch cannot check documents against the target mappings (_ingest/_simulate with template substitutions needs 8.14 or later): only the transform rules were checked' });
+        }
+        for (const rejection of rejections ?? []) {
           rejectedByMapping += 1;
           await failures.add({ index: name, id: rejection.document.id, rule: TARGET_MAPPING_RULE, error: rejection.reason, document: rejection.document });
         }
