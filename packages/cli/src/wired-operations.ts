@@ -30,6 +30,9 @@ export const wiredOperations: Operations = {
           `restored "${plan.name}" (A4C ${plan.version ?? 'unknown'}) in ${(result.durationMs / 1000).toFixed(1)}s`,
           `${plan.indices.length} indices, ${Object.values(result.counts).reduce((sum, count) => sum + count, 0)} documents; ${result.files} files in ${plan.parts.length} parts; ${plan.configFiles.length} config files`,
           ...(plan.strays.length > 0 ? [`deleted ${plan.strays.length} indices the backup does not hold: ${plan.strays.join(', ')}`] : []),
+          ...(result.unblocked.length > 0
+            ? [`lifted the blocks the backup held on ${result.unblocked.length} indices, so that A4C can write: ${result.unblocked.map((entry) => `${entry.index} (${entry.blocks.join(', ')})`).join(', ')}`]
+            : []),
         ];
     return { ...result, summary };
   },
@@ -45,7 +48,8 @@ export const wiredOperations: Operations = {
     }
     if (options.dryRun) {
       const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, ...context });
-      return { ...report, summary: `dry run ${options.from} -> ${options.to}: report in ${report.reportFolder}; nothing was changed in the cluster` };
+      const failed = report.failed > 0 ? [`${report.failed} documents would fail (a transform rule, or the target mappings reject them): see ${report.files.failures}`] : [];
+      return { ...report, summary: [`dry run ${options.from} -> ${options.to}: report in ${report.reportFolder}; nothing was changed in the cluster`, ...failed] };
     }
     const result = await migrate(config, { from: options.from, to: options.to, skipBackup: options.skipBackup, quarantine: options.quarantine, a4cStopped: options.a4cStopped, ...context });
     if (result.status === 'up-to-date') return { ...result, summary: `already at ${result.to}: nothing to do` };
@@ -56,6 +60,7 @@ export const wiredOperations: Operations = {
       summary: [
         `migrated ${result.from} -> ${result.to}: ${documents} documents (pre-migration backup: ${result.backup ?? 'none'})`,
         ...rules.map((line, position) => `step ${result.steps[position]!.to} changes: ${line || 'none'}`),
+        ...quarantinedSummary(result.steps.flatMap((step) => Object.entries(step.indices))),
       ],
     };
   },
@@ -158,4 +163,12 @@ function checkedPartsOption(parts: string[]): string[] {
       cause: error,
     });
   }
+}
+
+/** One line naming the documents a migration set aside, if any. */
+function quarantinedSummary(indices: Array<[string, { quarantined: number }]>): string[] {
+  const set = indices.filter(([, index]) => index.quarantined > 0);
+  if (set.length === 0) return [];
+  const total = set.reduce((sum, [, index]) => sum + index.quarantined, 0);
+  return [`${total} documents set aside (quarantine): ${set.map(([name, index]) => `${name} ${index.quarantined}`).join(', ')}`];
 }

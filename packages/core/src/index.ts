@@ -19,6 +19,7 @@ export { canonicalHash, canonicalJson } from './canonical-json.js';
 export { fileEntrySchema, isSafeRelativePath } from './file-entry.js';
 export type { FileEntry } from './file-entry.js';
 export {
+  EXPORT_MANIFEST_FILE,
   MANIFEST_FILE,
   MANIFEST_FORMAT_VERSION,
   computeManifestSha256,
@@ -49,6 +50,8 @@ export type {
   Lock,
   LockHandle,
   LockInfo,
+  MappingValidator,
+  RejectedDocument,
   MigrationStateStore,
   ReadOptions,
   RepositoryInfo,
@@ -64,6 +67,7 @@ export { backup } from './operations/backup.js';
 export type { BackupOptions, BackupResult } from './operations/backup.js';
 export { restore } from './operations/restore.js';
 export type { RestoreOptions, RestorePlan, RestoreResult } from './operations/restore.js';
+export type { LiftedBlocks } from './operations/lift-restored-blocks.js';
 export { assertBackupValid, verifyBackup } from './operations/verify-backup.js';
 export type { VerifyOptions, VerifyResult } from './operations/verify-backup.js';
 export { listBackups } from './operations/list-backups.js';
@@ -85,3 +89,5 @@ export type { BackupBackends } from './operations/backends.js';
 export type { ClusterDescription, ClusterInspector, ExportedIndex, IndexExporter } from './ports.js';
 export { doctor } from './operations/doctor.js';
 export type { DoctorCheck, DoctorResult } from './operations/doctor.js';
+export { OWNERSHIP_META_KEY, hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+export type { OwnershipMark } from './index-ownership.js';

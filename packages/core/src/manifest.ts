@@ -11,6 +11,8 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** File name of the manifest inside a backup folder. */
 export const MANIFEST_FILE = 'manifest.json';
+/** File name of the export manifest inside a backup's export folder (its index list, definitions and chunk hashes). */
+export const EXPORT_MANIFEST_FILE = 'export-manifest.json';
 /** Layout version of manifest.json; a reader refuses a higher one. */
 export const MANIFEST_FORMAT_VERSION = 1;
 
@@ -56,6 +58,13 @@ const manifestBody = z.strictObject({
     .strictObject({
       /** Folder of the export, relative to the backup folder. */
       folder: z.string().min(1),
+      /**
+       * SHA-256 of the export folder's export-manifest.json, which a restore reads (index list,
+       * mappings, settings, counts, chunk hashes): with it, every byte a restore reads is covered
+       * by this manifest's hash chain. Absent only in export backups written before it was
+       * recorded; such a backup fails verification rather than be trusted.
+       */
+      manifestSha256: sha256.optional(),
       chunks: z.array(
         z.strictObject({
           index: z.string().min(1),

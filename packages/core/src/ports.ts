@@ -37,6 +37,28 @@ export interface WriteOptions {
   progress?: ProgressReporter;
   /** Documents expected, for progress totals. */
   expected?: number;
+  /**
+   * A document the index's mappings reject (a 400 answer: a value its field's type cannot hold)
+   * goes here and the write goes on; without it, the first rejection fails the write. Any other
+   * refusal (blocks, a full disk) fails the write either way.
+   */
+  onRejected?: (rejected: RejectedDocument) => Promise<void>;
+}
+
+/** A document Elasticsearch refused to index, and why. */
+export interface RejectedDocument {
+  document: StoredDocument;
+  /** Elasticsearch's error type and reason, e.g. `document_parsing_exception: failed to parse field [x] of type [long]`. */
+  reason: string;
+}
+
+/**
+ * Checks documents against mappings without writing anything anywhere (a dry run): which ones
+ * the index that `definition` describes would reject.
+ */
+export interface MappingValidator {
+  /** The documents `definition` would reject; undefined when the cluster cannot tell (too old). */
+  validate(definition: IndexDefinition, documents: StoredDocument[]): Promise<RejectedDocument[] | undefined>;
 }
 
 /** Creates indices and bulk-loads documents into them, keeping `_id` and `_routing`. */
@@ -47,6 +69,11 @@ export interface IndexWriter {
   remove(index: string): Promise<void>;
   /** Blocks (or unblocks) writes, so that an index cannot change while it is copied. */
   setWriteBlock(index: string, blocked: boolean): Promise<void>;
+  /**
+   * Lifts every block that stops A4C from using an index (write, read_only,
+   * read_only_allow_delete, read, metadata) and returns those that were set ([] when none).
+   */
+  liftBlocks(index: string): Promise<string[]>;
 }
 
 /** One step of an atomic alias update. */

@@ -2,9 +2,10 @@
 // point in time, and each chunk's document count and SHA-256). Written last, atomically.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { A4cAdminError, writeFileAtomic, type IndexDefinition } from '@a4c-admin/core';
+import { A4cAdminError, EXPORT_MANIFEST_FILE, writeFileAtomic, type IndexDefinition } from '@a4c-admin/core';
 
-export const EXPORT_MANIFEST_FILE = 'export-manifest.json';
+// One name for both sides: core hashes this file into the backup's manifest.json.
+export { EXPORT_MANIFEST_FILE };
 export const EXPORT_FORMAT = 'a4c-admin-export';
 export const EXPORT_FORMAT_VERSION = 1;
 

@@ -1,8 +1,8 @@
 // The IndexWriter port over Elasticsearch: creates indices and bulk-loads pages of
 // documents into them, keeping _id and _routing.
-import type { IndexDefinition, IndexWriter, StoredDocument, WriteOptions } from '@a4c-admin/core';
+import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { createBulkLoader } from './bulk-loader.js';
+import { createBulkLoader, type BulkRejection } from './bulk-loader.js';
 import { withLoadSettings } from './load-settings.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -48,11 +48,46 @@ export async function setWriteBlock(client: Client, index: string, blocked: bool
   }
 }
 
+/** The index blocks that stop A4C from reading or writing an index. */
+const BLOCKS = ['write', 'read_only', 'read_only_allow_delete', 'read', 'metadata'];
+
+export async function liftBlocks(client: Client, index: string): Promise<string[]> {
+  try {
+    const answer = await client.indices.getSettings({ index, name: 'index.blocks.*', flat_settings: true });
+    const settings = (Object.values(answer)[0]?.settings ?? {}) as Record<string, unknown>;
+    const set = BLOCKS.filter((block) => String(settings[`index.blocks.${block}`]) === 'true');
+    // null resets a setting to its default (no block); one request for all of them.
+    if (set.length > 0) await client.indices.putSettings({ index, settings: Object.fromEntries(set.map((block) => [`index.blocks.${block}`, null])) });
+    return set;
+  } catch (error) {
+    throw wrapElasticsearchError(error, `lifting the blocks of ${index}`);
+  }
+}
+
+/**
+ * A mapping rejection (400) goes to the caller as the document it was; anything else (a block,
+ * a full disk, a missing index) is no property of the document and fails the write.
+ */
+async function handOver(rejection: BulkRejection, onRejected: (rejected: RejectedDocument) => Promise<void>, index: string): Promise<void> {
+  const described = `${rejection.type ?? rejection.status}: ${rejection.reason}`;
+  if (rejection.status !== 400) {
+    throw new A4cAdminError('IMPORT_REJECTED', `Elasticsearch refused a document while loading documents into ${index}: ${described}`, {
+      hint: 'This is no problem of the document: check the index (blocks) and the cluster (disk, health), then run again.',
+      details: { status: rejection.status, type: rejection.type, action: rejection.action.toString('utf8').slice(0, 300) },
+    });
+  }
+  const action = JSON.parse(rejection.action.toString('utf8')) as { index: { _id: string; routing?: string } };
+  const document: StoredDocument = { id: action.index._id, source: JSON.parse(rejection.source.toString('utf8')) as Record<string, unknown> };
+  if (action.index.routing !== undefined) document.routing = action.index.routing;
+  await onRejected({ document, reason: described });
+}
+
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   return {
     create: (index, definition) => createIndex(client, index, definition),
     remove: (index) => deleteIndex(client, index),
     setWriteBlock: (index, blocked) => setWriteBlock(client, index, blocked),
+    liftBlocks: (index) => liftBlocks(client, index),
     async write(index: string, pages: AsyncIterable<StoredDocument[]>, writeOptions: WriteOptions = {}) {
       const progress = writeOptions.progress;
       let done = 0;
@@ -64,6 +99,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
           path: `/${encodeURIComponent(index)}/_bulk`,
           context: `loading documents into ${index}`,
           signal: writeOptions.signal,
+          onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index) : undefined,
           onWritten(documents) {
             done += documents;
             progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });

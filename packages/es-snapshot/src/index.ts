@@ -9,6 +9,7 @@ export type { ClusterDescription } from './describe-cluster.js';
 export { createIndexReader, countDocuments } from './index-reader.js';
 export type { IndexReaderOptions } from './index-reader.js';
 export { createIndexWriter } from './index-writer.js';
+export { createMappingValidator } from './mapping-validator.js';
 export type { IndexWriterOptions } from './index-writer.js';
 export { createMigrationStateStore } from './migration-state-store.js';
 export type { MigrationStateStoreOptions } from './migration-state-store.js';

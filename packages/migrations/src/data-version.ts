@@ -19,7 +19,7 @@ export async function currentDataVersion(state: MigrationStateStore, from?: stri
   if (marker) {
     if (from !== undefined && from !== marker.version) {
       throw new A4cAdminError('VERSION_MISMATCH', `The data-version marker says the data is at ${marker.version}, not ${from}.`, {
-        hint: `Leave --from out (the marker is authoritative) or check that this is the cluster you meant; the last recorded step was ${describeLastStep(marker)}.`,
+        hint: `The marker is authoritative: give its version (\`a4c-admin migrate ${marker.version}\`; library: leave \`from\` out), or check that this is the cluster you meant; the last recorded step was ${describeLastStep(marker)}.`,
         details: { markerVersion: marker.version, from },
       });
     }
@@ -27,7 +27,7 @@ export async function currentDataVersion(state: MigrationStateStore, from?: stri
   }
   if (from === undefined) {
     throw new A4cAdminError('USAGE', 'The cluster has no data-version marker, so the version of its A4C data is unknown.', {
-      hint: 'Say which A4C version wrote the data with --from (for example --from 1.1.0); it is recorded after the migration.',
+      hint: 'Say which A4C version wrote the data (`a4c-admin migrate 1.1.0`; library: `from`); it is recorded after the migration.',
     });
   }
   return { version: from, marker: undefined };

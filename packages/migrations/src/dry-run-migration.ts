@@ -7,12 +7,13 @@ import {
   A4cAdminError,
   createProgressReporter,
   type IndexReader,
+  type MappingValidator,
   type MigrationStateStore,
   type ProgressListener,
   type StoredDocument,
 } from '@a4c-admin/core';
 import { currentDataVersion } from './data-version.js';
-import { openFailureLog } from './failure-log.js';
+import { TARGET_MAPPING_RULE, openFailureLog } from './failure-log.js';
 import { a4cIndexName } from './index-names.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { planMigration } from './registry.js';
@@ -31,6 +32,12 @@ export interface DryRunMigrationOptions {
   reportFolder: string;
   /** Record documents no rule can transform in the report and go on, instead of failing. */
   quarantine?: boolean;
+  /**
+   * Checks every transformed document against the target mappings (nothing is written): those
+   * the migration's bulk writes would reject are reported as failures (rule `target-mapping`).
+   * Without it, only the transform rules are checked.
+   */
+  validator?: MappingValidator;
   /** Before/after pairs kept per index (3 by default). */
   samplesPerIndex?: number;
   progress?: ProgressListener;
@@ -103,6 +110,7 @@ export async function dryRunMigration(options: DryRunMigrationOptions): Promise<
     const facts: StepFacts = step.collectFacts
       ? await step.collectFacts((name) => (present.has(name) ? options.reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : noPages()))
       : {};
+    let validator = options.validator;
     const stepReport: DryRunStepReport = { from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {} };
     for (const [name, migration] of Object.entries(step.indices)) {
       if (options.signal?.aborted) throw new A4cAdminError('CANCELLED', 'The dry run was cancelled.', { hint: 'Nothing was changed; run it again.' });
@@ -113,6 +121,8 @@ export async function dryRunMigration(options: DryRunMigrationOptions): Promise<
       progress.emit({ phase: 'index', kind: 'start', item: name });
       const samples: Array<{ before: StoredDocument; after: StoredDocument }> = [];
       const failedBefore = failures.count;
+      let transformed = 0;
+      let rejectedByMapping = 0;
       const quarantine = options.quarantine ? failures : undefined;
       for await (const page of transformPages(options.reader.read(source, { pageSize: options.pageSize, signal: options.signal }), {
         step,
@@ -125,10 +135,20 @@ export async function dryRunMigration(options: DryRunMigrationOptions): Promise<
           if (samples.length < (options.samplesPerIndex ?? 3)) samples.push({ before, after });
         },
       })) {
-        index.read += page.length;
+        transformed += page.length;
+        const rejections = validator ? await validator.validate(step.mappings[name]!, page) : [];
+        if (rejections === undefined) {
+          validator = undefined;
+          progress.emit({ phase: 'index', kind: 'warning', item: name, message: 'this Elasticsearch cannot check documents against the target mappings (_ingest/_simulate with template substitutions needs 8.14 or later): only the transform rules were checked' });
+        }
+        for (const rejection of rejections ?? []) {
+          rejectedByMapping += 1;
+          await failures.add({ index: name, id: rejection.document.id, rule: TARGET_MAPPING_RULE, error: rejection.reason, document: rejection.document });
+        }
       }
       index.failed = failures.count - failedBefore;
-      index.read += index.failed;
+      // Read = transformed + those no rule could transform; mapping rejections were transformed.
+      index.read = transformed + index.failed - rejectedByMapping;
       index.wouldWrite = (migration.targetCount ?? ((count: number) => count))(index.read - index.failed);
       for (const [rule, count] of Object.entries(index.rules)) stepReport.rules[rule] = (stepReport.rules[rule] ?? 0) + count;
       if (samples.length > 0) await writeFile(join(samplesFolder, `${name}.json`), `${JSON.stringify(samples, null, 2)}\n`);

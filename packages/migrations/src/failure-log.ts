@@ -5,6 +5,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { A4cAdminError, isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
 
+/** The rule a failed document names when the target mappings, not a transform rule, refused it. */
+export const TARGET_MAPPING_RULE = 'target-mapping';
+
 export interface FailedDocument {
   index: string;
   id: string;

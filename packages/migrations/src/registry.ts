@@ -30,7 +30,7 @@ export function planMigration(from: string, to: string): MigrationStep[] {
   const known = supportedVersions().join(', ');
   if (compareVersions(from, to) === 0) {
     throw new A4cAdminError('MIGRATION_PATH', `The data is already at version ${to}: there is nothing to migrate.`, {
-      hint: 'Check the --from and --to versions; a migration needs a later target version.',
+      hint: 'Check the versions (`a4c-admin migrate <from> --to <version>`); a migration needs a later target version.',
       details: { from, to },
     });
   }

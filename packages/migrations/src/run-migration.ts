@@ -23,6 +23,7 @@
 import {
   A4cAdminError,
   createProgressReporter,
+  isA4cAdminError,
   type AliasAction,
   type AppliedStep,
   type DataVersionMarker,
@@ -35,9 +36,10 @@ import {
   type ProgressListener,
   type ProgressReporter,
   type StoredDocument,
+  withOwnershipMark,
 } from '@a4c-admin/core';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
-import { openFailureLog } from './failure-log.js';
+import { TARGET_MAPPING_RULE, openFailureLog } from './failure-log.js';
 import { a4cIndexName, versionedIndexName } from './index-names.js';
 import { inspectNames, sourceNames, stepPhase, type NameLayout } from './migration-layout.js';
 import { planMigration } from './registry.js';
@@ -63,7 +65,10 @@ export interface RunMigrationOptions {
   skipBackup?: string;
   progress?: ProgressListener;
   signal?: AbortSignal;
-  /** Set documents no rule can transform aside into `<folder>/quarantine-<index>.ndjson` and go on. */
+  /**
+   * Set documents aside into `<folder>/quarantine-<index>.ndjson` and go on: those no rule can
+   * transform, and those the target mappings reject (recorded as transformed, rule `target-mapping`).
+   */
   quarantine?: { folder: string };
   /** Documents a page when reading. */
   pageSize?: number;
@@ -242,7 +247,8 @@ async function applyStep(
     const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
     // A target left by a run that died before the swap is half-built: start it over.
     await removeIfPresent(state, writer, target);
-    let definition: IndexDefinition = { mappings: step.mappings[name]!.mappings };
+    // Marked as the tool's own, so that a restore may later delete it as a leftover (and only it).
+    let definition: IndexDefinition = { mappings: withOwnershipMark(step.mappings[name]!.mappings, { role: 'migration', version: step.to }) };
     let read = 0;
     let written = 0;
     let quarantined = 0;
@@ -257,11 +263,18 @@ async function applyStep(
         const pages = countingPages(reader.read(source, { pageSize: options.pageSize, signal: options.signal }), (documents) => {
           read += documents;
         });
-        const result = await writer.write(target, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
-          signal: options.signal,
-          expected: sourceCount,
-          progress: progress.child('migrate-write'),
-        });
+        const result = await writer
+          .write(target, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
+            signal: options.signal,
+            expected: sourceCount,
+            progress: progress.child('migrate-write'),
+            onRejected: quarantine
+              ? ({ document, reason }) => quarantine.add({ index: name, id: document.id, rule: TARGET_MAPPING_RULE, error: reason, document })
+              : undefined,
+          })
+          .catch((error: unknown) => {
+            throw rejectedByTargetMapping(error, name, step);
+          });
         written = result.written;
       } finally {
         await quarantine?.close();
@@ -350,7 +363,10 @@ async function adoptPlainIndices(
     await writer.setWriteBlock(original, true);
     await removeIfPresent(state, writer, copy);
     const definition = await reader.definition(original);
-    await writer.create(copy, { mappings: definition.mappings, settings: portableSettings(definition.settings, COPY_SETTINGS) });
+    await writer.create(copy, {
+      mappings: withOwnershipMark(definition.mappings, { role: 'adoption', version: step.from }),
+      settings: portableSettings(definition.settings, COPY_SETTINGS),
+    });
     const expected = (await reader.count(original)) ?? 0;
     await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
     const counted = (await reader.count(copy)) ?? 0;
@@ -369,6 +385,16 @@ async function adoptPlainIndices(
   progress.emit({ phase: 'adopt', kind: 'end', done, total: plain.length });
   for (const name of plain) layouts[name] = { kind: 'alias', indices: [versionedIndexName(name, step.from, prefix)] };
   return plain.map((name) => a4cIndexName(name, prefix));
+}
+
+/** A document the target mappings reject, said in terms of the migration and its real options. */
+function rejectedByTargetMapping(error: unknown, name: string, step: MigrationStep): unknown {
+  if (!isA4cAdminError(error) || error.code !== 'IMPORT_REJECTED' || error.details?.status !== 400) return error;
+  return new A4cAdminError('IMPORT_REJECTED', `A document of index "${name}" does not fit the ${step.to} mappings: ${error.message}`, {
+    hint: 'Nothing was switched: the aliases still point at the old indices. `a4c-admin migrate <from> --dry-run` lists every such document; fix or delete them, or run the migration with --quarantine to set them aside and go on.',
+    cause: error,
+    details: { ...error.details, index: name, from: step.from, to: step.to },
+  });
 }
 
 async function removeIfPresent(state: MigrationStateStore, writer: IndexWriter, index: string): Promise<void> {

@@ -42,7 +42,7 @@ export function transformDocument(
       'TRANSFORM_FAILED',
       `Document "${document.id}" of index "${name}" cannot be migrated to ${step.to} (rule ${rule}): ${(error as Error).message}`,
       {
-        hint: 'Fix or delete that document and run again, or run with quarantine to set such documents aside in a report and go on.',
+        hint: 'Fix or delete that document and run again, or run the migration with --quarantine (library: quarantine) to set such documents aside in a report and go on; `migrate --dry-run` lists every such document.',
         cause: error,
         details: { index: name, id: document.id, rule, path, from: step.from, to: step.to },
       },

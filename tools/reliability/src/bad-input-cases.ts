@@ -434,7 +434,81 @@ export const BAD_INPUTS: BadInput[] = [
     return [...(await configFile(context, 'a4c-other-port.yml', (good: any) => ({ ...good, backup: { ...good.backup, config_files: [...good.backup.config_files, a4cYaml] } }))), 'restore', '1.1.0', '-n', context.snapshotBackup, '--yes'];
   }, expected: { status: PRECONDITION, code: 'A4C_STATE_UNKNOWN', message: /Cannot tell whether Alien4Cloud is stopped/, hint: /--a4c-stopped/ } },
   { area: 'config', title: 'an alien4cloud.url that answers, for a migrate', withConfig: false, prepare: async (context) => [...(await configFile(context, 'a4c-url-answers.yml', (good: any) => ({ ...good, alien4cloud: { ...good.alien4cloud, url: context.notElasticsearchUrl } }))), 'migrate', '1.1.0', '--yes'], expected: { status: PRECONDITION, code: 'A4C_RUNNING', message: /Alien4Cloud is running/ } },
+
+  // ------------------------------------------- issue 12, class 6: the export manifest is hashed
+  // Only export/export-manifest.json edited, manifest.json left alone: its recorded SHA-256 no
+  // longer matches, so verify says damaged and restore refuses before changing anything.
+  ...(
+    [
+      ['restore', 'its index list', (manifest: ExportManifestJson) => manifest.indices.pop()],
+      ['restore', 'a mapping', (manifest: ExportManifestJson) => Object.assign(manifest.indices[0]!.definition.mappings, { dynamic: 'true' })],
+      ['verify', 'a document count', (manifest: ExportManifestJson) => (manifest.indices[0]!.count += 1)],
+      ['restore', 'an index renamed', (manifest: ExportManifestJson) => (manifest.indices[0]!.index = `${manifest.indices[0]!.index}-planted`)],
+    ] as const
+  ).map(([command, what, edit], position): BadInput => ({
+    area: 'export files',
+    title: `${command} of an export backup whose export manifest alone was edited (${what})`,
+    prepare: async (context) => {
+      const name = `edited-export-manifest-${position}`;
+      await editExportManifest(await copyBackup(context, context.exportBackup, name), edit);
+      return command === 'verify' ? ['verify', name] : ['restore', '1.1.0', '-n', name];
+    },
+    undo: removeBackup(`edited-export-manifest-${position}`),
+    expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /export manifest changed since the backup: export\/export-manifest\.json/ },
+  })),
+  // Both manifests forged consistently (hashes recomputed): the hashes prove nothing, but the
+  // restore still writes only A4C indices, and the other application's index is untouched.
+  ...(['export', 'snapshot'] as const).map((format): BadInput => {
+    const name = `forged-foreign-${format}`;
+    const foreign = (prefix: string) => `${prefix}${format === 'export' ? 'user-visits' : 'csar-vault'}`;
+    return {
+      area: format === 'export' ? 'export files' : 'backup folder',
+      title: `${format === 'export' ? 'an' : 'a'} ${format} backup forged (hashes recomputed) to restore into another application's index`,
+      prepare: async (context) => {
+        const { prefix, client } = context.installation;
+        const target = foreign(prefix);
+        await client.index({ index: target, id: 'theirs', document: { owner: 'another application' }, refresh: true });
+        const folder = await copyBackup(context, format === 'export' ? context.exportBackup : context.snapshotBackup, name);
+        const victim = `${prefix}${format === 'export' ? 'user' : 'csar'}`;
+        const exportManifestSha256 =
+          format === 'export'
+            ? await editExportManifest(folder, (manifest) => {
+                for (const entry of manifest.indices) if (entry.index === victim) Object.assign(entry, { index: target, concreteIndex: target });
+              })
+            : undefined;
+        await editManifest(folder, (manifest) => {
+          for (const entry of manifest.indices) if (entry.name === victim) entry.name = target;
+          for (const chunk of manifest.export?.chunks ?? []) if (chunk.index === victim) chunk.index = target;
+          if (exportManifestSha256) manifest.export.manifestSha256 = exportManifestSha256;
+        }, true);
+        return ['restore', '1.1.0', '-n', name];
+      },
+      undo: async (context) => {
+        await removeBackup(name)(context);
+        await context.installation.client.indices.delete({ index: foreign(context.installation.prefix) }, { ignore: [404] });
+      },
+      // A snapshot cannot hold the other index: verification already refuses the forged name.
+      expected:
+        format === 'export'
+          ? { status: VERIFICATION, code: 'EXPORT_INVALID', message: /names indices that are not A4C indices.*user-visits.*Nothing was changed/ }
+          : { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /lacks indices .*csar-vault/ },
+    };
+  }),
 ];
+
+interface ExportManifestJson {
+  indices: Array<{ index: string; concreteIndex: string; count: number; definition: { mappings: Record<string, unknown> }; chunks: Array<{ file: string }> }>;
+}
+
+/** Edits a backup's export/export-manifest.json; returns the SHA-256 of the new text (for a forger who rehashes). */
+async function editExportManifest(folder: string, edit: (manifest: ExportManifestJson) => unknown): Promise<string> {
+  const file = join(folder, 'export', 'export-manifest.json');
+  const manifest = JSON.parse(await readFile(file, 'utf8')) as ExportManifestJson;
+  edit(manifest);
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  await writeFile(file, text, { mode: 0o600 });
+  return createHash('sha256').update(text).digest('hex');
+}
 
 /**
  * A copy of an export backup whose first chunk holds `lines(index)` instead, with its checksum
@@ -459,5 +533,6 @@ export async function forgeExportChunk(context: CorpusContext, name: string, lin
     for (const entry of manifest.export.chunks ?? []) {
       if (String(entry.file).endsWith('export-manifest.json')) entry.sha256 = createHash('sha256').update(exportManifestText).digest('hex');
     }
+    manifest.export.manifestSha256 = createHash('sha256').update(exportManifestText).digest('hex');
   }, true);
 }

@@ -149,11 +149,12 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
 export async function migrateDryRun(config: ConfigSource, options: MigrateOptions & { reportFolder?: string } = {}): Promise<DryRunReport> {
   const resolved = await resolveConfig(config);
   const reportFolder = options.reportFolder ?? join(resolved.exporter.dir ?? resolved.backup.files_dir, `migration-dry-run-${Date.now()}`);
-  return withBackends(resolved, ({ backends }) =>
+  return withBackends(resolved, ({ backends, validator }) =>
     dryRunMigration({
       from: options.from,
       to: options.to ?? '1.2.0',
       reader: backends.reader,
+      validator,
       state: backends.state,
       indexPrefix: resolved.elasticsearch.index_prefix,
       reportFolder,

@@ -1,10 +1,11 @@
 // Wires @a4c-admin/es-snapshot's implementations into the ports that core's operations and
 // the migration runner call. One client per operation, closed when it ends.
-import { A4cAdminError, type A4cAdminConfig, type BackupBackends, type IndexWriter } from '@a4c-admin/core';
+import { A4cAdminError, type A4cAdminConfig, type BackupBackends, type IndexWriter, type MappingValidator } from '@a4c-admin/core';
 import {
   createElasticsearchClient,
   createIndexReader,
   createIndexWriter,
+  createMappingValidator,
   createMigrationStateStore,
   createSnapshotStore,
   describeCluster,
@@ -15,6 +16,8 @@ import {
 export interface OpenBackends {
   backends: BackupBackends;
   writer: IndexWriter;
+  /** Checks documents against mappings without writing (the migration's dry run). */
+  validator: MappingValidator;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
   const client = createElasticsearchClient(es);
   const pageSize = config.poller.scroll.batch_size;
   const keepAlive = `${config.poller.scroll.lease}s`;
+  const writer = createIndexWriter(client);
   const backends: BackupBackends = {
     cluster: {
       async describe() {
@@ -53,6 +57,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
     },
     snapshots: createSnapshotStore(client, es.repository),
     reader: createIndexReader(client, { pageSize, keepAlive }),
+    writer,
     state: createMigrationStateStore(client, { prefix: es.index_prefix }),
     exporter: {
       async exportIndices(indices, folder, progress) {
@@ -69,7 +74,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
       },
     },
   };
-  return { backends, writer: createIndexWriter(client), close: () => client.close() };
+  return { backends, writer, validator: createMappingValidator(client), close: () => client.close() };
 }
 
 /**

@@ -15,8 +15,8 @@ import { canonicalHash } from '../canonical-json.js';
 import { A4cAdminError } from '../errors.js';
 import { backupFileTree } from '../file-tree-backup.js';
 import { createFileLock } from '../file-lock.js';
-import { manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
-import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
+import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
 import type { SnapshotInfo } from '../ports.js';
 import { a4cIndexNames } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
@@ -154,6 +154,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       const indices = await backends.exporter!.exportIndices(present, folder, progress.child('export'));
       exported = {
         folder: 'export',
+        manifestSha256: await sha256File(join(folder, EXPORT_MANIFEST_FILE)),
         chunks: indices.flatMap((index) => index.chunks.map((chunk) => ({ index: index.index, ...chunk }))),
       };
     }

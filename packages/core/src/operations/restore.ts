@@ -15,12 +15,14 @@ import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import { restoreFileTree } from '../file-tree-restore.js';
+import { hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames } from '../index-ownership.js';
 import type { Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { assertA4cStopped, type A4cState } from './a4c-liveness.js';
 import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
 import { backupPaths } from './backup-paths.js';
+import { liftRestoredBlocks, type LiftedBlocks } from './lift-restored-blocks.js';
 import { assertBackupValid, verifyBackup } from './verify-backup.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -59,8 +61,13 @@ export interface RestorePlan {
     action: 'replace' | 'create';
     currentDocs: number | undefined;
     backupDocs: number;
-    /** Concrete indices answering to the name now (the index itself, or an alias's targets), deleted first. */
+    /** Concrete A4C indices answering to the name now (the index itself, or an alias's tool-named targets), deleted first. */
     removes: string[];
+    /**
+     * Indices the name is an alias of that are not A4C's by their name (another application's
+     * index someone put the alias on): the alias is taken off them, they are never deleted.
+     */
+    detaches?: string[];
   }>;
   /** Parts of the data folder swapped for the backup's copy. */
   parts: Array<{ part: string; files: number; bytes: number }>;
@@ -68,7 +75,8 @@ export interface RestorePlan {
   /**
    * A full restore makes the A4C indices what the backup holds: indices answering to A4C names
    * the backup does not have (added by a later migration) and the versioned indices a migration
-   * leaves behind (`<name>-v<version>`) are deleted too. Empty for a partial restore.
+   * of this tool left behind (the exact `<name>-v<version>` names, carrying the tool's ownership
+   * mark) are deleted too. Never an index merely named like one. Empty for a partial restore.
    */
   strays: string[];
   hot: boolean;
@@ -82,6 +90,8 @@ export interface RestoreResult {
   /** Documents per index after the restore. */
   counts: Record<string, number>;
   files: number;
+  /** Restored indices that came back with blocks (from the time of the backup), lifted and reported. */
+  unblocked: LiftedBlocks[];
   durationMs: number;
 }
 
@@ -97,6 +107,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   assertBackupValid(verification);
   const manifest = verification.manifest;
   checkVersions(manifest, options.version);
+  checkA4cIndexNames(manifest, config.elasticsearch.index_prefix);
 
   // 2. What to restore.
   const plan = await makePlan(options, manifest);
@@ -118,7 +129,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     const liveness = await assertA4cStopped(config, 'a restore', { a4cStopped: options.a4cStopped || options.dryRun });
     plan.a4c = { state: liveness.state, detail: liveness.detail };
   }
-  if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, durationMs: Date.now() - startedAt };
+  if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, unblocked: [], durationMs: Date.now() - startedAt };
 
   const lock = await createFileLock(config.backup.files_dir).acquire('restore');
   try {
@@ -154,6 +165,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       }
       progress.emit({ phase: 'snapshot', kind: 'warning', message: `counts differ from the approximate counts of the backup: ${detail}` });
     }
+    const unblocked = indexNames.length > 0 ? await liftRestoredBlocks(backends, indexNames, progress) : [];
     // A full restore brings the data version back too (a backup taken before any marker existed
     // gets one that says what it holds), so a later migrate starts from the right version.
     if (plan.indices.length === manifest.indices.length && manifest.a4cDataVersion) {
@@ -175,7 +187,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     if (options.configFiles !== false) {
       for (const file of manifest.configFiles) await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
     }
-    return { plan, dryRun: false, counts, files, durationMs: Date.now() - startedAt };
+    return { plan, dryRun: false, counts, files, unblocked, durationMs: Date.now() - startedAt };
   } finally {
     await lock.release();
   }
@@ -250,7 +262,29 @@ async function removeWhenNoRestoreRuns(backends: BackupBackends, plan: RestorePl
 
 async function removeCurrentIndices(backends: BackupBackends, plan: RestorePlan): Promise<void> {
   const removals = [...new Set([...plan.indices.flatMap((index) => index.removes), ...plan.strays])];
-  if (removals.length > 0) await backends.state.updateAliases(removals.map((index) => ({ removeIndex: { index } })));
+  const detaches = plan.indices.flatMap((index) => (index.detaches ?? []).map((target) => ({ remove: { index: target, alias: index.name } })));
+  const actions = [...detaches, ...removals.map((index) => ({ removeIndex: { index } }))];
+  if (actions.length > 0) await backends.state.updateAliases(actions);
+}
+
+/**
+ * A restore writes only A4C indices: every index of the manifest must be an A4C name of a known
+ * data version under the configured prefix. The manifest's hash is no signature: a manifest
+ * edited by hand and rehashed could otherwise make the restore delete and overwrite any index.
+ */
+function checkA4cIndexNames(manifest: Manifest, prefix: string): void {
+  const a4cNames = new Set(KNOWN_DATA_VERSIONS.flatMap((version) => a4cIndexNames(version, prefix)));
+  const foreign = manifest.indices.map((index) => index.name).filter((name) => !a4cNames.has(name));
+  if (foreign.length > 0) {
+    throw new A4cAdminError(
+      manifest.export ? 'EXPORT_INVALID' : 'BACKUP_INVALID',
+      `Backup "${manifest.name}" names indices that are not A4C indices${prefix ? ` with prefix "${prefix}"` : ''}: ${foreign.slice(0, 10).join(', ')}${foreign.length > 10 ? ', ...' : ''}. Nothing was changed.`,
+      {
+        hint: 'A restore writes only A4C indices. If the backup was taken with another elasticsearch.index_prefix, restore it with that prefix; otherwise do not trust this backup folder (its manifest may have been edited) and use another backup.',
+        details: { indices: foreign, prefix },
+      },
+    );
+  }
 }
 
 function checkVersions(manifest: Manifest, expected: string | undefined): void {
@@ -290,6 +324,9 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
   const counts = await Promise.all(chosen.map((index) => countWhileRecovering(backends, index)));
   const current = await backends.state.resolve(chosen);
   const strays = options.indices === undefined ? await strayIndices(backends, manifest, prefix, new Set(Object.values(current).flat())) : [];
+  // Behind a name, only indices named as A4C's are deleted; an alias on anything else is taken off it.
+  const owned = (name: string) => (current[name] ?? []).filter((index) => isA4cConcreteIndexOf(index, name));
+  const foreign = (name: string) => (current[name] ?? []).filter((index) => !isA4cConcreteIndexOf(index, name));
   return {
     name: manifest.name,
     version: manifest.a4cDataVersion,
@@ -299,7 +336,8 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
       action: counts[position] === undefined ? 'create' : 'replace',
       currentDocs: counts[position],
       backupDocs: byName.get(index)!.docCount,
-      removes: current[index] ?? [],
+      removes: owned(index),
+      ...(foreign(index).length > 0 ? { detaches: foreign(index) } : {}),
     })),
     parts: parts.map((part) => {
       const files = manifest.files.filter((file) => file.path === part || file.path.startsWith(`${part}/`));
@@ -311,13 +349,26 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
   };
 }
 
-/** A4C indices of any known version that a full restore of this backup must not leave behind. */
+/**
+ * A4C indices that a full restore of this backup must not leave behind, known positively:
+ * - what answers to an A4C name the backup does not hold (e.g. added by a migration): the plain
+ *   index of that name, or the alias's targets named `<name>-v<known version>`;
+ * - the tool's own versioned indices that no name serves any more (kept by a migration for its
+ *   rollback): one of the exact names the tool gives them AND carrying its ownership mark.
+ * An index of another application is never on the list, whatever its name looks like.
+ */
 async function strayIndices(backends: BackupBackends, manifest: Manifest, prefix: string, replaced: Set<string>): Promise<string[]> {
   const everyName = [...new Set(KNOWN_DATA_VERSIONS.flatMap((version) => a4cIndexNames(version, prefix)))];
   const held = new Set(manifest.indices.map((index) => index.name));
   const answering = await backends.state.resolve(everyName.filter((name) => !held.has(name)));
-  const versioned = await backends.state.listIndices(everyName.map((name) => `${name}-v*`).join(','));
-  return [...new Set([...Object.values(answering).flat(), ...versioned])].filter((index) => !replaced.has(index)).sort();
+  const strays = new Set<string>();
+  for (const [name, indices] of Object.entries(answering)) for (const index of indices) if (isA4cConcreteIndexOf(index, name)) strays.add(index);
+  // Exact names, resolved one by one: an alias carrying such a name resolves to other indices and is skipped.
+  const versioned = await backends.state.resolve(toolVersionedIndexNames(prefix));
+  for (const [name, indices] of Object.entries(versioned)) {
+    if (indices.includes(name) && !strays.has(name) && !replaced.has(name) && hasOwnershipMark((await backends.reader.definition(name)).mappings)) strays.add(name);
+  }
+  return [...strays].filter((index) => !replaced.has(index)).sort();
 }
 
 /**
@@ -328,7 +379,7 @@ async function concreteNames(backends: BackupBackends, manifest: Manifest, names
   const snapshot = await backends.snapshots.get(manifest.snapshot!.name);
   const held = snapshot?.indices ?? [];
   return names.flatMap((name) => {
-    const concrete = held.filter((index) => index === name || index.startsWith(`${name}-v`));
+    const concrete = held.filter((index) => isA4cConcreteIndexOf(index, name));
     return concrete.length > 0 ? concrete : [name];
   });
 }

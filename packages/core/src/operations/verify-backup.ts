@@ -1,10 +1,11 @@
 // verify(): is a backup whole? Its manifest, every copied file and config file against
 // their SHA-256, and its snapshot (present, SUCCESS, same indices) or export chunks.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
 import { verifyFileTree } from '../file-tree-verify.js';
-import { readManifest, type Manifest } from '../manifest.js';
+import { EXPORT_MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import type { SnapshotStore } from '../ports.js';
 import { validateBackupName } from './backup-name.js';
@@ -48,6 +49,20 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
     else if (actual !== file.sha256) problems.push(`config file changed since the backup: ${file.stored}`);
   }
   if (manifest.export) {
+    // The export manifest names the indices, their mappings and the chunks' hashes: unchecked, an
+    // edit of it alone would make a restore load forged mappings and documents.
+    const exportManifest = `${manifest.export.folder}/${EXPORT_MANIFEST_FILE}`;
+    const exportManifestPath = join(paths.folder, manifest.export.folder, EXPORT_MANIFEST_FILE);
+    const actual = await sha256File(exportManifestPath).catch(() => undefined);
+    if (manifest.export.manifestSha256 === undefined) problems.push(`export manifest not covered by manifest.json (no manifestSha256 for ${exportManifest}): the backup was written by an older a4c-admin`);
+    else if (actual === undefined) problems.push(`export manifest missing: ${exportManifest}`);
+    else if (actual !== manifest.export.manifestSha256) {
+      problems.push(
+        (await isJsonFile(exportManifestPath))
+          ? `export manifest changed since the backup: ${exportManifest}`
+          : `export manifest changed since the backup: ${exportManifest} ${EXPORT_MANIFEST_DAMAGED}`,
+      );
+    }
     for (const chunk of manifest.export.chunks) {
       const actual = await sha256File(join(paths.folder, manifest.export.folder, chunk.file)).catch(() => undefined);
       if (actual !== chunk.sha256) problems.push(`export chunk ${actual === undefined ? 'missing' : 'changed'}: ${manifest.export.folder}/${chunk.file}`);
@@ -71,17 +86,30 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
   return { name, ok: problems.length === 0, manifest, problems, missing: tree.missing, extra: tree.extra, changed: tree.changed };
 }
 
+/** Said of an export manifest that no longer parses: a damaged export rather than an edited one. */
+const EXPORT_MANIFEST_DAMAGED = 'is not valid JSON';
+
+async function isJsonFile(path: string): Promise<boolean> {
+  try {
+    JSON.parse(await readFile(path, 'utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A name in the manifest may be an alias of a versioned index (after a migration): accept either. */
 function snapshotHolds(snapshotIndices: string[], name: string): boolean {
   return snapshotIndices.some((index) => index === name || index.startsWith(`${name}-v`));
 }
 
-/** Throws CHECKSUM_MISMATCH / SNAPSHOT_NOT_FOUND listing the problems of a failed verification. */
+/** Throws CHECKSUM_MISMATCH / SNAPSHOT_NOT_FOUND / EXPORT_INVALID (an export manifest that no longer parses) listing the problems of a failed verification. */
 export function assertBackupValid(result: VerifyResult): void {
   if (result.ok) return;
   const snapshotGone = result.problems.some((problem) => problem.includes('is not in repository'));
+  const exportDamaged = result.problems.some((problem) => problem.endsWith(EXPORT_MANIFEST_DAMAGED));
   throw new A4cAdminError(
-    snapshotGone ? 'SNAPSHOT_NOT_FOUND' : 'CHECKSUM_MISMATCH',
+    snapshotGone ? 'SNAPSHOT_NOT_FOUND' : exportDamaged ? 'EXPORT_INVALID' : 'CHECKSUM_MISMATCH',
     `Backup "${result.name}" failed verification:\n- ${result.problems.slice(0, 20).join('\n- ')}${result.problems.length > 20 ? `\n(and ${result.problems.length - 20} more)` : ''}`,
     {
       hint: snapshotGone

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+
+describe('index ownership', () => {
+  it('lists exact versioned names only, never a look-alike', () => {
+    for (const prefix of ['', 'prod-']) {
+      const names = toolVersionedIndexNames(prefix);
+      expect(names).toContain(`${prefix}application-v1.1.0`);
+      expect(names).toContain(`${prefix}suggestionentry-v1.2.0`);
+      for (const lookalike of ['user-visits', 'csar-vault', 'application-v2-archive', 'topology-vintage', 'application-v1.2.0-old']) {
+        expect(names).not.toContain(`${prefix}${lookalike}`);
+      }
+      expect(names.every((name) => !name.includes('*'))).toBe(true);
+    }
+  });
+
+  it('takes only the name itself or its tool-named versions as the concrete index of an A4C name', () => {
+    expect(isA4cConcreteIndexOf('user', 'user')).toBe(true);
+    expect(isA4cConcreteIndexOf('user-v1.2.0', 'user')).toBe(true);
+    expect(isA4cConcreteIndexOf('user-visits', 'user')).toBe(false);
+    expect(isA4cConcreteIndexOf('prod-csar-vault', 'prod-csar')).toBe(false);
+    expect(isA4cConcreteIndexOf('csar-v9.9.9', 'csar')).toBe(false);
+  });
+
+  it('marks mappings as made by the tool, keeping their other _meta keys', () => {
+    const marked = withOwnershipMark({ _meta: { a4c_version: '1.2.0' }, properties: { id: { type: 'keyword' } } }, { role: 'migration', version: '1.2.0' });
+    expect(marked).toMatchObject({ _meta: { a4c_version: '1.2.0', a4c_admin: { madeBy: 'a4c-admin', role: 'migration', version: '1.2.0' } }, properties: { id: { type: 'keyword' } } });
+    expect(hasOwnershipMark(marked)).toBe(true);
+    expect(hasOwnershipMark({ _meta: { a4c_version: '1.2.0' } })).toBe(false);
+    expect(hasOwnershipMark({ _meta: { a4c_admin: { madeBy: 'someone-else' } } })).toBe(false);
+    expect(hasOwnershipMark(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,45 @@
+// Which indices a4c-admin made itself. A restore may delete leftovers of a migration, but a
+// name that merely looks like one (`user-visits` next to A4C's `user`, `application-v2-archive`)
+// can belong to anyone sharing the cluster. So ownership is known positively, never guessed
+// from a pattern: every index the tool creates (a migration's adoption copy or target) carries
+// a mark in its mappings' `_meta`, which travels with the index through snapshots and exports,
+// and a leftover is only ever one of the exact versioned names the tool gives its indices.
+import { KNOWN_DATA_VERSIONS, a4cIndexNames } from './operations/a4c-indices.js';
+
+/** The `_meta` key the tool sets on the mappings of the indices it creates. */
+export const OWNERSHIP_META_KEY = 'a4c_admin';
+
+export interface OwnershipMark {
+  madeBy: 'a4c-admin';
+  /** Why the tool made it: `adoption` (copy of a plain index), `migration` (a step's target). */
+  role: 'adoption' | 'migration';
+  /** The A4C data version the index holds. */
+  version: string;
+}
+
+/** The mappings with the tool's ownership mark added to their `_meta` (other `_meta` keys kept). */
+export function withOwnershipMark(mappings: Record<string, unknown>, mark: Omit<OwnershipMark, 'madeBy'>): Record<string, unknown> {
+  const meta = (mappings._meta && typeof mappings._meta === 'object' ? mappings._meta : {}) as Record<string, unknown>;
+  return { ...mappings, _meta: { ...meta, [OWNERSHIP_META_KEY]: { madeBy: 'a4c-admin', ...mark } satisfies OwnershipMark } };
+}
+
+/** True when the mappings carry the tool's ownership mark. */
+export function hasOwnershipMark(mappings: Record<string, unknown> | undefined): boolean {
+  const meta = mappings?._meta as Record<string, unknown> | undefined;
+  const mark = meta?.[OWNERSHIP_META_KEY] as Partial<OwnershipMark> | undefined;
+  return mark?.madeBy === 'a4c-admin';
+}
+
+/**
+ * Every exact name the tool may give a versioned index: `<prefix><A4C name>-v<known version>`.
+ * A finite list, never a pattern: `<prefix>application-v2-archive` is not on it.
+ */
+export function toolVersionedIndexNames(prefix = ''): string[] {
+  const names = [...new Set(KNOWN_DATA_VERSIONS.flatMap((version) => a4cIndexNames(version, prefix)))];
+  return names.flatMap((name) => KNOWN_DATA_VERSIONS.map((version) => `${name}-v${version}`)).sort();
+}
+
+/** True when `index` is `name` itself or one of the exact versioned names the tool gives `name`. */
+export function isA4cConcreteIndexOf(index: string, name: string): boolean {
+  return index === name || KNOWN_DATA_VERSIONS.some((version) => index === `${name}-v${version}`);
+}
