@@ -16,7 +16,7 @@ import { A4cAdminError } from '../errors.js';
 import { backupFileTree } from '../file-tree-backup.js';
 import { createFileLock } from '../file-lock.js';
 import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
-import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
+import { createProgressReporter, type ProgressListener } from '../progress.js';
 import type { SnapshotInfo } from '../ports.js';
 import { a4cIndexNames } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
