@@ -205,10 +205,15 @@ async function applyStepOrUnblock(
     if (!swapped.done) {
       const prefix = options.indexPrefix ?? '';
       const serving = await options.state.resolve(sourceNames(step).map((name) => a4cIndexName(name, prefix))).catch(() => ({}));
-      for (const index of new Set(Object.values(serving).flat())) {
-        await options.writer.setWriteBlock(index, false).catch(() => undefined);
-      }
+      // All at once: after a Ctrl-C the process has little time left (bin.ts's grace period).
+      await Promise.all([...new Set(Object.values(serving).flat())].map((index) => options.writer.setWriteBlock(index, false).catch(() => undefined)));
       progress.emit({ phase: 'swap', kind: 'warning', message: `Nothing was switched: the ${step.from} indices serve and are writable again.` });
+      if (options.signal?.aborted) {
+        throw new A4cAdminError('CANCELLED', `The migration ${step.from} -> ${step.to} was cancelled before its alias swap: the A4C names still serve the ${step.from} indices, writable again.`, {
+          hint: `Run the migration again when ready: it deletes the half-built ${step.to} indices and builds them again.`,
+          cause: error,
+        });
+      }
     }
     throw error;
   }

@@ -1,6 +1,6 @@
 // Wires @a4c-admin/es-snapshot's implementations into the ports that core's operations and
 // the migration runner call. One client per operation, closed when it ends.
-import { A4cAdminError, type A4cAdminConfig, type BackupBackends, type IndexWriter } from '@a4c-admin/core';
+import { A4cAdminError, type A4cAdminConfig, type BackupBackends, type IndexReader, type IndexWriter } from '@a4c-admin/core';
 import {
   createElasticsearchClient,
   createIndexReader,
@@ -18,7 +18,12 @@ export interface OpenBackends {
   close(): Promise<void>;
 }
 
-export function openBackends(config: A4cAdminConfig): OpenBackends {
+/**
+ * `signal` (Ctrl-C) stops the long parts: the waits for a snapshot or a restore, the export's
+ * page loop, the import's bulk loop and index reads. Short requests are left to finish, so
+ * that the clean-up after an abort (deleting a half-taken snapshot) still reaches the cluster.
+ */
+export function openBackends(config: A4cAdminConfig, signal?: AbortSignal): OpenBackends {
   const es = config.elasticsearch;
   const client = createElasticsearchClient(es);
   const pageSize = config.poller.scroll.batch_size;
@@ -35,12 +40,12 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
         return { ...description, status: description.status };
       },
     },
-    snapshots: createSnapshotStore(client, es.repository),
-    reader: createIndexReader(client, { pageSize, keepAlive }),
+    snapshots: createSnapshotStore(client, es.repository, { signal }),
+    reader: withReadSignal(createIndexReader(client, { pageSize, keepAlive }), signal),
     state: createMigrationStateStore(client, { prefix: es.index_prefix }),
     exporter: {
       async exportIndices(indices, folder, progress) {
-        const manifest = await exportIndices(client, { indices, folder, pageSize, keepAlive, progress });
+        const manifest = await exportIndices(client, { indices, folder, pageSize, keepAlive, progress, signal });
         return manifest.indices.map((entry) => ({
           index: entry.index,
           documents: entry.count,
@@ -48,7 +53,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
         }));
       },
       async importIndices(folder, indices, progress, beforeLoad) {
-        const results = await importIndices(client, { folder, indices, progress, beforeLoad });
+        const results = await importIndices(client, { folder, indices, progress, beforeLoad, signal });
         return Object.fromEntries(results.map((result) => [result.index, result.written]));
       },
     },
@@ -56,9 +61,19 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
   return { backends, writer: createIndexWriter(client), close: () => client.close() };
 }
 
-/** Runs `work` with fresh backends and always closes the client. */
-export async function withBackends<T>(config: A4cAdminConfig, work: (opened: OpenBackends) => Promise<T>): Promise<T> {
-  const opened = openBackends(config);
+/** A reader whose reads stop on `signal` unless the caller gave one of its own. */
+function withReadSignal(reader: IndexReader, signal: AbortSignal | undefined): IndexReader {
+  if (!signal) return reader;
+  return {
+    count: (index) => reader.count(index),
+    definition: (index) => reader.definition(index),
+    read: (index, options) => reader.read(index, { ...options, signal: options?.signal ?? signal }),
+  };
+}
+
+/** Runs `work` with fresh backends (bound to `signal`, see openBackends) and always closes the client. */
+export async function withBackends<T>(config: A4cAdminConfig, work: (opened: OpenBackends) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const opened = openBackends(config, signal);
   try {
     return await work(opened);
   } finally {

@@ -11,6 +11,7 @@ import { chmod, copyFile, mkdir, open, rename, rm, stat, statfs } from 'node:fs/
 import { basename, join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { canonicalHash } from '../canonical-json.js';
+import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { backupFileTree } from '../file-tree-backup.js';
 import { createFileLock } from '../file-lock.js';
@@ -104,6 +105,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const sizes = await measureDataFolder(config.alien4cloud.dir, config.backup.parts);
   await checkFreeSpace(config.backup.files_dir, sizes.bytes);
   progress.emit({ phase: 'preflight', kind: 'end', message: `data folder: ${sizes.files} files, ${sizes.bytes} bytes to copy` });
+  throwIfCancelled(signal, () => `Backup "${name}" was cancelled during its preflight; nothing was written.`, 'Run the backup again when ready.');
 
   const lock = await createFileLock(config.backup.files_dir).acquire('backup');
   let snapshotTaken: string | undefined;
@@ -127,6 +129,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         hint: 'Check elasticsearch.addresses and elasticsearch.index_prefix (A4C\'s elasticsearch.prefix).',
       });
     }
+    signal?.throwIfAborted();
     const countsBefore = await countAll(backends, present);
 
     let snapshot: SnapshotInfo | undefined;
@@ -172,6 +175,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       signal,
     });
     progress.emit({ phase: 'files', kind: 'end', done: tree.files.length, bytes: tree.bytes });
+    signal?.throwIfAborted();
     const configFiles = await copyConfigFiles(config.backup.config_files, join(paths.partial, 'config'));
     signal?.throwIfAborted();
 
@@ -201,6 +205,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       startedAt: startedAt.toISOString(),
       endedAt: new Date().toISOString(),
     });
+    // The last safe point: past the rename the backup is whole and is kept, cancel or not.
+    signal?.throwIfAborted();
     await rename(paths.partial, paths.folder);
     snapshotTaken = undefined;
     progress.emit({ phase: 'manifest', kind: 'end', item: paths.folder });
@@ -226,7 +232,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     await rm(paths.partial, { recursive: true, force: true }).catch(() => {});
     if (snapshotTaken) await backends.snapshots.remove(snapshotTaken).catch(() => {});
     if (signal?.aborted) {
-      throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept.`, {
+      throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept (its partial folder${snapshotTaken ? ` and snapshot ${snapshotTaken}` : ''} removed).`, {
         hint: 'Run the backup again when ready.',
         cause: error,
       });

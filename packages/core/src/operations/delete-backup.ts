@@ -2,6 +2,7 @@
 // sight, so a crash never leaves something that is listed as a backup but is half gone.
 import { rename, rm, stat } from 'node:fs/promises';
 import type { A4cAdminConfig } from '../config-schema.js';
+import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import { readManifest } from '../manifest.js';
@@ -21,6 +22,8 @@ export async function deleteBackup(options: {
   name: string;
   /** Already holding the backup folder's lock (prune): do not take it again. */
   locked?: boolean;
+  /** Checked before the deletion starts (Ctrl-C); once started, a deletion goes to its end. */
+  signal?: AbortSignal;
 }): Promise<DeleteResult> {
   const name = validateBackupName(options.name);
   const paths = backupPaths(options.config, name);
@@ -35,6 +38,8 @@ export async function deleteBackup(options: {
     if (!exists && !ours) {
       throw new A4cAdminError('BACKUP_NOT_FOUND', `There is no backup named "${name}".`, { hint: '`a4c-admin list` shows the backups that exist.' });
     }
+    // The last point where a cancel leaves the backup as it was; past it, half a deletion is worse.
+    throwIfCancelled(options.signal, () => `Deleting backup "${name}" was cancelled before anything was deleted.`, 'Run the delete again when ready.');
     if (exists) await rename(paths.folder, paths.deleting);
     if (ours) await options.snapshots.remove(snapshotName);
     if (exists) await rm(paths.deleting, { recursive: true, force: true });
