@@ -21,6 +21,8 @@ guardAgainstBrokenPipe(process.stderr);
 
 const controller = new AbortController();
 let interrupted = false;
+/** False while the CLI's modules load: nothing has been done yet, so a signal needs no clean-up. */
+let started = false;
 
 function forcedExit(reason: string): never {
   // The progress bars hide the cursor; give it back before leaving abruptly.
@@ -31,6 +33,10 @@ function forcedExit(reason: string): never {
 
 function interrupt(signal: NodeJS.Signals): void {
   if (interrupted) forcedExit(`second ${signal}`);
+  if (!started) {
+    process.stderr.write(`\n${signal} before a4c-admin had started: nothing was done.\n`);
+    process.exit(CANCELLED_EXIT_STATUS);
+  }
   interrupted = true;
   process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping cleanly (releasing locks, removing partial state); press Ctrl-C again to force.\n`);
   // The operations turn any abort into their own CANCELLED error, which says what was done.
@@ -42,6 +48,7 @@ process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 
 const { runCli } = await import('./cli.js');
+started = true;
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
