@@ -111,7 +111,9 @@ function cancelledState(name: string, changed: RestoreChanges): string {
   const parts = changed.plan?.parts.map((part) => part.part).join(', ') || 'none';
   switch (changed.indices) {
     case 'untouched':
-      return `Restore of "${name}" was cancelled before it changed anything: the indices, the data folder and the config files are as they were.`;
+      return changed.parts
+        ? `Restore of "${name}" was cancelled after swapping in the data-folder parts (${parts}); it restores no index; the config files were not put back.`
+        : `Restore of "${name}" was cancelled before it changed anything: the indices, the data folder and the config files are as they were.`;
     case 'replacing':
       return `Restore of "${name}" was cancelled while the indices were being replaced (${indices}): they may be missing or partly restored (Elasticsearch finishes a snapshot restore it has started on its own). The data folder and the config files were not changed.`;
     default:
@@ -123,7 +125,7 @@ function cancelledState(name: string, changed: RestoreChanges): string {
 
 function cancelHint(name: string, changed: RestoreChanges): string {
   const version = changed.plan?.version;
-  return changed.indices === 'untouched'
+  return changed.indices === 'untouched' && !changed.parts
     ? 'Run the restore again when ready.'
     : `Run the restore of "${name}" again${version ? ` (a4c-admin restore ${version} -n ${name})` : ''}: it replaces every index, the data folder and the config files again, so that everything is the backup's.`;
 }
