@@ -23,8 +23,11 @@ export function toolEnvironment(): Record<string, string> {
   return { ...environment, NO_COLOR: '1' };
 }
 
-/** `a4c-admin <args>`, sent `signal` after `afterMs` unless it has ended; SIGKILLed after `timeoutMs`. */
-export function runAndSignal(args: string[], signal: NodeJS.Signals, afterMs: number, timeoutMs = 180_000): Promise<SignalledRun> {
+/**
+ * `a4c-admin <args>`, sent `signal` unless it has ended: after `moment` milliseconds, or as
+ * soon as its stderr (the --json progress events) matches `moment`. SIGKILLed after `timeoutMs`.
+ */
+export function runAndSignal(args: string[], signal: NodeJS.Signals, moment: number | RegExp, timeoutMs = 180_000): Promise<SignalledRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BINARY, ...args], { env: toolEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,10 +36,14 @@ export function runAndSignal(args: string[], signal: NodeJS.Signals, afterMs: nu
     let signalledAt: number | undefined;
     let exitedAt: number | undefined;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const signalTimer = setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null && child.kill(signal)) signalledAt = Date.now();
-    }, afterMs);
+    const send = () => {
+      if (signalledAt === undefined && child.exitCode === null && child.signalCode === null && child.kill(signal)) signalledAt = Date.now();
+    };
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (moment instanceof RegExp && moment.test(stderr)) send();
+    });
+    const signalTimer = typeof moment === 'number' ? setTimeout(send, moment) : undefined;
     const timeout = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     // 'exit' is the moment the process is gone; 'close' waits for its pipes to be read.
