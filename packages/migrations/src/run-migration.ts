@@ -247,6 +247,8 @@ async function applyStep(
     const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
     // A target left by a run that died before the swap is half-built: start it over.
     await removeIfPresent(state, writer, target);
+    // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
+    checkCancelled(options.signal);
     let definition: IndexDefinition = { mappings: step.mappings[name]!.mappings };
     let read = 0;
     let written = 0;
@@ -254,7 +256,9 @@ async function applyStep(
     if (source) {
       await writer.setWriteBlock(source, true);
       definition = { ...definition, settings: await carriedSettings(reader, source) };
+      checkCancelled(options.signal);
       await writer.create(target, definition);
+      checkCancelled(options.signal);
       const sourceCount = (await reader.count(source)) ?? 0;
       progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
       const quarantine = options.quarantine ? await openFailureLog(options.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
@@ -354,8 +358,11 @@ async function adoptPlainIndices(
     const copy = versionedIndexName(name, step.from, prefix);
     await writer.setWriteBlock(original, true);
     await removeIfPresent(state, writer, copy);
+    // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
+    checkCancelled(options.signal);
     const definition = await reader.definition(original);
     await writer.create(copy, { mappings: definition.mappings, settings: portableSettings(definition.settings, COPY_SETTINGS) });
+    checkCancelled(options.signal);
     const expected = (await reader.count(original)) ?? 0;
     await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
     const counted = (await reader.count(copy)) ?? 0;

@@ -97,7 +97,9 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
     const how = run.sent
       ? `${run.sent} at ${afterMs} ms -> exit ${run.status} ${run.exitAfterSignalMs} ms later${run.forced ? ' (grace timer)' : run.beforeStart ? ' (still loading)' : bootKilled(run) ? ' (Node still starting: killed by the signal)' : ''}`
       : `ended first (exit ${run.status})`;
-    outcomes.push(`${label}: ${how}; ${state}`);
+    // Where a run the grace timer had to end was: the operation to make more responsive.
+    const lastEvents = run.forced ? ` [last events: ${run.stderr.split('\n').filter((line) => line.startsWith('{')).slice(-2).join(' ')}]` : '';
+    outcomes.push(`${label}: ${how}; ${state}${lastEvents}`);
     console.log(`[cancel] ${outcomes.at(-1)}`);
   }
 

@@ -58,7 +58,7 @@ export function openBackends(config: A4cAdminConfig, signal?: AbortSignal): Open
       },
     },
   };
-  return { backends, writer: createIndexWriter(client), close: () => client.close() };
+  return { backends, writer: createIndexWriter(client, { signal }), close: () => client.close() };
 }
 
 /** A reader whose reads stop on `signal` unless the caller gave one of its own. */
