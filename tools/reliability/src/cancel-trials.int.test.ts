@@ -124,7 +124,7 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
     pruneConfig = join(installation.root, 'config', 'prune-config.yml');
     await writeFile(pruneConfig, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
     console.log(`[cancel] seed ${seed} (replay with A4C_TRIALS_SEED=${seed})`);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     if (outcomes.length > 0) console.log(`[cancel] ${outcomes.length} trials:\n${outcomes.join('\n')}`);
@@ -162,7 +162,7 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
         }
         record(label, afterMs, run, entry ? 'finished before the stop: kept, whole' : 'nothing kept');
       }
-    }, 120_000 + TRIALS * 30_000);
+    }, 180_000 + TRIALS * 60_000);
   }
 
   for (const [format, backup] of [['snapshot', 'base'], ['export', 'base-export']] as const) {
@@ -210,7 +210,7 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
         expect(await treeState(installation.dataDir), `${label}: files after the re-run`).toEqual(files);
         record(label, afterMs, run, state);
       }
-    }, 120_000 + TRIALS * 40_000);
+    }, 180_000 + TRIALS * 90_000);
   }
 
   // The random moments rarely hit the short gap between the index restore and the file swap,
@@ -233,7 +233,7 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
       expect(again.status, describeRun(again)).toBe(0);
       expect(await treeState(installation.dataDir)).toEqual(files);
       record(label, 0, run, 'indices replaced, data folder untouched');
-    }, 120_000);
+    }, 240_000);
   }
 
   it('verify: nothing changed', async () => {
@@ -248,7 +248,7 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
       expect({ backups: await treeState(installation.backupDir), snapshots: await snapshots() }, label).toEqual(before);
       record(label, afterMs, run, 'nothing changed');
     }
-  }, 60_000 + TRIALS * 20_000);
+  }, 120_000 + TRIALS * 30_000);
 
   it('prune: only whole deletions, every backup left is complete', async () => {
     let made = 0;
@@ -275,7 +275,7 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
       if (!run.forced) expect(await hidden(join(installation.root, 'prune-backups')), label).toEqual([]);
       record(label, afterMs, run, `${left.length} backups left, all complete`);
     }
-  }, 120_000 + TRIALS * 40_000);
+  }, 180_000 + TRIALS * 90_000);
 
   it('migrate: the names serve one whole version, and a re-run completes', async () => {
     // From the backup's state, whatever an earlier test left.
@@ -298,5 +298,5 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
       expect(await documentFingerprints(installation.client, names), label).toEqual(documents120);
       record(label, afterMs, run, `served ${view}`);
     }
-  }, 120_000 + TRIALS * 40_000);
+  }, 180_000 + TRIALS * 90_000);
 });
