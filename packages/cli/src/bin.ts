@@ -1,27 +1,54 @@
 #!/usr/bin/env node
 // The a4c-admin binary: the only place that touches signals and calls process.exit.
-// First Ctrl-C aborts the running operation cleanly; a second one forces the exit.
-import { A4cAdminError } from '@a4c-admin/core';
-import { runCli } from './cli.js';
-import { EXIT_CODES } from './exit-codes.js';
+// First Ctrl-C (or SIGTERM) aborts the running operation cleanly; a second one forces the
+// exit. Either way the process is gone within CANCEL_GRACE_MS of the first signal: an
+// operation stuck in a call that ignores the abort must not keep the operator waiting.
+//
+// Only tiny modules are imported statically: the handlers are installed before the CLI and
+// its dependencies load (a few hundred ms), so that a signal in that window still ends in
+// exit 130 rather than the default death by signal.
+import { guardAgainstBrokenPipe } from './broken-pipe-guard.js';
+
+/** EXIT_CODES.cancelled (exit-codes.ts loads core, which is not loaded yet when the first signal may come). */
+const CANCELLED_EXIT_STATUS = 130;
+/** How long a cancelled operation gets to stop at a safe point before the process leaves anyway. */
+// 1 s: with the exit itself and a busy machine, the process is gone well within the 2 s promised.
+const CANCEL_GRACE_MS = 1_000;
+
+// Before anything is written: a closed stdout or stderr must never end the run.
+guardAgainstBrokenPipe(process.stdout);
+guardAgainstBrokenPipe(process.stderr);
 
 const controller = new AbortController();
 let interrupted = false;
+/** False while the CLI's modules load: nothing has been done yet, so a signal needs no clean-up. */
+let started = false;
+
+function forcedExit(reason: string): never {
+  // The progress bars hide the cursor; give it back before leaving abruptly.
+  if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
+  process.stderr.write(`\n${reason}: exiting now. What the operation was doing may be half done, as after a crash: the next run of the same command detects it (a stale lock, a partial backup, a file-tree journal) and recovers.\n`);
+  process.exit(CANCELLED_EXIT_STATUS);
+}
 
 function interrupt(signal: NodeJS.Signals): void {
-  if (interrupted) {
-    // The progress bars hide the cursor; give it back before leaving abruptly.
-    if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
-    process.stderr.write('\nforced exit: the operation may have left a lock or a partial backup behind (the next run detects it).\n');
-    process.exit(EXIT_CODES.cancelled);
+  if (interrupted) forcedExit(`second ${signal}`);
+  if (!started) {
+    process.stderr.write(`\n${signal} before a4c-admin had started: nothing was done.\n`);
+    process.exit(CANCELLED_EXIT_STATUS);
   }
   interrupted = true;
   process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping cleanly (releasing locks, removing partial state); press Ctrl-C again to force.\n`);
-  controller.abort(new A4cAdminError('CANCELLED', `stopped by ${signal}`));
+  // The operations turn any abort into their own CANCELLED error, which says what was done.
+  controller.abort(new Error(`stopped by ${signal}`));
+  // unref: a run that stops in time exits on its own, without waiting for this timer.
+  setTimeout(() => forcedExit(`the operation did not stop within ${CANCEL_GRACE_MS / 1000} s of ${signal}`), CANCEL_GRACE_MS).unref();
 }
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 
+const { runCli } = await import('./cli.js');
+started = true;
 const exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -31,5 +58,6 @@ const exitCode = await runCli(process.argv.slice(2), {
   signal: controller.signal,
 });
 process.exitCode = exitCode;
-// Waits for stdout to drain (a big --json result piped into jq) before leaving.
+// Waits for stdout to drain (a big --json result piped into jq) before leaving; a reader that
+// went away gets nothing more (the guard calls back at once).
 process.stdout.write('', () => process.exit(exitCode));

@@ -145,6 +145,22 @@ describe('runCli', () => {
     expect(stderr.text()).toMatch(/cancelled: restore was stopped by Ctrl-C/);
   });
 
+  it('exits 130 when the stop came after the last safe point, saying that everything was done', async () => {
+    for (const command of [['verify', 'b'], ['delete', 'b']]) {
+      const controller = new AbortController();
+      const operations = operationsWith({
+        // The operation ignores the abort (it was past its last safe point) and returns normally.
+        [command[0] === 'delete' ? 'remove' : 'verify']: async () => {
+          controller.abort();
+          return { name: 'b' };
+        },
+      });
+      const { io: cliIo, stderr } = io(controller.signal);
+      expect(await runCli(['-c', configFile, ...command], cliIo, operations)).toBe(130);
+      expect(stderr.text()).toMatch(/had already finished everything when it was stopped/);
+    }
+  });
+
   it('fails plainly for an operation that is not wired', async () => {
     const { io: cliIo, stderr } = io();
     const operations = { ...wiredOperations, pluginsSwap: notWired('plugins swap') };

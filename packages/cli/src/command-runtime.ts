@@ -102,6 +102,13 @@ export function createCommandRuntime(io: CliIo, operations: Operations, globals:
       } finally {
         renderer.stop();
       }
+      if (io.signal.aborted) {
+        // The stop request came after the last safe point: everything was done. Exit 130 all
+        // the same (the operator asked to stop, and a script must see it), saying so.
+        throw new A4cAdminError('CANCELLED', `${command} had already finished everything when it was stopped: nothing is left half done.`, {
+          hint: `Nothing to re-run; \`a4c-admin list\` shows the backups.`,
+        });
+      }
       return result;
     },
     async runOperation(name, command, options) {

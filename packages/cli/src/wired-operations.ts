@@ -72,8 +72,8 @@ export const wiredOperations: Operations = {
     return { ...rest, summary: `backup "${result.name}" is whole: manifest, ${manifest.files.length} files, ${manifest.configFiles.length} config files${manifest.snapshot ? `, snapshot ${manifest.snapshot.name} SUCCESS` : ''}` };
   },
 
-  async list(config) {
-    const backups = await list(config);
+  async list(config, _options, context) {
+    const backups = await list(config, context);
     return {
       backups: backups.map((entry) => ({
         name: entry.name,
@@ -89,8 +89,8 @@ export const wiredOperations: Operations = {
     };
   },
 
-  async remove(config, options) {
-    const result = await remove(config, options);
+  async remove(config, options, context) {
+    const result = await remove(config, { ...options, ...context });
     const what = result.folderDeleted ? `deleted backup "${result.name}"${result.snapshotDeleted ? ' and its snapshot' : ''}` : `deleted the snapshot "${result.name}" left by an interrupted backup`;
     return { ...result, summary: result.snapshotKept ? `${what}; ${result.snapshotKept}` : what };
   },

@@ -147,7 +147,7 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
       details: { index: target },
     });
   }
-  await createIndex(client, target, options.definition ?? entry.definition);
+  await createIndex(client, target, options.definition ?? entry.definition, options.signal);
 
   let deadLetter: FileHandle | undefined;
   let deadLetterWrites = Promise.resolve();

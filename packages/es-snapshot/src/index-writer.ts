@@ -11,6 +11,12 @@ export interface IndexWriterOptions {
   bulkBytes?: number;
   /** Bulk requests in flight, 3 by default. */
   concurrency?: number;
+  /**
+   * Stops an index creation in flight (Ctrl-C): it waits for the new index's shards, seconds on
+   * a busy cluster. The index may exist anyway; whoever created it (a migration) removes a
+   * half-built one on its next run. Removals and write blocks are not stopped: clean-up needs them.
+   */
+  signal?: AbortSignal;
 }
 
 /** A bulk action line for a document, without newline. */
@@ -22,9 +28,9 @@ export function bulkAction(id: string, routing: string | undefined, index?: stri
   return Buffer.from(`{"index":${JSON.stringify(action)}}`);
 }
 
-export async function createIndex(client: Client, index: string, definition: IndexDefinition): Promise<void> {
+export async function createIndex(client: Client, index: string, definition: IndexDefinition, signal?: AbortSignal): Promise<void> {
   try {
-    await client.indices.create({ index, mappings: definition.mappings as never, settings: definition.settings as never, aliases: definition.aliases as never });
+    await client.indices.create({ index, mappings: definition.mappings as never, settings: definition.settings as never, aliases: definition.aliases as never }, { signal });
   } catch (error) {
     throw wrapElasticsearchError(error, `creating index ${index}`);
   }
@@ -84,7 +90,7 @@ async function handOver(rejection: BulkRejection, onRejected: (rejected: Rejecte
 
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   return {
-    create: (index, definition) => createIndex(client, index, definition),
+    create: (index, definition) => createIndex(client, index, definition, options.signal),
     remove: (index) => deleteIndex(client, index),
     setWriteBlock: (index, blocked) => setWriteBlock(client, index, blocked),
     liftBlocks: (index) => liftBlocks(client, index),

@@ -1,5 +1,6 @@
 // One Elasticsearch request whose answer is kept as raw bytes, so that documents can be
 // passed through without being parsed and re-serialized. Retries 429/502/503/504.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
 import { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';
 
@@ -14,19 +15,13 @@ export interface RawRequest {
 
 const RETRIED_STATUSES = new Set([429, 502, 503, 504]);
 
-export function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export async function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(milliseconds, undefined, { signal });
+  } catch (error) {
+    // The abort's own reason (a CANCELLED error from the CLI), not the timer's AbortError.
+    throw signal?.aborted ? signal.reason : error;
+  }
 }
 
 async function collect(body: unknown): Promise<Buffer> {

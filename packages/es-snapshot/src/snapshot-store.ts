@@ -20,6 +20,11 @@ export interface SnapshotStoreOptions {
   pollIntervalMs?: number;
   /** Longest wait for a restore to reach yellow, 1 hour by default. */
   restoreTimeoutMs?: number;
+  /**
+   * Stops the waits for a running snapshot or restore (Ctrl-C). Only the waits and the looks
+   * they make: deleting a snapshot or putting a setting back must still work after an abort.
+   */
+  signal?: AbortSignal;
 }
 
 /** Where create() records which concrete indices each requested name (index or alias) stood for. */
@@ -58,6 +63,7 @@ function toInfo(repository: string, raw: RawSnapshot): SnapshotInfo {
 export function createSnapshotStore(client: Client, repository: RepositoryConfig, options: SnapshotStoreOptions = {}): SnapshotStore {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const restoreTimeoutMs = options.restoreTimeoutMs ?? 3_600_000;
+  const signal = options.signal;
   const repositoryName = repository.name;
 
   /**
@@ -126,7 +132,10 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
   async function remove(name: string): Promise<void> {
     try {
       // Deleting a running snapshot waits for it to abort, which a throttled one does slowly.
-      await client.snapshot.delete({ repository: repositoryName, snapshot: name }, { ignore: [404], requestTimeout: 600_000 });
+      // After a Ctrl-C there is no time for that: Elasticsearch is asked, and finishes on its own.
+      // (Only then is the parameter sent: older Elasticsearch versions do not know it.)
+      const hurry = signal?.aborted ? { wait_for_completion: false } : {};
+      await client.snapshot.delete({ repository: repositoryName, snapshot: name, ...hurry }, { ignore: [404], requestTimeout: 600_000 });
     } catch (error) {
       throw wrapElasticsearchError(error, `deleting snapshot ${name}`);
     }
@@ -134,6 +143,7 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
 
   async function followSnapshot(name: string, progress?: ProgressReporter): Promise<RawSnapshot> {
     for (;;) {
+      signal?.throwIfAborted();
       const raw = await getRaw(name);
       if (!raw) {
         throw new A4cAdminError('SNAPSHOT_FAILED', `Snapshot ${name} disappeared while it was being taken (deleted by someone else?).`, {
@@ -160,7 +170,7 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
       } catch {
         // The status is for progress only: a failed look is no reason to stop following.
       }
-      await sleep(pollIntervalMs);
+      await sleep(pollIntervalMs, signal);
     }
   }
 
@@ -324,7 +334,7 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
           if (closed.length > 0) await client.indices.open({ index: closed }).catch(() => undefined);
           throw wrapElasticsearchError(error, `starting the restore of ${request.name}`);
         }
-        await waitForRestore(client, [...targets.values()], restoreTimeoutMs, pollIntervalMs, progress, request.name);
+        await waitForRestore(client, [...targets.values()], restoreTimeoutMs, pollIntervalMs, progress, request.name, signal);
       } finally {
         await putRecoveryThrottle(client, previousRecovery);
       }
@@ -391,13 +401,16 @@ async function waitForRestore(
   pollIntervalMs: number,
   progress: ProgressReporter | undefined,
   name: string,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // Stopping the wait does not stop Elasticsearch's restore: the caller says so.
+    signal?.throwIfAborted();
     try {
       // "yellow" alone is not enough: a freshly restored index whose primaries are not
       // assigned yet already counts as yellow. Every primary must be active.
-      const health = await client.cluster.health({ index: indices, wait_for_status: 'yellow', timeout: '2s', level: 'indices' });
+      const health = await client.cluster.health({ index: indices, wait_for_status: 'yellow', timeout: '2s', level: 'indices' }, { signal });
       const ready = indices.every((index) => {
         const state = health.indices?.[index];
         return state !== undefined && state.active_primary_shards === state.number_of_shards && state.status !== 'red';
@@ -421,6 +434,7 @@ async function waitForRestore(
       }
       progress?.emit({ phase: 'restore', kind: 'progress', item: name, done, total, bytes, totalBytes });
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       throw isA4cAdminError(error) ? error : wrapElasticsearchError(error, `waiting for the restore of ${name}`);
     }
     if (Date.now() > deadline) {
@@ -429,7 +443,7 @@ async function waitForRestore(
         details: { indices },
       });
     }
-    await sleep(pollIntervalMs);
+    await sleep(pollIntervalMs, signal);
   }
 }
 

@@ -210,10 +210,15 @@ async function applyStepOrUnblock(
     if (!swapped.done) {
       const prefix = options.indexPrefix ?? '';
       const serving = await options.state.resolve(sourceNames(step).map((name) => a4cIndexName(name, prefix))).catch(() => ({}));
-      for (const index of new Set(Object.values(serving).flat())) {
-        await options.writer.setWriteBlock(index, false).catch(() => undefined);
-      }
+      // All at once: after a Ctrl-C the process has little time left (bin.ts's grace period).
+      await Promise.all([...new Set(Object.values(serving).flat())].map((index) => options.writer.setWriteBlock(index, false).catch(() => undefined)));
       progress.emit({ phase: 'swap', kind: 'warning', message: `Nothing was switched: the ${step.from} indices serve and are writable again.` });
+      if (options.signal?.aborted) {
+        throw new A4cAdminError('CANCELLED', `The migration ${step.from} -> ${step.to} was cancelled before its alias swap: the A4C names still serve the ${step.from} indices, writable again.`, {
+          hint: `Run the migration again when ready: it deletes the half-built ${step.to} indices and builds them again.`,
+          cause: error,
+        });
+      }
     }
     throw error;
   }
@@ -247,6 +252,8 @@ async function applyStep(
     const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
     // A target left by a run that died before the swap is half-built: start it over.
     await removeIfPresent(state, writer, target);
+    // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
+    checkCancelled(options.signal);
     // Marked as the tool's own, so that a restore may later delete it as a leftover (and only it).
     let definition: IndexDefinition = { mappings: withOwnershipMark(step.mappings[name]!.mappings, { role: 'migration', version: step.to }) };
     let read = 0;
@@ -255,7 +262,9 @@ async function applyStep(
     if (source) {
       await writer.setWriteBlock(source, true);
       definition = { ...definition, settings: await carriedSettings(reader, source) };
+      checkCancelled(options.signal);
       await writer.create(target, definition);
+      checkCancelled(options.signal);
       const sourceCount = (await reader.count(source)) ?? 0;
       progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
       const quarantine = options.quarantine ? await openFailureLog(options.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
@@ -362,11 +371,14 @@ async function adoptPlainIndices(
     const copy = versionedIndexName(name, step.from, prefix);
     await writer.setWriteBlock(original, true);
     await removeIfPresent(state, writer, copy);
+    // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
+    checkCancelled(options.signal);
     const definition = await reader.definition(original);
     await writer.create(copy, {
       mappings: withOwnershipMark(definition.mappings, { role: 'adoption', version: step.from }),
       settings: portableSettings(definition.settings, COPY_SETTINGS),
     });
+    checkCancelled(options.signal);
     const expected = (await reader.count(original)) ?? 0;
     await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
     const counted = (await reader.count(copy)) ?? 0;

@@ -56,41 +56,39 @@ export async function backup(
   options: Omit<BackupOptions, 'config' | 'backends'> = {},
 ): Promise<BackupResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => backupOperation({ ...options, config: resolved, backends }));
+  return withBackends(resolved, ({ backends }) => backupOperation({ ...options, config: resolved, backends }), { signal: options.signal });
 }
 
 export async function restore(config: ConfigSource, options: Omit<RestoreOptions, 'config' | 'backends'>): Promise<RestoreResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => restoreOperation({ ...options, config: resolved, backends }));
+  return withBackends(resolved, ({ backends }) => restoreOperation({ ...options, config: resolved, backends }), { signal: options.signal });
 }
 
 export async function verify(config: ConfigSource, options: { name: string } & CallOptions): Promise<VerifyResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => verifyBackup({ ...options, config: resolved, snapshots: backends.snapshots }));
+  return withBackends(resolved, ({ backends }) => verifyBackup({ ...options, config: resolved, snapshots: backends.snapshots }), { signal: options.signal });
 }
 
-export async function list(config: ConfigSource): Promise<BackupSummary[]> {
+export async function list(config: ConfigSource, options: CallOptions = {}): Promise<BackupSummary[]> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => listBackups({ config: resolved, snapshots: backends.snapshots }));
+  return withBackends(resolved, ({ backends }) => listBackups({ config: resolved, snapshots: backends.snapshots }), { signal: options.signal });
 }
 
-export async function remove(config: ConfigSource, options: { name: string }): Promise<DeleteResult> {
+export async function remove(config: ConfigSource, options: { name: string } & CallOptions): Promise<DeleteResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => deleteBackup({ config: resolved, snapshots: backends.snapshots, name: options.name }));
+  return withBackends(resolved, ({ backends }) => deleteBackup({ config: resolved, snapshots: backends.snapshots, name: options.name, signal: options.signal }), { signal: options.signal });
 }
 
 export async function prune(config: ConfigSource, options: PrunePolicy & { dryRun?: boolean } & CallOptions): Promise<PruneResult> {
   const resolved = await resolveConfig(config);
-  const { dryRun, onProgress, ...policy } = options;
-  return withBackends(resolved, ({ backends }) =>
-    pruneBackups({ config: resolved, snapshots: backends.snapshots, policy, dryRun, onProgress }),
-  );
+  const { dryRun, onProgress, signal, ...policy } = options;
+  return withBackends(resolved, ({ backends }) => pruneBackups({ config: resolved, snapshots: backends.snapshots, policy, dryRun, onProgress, signal }), { signal });
 }
 
 export async function doctor(config: ConfigSource, options: CallOptions = {}): Promise<DoctorResult> {
   const resolved = await resolveConfig(config);
   // Doctor reports a cluster of another name as one of its checks, beside the others.
-  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress }), { checkIdentity: false });
+  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress, signal: options.signal }), { checkIdentity: false, signal: options.signal });
 }
 
 export interface MigrateOptions extends CallOptions {
@@ -124,7 +122,7 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
     const lock = await migrationLock(resolved);
     // The named backup replaces the safety net of the pre-migration backup: it must exist and be whole.
     if (options.skipBackup?.trim()) {
-      assertBackupValid(await verifyBackup({ config: resolved, snapshots: backends.snapshots, name: options.skipBackup, onProgress: options.onProgress }));
+      assertBackupValid(await verifyBackup({ config: resolved, snapshots: backends.snapshots, name: options.skipBackup, onProgress: options.onProgress, signal: options.signal }));
     }
     return runMigration({
       from: options.from,
@@ -142,7 +140,7 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
       progress: options.onProgress,
       signal: options.signal,
     });
-  });
+  }, { signal: options.signal });
 }
 
 /** Reads and transforms everything into a report folder; changes nothing in the cluster. */
@@ -163,6 +161,7 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
       progress: options.onProgress,
       signal: options.signal,
     }),
+    { signal: options.signal },
   );
 }
 

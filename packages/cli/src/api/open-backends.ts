@@ -1,6 +1,6 @@
 // Wires @a4c-admin/es-snapshot's implementations into the ports that core's operations and
 // the migration runner call. One client per operation, closed when it ends.
-import { A4cAdminError, type A4cAdminConfig, type BackupBackends, type IndexWriter, type MappingValidator } from '@a4c-admin/core';
+import { A4cAdminError, type A4cAdminConfig, type BackupBackends, type IndexReader, type IndexWriter, type MappingValidator } from '@a4c-admin/core';
 import {
   createElasticsearchClient,
   createIndexReader,
@@ -37,12 +37,17 @@ export async function assertExpectedCluster(config: A4cAdminConfig, backends: Ba
   });
 }
 
-export function openBackends(config: A4cAdminConfig): OpenBackends {
+/**
+ * `signal` (Ctrl-C) stops the long parts: the waits for a snapshot or a restore, the export's
+ * page loop, the import's bulk loop and index reads. Short requests are left to finish, so
+ * that the clean-up after an abort (deleting a half-taken snapshot) still reaches the cluster.
+ */
+export function openBackends(config: A4cAdminConfig, signal?: AbortSignal): OpenBackends {
   const es = config.elasticsearch;
   const client = createElasticsearchClient(es);
   const pageSize = config.poller.scroll.batch_size;
   const keepAlive = `${config.poller.scroll.lease}s`;
-  const writer = createIndexWriter(client);
+  const writer = createIndexWriter(client, { signal });
   const backends: BackupBackends = {
     cluster: {
       async describe() {
@@ -55,13 +60,13 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
         return { ...description, status: description.status };
       },
     },
-    snapshots: createSnapshotStore(client, es.repository),
-    reader: createIndexReader(client, { pageSize, keepAlive }),
+    snapshots: createSnapshotStore(client, es.repository, { signal }),
+    reader: withReadSignal(createIndexReader(client, { pageSize, keepAlive }), signal),
     writer,
     state: createMigrationStateStore(client, { prefix: es.index_prefix }),
     exporter: {
       async exportIndices(indices, folder, progress) {
-        const manifest = await exportIndices(client, { indices, folder, pageSize, keepAlive, progress });
+        const manifest = await exportIndices(client, { indices, folder, pageSize, keepAlive, progress, signal });
         return manifest.indices.map((entry) => ({
           index: entry.index,
           documents: entry.count,
@@ -69,7 +74,7 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
         }));
       },
       async importIndices(folder, indices, progress, beforeLoad) {
-        const results = await importIndices(client, { folder, indices, progress, beforeLoad });
+        const results = await importIndices(client, { folder, indices, progress, beforeLoad, signal });
         return Object.fromEntries(results.map((result) => [result.index, result.written]));
       },
     },
@@ -77,17 +82,28 @@ export function openBackends(config: A4cAdminConfig): OpenBackends {
   return { backends, writer, validator: createMappingValidator(client), close: () => client.close() };
 }
 
+/** A reader whose reads stop on `signal` unless the caller gave one of its own. */
+function withReadSignal(reader: IndexReader, signal: AbortSignal | undefined): IndexReader {
+  if (!signal) return reader;
+  return {
+    count: (index) => reader.count(index),
+    definition: (index) => reader.definition(index),
+    read: (index, options) => reader.read(index, { ...options, signal: options?.signal ?? signal }),
+  };
+}
+
 /**
- * Runs `work` with fresh backends and always closes the client. The cluster's identity is
- * checked here, before `work` reads or changes anything, so that every command and every
- * library call meets the same check (doctor reports it as one of its checks instead).
+ * Runs `work` with fresh backends (bound to `signal`, see openBackends) and always closes the
+ * client. The cluster's identity is checked here, before `work` reads or changes anything, so
+ * that every command and every library call meets the same check (doctor reports it as one of
+ * its checks instead).
  */
 export async function withBackends<T>(
   config: A4cAdminConfig,
   work: (opened: OpenBackends) => Promise<T>,
-  { checkIdentity = true }: { checkIdentity?: boolean } = {},
+  { checkIdentity = true, signal }: { checkIdentity?: boolean; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const opened = openBackends(config);
+  const opened = openBackends(config, signal);
   try {
     if (checkIdentity) await assertExpectedCluster(config, opened.backends);
     return await work(opened);

@@ -12,6 +12,7 @@ import { chmod, copyFile, lstat, mkdir, open, rename, rm, stat, statfs } from 'n
 import { basename, join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { canonicalHash } from '../canonical-json.js';
+import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { backupFileTree } from '../file-tree-backup.js';
 import { createFileLock } from '../file-lock.js';
@@ -106,6 +107,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const sizes = await measureDataFolder(config.alien4cloud.dir, config.backup.parts);
   await checkFreeSpace(config.backup.files_dir, sizes.bytes);
   progress.emit({ phase: 'preflight', kind: 'end', message: `data folder: ${sizes.files} files, ${sizes.bytes} bytes to copy` });
+  throwIfCancelled(signal, () => `Backup "${name}" was cancelled during its preflight; nothing was written.`, 'Run the backup again when ready.');
 
   const lock = options.locked ? undefined : await createFileLock(config.backup.files_dir).acquire('backup');
   const location = await backupLocationKey(config.backup.files_dir, name);
@@ -137,6 +139,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         hint: 'Check elasticsearch.addresses and elasticsearch.index_prefix (A4C\'s elasticsearch.prefix).',
       });
     }
+    signal?.throwIfAborted();
     const countsBefore = await countAll(backends, present);
 
     let snapshot: SnapshotInfo | undefined;
@@ -183,6 +186,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       signal,
     });
     progress.emit({ phase: 'files', kind: 'end', done: tree.files.length, bytes: tree.bytes });
+    signal?.throwIfAborted();
     const configFiles = await copyConfigFiles(config.backup.config_files, join(paths.partial, 'config'));
     signal?.throwIfAborted();
 
@@ -213,6 +217,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       startedAt: startedAt.toISOString(),
       endedAt: new Date().toISOString(),
     });
+    // The last safe point: past the rename the backup is whole and is kept, cancel or not.
+    signal?.throwIfAborted();
     await rename(paths.partial, paths.folder);
     snapshotStarted = false;
     progress.emit({ phase: 'manifest', kind: 'end', item: paths.folder });
@@ -238,7 +244,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     await rm(paths.partial, { recursive: true, force: true }).catch(() => {});
     if (snapshotStarted) await removeOwnSnapshot(backends, name, backupId);
     if (signal?.aborted) {
-      throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept.`, {
+      throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept (its partial folder${snapshotTaken ? ` and snapshot ${snapshotTaken}` : ''} removed).`, {
         hint: 'Run the backup again when ready.',
         cause: error,
       });

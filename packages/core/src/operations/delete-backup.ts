@@ -4,6 +4,7 @@
 // marker, or a valid manifest) are ever deleted: backup.files_dir may hold other folders.
 import { lstat, rename, rm } from 'node:fs/promises';
 import type { A4cAdminConfig } from '../config-schema.js';
+import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import { readManifest } from '../manifest.js';
@@ -26,6 +27,8 @@ export async function deleteBackup(options: {
   name: string;
   /** Already holding the backup folder's lock (prune): do not take it again. */
   locked?: boolean;
+  /** Checked before the deletion starts (Ctrl-C); once started, a deletion goes to its end. */
+  signal?: AbortSignal;
 }): Promise<DeleteResult> {
   const name = validateBackupName(options.name);
   const filesDir = options.config.backup.files_dir;
@@ -52,6 +55,8 @@ export async function deleteBackup(options: {
     const snapshot = snapshotName ? await options.snapshots.get(snapshotName) : undefined;
     const ownership = snapshot ? await judgeSnapshotOwnership({ snapshot, folder: paths.folder, filesDir, manifest, marker }) : undefined;
 
+    // The last point where a cancel leaves the backup as it was; past it, half a deletion is worse.
+    throwIfCancelled(options.signal, () => `Deleting backup "${name}" was cancelled before anything was deleted.`, 'Run the delete again when ready.');
     await rename(paths.folder, paths.deleting);
     if (ownership?.owned) await options.snapshots.remove(snapshotName!);
     await rm(paths.deleting, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 // registers the repository, as every backup would, and verifies it).
 import { access, constants, mkdir, statfs } from 'node:fs/promises';
 import type { A4cAdminConfig } from '../config-schema.js';
+import { throwIfCancelled } from '../cancellation.js';
 import { isA4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
@@ -23,11 +24,13 @@ export interface DoctorResult {
   checks: DoctorCheck[];
 }
 
-export async function doctor(options: { config: A4cAdminConfig; backends: BackupBackends; onProgress?: ProgressListener }): Promise<DoctorResult> {
+/** `signal` (Ctrl-C) stops it between two checks: doctor changes nothing, so nothing is left. */
+export async function doctor(options: { config: A4cAdminConfig; backends: BackupBackends; onProgress?: ProgressListener; signal?: AbortSignal }): Promise<DoctorResult> {
   const { config, backends } = options;
   const progress = createProgressReporter('doctor', options.onProgress);
   const checks: DoctorCheck[] = [];
   const run = async (name: string, check: () => Promise<Omit<DoctorCheck, 'name'>>) => {
+    throwIfCancelled(options.signal, () => `doctor was cancelled after ${checks.length} checks; it changes nothing.`, 'Run `a4c-admin doctor` again when ready.');
     progress.emit({ phase: name, kind: 'start' });
     try {
       checks.push({ name, ...(await check()) });

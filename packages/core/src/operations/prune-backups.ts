@@ -1,6 +1,7 @@
 // prune(): deletes the backups that the keep rules do not keep. Broken backups are never
 // pruned automatically (an operator should look at them), and a dry run only reports.
 import type { A4cAdminConfig } from '../config-schema.js';
+import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import type { SnapshotStore } from '../ports.js';
@@ -23,6 +24,8 @@ export async function pruneBackups(options: {
   policy: PrunePolicy;
   dryRun?: boolean;
   onProgress?: ProgressListener;
+  /** Stops between two deletions (Ctrl-C): each backup is deleted whole or not at all. */
+  signal?: AbortSignal;
 }): Promise<PruneResult> {
   const { policy } = options;
   if (!policy.keepLast && !policy.keepDaily && !policy.keepWeekly) {
@@ -53,6 +56,11 @@ async function pruneUnderLock(options: Parameters<typeof pruneBackups>[0], progr
   };
   if (options.dryRun) return { ...result, deleted: decision.remove.map((backup) => backup.name) };
   for (const [position, backup] of decision.remove.entries()) {
+    throwIfCancelled(
+      options.signal,
+      () => `Prune was cancelled after deleting ${result.deleted.length} of ${decision.remove.length} backups (${result.deleted.join(', ') || 'none'}); every other backup is whole and untouched.`,
+      'Run the prune again to delete the rest.',
+    );
     progress.emit({ phase: 'delete', kind: 'progress', item: backup.name, done: position, total: decision.remove.length });
     await deleteBackup({ config: options.config, snapshots: options.snapshots, name: backup.name, locked: true });
     result.deleted.push(backup.name);

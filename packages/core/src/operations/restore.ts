@@ -8,10 +8,17 @@
 //   re-running the restore restores them again (the snapshot is untouched);
 // - during the file swap: core's file-tree journal lets the next restore (or recoverFileTree)
 //   finish or undo the swap, so the data folder is never a mix of two backups.
+//
+// Cancelled (the signal: Ctrl-C, SIGTERM), it stops at the next safe point and says what it
+// changed (CANCELLED, exit 130). Before the file swap starts the data folder is as it was (a
+// cancel while staging deletes the staged copy). Once the journalled swap is under way it is
+// finished, not undone: it is a few renames of verified parts, over in well under a second,
+// and finishing leaves the folder whole; the cancel takes effect right after it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { A4cAdminConfig } from '../config-schema.js';
+import { cancelledError, pause } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import { restoreFileTree } from '../file-tree-restore.js';
@@ -97,13 +104,59 @@ export interface RestoreResult {
 
 /** Restores a backup, or (dryRun) says exactly what a restore would do. */
 export async function restore(options: RestoreOptions): Promise<RestoreResult> {
-  const { config, backends } = options;
+  const changed: RestoreChanges = { plan: undefined, indices: 'untouched', parts: false };
+  try {
+    return await restoreSteps(options, changed);
+  } catch (error) {
+    if (options.signal?.aborted) throw cancelledError(cancelledState(options.name, changed), cancelHint(options.name, changed), error);
+    throw error;
+  }
+}
+
+/** What a restore has changed so far: the message of a cancel says it. */
+interface RestoreChanges {
+  plan: RestorePlan | undefined;
+  /** untouched: no index changed; replacing: some may be missing or partly restored; replaced: all restored. */
+  indices: 'untouched' | 'replacing' | 'replaced';
+  /** The data-folder parts were swapped in. */
+  parts: boolean;
+}
+
+/** What a cancelled restore leaves, in the operator's words. */
+function cancelledState(name: string, changed: RestoreChanges): string {
+  const indices = changed.plan?.indices.map((index) => index.name).join(', ') || 'none';
+  const parts = changed.plan?.parts.map((part) => part.part).join(', ') || 'none';
+  switch (changed.indices) {
+    case 'untouched':
+      return changed.parts
+        ? `Restore of "${name}" was cancelled after swapping in the data-folder parts (${parts}); it restores no index; the config files were not put back.`
+        : `Restore of "${name}" was cancelled before it changed anything: the indices, the data folder and the config files are as they were.`;
+    case 'replacing':
+      return `Restore of "${name}" was cancelled while the indices were being replaced (${indices}): they may be missing or partly restored (Elasticsearch finishes a snapshot restore it has started on its own). The data folder and the config files were not changed.`;
+    default:
+      return changed.parts
+        ? `Restore of "${name}" was cancelled after replacing the indices (${indices}) and swapping in the data-folder parts (${parts}); the config files were not put back.`
+        : `Restore of "${name}" was cancelled after replacing the indices (${indices}); the data folder and the config files were not changed.`;
+  }
+}
+
+function cancelHint(name: string, changed: RestoreChanges): string {
+  const version = changed.plan?.version;
+  return changed.indices === 'untouched' && !changed.parts
+    ? 'Run the restore again when ready.'
+    : `Run the restore of "${name}" again${version ? ` (a4c-admin restore ${version} -n ${name})` : ''}: it replaces every index, the data folder and the config files again, so that everything is the backup's.`;
+}
+
+async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): Promise<RestoreResult> {
+  const { config, backends, signal } = options;
+  // A safe point: stop here when cancelled (restore() says what was changed).
+  const checkpoint = () => signal?.throwIfAborted();
   const startedAt = Date.now();
   const progress = createProgressReporter('restore', options.onProgress, startedAt);
   const paths = backupPaths(config, options.name);
 
   // 1. The backup itself: manifest, checksums, snapshot.
-  const verification = await verifyBackup({ config, snapshots: backends.snapshots, name: options.name, onProgress: options.onProgress });
+  const verification = await verifyBackup({ config, snapshots: backends.snapshots, name: options.name, onProgress: options.onProgress, signal });
   assertBackupValid(verification);
   const manifest = verification.manifest;
   checkVersions(manifest, options.version);
@@ -111,6 +164,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
 
   // 2. What to restore.
   const plan = await makePlan(options, manifest);
+  changed.plan = plan;
+  checkpoint();
 
   // 3. A4C must be stopped, unless hot and harmless.
   if (options.hot) {
@@ -130,9 +185,11 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     plan.a4c = { state: liveness.state, detail: liveness.detail };
   }
   if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, unblocked: [], durationMs: Date.now() - startedAt };
+  checkpoint();
 
   const lock = await createFileLock(config.backup.files_dir).acquire('restore');
   try {
+    checkpoint();
     // 4. Indices.
     let counts: Record<string, number> = {};
     const indexNames = plan.indices.map((index) => index.name);
@@ -144,16 +201,21 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
         });
       }
       progress.emit({ phase: 'snapshot', kind: 'start', total: indexNames.length, item: manifest.snapshot.name });
-      await removeWhenNoRestoreRuns(backends, plan);
+      changed.indices = 'replacing';
+      await removeWhenNoRestoreRuns(backends, plan, signal);
       counts = (await backends.snapshots.restore({ name: manifest.snapshot.name, indices: await concreteNames(backends, manifest, indexNames) }, progress.child('snapshot'))).counts;
       counts = await countByA4cName(backends, indexNames);
       progress.emit({ phase: 'snapshot', kind: 'end' });
     } else if (indexNames.length > 0 && manifest.export) {
       if (!backends.exporter) throw new A4cAdminError('INTERNAL', 'Restoring an export needs an index exporter.', { hint: 'Wire an IndexExporter into the backends.' });
-      counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'), () =>
-        removeCurrentIndices(backends, plan),
-      );
+      counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'), () => {
+        // The chunks are verified and nothing is changed yet: the last point to stop for free.
+        checkpoint();
+        changed.indices = 'replacing';
+        return removeCurrentIndices(backends, plan);
+      });
     }
+    checkpoint();
     const wrong = plan.indices.filter((index) => counts[index.name] !== index.backupDocs);
     if (wrong.length > 0) {
       const detail = wrong.map((index) => `${index.name}: ${counts[index.name] ?? 0} restored, ${index.backupDocs} in the backup`).join('; ');
@@ -173,6 +235,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
         manifest.dataVersionMarker ?? { version: manifest.a4cDataVersion, history: [], updatedAt: new Date().toISOString() },
       );
     }
+    if (indexNames.length > 0) changed.indices = 'replaced';
+    checkpoint();
 
     // 5. Files, swapped in atomically.
     const partNames = plan.parts.map((part) => part.part);
@@ -180,10 +244,12 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     if (partNames.length > 0) {
       const entries = manifest.files.filter((file) => partNames.some((part) => file.path === part || file.path.startsWith(`${part}/`)));
       progress.emit({ phase: 'files', kind: 'start', total: entries.length });
-      await restoreFileTree({ backupRoot: paths.files, files: entries, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files') });
+      await restoreFileTree({ backupRoot: paths.files, files: entries, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files'), signal });
+      changed.parts = true;
       files = entries.length;
       progress.emit({ phase: 'files', kind: 'end', done: files });
     }
+    checkpoint();
     if (options.configFiles !== false) {
       for (const file of manifest.configFiles) await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
     }
@@ -225,14 +291,14 @@ function checkConfigFileTargets(manifest: Manifest, allowed: readonly string[]):
  * The count of an index, waiting while its shards are not available yet: right after a killed
  * restore, its indices are still recovering and a count answers 503 (no shard available).
  */
-async function countWhileRecovering(backends: BackupBackends, index: string, patienceMs = 120_000): Promise<number | undefined> {
+async function countWhileRecovering(backends: BackupBackends, index: string, signal: AbortSignal | undefined, patienceMs = 120_000): Promise<number | undefined> {
   const deadline = Date.now() + patienceMs;
   for (;;) {
     try {
       return await backends.reader.count(index);
     } catch (error) {
       if (!/no_shard_available|all shards failed/.test(String((error as Error).message)) || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pause(1000, signal);
     }
   }
 }
@@ -242,7 +308,7 @@ async function countWhileRecovering(backends: BackupBackends, index: string, pat
  * it ends, and the recovery listing behind `running()` can miss it for a moment (shards not yet
  * recovering). The re-run waits for it, rather than failing with a 400.
  */
-async function removeWhenNoRestoreRuns(backends: BackupBackends, plan: RestorePlan, patienceMs = 120_000): Promise<void> {
+async function removeWhenNoRestoreRuns(backends: BackupBackends, plan: RestorePlan, signal: AbortSignal | undefined, patienceMs = 120_000): Promise<void> {
   const deadline = Date.now() + patienceMs;
   for (;;) {
     try {
@@ -255,7 +321,7 @@ async function removeWhenNoRestoreRuns(backends: BackupBackends, plan: RestorePl
           cause: error,
         });
       }
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pause(1000, signal);
     }
   }
 }
@@ -321,7 +387,7 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
     });
   }
   if (options.configFiles !== false) checkConfigFileTargets(manifest, config.backup.config_files);
-  const counts = await Promise.all(chosen.map((index) => countWhileRecovering(backends, index)));
+  const counts = await Promise.all(chosen.map((index) => countWhileRecovering(backends, index, options.signal)));
   const current = await backends.state.resolve(chosen);
   const strays = options.indices === undefined ? await strayIndices(backends, manifest, prefix, new Set(Object.values(current).flat())) : [];
   // Behind a name, only indices named as A4C's are deleted; an alias on anything else is taken off it.

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
+import { cancelledError } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { verifyFileTree } from '../file-tree-verify.js';
 import { EXPORT_MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
@@ -16,6 +17,8 @@ export interface VerifyOptions {
   snapshots: SnapshotStore;
   name: string;
   onProgress?: ProgressListener;
+  /** Stops the hashing (Ctrl-C): CANCELLED; verify changes nothing, so nothing is left. */
+  signal?: AbortSignal;
 }
 
 export interface VerifyResult {
@@ -31,6 +34,16 @@ export interface VerifyResult {
 
 /** Checks a backup without changing anything. Problems are returned, not thrown; see `assertBackupValid`. */
 export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult> {
+  try {
+    return await verifySteps(options);
+  } catch (error) {
+    if (options.signal?.aborted) throw cancelledError(`Verification of backup "${options.name}" was cancelled before it finished; nothing was changed.`, 'Run `a4c-admin verify` again when ready.', error);
+    throw error;
+  }
+}
+
+async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
+  const { signal } = options;
   const progress = createProgressReporter('verify', options.onProgress);
   const name = validateBackupName(options.name);
   const paths = backupPaths(options.config, name);
@@ -39,11 +52,12 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
   const problems: string[] = [];
 
   progress.emit({ phase: 'files', kind: 'start', total: manifest.files.length });
-  const tree = await verifyFileTree({ root: paths.files, files: manifest.files });
+  const tree = await verifyFileTree({ root: paths.files, files: manifest.files, signal });
   for (const path of tree.missing) problems.push(`file missing from the backup: files/${path}`);
   for (const path of tree.changed) problems.push(`file changed since the backup: files/${path}`);
   for (const path of tree.extra) problems.push(`file not listed in the manifest: files/${path}`);
   for (const file of manifest.configFiles) {
+    signal?.throwIfAborted();
     const actual = await sha256File(join(paths.folder, file.stored)).catch(() => undefined);
     if (actual === undefined) problems.push(`config file missing from the backup: ${file.stored}`);
     else if (actual !== file.sha256) problems.push(`config file changed since the backup: ${file.stored}`);
@@ -64,6 +78,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
       );
     }
     for (const chunk of manifest.export.chunks) {
+      signal?.throwIfAborted();
       const actual = await sha256File(join(paths.folder, manifest.export.folder, chunk.file)).catch(() => undefined);
       if (actual !== chunk.sha256) problems.push(`export chunk ${actual === undefined ? 'missing' : 'changed'}: ${manifest.export.folder}/${chunk.file}`);
     }
