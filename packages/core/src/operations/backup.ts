@@ -244,7 +244,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     await rm(paths.partial, { recursive: true, force: true }).catch(() => {});
     if (snapshotStarted) await removeOwnSnapshot(backends, name, backupId);
     if (signal?.aborted) {
-      throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept (its partial folder${snapshotTaken ? ` and snapshot ${snapshotTaken}` : ''} removed).`, {
+      throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept (its partial folder${snapshotStarted ? ` and snapshot ${name}` : ''} removed).`, {
         hint: 'Run the backup again when ready.',
         cause: error,
       });
