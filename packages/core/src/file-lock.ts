@@ -1,12 +1,13 @@
 // One operation at a time per folder: a lock file created with O_EXCL that records who
 // holds it, kept alive by a heartbeat, taken over when its holder is provably gone.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { A4cAdminError } from './errors.js';
+import { readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
 import type { Lock, LockHandle, LockInfo } from './ports.js';
 
 /** Name of the lock file inside the locked folder. */
@@ -81,7 +82,7 @@ function holdLock(lockPath: string, content: LockFileContent, staleAfterMs: numb
   let released = false;
   const stillOurs = (): boolean => {
     try {
-      return (JSON.parse(readFileSync(lockPath, 'utf8')) as LockFileContent).token === content.token;
+      return (JSON.parse(readRegularFileSync(lockPath, { noFollow: true, maxBytes: 64 * 1024 }).toString('utf8')) as LockFileContent).token === content.token;
     } catch {
       return false;
     }
@@ -166,7 +167,8 @@ async function takeOver(lockPath: string, judged: LockFileContent | 'unreadable'
 async function readLock(lockPath: string): Promise<LockFileContent | 'absent' | 'unreadable'> {
   let text: string;
   try {
-    text = await readFile(lockPath, 'utf8');
+    // A fifo as the lock file must not block (and so hold up) whoever checks the lock.
+    text = await readRegularTextFile(lockPath, { noFollow: true, what: 'The lock file' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;
