@@ -8,15 +8,16 @@
 //   re-running the restore restores them again (the snapshot is untouched);
 // - during the file swap: core's file-tree journal lets the next restore (or recoverFileTree)
 //   finish or undo the swap, so the data folder is never a mix of two backups.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { A4cAdminConfig } from '../config-schema.js';
-import { A4cAdminError } from '../errors.js';
+import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
-import { restoreFileTree } from '../file-tree-restore.js';
+import { readRestoreJournal, restoreFileTree } from '../file-tree-restore.js';
+import { preflightFileTreeRestore } from '../file-tree-restore-preflight.js';
 import type { Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { readRegularFile } from '../read-regular-file.js';
 import { checkA4cRunning } from './a4c-liveness.js';
 import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
@@ -113,9 +114,16 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       });
     }
   }
+  // 4. The data folder can take the files back (real folders, writable, room for the staged
+  // copy): refused here, before the first index is deleted, not after.
+  const partNames = plan.parts.map((part) => part.part);
+  const entries = manifest.files.filter((file) => partNames.some((part) => file.path === part || file.path.startsWith(`${part}/`)));
+  if (partNames.length > 0) await preflightFileTreeRestore({ backupRoot: paths.files, files: entries, targetRoot: config.alien4cloud.dir, parts: partNames });
   if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, durationMs: Date.now() - startedAt };
 
   const lock = await createFileLock(config.backup.files_dir).acquire('restore');
+  // What this run has changed so far: a failure after the first change is no refusal.
+  const done: RestoreProgress = { indices: [], indicesRestored: false, marker: false, files: 'untouched', configFiles: [] };
   try {
     // 4. Indices.
     let counts: Record<string, number> = {};
@@ -129,14 +137,18 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       }
       progress.emit({ phase: 'snapshot', kind: 'start', total: indexNames.length, item: manifest.snapshot.name });
       await removeWhenNoRestoreRuns(backends, plan);
+      done.indices = indexNames;
       counts = (await backends.snapshots.restore({ name: manifest.snapshot.name, indices: await concreteNames(backends, manifest, indexNames) }, progress.child('snapshot'))).counts;
       counts = await countByA4cName(backends, indexNames);
+      done.indicesRestored = true;
       progress.emit({ phase: 'snapshot', kind: 'end' });
     } else if (indexNames.length > 0 && manifest.export) {
       if (!backends.exporter) throw new A4cAdminError('INTERNAL', 'Restoring an export needs an index exporter.', { hint: 'Wire an IndexExporter into the backends.' });
-      counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'), () =>
-        removeCurrentIndices(backends, plan),
-      );
+      counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'), async () => {
+        await removeCurrentIndices(backends, plan);
+        done.indices = indexNames;
+      });
+      done.indicesRestored = true;
     }
     const wrong = plan.indices.filter((index) => counts[index.name] !== index.backupDocs);
     if (wrong.length > 0) {
@@ -155,25 +167,84 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       await backends.state.writeMarker(
         manifest.dataVersionMarker ?? { version: manifest.a4cDataVersion, history: [], updatedAt: new Date().toISOString() },
       );
+      done.marker = true;
     }
 
     // 5. Files, swapped in atomically.
-    const partNames = plan.parts.map((part) => part.part);
     let files = 0;
     if (partNames.length > 0) {
-      const entries = manifest.files.filter((file) => partNames.some((part) => file.path === part || file.path.startsWith(`${part}/`)));
       progress.emit({ phase: 'files', kind: 'start', total: entries.length });
-      await restoreFileTree({ backupRoot: paths.files, files: entries, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files') });
+      done.files = 'started';
+      await restoreFileTree({ backupRoot: paths.files, files: entries, folders: manifest.folders, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files') });
+      done.files = 'swapped';
       files = entries.length;
       progress.emit({ phase: 'files', kind: 'end', done: files });
     }
     if (options.configFiles !== false) {
-      for (const file of manifest.configFiles) await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
+      for (const file of manifest.configFiles) {
+        await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
+        done.configFiles.push(file.path);
+      }
     }
     return { plan, dryRun: false, counts, files, durationMs: Date.now() - startedAt };
+  } catch (error) {
+    throw await partialRestoreError(error, done, manifest.name, config.alien4cloud.dir);
   } finally {
     await lock.release();
   }
+}
+
+/** What a restore has changed so far, for the error of a restore that fails part-way. */
+interface RestoreProgress {
+  /** A4C names whose indices were deleted (then being restored, or restored). */
+  indices: string[];
+  /** The deleted indices were restored from the backup (the snapshot restore or import ended). */
+  indicesRestored: boolean;
+  /** The data-version marker was written back. */
+  marker: boolean;
+  /** The data-folder swap: not begun, begun (staged or half swapped), or done. */
+  files: 'untouched' | 'started' | 'swapped';
+  configFiles: string[];
+}
+
+/** Categories that already mean "failed part-way" or name the damage precisely: their code stays. */
+const PART_WAY_CATEGORIES: readonly string[] = ['partial', 'verification', 'cluster'];
+
+/**
+ * A failure before the first change stays what it is (a refusal, exit 5, says "nothing
+ * changed", and that must be true). After it, the error says what was changed, what was not,
+ * and how to finish: a refusal, a bug or a file-system error becomes RESTORE_INCOMPLETE (exit
+ * 8); an error that already means part-way (a rejected import, a damaged chunk, a lost cluster)
+ * keeps its code and gains the account. A cancel stays a cancel.
+ */
+async function partialRestoreError(error: unknown, done: RestoreProgress, name: string, dataFolder: string): Promise<unknown> {
+  if (done.indices.length === 0 || (isA4cAdminError(error) && (error.category === 'cancelled' || error.details?.restoreChanges !== undefined))) return error;
+  const journal = done.files === 'started' ? await readRestoreJournal(dataFolder).catch(() => 'unreadable' as const) : undefined;
+  const files = done.files === 'started' && journal === undefined ? 'untouched' : done.files;
+  const filesState =
+    files === 'untouched'
+      ? `the data folder ${dataFolder} was not changed`
+      : files === 'swapped'
+        ? 'the data folder parts were swapped in'
+        : `the data folder swap was interrupted (the journal in ${dataFolder} lets the next restore finish or undo it)`;
+  const shown = done.indices.slice(0, 10).join(', ') + (done.indices.length > 10 ? ` and ${done.indices.length - 10} more` : '');
+  const indicesState = done.indicesRestored ? `the indices ${shown} were replaced by the backup's` : `the indices ${shown} were deleted and not (fully) restored`;
+  const account = `What was changed: ${indicesState}${done.marker ? ', the data-version marker was written back' : ''}; ${filesState}; ${done.configFiles.length > 0 ? `config files put back: ${done.configFiles.join(', ')}` : 'no config file was put back'}.`;
+  const finish = `Then run the same restore again (\`a4c-admin restore ${name}\`): it replaces the indices again and finishes the files. To undo instead, restore a backup taken before.`;
+  const changes = { indices: done.indices, indicesRestored: done.indicesRestored, markerWritten: done.marker, files, configFiles: done.configFiles };
+  const reason = ((error as Error)?.message ?? String(error)).replace(/\.?$/, '.');
+  if (isA4cAdminError(error) && PART_WAY_CATEGORIES.includes(error.category)) {
+    return new A4cAdminError(error.code, `${reason} ${account}`, {
+      hint: `${error.hint ?? 'Fix the cause above.'} ${finish}`,
+      cause: error,
+      details: { ...error.details, restoreChanges: changes },
+    });
+  }
+  return new A4cAdminError('RESTORE_INCOMPLETE', `Restore of "${name}" failed part-way: ${reason} ${account}`, {
+    hint: `${isA4cAdminError(error) && error.hint ? error.hint : 'Fix the cause above.'} ${finish}`,
+    cause: error,
+    details: { cause: isA4cAdminError(error) ? error.code : (error as NodeJS.ErrnoException)?.code, restoreChanges: changes },
+  });
 }
 
 /**
@@ -337,7 +408,7 @@ async function countByA4cName(backends: BackupBackends, names: string[]): Promis
 /** A config file put back whole or not at all: a reader sees the old file or the new one. */
 async function replaceFileAtomically(source: string, target: string, mode: number): Promise<void> {
   try {
-    await writeFileAtomic(target, await readFile(source), mode);
+    await writeFileAtomic(target, await readRegularFile(source, { noFollow: true, what: 'The stored config file' }), mode);
   } catch (error) {
     throw new A4cAdminError('FILESYSTEM', `Could not put the config file ${target} back: ${(error as Error).message}`, {
       hint: 'Check that its folder exists and is writable, or restore with --no-config-files.',
