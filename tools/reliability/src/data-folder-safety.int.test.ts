@@ -9,8 +9,9 @@
 //   promptly with a clear error, changing nothing.
 // Every refusal is checked with before/after fingerprints of the folders and the cluster.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { chmod, cp, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
@@ -317,11 +318,89 @@ describe('the data folder side of restore, and special files', () => {
       }
     });
   });
+
+  describe('class 12: what a data-folder round trip keeps, and what a backup refuses up front', () => {
+    for (const variation of [
+      { format: 'snapshot', empty: 'csar/empty-folder', private: 'plugins/private', mode: 0o700, sparse: 'artifacts/sparse.img', backslash: 'csar/back\\slash.yml' },
+      { format: 'export', empty: 'work/plugins/a/b/empty', private: 'images/shared', mode: 0o750, sparse: 'plugins/big/disk.raw', backslash: 'work/plugins/dir\\x/in\\side.txt' },
+    ] as const) {
+      it(`a ${variation.format} backup and restore through the binary keep an empty folder, a ${variation.mode.toString(8)} folder, a sparse file and a backslash name`, async () => {
+        const data = installation.dataDir;
+        const at = (path: string) => join(data, ...path.split('/'));
+        await mkdir(at(variation.empty), { recursive: true });
+        await mkdir(at(variation.private), { recursive: true });
+        await writeFile(join(at(variation.private), 'secret.txt'), 'only for its owner');
+        await chmod(at(variation.private), variation.mode);
+        await mkdir(join(at(variation.sparse), '..'), { recursive: true });
+        execFileSync('truncate', ['-s', '64M', at(variation.sparse)]);
+        execFileSync('dd', ['if=/dev/urandom', `of=${at(variation.sparse)}`, 'bs=4096', 'count=2', 'seek=4096', 'conv=notrunc'], { stdio: 'ignore' });
+        await mkdir(join(at(variation.backslash), '..'), { recursive: true });
+        await writeFile(at(variation.backslash), 'a backslash is a legal Linux name');
+        const before = await treeState(data);
+        const sparseHash = createHash('sha256').update(await readFile(at(variation.sparse))).digest('hex');
+        const name = `round-trip-${variation.format}`;
+        const made = await tool(['backup', '1.1.0', '-n', name, '--format', variation.format]);
+        expect(made.status, describeRun(made)).toBe(0);
+        // The backup's copy is sparse too.
+        expect(allocated(join(installation.backupDir, name, 'files', ...variation.sparse.split('/')))).toBeLessThan(1024 * 1024);
+        // The operator's mess: all four gone or changed.
+        await rm(at(variation.empty), { recursive: true });
+        await chmod(at(variation.private), 0o755);
+        await rm(at(variation.sparse));
+        await rm(at(variation.backslash));
+        const restored = await tool(['restore', '1.1.0', '-n', name]);
+        expect(restored.status, describeRun(restored)).toBe(0);
+        expect(await treeState(data)).toEqual(before);
+        expect((await stat(at(variation.empty))).isDirectory()).toBe(true);
+        expect((await stat(at(variation.private))).mode & 0o777).toBe(variation.mode);
+        expect((await stat(at(variation.sparse))).size).toBe(64 * 1024 * 1024);
+        expect(allocated(at(variation.sparse)), 'the restored file is still sparse').toBeLessThan(1024 * 1024);
+        expect(createHash('sha256').update(await readFile(at(variation.sparse))).digest('hex')).toBe(sparseHash);
+        expect(await readFile(at(variation.backslash), 'utf8')).toBe('a backslash is a legal Linux name');
+        for (const path of [variation.empty, variation.private, variation.sparse, variation.backslash]) await rm(at(path), { recursive: true });
+      });
+    }
+
+    it('a file name that is not UTF-8: the backup refuses in preflight (no snapshot taken), naming it escaped', async () => {
+      const folder = join(installation.dataDir, 'plugins');
+      const raw = Buffer.concat([Buffer.from(`${folder}/na`), Buffer.from([0xef, 0xbb]), Buffer.from('ve.txt')]);
+      await writeFile(raw, 'x');
+      try {
+        const before = await everything();
+        const run = await tool(['backup', '1.1.0', '-n', 'bad-name']);
+        expectRefused(run, 'UNSAFE_PATH', /"plugins\/na\\xef\\xbbve\.txt".*not valid UTF-8/);
+        expect(run.json?.error?.hint).toMatch(/[Rr]ename/);
+        expect(await everything()).toEqual(before);
+      } finally {
+        await rm(raw);
+      }
+    });
+
+    it('a backup folder inside a part it copies: refused before anything is written, no folder copied into itself', async () => {
+      const inside = join(installation.dataDir, 'artifacts', 'backups-here');
+      await mkdir(inside);
+      try {
+        const before = await everything();
+        const run = await tool(['backup', '1.1.0', '-n', 'self-copy'], { env: { A4C_ADMIN_BACKUP_DIR: inside }, timeoutMs: PROMPT_MS * 4 });
+        expect([3, 5], describeRun(run)).toContain(run.status);
+        expect(run.json?.error?.message).toContain(join(installation.dataDir, 'artifacts'));
+        expect(await readdir(inside)).toEqual([]);
+        expect(await everything()).toEqual(before);
+      } finally {
+        await rm(inside, { recursive: true, force: true });
+      }
+    });
+  });
 });
 
 async function indexUuids(installation: TestInstallation): Promise<Record<string, string>> {
   const rows = await installation.client.cat.indices({ index: `${installation.prefix}*`, expand_wildcards: 'all', format: 'json', h: 'index,uuid' });
   return Object.fromEntries(rows.map((row) => [row.index!, row.uuid!]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+}
+
+/** Bytes a file really takes on disk. */
+function allocated(path: string): number {
+  return statSync(path).blocks * 512;
 }
 
 function statfsSync(path: string): { bavail: number; bsize: number } {
