@@ -188,7 +188,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     }
     return { plan, dryRun: false, counts, files, durationMs: Date.now() - startedAt };
   } catch (error) {
-    throw await partialRestoreError(error, done, manifest.name, config.alien4cloud.dir);
+    throw await partialRestoreError(error, done, manifest, config.alien4cloud.dir);
   } finally {
     await lock.release();
   }
@@ -217,7 +217,9 @@ const PART_WAY_CATEGORIES: readonly string[] = ['partial', 'verification', 'clus
  * 8); an error that already means part-way (a rejected import, a damaged chunk, a lost cluster)
  * keeps its code and gains the account. A cancel stays a cancel.
  */
-async function partialRestoreError(error: unknown, done: RestoreProgress, name: string, dataFolder: string): Promise<unknown> {
+async function partialRestoreError(error: unknown, done: RestoreProgress, manifest: Manifest, dataFolder: string): Promise<unknown> {
+  const { name } = manifest;
+  const command = `a4c-admin restore ${manifest.a4cDataVersion ?? '<version>'} -n ${name}`;
   if (done.indices.length === 0 || (isA4cAdminError(error) && (error.category === 'cancelled' || error.details?.restoreChanges !== undefined))) return error;
   const journal = done.files === 'started' ? await readRestoreJournal(dataFolder).catch(() => 'unreadable' as const) : undefined;
   const files = done.files === 'started' && journal === undefined ? 'untouched' : done.files;
@@ -230,7 +232,7 @@ async function partialRestoreError(error: unknown, done: RestoreProgress, name: 
   const shown = done.indices.slice(0, 10).join(', ') + (done.indices.length > 10 ? ` and ${done.indices.length - 10} more` : '');
   const indicesState = done.indicesRestored ? `the indices ${shown} were replaced by the backup's` : `the indices ${shown} were deleted and not (fully) restored`;
   const account = `What was changed: ${indicesState}${done.marker ? ', the data-version marker was written back' : ''}; ${filesState}; ${done.configFiles.length > 0 ? `config files put back: ${done.configFiles.join(', ')}` : 'no config file was put back'}.`;
-  const finish = `Then run the same restore again (\`a4c-admin restore ${name}\`): it replaces the indices again and finishes the files. To undo instead, restore a backup taken before.`;
+  const finish = `Then run the same restore again (\`${command}\`): it replaces the indices again and finishes the files. To undo instead, restore a backup taken before.`;
   const changes = { indices: done.indices, indicesRestored: done.indicesRestored, markerWritten: done.marker, files, configFiles: done.configFiles };
   const reason = ((error as Error)?.message ?? String(error)).replace(/\.?$/, '.');
   if (isA4cAdminError(error) && PART_WAY_CATEGORIES.includes(error.category)) {
