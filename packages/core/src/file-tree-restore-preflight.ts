@@ -47,6 +47,7 @@ export async function preflightFileTreeRestore(options: FileTreeRestorePreflight
   const selected = options.files.filter((entry) => parts.some((part) => entry.path.startsWith(`${part}/`)));
 
   // The backup side: every file there, a regular file of the recorded size.
+  let allocated = 0;
   for (const entry of selected) {
     resolveInside(targetRoot, entry.path);
     const source = resolveInside(backupRoot, entry.path);
@@ -57,6 +58,8 @@ export async function preflightFileTreeRestore(options: FileTreeRestorePreflight
         details: { path: entry.path },
       });
     }
+    // A sparse copy is staged sparse: it needs the blocks it holds, not its size.
+    allocated += Math.min(entry.size, info.blocks * 512);
   }
 
   // The data folder itself: an existing folder (a link to one is fine: the operator chose it),
@@ -117,7 +120,8 @@ export async function preflightFileTreeRestore(options: FileTreeRestorePreflight
   const bytes = selected.reduce((sum, entry) => sum + entry.size, 0);
   const space = await statfs(rootFolder);
   const freeBytes = space.bavail * space.bsize;
-  const needed = Math.ceil(bytes * 1.05) + SLACK_BYTES;
+  // 5% and 4 KiB a file for blocks and folder entries, plus a fixed slack.
+  const needed = Math.ceil(allocated * 1.05) + selected.length * 4096 + SLACK_BYTES;
   if (freeBytes < needed) {
     throw new A4cAdminError('DISK_FULL', `Restoring the data folder needs about ${needed} bytes on the disk of ${targetRoot} (the staged copy of ${bytes} bytes sits beside the current files), but it has ${freeBytes} bytes free.`, {
       hint: 'Free space on that disk (or grow it), or restore fewer parts with --parts; nothing was changed.',
