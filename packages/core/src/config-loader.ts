@@ -1,8 +1,7 @@
 // Loads admin-tool-config.yml: safe YAML -> dotted keys expanded -> seed shorthands
 // normalised -> layers merged (options > environment > file > defaults) -> zod -> one
 // A4cAdminError that lists every problem with its path and what to do about it.
-import { constants as fsConstants } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
@@ -12,6 +11,7 @@ import { configSchema, type A4cAdminConfig, type A4cAdminConfigInput } from './c
 import { nearestWord } from './edit-distance.js';
 import { A4cAdminError } from './errors.js';
 import { configuredFolders, describeOverlap, findFolderOverlaps, findRealFolderOverlaps, type FolderOverlap } from './folder-overlaps.js';
+import { openRegularFile, readRegularTextFile } from './read-regular-file.js';
 
 /** A deep-partial config, as a CLI or a script passes explicit options. `undefined` leaves are ignored. */
 export type ConfigOverrides = DeepPartial<A4cAdminConfigInput>;
@@ -142,7 +142,12 @@ async function readConfigFile(file: string, viaVariable: string | undefined): Pr
         details: { file },
       });
     }
-    text = await readFile(file, 'utf8');
+    // Never a plain open: a fifo given as the config would block the process for good.
+    text = await readRegularTextFile(file, {
+      what: `The config path${from}`,
+      code: 'CONFIG_INVALID',
+      hint: 'Give the path of the YAML file itself (a regular file), e.g. config/admin-tool-config.yml.',
+    });
   } catch (error) {
     if (error instanceof A4cAdminError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -357,7 +362,7 @@ async function checkCaFile(config: A4cAdminConfig, origin: string): Promise<void
   if (caFile === undefined) return;
   let head: string;
   try {
-    const handle = await open(caFile, fsConstants.O_RDONLY);
+    const handle = await openRegularFile(caFile, { what: 'The CA file (elasticsearch.tls.ca_file)', code: 'CONFIG_INVALID' });
     try {
       const buffer = Buffer.alloc(4096);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
@@ -366,7 +371,9 @@ async function checkCaFile(config: A4cAdminConfig, origin: string): Promise<void
       await handle.close();
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    // Not a regular file (a folder, a fifo that would block the read): said in the same words.
+    const kind = error instanceof A4cAdminError ? String(error.details?.kind) : undefined;
+    const code = kind === 'a folder' ? 'EISDIR' : kind !== undefined ? `${kind}, not a regular file` : ((error as NodeJS.ErrnoException).code ?? String(error));
     throw new A4cAdminError('CONFIG_INVALID', `Invalid configuration (${origin}): elasticsearch.tls.ca_file ${caFile} cannot be read (${code}).`, {
       hint: 'Point elasticsearch.tls.ca_file (or A4C_ADMIN_ES_CA_FILE) at a readable PEM file, e.g. the http_ca.crt of your nodes.',
       cause: error,

@@ -33,16 +33,22 @@ export async function copyFileHashed(source: string, destination: string, option
     try {
       const hash = createHash('sha256');
       const { buffer } = options;
+      // A sparse source (fewer blocks than its size needs) keeps its holes: zero blocks are
+      // skipped, not written, so a 10 GB mostly-empty file does not fill 10 GB of the backup disk.
+      const sparse = isSparse(info);
       let size = 0;
       for (;;) {
         const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
         if (bytesRead === 0) break;
         hash.update(buffer.subarray(0, bytesRead));
-        await writeAll(output, buffer, bytesRead);
+        if (sparse) await writeSkippingZeroBlocks(output, buffer, bytesRead, size);
+        else await writeAll(output, buffer, bytesRead);
         size += bytesRead;
         // A short read at the known size means end of file: skip the extra read() that would return 0.
         if (size === info.size && bytesRead < buffer.length) break;
       }
+      // A trailing hole was never written: the size comes from here.
+      if (sparse) await output.truncate(size);
       if (options.mode !== undefined && options.mode !== 0o600) await output.chmod(options.mode);
       if (options.sync) await output.sync();
       return { size, mode: info.mode & 0o7777, sha256: hash.digest('hex') };
@@ -97,7 +103,8 @@ function readSmallFileSync(path: string, buffer: Buffer): { size: number; mode: 
   try {
     const info = fstatSync(input);
     if (!info.isFile()) throw unsafeEntryError(path, describeSpecialEntry(info));
-    if (info.size >= buffer.length) return undefined;
+    // A sparse file goes the streaming way, which keeps its holes.
+    if (info.size >= buffer.length || isSparse(info)) return undefined;
     let size = 0;
     for (;;) {
       const bytesRead = readSync(input, buffer, size, buffer.length - size, null);
@@ -140,6 +147,38 @@ async function openSource(path: string): Promise<FileHandle> {
     // O_NOFOLLOW makes opening a symlink fail with ELOOP: say what it is.
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw unsafeEntryError(path, 'a symbolic link');
     throw error;
+  }
+}
+
+/** Block size of the holes kept in a sparse copy. */
+const HOLE_BLOCK = 4096;
+const ZERO_BLOCK = Buffer.alloc(HOLE_BLOCK);
+
+/** True for a file with holes: fewer 512-byte blocks allocated than its size needs. */
+function isSparse(info: { size: number; blocks: number }): boolean {
+  return info.size > HOLE_BLOCK && info.blocks * 512 < info.size;
+}
+
+/** Writes `length` bytes of `buffer` at `position`, leaving each all-zero 4 KiB block as a hole. */
+async function writeSkippingZeroBlocks(output: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
+  let runStart = -1;
+  for (let offset = 0; offset < length; offset += HOLE_BLOCK) {
+    const end = Math.min(offset + HOLE_BLOCK, length);
+    const zero = buffer.subarray(offset, end).equals(ZERO_BLOCK.subarray(0, end - offset));
+    if (!zero && runStart < 0) runStart = offset;
+    if (zero && runStart >= 0) {
+      await writeAt(output, buffer, runStart, offset - runStart, position + runStart);
+      runStart = -1;
+    }
+  }
+  if (runStart >= 0) await writeAt(output, buffer, runStart, length - runStart, position + runStart);
+}
+
+async function writeAt(output: FileHandle, buffer: Buffer, offset: number, length: number, position: number): Promise<void> {
+  let written = 0;
+  while (written < length) {
+    const { bytesWritten } = await output.write(buffer, offset + written, length - written, position + written);
+    written += bytesWritten;
   }
 }
 

@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   TRANSFORM_FAILED: 'partial',
   MIGRATION_FAILED: 'partial',
   FILESYSTEM: 'partial',
+  /** A restore failed after it changed something: the message says what was changed and how to finish. */
+  RESTORE_INCOMPLETE: 'partial',
   CANCELLED: 'cancelled',
   INTERNAL: 'internal',
 } as const;

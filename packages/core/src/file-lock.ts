@@ -6,12 +6,13 @@
 // pid cannot be checked, a heartbeat older than staleAfterMs, or one more than staleAfterMs in
 // the future (a skewed clock or a damaged file must not hold the lock forever).
 import { randomBytes } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { A4cAdminError } from './errors.js';
+import { readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
 import type { Lock, LockHandle, LockInfo } from './ports.js';
 
 /** Name of the lock file inside the locked folder. */
@@ -88,7 +89,7 @@ function holdLock(lockPath: string, content: LockFileContent, staleAfterMs: numb
   let released = false;
   const stillOurs = (): boolean => {
     try {
-      return (JSON.parse(readFileSync(lockPath, 'utf8')) as LockFileContent).token === content.token;
+      return (JSON.parse(readRegularFileSync(lockPath, { noFollow: true, maxBytes: 64 * 1024 }).toString('utf8')) as LockFileContent).token === content.token;
     } catch {
       return false;
     }
@@ -176,7 +177,8 @@ async function takeOver(lockPath: string, judged: LockFileContent | 'unreadable'
 async function readLock(lockPath: string): Promise<LockFileContent | 'absent' | 'unreadable'> {
   let text: string;
   try {
-    text = await readFile(lockPath, 'utf8');
+    // A fifo as the lock file must not block (and so hold up) whoever checks the lock.
+    text = await readRegularTextFile(lockPath, { noFollow: true, what: 'The lock file' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;

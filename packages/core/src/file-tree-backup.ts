@@ -1,10 +1,10 @@
 // Copies the chosen parts of the A4C data folder into a backup folder, hashing every file
 // while copying, several files in flight, walking the tree as a stream (flat memory).
-import { lstat, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { copyFileHashed, copySmallFileSync } from './copy-file-hashed.js';
 import { A4cAdminError } from './errors.js';
-import type { FileEntry } from './file-entry.js';
+import type { FileEntry, FolderEntry } from './file-entry.js';
 import { checkParts } from './file-tree-parts.js';
 import type { ProgressReporter } from './progress.js';
 import { unsafeEntryError, describeSpecialEntry } from './safe-path.js';
@@ -30,6 +30,10 @@ export interface BackupFileTreeOptions {
 export interface BackupFileTreeResult {
   /** One entry per copied file, sorted by path; `mode` is the source's. */
   files: FileEntry[];
+  /** Every folder copied (each part, and every folder under it, empty ones too) with its source mode, sorted by path. */
+  folders: FolderEntry[];
+  /** Files (or folders) that vanished between the walk and their copy (A4C deleted them meanwhile): skipped, with a warning each. */
+  vanished: string[];
   /** Total bytes copied. */
   bytes: number;
   /** Parts that did not exist in sourceRoot (reported as warnings, not copied). */
@@ -54,9 +58,16 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
   const parts = checkParts(options.parts);
   const { sourceRoot, destinationRoot, progress, signal } = options;
   const concurrency = Math.max(1, options.concurrency ?? 8);
+  await assertDestinationOutsideParts(sourceRoot, parts, destinationRoot);
   await prepareDestination(destinationRoot);
 
   const files: FileEntry[] = [];
+  const folders: FolderEntry[] = [];
+  const vanished: string[] = [];
+  const onVanished = (path: string) => {
+    vanished.push(path);
+    progress?.emit({ phase: 'files', kind: 'warning', item: path, message: `${join(sourceRoot, path)} vanished during the backup (deleted meanwhile): skipped` });
+  };
   const skippedParts: string[] = [];
   let bytes = 0;
   let lastEvent = 0;
@@ -83,15 +94,25 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
       if (!info.isDirectory()) throw unsafeEntryError(partPath, info.isFile() ? 'a file, not a folder' : describeSpecialEntry(info));
       await mkdir(join(destinationRoot, part), { recursive: true, mode: 0o700 });
 
-      for await (const entry of walkTree(sourceRoot, part)) {
+      for await (const entry of walkTree(sourceRoot, part, { onVanished })) {
         if (signal?.aborted) throw cancelled();
         const target = join(destinationRoot, entry.path);
         if (entry.kind === 'directory') {
           // Created before any of its files is scheduled (the walk yields a folder before its content).
           if (entry.path !== part) await mkdir(target, { mode: 0o700 });
+          // Its mode is recorded (the copy stays 0700): a restore gives 0700 folders back as 0700, and empty ones back at all.
+          const folderInfo = await lstat(entry.absolute).catch(() => undefined);
+          if (folderInfo?.isDirectory()) folders.push({ path: entry.path, mode: folderInfo.mode & 0o7777 });
           continue;
         }
-        const small = copySmallFileSync(entry.absolute, target, smallBuffer);
+        let small;
+        try {
+          small = copySmallFileSync(entry.absolute, target, smallBuffer);
+        } catch (error) {
+          if (!vanishedSource(error, entry.absolute)) throw error;
+          onVanished(entry.path);
+          continue;
+        }
         if (small !== undefined) {
           files.push({ path: entry.path, size: small.size, mode: small.mode, sha256: small.sha256 });
           bytes += small.size;
@@ -112,6 +133,9 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
             const copied = await copyFileHashed(entry.absolute, target, { buffer });
             files.push({ path: entry.path, size: copied.size, mode: copied.mode, sha256: copied.sha256 });
             bytes += copied.size;
+          } catch (error) {
+            if (!vanishedSource(error, entry.absolute)) throw error;
+            onVanished(entry.path);
           } finally {
             buffers.push(buffer);
           }
@@ -128,9 +152,50 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
     await pool.drain().catch(() => undefined);
     throw asFileError(error, 'backup');
   }
-  files.sort((left, right) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0));
+  const byPath = (left: { path: string }, right: { path: string }) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0);
+  files.sort(byPath);
+  folders.sort(byPath);
+  vanished.sort();
   progress?.emit({ phase: 'files', kind: 'end', done: files.length, total: files.length, bytes, totalBytes: bytes });
-  return { files, bytes, skippedParts };
+  return { files, folders, vanished, bytes, skippedParts };
+}
+
+/** True when `error` is the source file having been deleted before it could be opened. */
+function vanishedSource(error: unknown, source: string): boolean {
+  const systemError = error as NodeJS.ErrnoException;
+  return systemError?.code === 'ENOENT' && systemError.path === source;
+}
+
+/**
+ * A backup folder inside a part it copies would copy itself into itself, folder after folder,
+ * until the names grow too long: refused, naming both (checked on the real paths, links resolved).
+ * @throws A4cAdminError UNSAFE_PATH.
+ */
+export async function assertDestinationOutsideParts(sourceRoot: string, parts: readonly string[], destination: string): Promise<void> {
+  const realDestination = await realExistingPath(destination);
+  for (const part of checkParts(parts)) {
+    const partPath = join(sourceRoot, part);
+    const realPart = await realpath(partPath).catch(() => undefined);
+    if (realPart === undefined) continue;
+    const inside = relative(realPart, realDestination);
+    const outside = inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+    if (!outside) {
+      throw new A4cAdminError('UNSAFE_PATH', `The backup would be written to ${destination}, inside ${partPath} (part "${part}" of alien4cloud.dir) that it copies: it would copy itself into itself.`, {
+        hint: 'Point backup.files_dir at a folder outside alien4cloud.dir (another disk is best), then run the backup again.',
+        details: { destination, part: partPath },
+      });
+    }
+  }
+}
+
+/** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
+async function realExistingPath(path: string): Promise<string> {
+  const absolute = resolve(path);
+  const real = await realpath(absolute).catch(() => undefined);
+  if (real !== undefined) return real;
+  const parent = dirname(absolute);
+  if (parent === absolute) return absolute;
+  return join(await realExistingPath(parent), relative(parent, absolute));
 }
 
 async function prepareDestination(destinationRoot: string): Promise<void> {

@@ -2,16 +2,17 @@
 // old tree or the new one, never a mix: stage beside the target, verify, journal, swap each
 // part in with renames, keep the previous parts until every swap succeeded.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { copyFileHashed } from './copy-file-hashed.js';
 import { A4cAdminError } from './errors.js';
-import type { FileEntry } from './file-entry.js';
+import type { FileEntry, FolderEntry } from './file-entry.js';
 import { asFileError, cancelled } from './file-tree-backup.js';
 import { checkParts } from './file-tree-parts.js';
 import { verifyFileTree } from './file-tree-verify.js';
 import type { ProgressReporter } from './progress.js';
+import { readRegularTextFile } from './read-regular-file.js';
 import { assertNoSymlinkedParents, resolveInside } from './safe-path.js';
 import { syncFolder } from './sync-folder.js';
 import { createTaskPool } from './task-pool.js';
@@ -26,6 +27,11 @@ export interface RestoreFileTreeOptions {
   backupRoot: string;
   /** Entries from the manifest; only those under `parts` are restored. */
   files: readonly FileEntry[];
+  /**
+   * Folders from the manifest (empty ones too) with their modes; those under `parts` are created
+   * and given their mode. Absent (older manifests): folders come from the files' paths, 0755.
+   */
+  folders?: readonly FolderEntry[];
   /** The A4C data folder (alien4cloud.dir). */
   targetRoot: string;
   /** Parts to replace. A part with no entry is replaced by an empty folder: pass only the parts the backup holds. */
@@ -81,6 +87,8 @@ export async function restoreFileTree(options: RestoreFileTreeOptions): Promise<
   }
 
   const selected = options.files.filter((entry) => parts.some((part) => entry.path.startsWith(`${part}/`)));
+  const folders = (options.folders ?? []).filter((entry) => parts.some((part) => entry.path === part || entry.path.startsWith(`${part}/`)));
+  for (const entry of folders) resolveInside(targetRoot, entry.path);
   for (const entry of selected) {
     resolveInside(backupRoot, entry.path);
     resolveInside(targetRoot, entry.path);
@@ -96,7 +104,7 @@ export async function restoreFileTree(options: RestoreFileTreeOptions): Promise<
 
   let bytes = 0;
   try {
-    bytes = await stage(selected, parts, backupRoot, staging, concurrency, progress, signal);
+    bytes = await stage(selected, folders, parts, backupRoot, staging, concurrency, progress, signal);
     progress?.emit({ phase: 'verify', kind: 'start', total: selected.length });
     const check = await verifyFileTree({ root: staging, files: selected, parts, concurrency, signal });
     if (!check.ok) {
@@ -176,6 +184,7 @@ export async function recoverFileTree(targetRoot: string): Promise<RecoverFileTr
 
 async function stage(
   entries: readonly FileEntry[],
+  folderEntries: readonly FolderEntry[],
   parts: string[],
   backupRoot: string,
   staging: string,
@@ -194,6 +203,8 @@ async function stage(
     return created;
   };
   for (const part of parts) await ensureFolder(join(staging, part));
+  // Every recorded folder, empty ones included (sorted by path: parents first).
+  for (const folder of folderEntries) await ensureFolder(resolveInside(staging, folder.path));
   const buffers: Buffer[] = Array.from({ length: concurrency }, () => Buffer.allocUnsafe(1024 * 1024));
   const pool = createTaskPool(concurrency);
   let bytes = 0;
@@ -232,6 +243,10 @@ async function stage(
   } catch (error) {
     await pool.drain().catch(() => undefined);
     throw error;
+  }
+  // The recorded modes last, deepest first: a 0500 folder would refuse the files put in it.
+  for (const folder of [...folderEntries].sort((left, right) => (left.path < right.path ? 1 : left.path > right.path ? -1 : 0))) {
+    await chmod(resolveInside(staging, folder.path), folder.mode);
   }
   // The files are fsynced; their folder entries must be too before the journal says "swap".
   for (const folder of folders.keys()) await syncFolder(folder);
@@ -303,11 +318,17 @@ async function writeJournal(targetRoot: string, journal: Journal): Promise<void>
   await writeFileAtomic(join(targetRoot, RESTORE_JOURNAL_FILE), `${JSON.stringify(journal)}\n`);
 }
 
+/** The journal of an interrupted restore in `targetRoot`, undefined when none; throws FILESYSTEM when it cannot be read. Changes nothing. */
+export async function readRestoreJournal(targetRoot: string): Promise<{ id: string; state: JournalState; parts: string[] } | undefined> {
+  const journal = await readJournal(targetRoot);
+  return journal && { id: journal.id, state: journal.state, parts: journal.parts.map((item) => item.part) };
+}
+
 async function readJournal(targetRoot: string): Promise<Journal | undefined> {
   const file = join(targetRoot, RESTORE_JOURNAL_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularTextFile(file, { noFollow: true, what: 'The restore journal', code: 'FILESYSTEM' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

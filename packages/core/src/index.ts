@@ -32,12 +32,16 @@ export {
 export type { Manifest, ManifestContent } from './manifest.js';
 export { syncFolder } from './sync-folder.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { notRegularFileError, openRegularFile, readRegularFile, readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
+export type { RegularFileOptions } from './read-regular-file.js';
 export { backupFileTree } from './file-tree-backup.js';
 export type { BackupFileTreeOptions, BackupFileTreeResult } from './file-tree-backup.js';
 export { checkParts } from './file-tree-parts.js';
 export { verifyFileTree } from './file-tree-verify.js';
 export type { VerifyFileTreeOptions, VerifyFileTreeResult } from './file-tree-verify.js';
-export { RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from './file-tree-restore.js';
+export { RESTORE_JOURNAL_FILE, readRestoreJournal, recoverFileTree, restoreFileTree } from './file-tree-restore.js';
+export { preflightFileTreeRestore } from './file-tree-restore-preflight.js';
+export type { FileTreeRestorePreflightOptions, FileTreeRestorePreflightResult } from './file-tree-restore-preflight.js';
 export type { RecoverFileTreeResult, RestoreFileTreeOptions, RestoreFileTreeResult } from './file-tree-restore.js';
 export { LOCK_FILE, createFileLock, isProcessAlive } from './file-lock.js';
 export type { FileLockOptions } from './file-lock.js';

@@ -1,12 +1,13 @@
 // The manifest.json of a backup: what it holds and the hashes to check it. It is written
 // last and atomically, so a folder without a valid manifest is never taken for a backup.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { canonicalHash } from './canonical-json.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { A4cAdminError } from './errors.js';
-import { fileEntrySchema } from './file-entry.js';
+import { fileEntrySchema, folderEntrySchema } from './file-entry.js';
+import { readRegularTextFile } from './read-regular-file.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /** File name of the manifest inside a backup folder. */
@@ -80,6 +81,8 @@ const manifestBody = z.strictObject({
   /** False when A4C wrote to its indices while the backup ran: a restore then reports counts without failing on them. */
   countsExact: z.boolean().optional(),
   files: z.array(fileEntrySchema),
+  /** Every folder of the copied parts (empty ones too) with its mode; absent in manifests written before it existed. */
+  folders: z.array(folderEntrySchema).optional(),
   configFiles: z.array(
     z.strictObject({
       /** Where the file was (absolute). */
@@ -149,8 +152,14 @@ export async function readManifest(folder: string): Promise<Manifest> {
   const file = join(folder, MANIFEST_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // A fifo in place of the manifest must not hang list, verify, prune or delete (the latter holding the lock).
+    text = await readRegularTextFile(file, {
+      what: 'The manifest',
+      code: 'BACKUP_INVALID',
+      hint: 'A backup\'s manifest.json is always a regular file: this folder is not a backup a4c-admin wrote, or it was tampered with; move it out of backup.files_dir.',
+    });
   } catch (error) {
+    if (error instanceof A4cAdminError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const folderExists = await stat(folder).then((info) => info.isDirectory(), () => false);
     if (!folderExists) {

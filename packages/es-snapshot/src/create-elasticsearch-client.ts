@@ -1,7 +1,6 @@
 // Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
 // basic auth or API key, TLS by CA file or fingerprint, timeouts and retries (429 included).
-import { readFileSync } from 'node:fs';
-import { A4cAdminError, type ElasticsearchConfig } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, readRegularFileSync, type ElasticsearchConfig } from '@a4c-admin/core';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
 import { RememberingConnection } from './remembering-connection.js';
@@ -58,8 +57,9 @@ export function createElasticsearchClient(config: ClientConfig): Client {
     const tlsOptions: NonNullable<ClientOptions['tls']> = { rejectUnauthorized: tls.verify !== false && !pinnedOnly };
     if (tls.ca_file) {
       try {
-        tlsOptions.ca = readFileSync(tls.ca_file);
+        tlsOptions.ca = readRegularFileSync(tls.ca_file, { what: 'The CA file (elasticsearch.tls.ca_file)', code: 'CONFIG_INVALID' });
       } catch (error) {
+        if (isA4cAdminError(error)) throw error;
         throw new A4cAdminError('CONFIG_INVALID', `Cannot read the CA file ${tls.ca_file}: ${redact(String((error as Error).message))}`, {
           hint: 'Check elasticsearch.tls.ca_file: it must be a readable PEM file (often config/certs/http_ca.crt on the node).',
           cause: error,

@@ -1,8 +1,7 @@
 // The export manifest: what an export folder holds (per index: definition, count at the
 // point in time, and each chunk's document count and SHA-256). Written last, atomically.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { A4cAdminError, EXPORT_MANIFEST_FILE, writeFileAtomic, type IndexDefinition } from '@a4c-admin/core';
+import { A4cAdminError, EXPORT_MANIFEST_FILE, isA4cAdminError, readRegularTextFile, writeFileAtomic, type IndexDefinition } from '@a4c-admin/core';
 
 // One name for both sides: core hashes this file into the backup's manifest.json.
 export { EXPORT_MANIFEST_FILE };
@@ -59,8 +58,10 @@ export async function readExportManifest(folder: string): Promise<ExportManifest
   const path = join(folder, EXPORT_MANIFEST_FILE);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Never a plain open: a fifo in its place would hang the restore (and its lock) for good.
+    text = await readRegularTextFile(path, { what: 'The export manifest', code: 'EXPORT_INVALID', hint: 'Give the folder of a complete a4c-admin export: its manifest is a regular file.' });
   } catch (error) {
+    if (isA4cAdminError(error)) throw error;
     throw new A4cAdminError('EXPORT_INVALID', `${folder} holds no export manifest (${EXPORT_MANIFEST_FILE}).`, {
       hint: 'Give the folder of a complete export: an export that failed or is still running has no manifest.',
       cause: error,

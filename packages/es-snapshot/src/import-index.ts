@@ -1,11 +1,10 @@
 // Loads an export folder back into Elasticsearch: checks every chunk's SHA-256 before
 // loading anything, recreates the index, streams the NDJSON lines into _bulk, checks counts.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { A4cAdminError, isA4cAdminError, type IndexDefinition, type ProgressReporter } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, openRegularFile, type IndexDefinition, type ProgressReporter } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { createBulkLoader, type BulkRejection } from './bulk-loader.js';
 import { readExportManifest, type IndexExport } from './export-manifest.js';
@@ -39,7 +38,9 @@ export interface ImportResult {
 
 async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const part of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(part as Buffer);
+  // A chunk is a regular file; a fifo in its place would block for good.
+  const handle = await openRegularFile(path, { noFollow: true, what: 'The export chunk', code: 'EXPORT_INVALID' });
+  for await (const part of handle.createReadStream({ highWaterMark: 1024 * 1024 })) hash.update(part as Buffer);
   return hash.digest('hex');
 }
 
@@ -81,7 +82,7 @@ async function readChunk(path: string, compressed: boolean, onDocument: (action:
       await onDocument(pending, line);
     }
   };
-  const source = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const source = (await openRegularFile(path, { noFollow: true, what: 'The export chunk', code: 'EXPORT_INVALID' })).createReadStream({ highWaterMark: 1024 * 1024 });
   const stream = compressed ? source.pipe(createGunzip({ chunkSize: 256 * 1024 })) : source;
   source.on('error', (error) => stream.destroy(error));
   for await (const part of stream as AsyncIterable<Buffer>) {

@@ -494,6 +494,97 @@ export const BAD_INPUTS: BadInput[] = [
           : { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /lacks indices .*csar-vault/ },
     };
   }),
+
+  // ---------------------------------------------------------------- issue 12: data folder side of restore, special files
+  {
+    area: 'data folder',
+    title: 'restore: a part of the data folder that is a symlink to a folder elsewhere (refused before any index is touched)',
+    prepare: async (context) => {
+      const aside = join(context.scratch, 'plugins-elsewhere');
+      await cp(join(context.installation.dataDir, 'plugins'), aside, { recursive: true });
+      await rm(join(context.installation.dataDir, 'plugins'), { recursive: true });
+      await symlink(aside, join(context.installation.dataDir, 'plugins'));
+      return ['restore', '1.1.0', '-n', context.snapshotBackup];
+    },
+    undo: async (context) => {
+      await rm(join(context.installation.dataDir, 'plugins'), { force: true });
+      await cp(join(context.scratch, 'plugins-elsewhere'), join(context.installation.dataDir, 'plugins'), { recursive: true });
+      await rm(join(context.scratch, 'plugins-elsewhere'), { recursive: true, force: true });
+    },
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /plugins is a symbolic link/ },
+  },
+  {
+    area: 'data folder',
+    title: 'restore --dry-run of an export backup: a part that is a file',
+    prepare: async (context) => {
+      await cp(join(context.installation.dataDir, 'images'), join(context.scratch, 'images-aside'), { recursive: true });
+      await rm(join(context.installation.dataDir, 'images'), { recursive: true });
+      await writeFile(join(context.installation.dataDir, 'images'), 'a file where a folder belongs\n');
+      return ['restore', '1.1.0', '-n', context.exportBackup, '--dry-run'];
+    },
+    undo: async (context) => {
+      await rm(join(context.installation.dataDir, 'images'), { force: true });
+      await cp(join(context.scratch, 'images-aside'), join(context.installation.dataDir, 'images'), { recursive: true });
+      await rm(join(context.scratch, 'images-aside'), { recursive: true, force: true });
+    },
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /images is a file/ },
+  },
+  {
+    area: 'data folder',
+    title: 'backup: a file name that is not UTF-8 (refused in preflight, named escaped)',
+    prepare: async (context) => {
+      await writeFile(Buffer.concat([Buffer.from(`${join(context.installation.dataDir, 'csar')}/r`), Buffer.from([0xe9, 0xff]), Buffer.from('sum.yml')]), 'x');
+      return ['backup', '1.1.0', '-n', 'latin1-name'];
+    },
+    undo: async (context) => {
+      for (const name of await readdir(Buffer.from(join(context.installation.dataDir, 'csar')), { encoding: 'buffer' })) {
+        if (name.includes(0xe9)) await rm(Buffer.concat([Buffer.from(`${join(context.installation.dataDir, 'csar')}/`), name]));
+      }
+    },
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /csar\/r\\xe9\\xffsum\.yml.*not valid UTF-8/ },
+  },
+  {
+    area: 'config',
+    title: 'the config file is a FIFO (no hang)',
+    withConfig: false,
+    prepare: async (context) => {
+      const { execFileSync } = await import('node:child_process');
+      const path = join(context.scratch, 'fifo-config.yml');
+      await rm(path, { force: true });
+      execFileSync('mkfifo', [path]);
+      return ['-c', path, 'list'];
+    },
+    undo: async (context) => rm(join(context.scratch, 'fifo-config.yml'), { force: true }),
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /fifo-config\.yml is a named pipe/ },
+  },
+  {
+    area: 'backup folder',
+    title: 'verify: manifest.json is a FIFO (no hang)',
+    prepare: async (context) => {
+      const { execFileSync } = await import('node:child_process');
+      const folder = await copyBackup(context, context.snapshotBackup, 'fifo-manifest');
+      await rm(join(folder, 'manifest.json'));
+      execFileSync('mkfifo', [join(folder, 'manifest.json')]);
+      return ['verify', 'fifo-manifest'];
+    },
+    undo: removeBackup('fifo-manifest'),
+    expected: { status: VERIFICATION, code: 'BACKUP_INVALID', message: /manifest\.json is a named pipe/ },
+  },
+  {
+    area: 'config',
+    title: 'backup: a FIFO listed in backup.config_files (refused in preflight)',
+    prepare: async (context) => {
+      const { execFileSync } = await import('node:child_process');
+      const path = join(context.scratch, 'listed-fifo.yml');
+      await rm(path, { force: true });
+      execFileSync('mkfifo', [path]);
+      const args = await configFile(context, 'config-with-fifo.yml', (good) => ({ ...good, backup: { ...(good.backup as object), config_files: [path] } }));
+      return [...args, 'backup', '1.1.0', '-n', 'listed-fifo'];
+    },
+    withConfig: false,
+    undo: async (context) => rm(join(context.scratch, 'listed-fifo.yml'), { force: true }),
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /listed-fifo\.yml is a named pipe/ },
+  },
 ];
 
 interface ExportManifestJson {

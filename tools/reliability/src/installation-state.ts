@@ -10,18 +10,20 @@ import type { Client } from '@elastic/elasticsearch';
 /** Path -> "file <mode> <sha256>" | "dir <mode>" | "link <target>" of everything under a folder. */
 export async function treeState(root: string): Promise<Record<string, string>> {
   const state: Record<string, string> = {};
-  const walk = async (folder: string): Promise<void> => {
-    let entries;
+  // Names are read as bytes: a name that is not UTF-8 (a bad input itself) is still found again.
+  const walk = async (folder: Buffer): Promise<void> => {
+    let names;
     try {
-      entries = await readdir(folder, { withFileTypes: true });
+      names = await readdir(folder, { encoding: 'buffer' });
     } catch {
       return;
     }
-    for (const entry of entries) {
-      const path = join(folder, entry.name);
+    for (const name of names) {
+      const path = Buffer.concat([folder, Buffer.from('/'), name]);
       const info = await lstat(path);
       const mode = (info.mode & 0o7777).toString(8);
-      const key = relative(root, path);
+      const utf8 = Buffer.from(name.toString('utf8')).equals(name);
+      const key = relative(root, join(folder.toString(), utf8 ? name.toString() : `${name.toString('hex')} (hex)`));
       if (info.isSymbolicLink()) state[key] = `link ${await readlink(path)}`;
       else if (info.isDirectory()) {
         state[key] = `dir ${mode}`;
@@ -30,7 +32,7 @@ export async function treeState(root: string): Promise<Record<string, string>> {
       else state[key] = `special ${mode}`;
     }
   };
-  await walk(root);
+  await walk(Buffer.from(root));
   return state;
 }
 

@@ -1,10 +1,10 @@
 // Where a backup lives: `<backup.files_dir>/<name>/` once complete, `.partial-<name>/`
 // while it is being written (never listed), `.deleting-<name>/` while it is removed.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { A4cAdminConfig } from '../config-schema.js';
+import { openRegularFile } from '../read-regular-file.js';
 
 export interface BackupPaths {
   folder: string;
@@ -22,6 +22,8 @@ export function backupPaths(config: A4cAdminConfig, name: string): BackupPaths {
 /** SHA-256 (hex) of a file's content, streamed. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
+  const handle = await openRegularFile(path);
+  // The stream closes the handle when it ends or fails.
+  await pipeline(handle.createReadStream(), hash);
   return hash.digest('hex');
 }

@@ -8,16 +8,18 @@
 //   orphaned (its metadata names this folder's location) and deletes it;
 // - the manifest is written inside `.partial-<name>`, then the folder is renamed to `<name>`:
 //   the rename is the commit point.
-import { chmod, copyFile, lstat, mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, lstat, mkdir, open, rename, rm, stat, statfs, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { canonicalHash } from '../canonical-json.js';
 import { throwIfCancelled } from '../cancellation.js';
-import { A4cAdminError } from '../errors.js';
-import { backupFileTree } from '../file-tree-backup.js';
+import { A4cAdminError, isA4cAdminError } from '../errors.js';
+import { assertDestinationOutsideParts, backupFileTree } from '../file-tree-backup.js';
 import { createFileLock } from '../file-lock.js';
 import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { openRegularFile } from '../read-regular-file.js';
 import type { SnapshotInfo } from '../ports.js';
 import { a4cIndexNames } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
@@ -55,6 +57,8 @@ export interface BackupResult {
   bytes: number;
   configFiles: number;
   skippedParts: string[];
+  /** Data-folder files deleted (by A4C) between the walk and their copy: not in the backup, each reported as a warning. */
+  vanishedFiles: string[];
   /** False when A4C wrote to the indices while the snapshot ran (counts are then approximate). */
   countsExact: boolean;
   manifest: Manifest;
@@ -104,6 +108,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   } else if (!backends.exporter) {
     throw new A4cAdminError('INTERNAL', 'The export format needs an index exporter, and none was given.', { hint: 'Wire an IndexExporter into the backends.' });
   }
+  await checkConfigFiles(config.backup.config_files);
+  await assertDestinationOutsideParts(config.alien4cloud.dir, config.backup.parts, paths.partial);
   const sizes = await measureDataFolder(config.alien4cloud.dir, config.backup.parts);
   await checkFreeSpace(config.backup.files_dir, sizes.bytes);
   progress.emit({ phase: 'preflight', kind: 'end', message: `data folder: ${sizes.files} files, ${sizes.bytes} bytes to copy` });
@@ -205,12 +211,14 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       indices,
       countsExact,
       files: tree.files,
+      folders: tree.folders,
       configFiles,
       // Only the parts that existed: restoring a skipped part would replace it with an empty folder.
       options: {
         format,
         parts: config.backup.parts.filter((part) => !tree.skippedParts.includes(part)),
         skippedParts: tree.skippedParts,
+        ...(tree.vanished.length > 0 ? { vanishedFiles: tree.vanished } : {}),
         indexPrefix: prefix,
         dataFolder: config.alien4cloud.dir,
       },
@@ -235,6 +243,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       bytes: tree.bytes,
       configFiles: configFiles.length,
       skippedParts: tree.skippedParts,
+      vanishedFiles: tree.vanished,
       countsExact,
       manifest,
       durationMs: Date.now() - startedAt.getTime(),
@@ -316,29 +325,49 @@ async function checkFreeSpace(folder: string, needed: number): Promise<void> {
   }
 }
 
+/**
+ * Every file of backup.config_files is a regular file we can read: checked in preflight, so
+ * that a missing file or a fifo (which a plain open would wait on forever) refuses the backup
+ * before the snapshot, not after it.
+ */
+async function checkConfigFiles(files: string[]): Promise<void> {
+  for (const path of files) await (await openConfigFile(path)).close();
+}
+
+async function openConfigFile(path: string): Promise<FileHandle> {
+  try {
+    return await openRegularFile(path, { what: 'The config file (backup.config_files)', hint: 'List only regular files in backup.config_files.' });
+  } catch (error) {
+    if (isA4cAdminError(error)) throw error;
+    throw new A4cAdminError('PRECONDITION_FAILED', `The config file ${path} listed in backup.config_files cannot be read.`, {
+      hint: 'Fix the path in backup.config_files or remove it from the list.',
+      cause: error,
+    });
+  }
+}
+
 async function copyConfigFiles(files: string[], destination: string): Promise<ManifestContent['configFiles']> {
   if (files.length === 0) return [];
   await mkdir(destination, { recursive: true, mode: 0o700 });
   const entries: ManifestContent['configFiles'] = [];
   const taken = new Set<string>();
   for (const [position, path] of files.entries()) {
-    const info = await stat(path).catch((error: unknown) => {
-      throw new A4cAdminError('PRECONDITION_FAILED', `The config file ${path} listed in backup.config_files cannot be read.`, {
-        hint: 'Fix the path in backup.config_files or remove it from the list.',
-        cause: error,
-      });
-    });
-    if (!info.isFile()) {
-      throw new A4cAdminError('UNSAFE_PATH', `${path} (backup.config_files) is not a regular file.`, { hint: 'List only regular files.' });
+    const handle = await openConfigFile(path);
+    let content: Buffer;
+    let mode: number;
+    try {
+      mode = (await handle.stat()).mode & 0o7777;
+      content = await handle.readFile();
+    } finally {
+      await handle.close();
     }
     // Two files may share a base name (two elasticsearch.yml): number them.
     const stored = taken.has(basename(path)) ? `${position}-${basename(path)}` : basename(path);
     taken.add(stored);
-    await copyFile(path, join(destination, stored));
-    // copyFile keeps the source's mode; the copy may hold passwords, the manifest keeps the mode for the restore.
+    // The copy may hold passwords: 0600 whatever the source's mode; the manifest keeps that mode for the restore.
+    await writeFile(join(destination, stored), content, { flag: 'wx', mode: 0o600 });
     await chmod(join(destination, stored), 0o600);
-    entries.push({ path, stored: `config/${stored}`, size: info.size, mode: info.mode & 0o7777, sha256: await sha256File(join(destination, stored)) });
+    entries.push({ path, stored: `config/${stored}`, size: content.length, mode, sha256: createHash('sha256').update(content).digest('hex') });
   }
   return entries;
 }
-

@@ -11,10 +11,13 @@ export async function measureDataFolder(sourceRoot: string, parts: readonly stri
   for (const part of checkParts(parts)) {
     const exists = await lstat(join(sourceRoot, part)).then(() => true, () => false);
     if (!exists) continue;
-    for await (const entry of walkTree(sourceRoot, part)) {
+    // A file A4C deletes meanwhile is no reason to refuse: the copy skips it too.
+    for await (const entry of walkTree(sourceRoot, part, { onVanished: () => undefined })) {
       if (entry.kind !== 'file') continue;
+      const info = await lstat(entry.absolute).catch(() => undefined);
+      if (info === undefined) continue;
       files += 1;
-      bytes += (await lstat(entry.absolute)).size;
+      bytes += info.size;
     }
   }
   return { files, bytes };

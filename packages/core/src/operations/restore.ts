@@ -14,17 +14,18 @@
 // cancel while staging deletes the staged copy). Once the journalled swap is under way it is
 // finished, not undone: it is a few renames of verified parts, over in well under a second,
 // and finishing leaves the folder whole; the cancel takes effect right after it.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { cancelledError, pause } from '../cancellation.js';
-import { A4cAdminError } from '../errors.js';
+import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
-import { restoreFileTree } from '../file-tree-restore.js';
+import { readRestoreJournal, restoreFileTree } from '../file-tree-restore.js';
+import { preflightFileTreeRestore } from '../file-tree-restore-preflight.js';
 import { hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames } from '../index-ownership.js';
 import type { Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { readRegularFile } from '../read-regular-file.js';
 import { assertA4cStopped, type A4cState } from './a4c-liveness.js';
 import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './a4c-indices.js';
 import type { BackupBackends } from './backends.js';
@@ -104,7 +105,7 @@ export interface RestoreResult {
 
 /** Restores a backup, or (dryRun) says exactly what a restore would do. */
 export async function restore(options: RestoreOptions): Promise<RestoreResult> {
-  const changed: RestoreChanges = { plan: undefined, indices: 'untouched', parts: false };
+  const changed: RestoreChanges = { plan: undefined, indices: 'untouched', marker: false, files: 'untouched', configFiles: [] };
   try {
     return await restoreSteps(options, changed);
   } catch (error) {
@@ -113,13 +114,19 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   }
 }
 
-/** What a restore has changed so far: the message of a cancel says it. */
+/**
+ * What a restore has changed so far: the message of a cancel, and of a failure after the
+ * first change, say it.
+ */
 interface RestoreChanges {
   plan: RestorePlan | undefined;
   /** untouched: no index changed; replacing: some may be missing or partly restored; replaced: all restored. */
   indices: 'untouched' | 'replacing' | 'replaced';
-  /** The data-folder parts were swapped in. */
-  parts: boolean;
+  /** The data-version marker was written back. */
+  marker: boolean;
+  /** The data-folder swap: not begun, begun (staged or half swapped), or done. */
+  files: 'untouched' | 'started' | 'swapped';
+  configFiles: string[];
 }
 
 /** What a cancelled restore leaves, in the operator's words. */
@@ -128,13 +135,13 @@ function cancelledState(name: string, changed: RestoreChanges): string {
   const parts = changed.plan?.parts.map((part) => part.part).join(', ') || 'none';
   switch (changed.indices) {
     case 'untouched':
-      return changed.parts
+      return changed.files === 'swapped'
         ? `Restore of "${name}" was cancelled after swapping in the data-folder parts (${parts}); it restores no index; the config files were not put back.`
         : `Restore of "${name}" was cancelled before it changed anything: the indices, the data folder and the config files are as they were.`;
     case 'replacing':
       return `Restore of "${name}" was cancelled while the indices were being replaced (${indices}): they may be missing or partly restored (Elasticsearch finishes a snapshot restore it has started on its own). The data folder and the config files were not changed.`;
     default:
-      return changed.parts
+      return changed.files === 'swapped'
         ? `Restore of "${name}" was cancelled after replacing the indices (${indices}) and swapping in the data-folder parts (${parts}); the config files were not put back.`
         : `Restore of "${name}" was cancelled after replacing the indices (${indices}); the data folder and the config files were not changed.`;
   }
@@ -142,7 +149,7 @@ function cancelledState(name: string, changed: RestoreChanges): string {
 
 function cancelHint(name: string, changed: RestoreChanges): string {
   const version = changed.plan?.version;
-  return changed.indices === 'untouched' && !changed.parts
+  return changed.indices === 'untouched' && changed.files !== 'swapped'
     ? 'Run the restore again when ready.'
     : `Run the restore of "${name}" again${version ? ` (a4c-admin restore ${version} -n ${name})` : ''}: it replaces every index, the data folder and the config files again, so that everything is the backup's.`;
 }
@@ -184,6 +191,11 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
     const liveness = await assertA4cStopped(config, 'a restore', { a4cStopped: options.a4cStopped || options.dryRun });
     plan.a4c = { state: liveness.state, detail: liveness.detail };
   }
+  // 4. The data folder can take the files back (real folders, writable, room for the staged
+  // copy): refused here, before the first index is deleted, not after.
+  const partNames = plan.parts.map((part) => part.part);
+  const entries = manifest.files.filter((file) => partNames.some((part) => file.path === part || file.path.startsWith(`${part}/`)));
+  if (partNames.length > 0) await preflightFileTreeRestore({ backupRoot: paths.files, files: entries, targetRoot: config.alien4cloud.dir, parts: partNames });
   if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, unblocked: [], durationMs: Date.now() - startedAt };
   checkpoint();
 
@@ -234,29 +246,83 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
       await backends.state.writeMarker(
         manifest.dataVersionMarker ?? { version: manifest.a4cDataVersion, history: [], updatedAt: new Date().toISOString() },
       );
+      changed.marker = true;
     }
     if (indexNames.length > 0) changed.indices = 'replaced';
     checkpoint();
 
     // 5. Files, swapped in atomically.
-    const partNames = plan.parts.map((part) => part.part);
     let files = 0;
     if (partNames.length > 0) {
-      const entries = manifest.files.filter((file) => partNames.some((part) => file.path === part || file.path.startsWith(`${part}/`)));
       progress.emit({ phase: 'files', kind: 'start', total: entries.length });
-      await restoreFileTree({ backupRoot: paths.files, files: entries, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files'), signal });
-      changed.parts = true;
+      changed.files = 'started';
+      await restoreFileTree({ backupRoot: paths.files, files: entries, folders: manifest.folders, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files'), signal });
+      changed.files = 'swapped';
       files = entries.length;
       progress.emit({ phase: 'files', kind: 'end', done: files });
     }
     checkpoint();
     if (options.configFiles !== false) {
-      for (const file of manifest.configFiles) await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
+      for (const file of manifest.configFiles) {
+        await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
+        changed.configFiles.push(file.path);
+      }
     }
     return { plan, dryRun: false, counts, files, unblocked, durationMs: Date.now() - startedAt };
+  } catch (error) {
+    throw await partialRestoreError(error, changed, manifest, config.alien4cloud.dir);
   } finally {
     await lock.release();
   }
+}
+
+/** Categories that already mean "failed part-way" or name the damage precisely: their code stays. */
+const PART_WAY_CATEGORIES: readonly string[] = ['partial', 'verification', 'cluster'];
+
+/**
+ * A failure before the first change stays what it is (a refusal, exit 5, says "nothing
+ * changed", and that must be true). After it, the error says what was changed, what was not,
+ * and how to finish: a refusal, a bug or a file-system error becomes RESTORE_INCOMPLETE (exit
+ * 8); an error that already means part-way (a rejected import, a damaged chunk, a lost cluster)
+ * keeps its code and gains the account. A cancel stays a cancel.
+ */
+async function partialRestoreError(error: unknown, changed: RestoreChanges, manifest: Manifest, dataFolder: string): Promise<unknown> {
+  const { name } = manifest;
+  const command = `a4c-admin restore ${manifest.a4cDataVersion ?? '<version>'} -n ${name}`;
+  if (changed.indices === 'untouched' && changed.files === 'untouched') return error;
+  if (isA4cAdminError(error) && (error.category === 'cancelled' || error.details?.restoreChanges !== undefined)) return error;
+  const journal = changed.files === 'started' ? await readRestoreJournal(dataFolder).catch(() => 'unreadable' as const) : undefined;
+  const files = changed.files === 'started' && journal === undefined ? 'untouched' : changed.files;
+  const filesState =
+    files === 'untouched'
+      ? `the data folder ${dataFolder} was not changed`
+      : files === 'swapped'
+        ? 'the data folder parts were swapped in'
+        : `the data folder swap was interrupted (the journal in ${dataFolder} lets the next restore finish or undo it)`;
+  const names = changed.plan?.indices.map((index) => index.name) ?? [];
+  const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '');
+  const indicesState =
+    changed.indices === 'untouched'
+      ? 'no index was changed'
+      : changed.indices === 'replaced'
+        ? `the indices ${shown} were replaced by the backup's`
+        : `the indices ${shown} were being replaced: they may be missing or partly restored`;
+  const account = `What was changed: ${indicesState}${changed.marker ? ', the data-version marker was written back' : ''}; ${filesState}; ${changed.configFiles.length > 0 ? `config files put back: ${changed.configFiles.join(', ')}` : 'no config file was put back'}.`;
+  const finish = `Then run the same restore again (\`${command}\`): it replaces the indices again and finishes the files. To undo instead, restore a backup taken before.`;
+  const changes = { indices: changed.indices === 'untouched' ? [] : names, indicesRestored: changed.indices === 'replaced', markerWritten: changed.marker, files, configFiles: changed.configFiles };
+  const reason = ((error as Error)?.message ?? String(error)).replace(/\.?$/, '.');
+  if (isA4cAdminError(error) && PART_WAY_CATEGORIES.includes(error.category)) {
+    return new A4cAdminError(error.code, `${reason} ${account}`, {
+      hint: `${error.hint ?? 'Fix the cause above.'} ${finish}`,
+      cause: error,
+      details: { ...error.details, restoreChanges: changes },
+    });
+  }
+  return new A4cAdminError('RESTORE_INCOMPLETE', `Restore of "${name}" failed part-way: ${reason} ${account}`, {
+    hint: `${isA4cAdminError(error) && error.hint ? error.hint : 'Fix the cause above.'} ${finish}`,
+    cause: error,
+    details: { cause: isA4cAdminError(error) ? error.code : (error as NodeJS.ErrnoException)?.code, restoreChanges: changes },
+  });
 }
 
 /**
@@ -459,7 +525,7 @@ async function countByA4cName(backends: BackupBackends, names: string[]): Promis
 /** A config file put back whole or not at all: a reader sees the old file or the new one. */
 async function replaceFileAtomically(source: string, target: string, mode: number): Promise<void> {
   try {
-    await writeFileAtomic(target, await readFile(source), mode);
+    await writeFileAtomic(target, await readRegularFile(source, { noFollow: true, what: 'The stored config file' }), mode);
   } catch (error) {
     throw new A4cAdminError('FILESYSTEM', `Could not put the config file ${target} back: ${(error as Error).message}`, {
       hint: 'Check that its folder exists and is writable, or restore with --no-config-files.',

@@ -1,12 +1,12 @@
 // Applies the migration steps to an export instead of a cluster: a folder of NDJSON files
 // (bulk format or elasticdump `--type=data`, optionally gzipped) in, bulk NDJSON files of the
 // target version out, one per index. Pure file to file: no Elasticsearch needed.
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { A4cAdminError, createProgressReporter, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
+import { A4cAdminError, createProgressReporter, openRegularFile, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
 import { openFailureLog } from '../failure-log.js';
 import { planMigration } from '../registry.js';
 import type { MigrationStep, StepFacts } from '../step.js';
@@ -169,7 +169,7 @@ function targetName(step: MigrationStep, name: string): string | undefined {
 
 async function* readDocuments(files: string[]): AsyncIterable<ParsedDocument & { file: string }> {
   for (const file of files) {
-    const input = createReadStream(file);
+    const input = (await openRegularFile(file, { noFollow: true, what: 'The export chunk', code: 'EXPORT_INVALID' })).createReadStream();
     const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
     const parser = createNdjsonDocumentParser(basename(file));
     try {

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { A4cAdminError } from '@a4c-admin/core';
+import { A4cAdminError, openRegularFile } from '@a4c-admin/core';
 import yauzl from 'yauzl';
 
 const S_IFMT = 0o170000;
@@ -42,6 +42,8 @@ function openZip(zipFile: string): Promise<yauzl.ZipFile> {
 export async function extractZip(zipFile: string, folder: string): Promise<number> {
   let zip: yauzl.ZipFile;
   try {
+    // yauzl opens the path as it is: a fifo there would block for good, so look at it first.
+    await (await openRegularFile(zipFile, { what: 'The plugin zip', code: 'PLUGIN_INVALID' })).close();
     zip = await openZip(zipFile);
   } catch (error) {
     throw new A4cAdminError('PLUGIN_INVALID', `Cannot open the zip ${zipFile}: ${(error as Error).message}`, {

@@ -1,5 +1,5 @@
 // Reads a plugin's META-INF/plugin.yml (its id and version) from a plugin code folder.
-import { readFile } from 'node:fs/promises';
+import { isA4cAdminError, readRegularTextFile } from '@a4c-admin/core';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 
@@ -19,8 +19,9 @@ export async function readPluginDescriptor(folder: string): Promise<DescriptorRe
   const file = join(folder, PLUGIN_DESCRIPTOR);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularTextFile(file, { what: 'The plugin descriptor' });
   } catch (error) {
+    if (isA4cAdminError(error)) return { ok: false, problem: 'invalid-descriptor', message: error.message };
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, problem: 'missing-descriptor', message: `${file} is missing` };
     return { ok: false, problem: 'invalid-descriptor', message: `${file} cannot be read: ${(error as Error).message}` };
   }
