@@ -158,6 +158,8 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
   async function resolveNames(names: string[]): Promise<Record<string, string[]>> {
     const resolved: Record<string, string[]> = {};
     for (const name of names) {
+      // One request per name, dozens of them: a cancel must not wait for them all.
+      signal?.throwIfAborted();
       try {
         const answer = await client.indices.resolveIndex({ name, expand_wildcards: ['open', 'closed'] });
         const alias = answer.aliases?.find((entry) => entry.name === name);
@@ -205,6 +207,7 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
       const resolved = await resolveNames(request.indices);
       const concrete = [...new Set(Object.values(resolved).flat())].sort();
       progress?.emit({ phase: 'snapshot', kind: 'start', item: request.name, total: concrete.length });
+      signal?.throwIfAborted();
       try {
         await client.snapshot.create({
           repository: repositoryName,
