@@ -146,7 +146,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       });
     }
     signal?.throwIfAborted();
-    const countsBefore = await countAll(backends, present);
+    const countsBefore = await countAll(backends, present, signal);
 
     let snapshot: SnapshotInfo | undefined;
     let exported: ManifestContent['export'];
@@ -168,7 +168,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       };
     }
     signal?.throwIfAborted();
-    const countsAfter = await countAll(backends, present);
+    const countsAfter = await countAll(backends, present, signal);
     const countsExact = present.every((index) => countsBefore[index] === countsAfter[index]);
     if (!countsExact) {
       progress.emit({ phase: 'snapshot', kind: 'warning', message: 'A4C wrote to its indices during the backup: document counts are approximate' });
@@ -294,9 +294,13 @@ async function removeOwnSnapshot(backends: BackupBackends, name: string, backupI
   if (current?.metadata?.backupId === backupId) await backends.snapshots.remove(name).catch(() => {});
 }
 
-async function countAll(backends: BackupBackends, indices: string[]): Promise<Record<string, number>> {
+async function countAll(backends: BackupBackends, indices: string[], signal: AbortSignal | undefined): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const index of indices) counts[index] = (await backends.reader.count(index)) ?? 0;
+  for (const index of indices) {
+    // Dozens of requests: a cancel must not wait for them all.
+    signal?.throwIfAborted();
+    counts[index] = (await backends.reader.count(index)) ?? 0;
+  }
   return counts;
 }
 
