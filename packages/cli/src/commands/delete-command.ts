@@ -23,7 +23,8 @@ export function registerDeleteCommand(program: Command, runtime: CommandRuntime)
         // An unknown name is refused by the delete itself, with its own words.
         if (entry) {
           const facts = ['state', 'version', 'format', 'started', 'documents', 'files'].filter((key) => entry[key] !== undefined && entry[key] !== null).map((key) => `${key} ${String(entry[key])}`);
-          await runtime.confirm('delete', [`delete would remove backup "${backup}" (${facts.join(', ')}): its folder and its snapshot, for good`], `Delete backup "${backup}"?`);
+          const what = entry.format === 'export' ? 'its folder' : 'its folder and its snapshot';
+          await runtime.confirm('delete', [`delete would remove backup "${backup}" (${facts.join(', ')}): ${what}, for good`], `Delete backup "${backup}"?`);
         }
       }
       await runtime.runOperation('remove', 'delete', { name: backup });

@@ -41,7 +41,8 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
         const unknown = a4c?.state === 'unknown' && !a4cStopped;
         await runtime.confirm(
           'restore',
-          [`restore "${options.name}" would:`, ...planLines(plan), ...(unknown ? [`A4C: cannot tell whether it is stopped (${a4c.detail})`] : [])],
+          // The plan's own lines say what A4C's state is when it is not plainly stopped.
+          [`restore "${options.name}" would:`, ...planLines(plan)],
           unknown ? 'Alien4Cloud is stopped and the restore may replace all this?' : 'Replace all this with the backup?',
         );
         if (unknown) a4cStopped = true;
