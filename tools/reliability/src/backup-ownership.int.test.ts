@@ -58,7 +58,7 @@ describe('a snapshot belongs to exactly one backup folder', () => {
     for (const [original, copy] of [['owned-one', 'owned-one-copy'], ['owned-two', 'aaa-renamed']] as const) {
       await backupOk(original);
       await cp(join(installation.backupDir, original), join(installation.backupDir, copy), { recursive: true, preserveTimestamps: true });
-      const deleted = await tool(['delete', copy]);
+      const deleted = await tool(['delete', copy, '--yes']);
       expect(deleted.status, describeRun(deleted)).toBe(0);
       expect(deleted.json?.result).toMatchObject({ folderDeleted: true, snapshotDeleted: false });
       expect(JSON.stringify(deleted.json?.result)).toMatch(/kept.*copy/);
@@ -68,11 +68,11 @@ describe('a snapshot belongs to exactly one backup folder', () => {
     // The original still restores every document.
     const names = Object.keys(installation.indices);
     const before = await documentFingerprints(installation.client, names);
-    const restored = await tool(['restore', '1.1.0', '-n', 'owned-one']);
+    const restored = await tool(['restore', '1.1.0', '-n', 'owned-one', '--yes']);
     expect(restored.status, describeRun(restored)).toBe(0);
     expect(await documentFingerprints(installation.client, names)).toEqual(before);
     // And deleting the original itself removes its snapshot.
-    const gone = await tool(['delete', 'owned-two']);
+    const gone = await tool(['delete', 'owned-two', '--yes']);
     expect(gone.json?.result, describeRun(gone)).toMatchObject({ folderDeleted: true, snapshotDeleted: true });
     expect(await snapshotNames()).not.toContain('owned-two');
   });
@@ -83,7 +83,7 @@ describe('a snapshot belongs to exactly one backup folder', () => {
     await backupOk('shared-name');
     await mkdir(otherDir, { recursive: true, mode: 0o700 });
     await cp(join(installation.backupDir, 'shared-name'), join(otherDir, 'shared-name'), { recursive: true, preserveTimestamps: true });
-    const deleted = await tool(['delete', 'shared-name'], other);
+    const deleted = await tool(['delete', 'shared-name', '--yes'], other);
     expect(deleted.status, describeRun(deleted)).toBe(0);
     expect(deleted.json?.result).toMatchObject({ folderDeleted: true, snapshotDeleted: false });
     expect(await snapshotNames()).toContain('shared-name');
@@ -91,7 +91,7 @@ describe('a snapshot belongs to exactly one backup folder', () => {
 
     // Variation: no copy there at all; deleting or backing up the name from the other folder refuses, changing nothing.
     const before = await snapshotNames();
-    const orphanDelete = await tool(['delete', 'shared-name'], other);
+    const orphanDelete = await tool(['delete', 'shared-name', '--yes'], other);
     expect(orphanDelete.status, describeRun(orphanDelete)).toBe(5);
     expect(errorCode(orphanDelete)).toBe('BACKUP_NOT_FOUND');
     const clash = await tool(['backup', '1.1.0', '-n', 'shared-name'], other);
@@ -139,7 +139,7 @@ describe('only folders a4c-admin made are deleted or listed', () => {
     for (const name of ['notes', 'lookalike']) {
       const before = await treeState(installation.backupDir);
       const snapshots = await snapshotNames();
-      const run = await tool(['delete', name]);
+      const run = await tool(['delete', name, '--yes']);
       expect(run.status, describeRun(run)).toBe(5);
       expect(errorCode(run)).toBe('UNSAFE_PATH');
       expect(run.json?.error?.message).toMatch(/not a backup made by a4c-admin/);
@@ -157,7 +157,7 @@ describe('only folders a4c-admin made are deleted or listed', () => {
     await writeFile(join(installation.backupDir, 'damaged-own', 'manifest.json'), '{ truncated');
     const listed = await tool(['list']);
     expect(listed.stdout).toMatch(/damaged-own/);
-    const run = await tool(['delete', 'damaged-own']);
+    const run = await tool(['delete', 'damaged-own', '--yes']);
     expect(run.status, describeRun(run)).toBe(0);
     expect(run.json?.result).toMatchObject({ folderDeleted: true, snapshotDeleted: true });
     expect(await snapshotNames()).not.toContain('damaged-own');
@@ -166,7 +166,7 @@ describe('only folders a4c-admin made are deleted or listed', () => {
   it('backup.files_dir the parent of alien4cloud.dir is refused by config validate and every command, naming both keys; the data folder stays whole', async () => {
     const dataBefore = await treeState(installation.dataDir);
     const parent = await configWith('parent.yml', (config) => (config.backup.files_dir = installation.root));
-    for (const args of [['config', 'validate'], ['list'], ['delete', 'data'], ['backup', '1.1.0', '-n', 'x']]) {
+    for (const args of [['config', 'validate'], ['list'], ['delete', 'data', '--yes'], ['backup', '1.1.0', '-n', 'x']]) {
       const run = await tool(args, parent);
       expect(run.status, describeRun(run)).toBe(3);
       expect(errorCode(run)).toBe('CONFIG_INVALID');

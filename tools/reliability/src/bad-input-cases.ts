@@ -405,7 +405,7 @@ export const BAD_INPUTS: BadInput[] = [
   { area: 'plugin archive', title: 'a plugin that is not installed', prepare: async (context) => pluginArchive(context, 'unknown-plugin.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML }])).then((args) => ['plugins', 'swap', 'no-such-plugin', ...args.slice(3)]), expected: { status: USAGE, code: 'USAGE', message: /No plugin "no-such-plugin"/ } },
   // Issue 12, classes 2 and 3: only what a4c-admin made is deleted; folders of the config apart.
   { area: 'config', title: 'backup.files_dir the same folder as alien4cloud.dir (trailing slash)', withConfig: false, prepare: async (context) => [...(await configFile(context, 'files-is-data.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: `${good.alien4cloud.dir}/` } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*same folder as alien4cloud\.dir/, hint: /folders of their own/ } },
-  { area: 'config', title: 'exporter.dir inside backup.files_dir', withConfig: false, prepare: async (context) => [...(await configFile(context, 'export-in-backups.yml', (good) => ({ ...good, exporter: { dir: join(good.backup.files_dir, 'export') } }))), 'delete', context.snapshotBackup], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*contains exporter\.dir/ } },
+  { area: 'config', title: 'exporter.dir inside backup.files_dir', withConfig: false, prepare: async (context) => [...(await configFile(context, 'export-in-backups.yml', (good) => ({ ...good, exporter: { dir: join(good.backup.files_dir, 'export') } }))), 'delete', context.snapshotBackup, '--yes'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*contains exporter\.dir/ } },
   { area: 'config', title: 'an absolute repository location holding the data folder', withConfig: false, prepare: async (context) => [...(await configFile(context, 'repo-holds-data.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, repository: { ...good.elasticsearch.repository, location: join(good.alien4cloud.dir, '..') } } }))), 'backup', '1.1.0', '-n', 'never'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /alien4cloud\.dir.*inside elasticsearch\.repository\.location/ } },
   {
     area: 'backup folder',
@@ -413,12 +413,12 @@ export const BAD_INPUTS: BadInput[] = [
     prepare: async (context) => {
       await mkdir(join(context.installation.backupDir, 'operator-notes', 'sub'), { recursive: true });
       await writeFile(join(context.installation.backupDir, 'operator-notes', 'sub', 'notes.txt'), 'mine\n');
-      return ['delete', 'operator-notes'];
+      return ['delete', 'operator-notes', '--yes'];
     },
     undo: removeBackup('operator-notes'),
     expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /operator-notes is not a backup made by a4c-admin/, hint: /only the backups it made/ },
   },
-  { area: 'backup folder', title: "delete, from another backup.files_dir, of a name whose snapshot is another folder's backup", withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-files-dir.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: join(context.scratch, 'other-backups') } }))), 'delete', context.snapshotBackup], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /no backup named/, hint: /left alone/ } },
+  { area: 'backup folder', title: "delete, from another backup.files_dir, of a name whose snapshot is another folder's backup", withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-files-dir.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: join(context.scratch, 'other-backups') } }))), 'delete', context.snapshotBackup, '--yes'], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /no backup named/, hint: /left alone/ } },
   // ---------------------------------------------------------------- issue 12: consent, secrets, the right cluster
   { area: 'config', title: 'a cluster_name of another cluster, for a restore', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-restore.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'someone-elses-cluster' } }))), 'restore', '1.1.0', '-n', context.snapshotBackup, '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /named ".+", not "someone-elses-cluster"/, hint: /addresses/ } },
   { area: 'config', title: 'a cluster_name of another cluster, for a delete', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-delete.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'prod' } }))), 'delete', context.exportBackup, '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /not "prod"/ } },
@@ -451,7 +451,7 @@ export const BAD_INPUTS: BadInput[] = [
     prepare: async (context) => {
       const name = `edited-export-manifest-${position}`;
       await editExportManifest(await copyBackup(context, context.exportBackup, name), edit);
-      return command === 'verify' ? ['verify', name] : ['restore', '1.1.0', '-n', name];
+      return command === 'verify' ? ['verify', name] : ['restore', '1.1.0', '-n', name, '--yes'];
     },
     undo: removeBackup(`edited-export-manifest-${position}`),
     expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /export manifest changed since the backup: export\/export-manifest\.json/ },
@@ -481,7 +481,7 @@ export const BAD_INPUTS: BadInput[] = [
           for (const chunk of manifest.export?.chunks ?? []) if (chunk.index === victim) chunk.index = target;
           if (exportManifestSha256) manifest.export.manifestSha256 = exportManifestSha256;
         }, true);
-        return ['restore', '1.1.0', '-n', name];
+        return ['restore', '1.1.0', '-n', name, '--yes'];
       },
       undo: async (context) => {
         await removeBackup(name)(context);
@@ -504,7 +504,7 @@ export const BAD_INPUTS: BadInput[] = [
       await cp(join(context.installation.dataDir, 'plugins'), aside, { recursive: true });
       await rm(join(context.installation.dataDir, 'plugins'), { recursive: true });
       await symlink(aside, join(context.installation.dataDir, 'plugins'));
-      return ['restore', '1.1.0', '-n', context.snapshotBackup];
+      return ['restore', '1.1.0', '-n', context.snapshotBackup, '--yes'];
     },
     undo: async (context) => {
       await rm(join(context.installation.dataDir, 'plugins'), { force: true });

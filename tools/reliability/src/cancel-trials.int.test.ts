@@ -25,11 +25,8 @@ const TRIALS = trialCount(2, 10);
 /** The promise of issue 12: the process is gone within 2 s of the signal. */
 const EXIT_WITHIN_MS = 2_000;
 const INDICES = ['indexednodetype', 'indexeddatatype', 'topology', 'orchestrator', 'orchestratorconfiguration', 'plugin', 'application', 'auditconfiguration'];
-/**
- * Arguments that say "yes, do it" to commands that may ask for confirmation on a terminal;
- * empty while no command asks (the trials run without a terminal).
- */
-const CONSENT: string[] = [];
+/** The trials run without a terminal: the commands that ask for confirmation need --yes. */
+const CONSENT = ['--yes'];
 
 type Backups = Array<{ name: string; state: string }>;
 

@@ -79,7 +79,7 @@ describe('a closed output pipe never kills a run', () => {
 
   it('a restore whose stdout and stderr readers leave after its first progress line completes its file swap (exit 0)', async () => {
     await damage();
-    const run = await runWithReaderGone(['-c', installation.configFile, 'restore', '1.1.0', '-n', 'base'], ['stdout', 'stderr'], 'first-line');
+    const run = await runWithReaderGone(['-c', installation.configFile, 'restore', '1.1.0', '-n', 'base', '--yes'], ['stdout', 'stderr'], 'first-line');
     expect(run.status, explain(run)).toBe(0);
     expect(await documentFingerprints(installation.client, names)).toEqual(documents);
     expect(await treeState(installation.dataDir)).toEqual(files);
@@ -87,7 +87,7 @@ describe('a closed output pipe never kills a run', () => {
 
   it('a --json restore whose stderr (progress) reader is gone from the start completes too, its JSON result still on stdout', async () => {
     await damage();
-    const run = await runWithReaderGone(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'base'], ['stderr'], 'start');
+    const run = await runWithReaderGone(['--json', '-c', installation.configFile, 'restore', '1.1.0', '-n', 'base', '--yes'], ['stderr'], 'start');
     expect(run.status, explain(run)).toBe(0);
     expect(JSON.parse(run.seen)).toMatchObject({ ok: true, command: 'restore' });
     expect(await documentFingerprints(installation.client, names)).toEqual(documents);

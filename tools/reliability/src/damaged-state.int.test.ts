@@ -58,7 +58,7 @@ describe('a damaged repository', () => {
       expect(verified.json?.error?.message).not.toMatch(/was deleted|is not in repository/);
 
       // prune keeps the newest, deletes intact-old, leaves the broken one alone and says so.
-      const pruned = await tool(['prune', '--keep-last', '1']);
+      const pruned = await tool(['prune', '--keep-last', '1', '--yes']);
       expect(pruned.status, describeRun(pruned)).toBe(0);
       expect(pruned.json?.result).toMatchObject({ deleted: ['intact-old'], skipped: ['truncated'] });
     } finally {
@@ -146,7 +146,7 @@ describe('one lock for every change to the installation', () => {
     for (const operation of ['restore', 'migrate']) {
       await writeFile(lockFile, JSON.stringify({ owner: 'someone', operation, host: hostname(), pid: holder.pid, startedAt: old, heartbeatAt: old, token: 'held' }), { mode: 0o600 });
       const before = await clusterState(installation.client, installation.prefix, installation.repository.name);
-      for (const args of [['restore', '1.1.0', '-n', 'intact-new'], ['migrate', '1.1.0'], ['migrate', '1.1.0', '--rollback'], ['migrate', '1.1.0', '--finalize'], ['plugins', 'swap', 'alien-cloudify-3-orchestrator', '--archive', join(installation.root, 'plugin.zip')], ['delete', 'intact-new'], ['prune', '--keep-last', '1'], ['backup', '1.1.0', '-n', 'locked-out']]) {
+      for (const args of [['restore', '1.1.0', '-n', 'intact-new', '--yes'], ['migrate', '1.1.0'], ['migrate', '1.1.0', '--rollback', '--yes'], ['migrate', '1.1.0', '--finalize', '--yes'], ['plugins', 'swap', 'alien-cloudify-3-orchestrator', '--archive', join(installation.root, 'plugin.zip')], ['delete', 'intact-new', '--yes'], ['prune', '--keep-last', '1', '--yes'], ['backup', '1.1.0', '-n', 'locked-out']]) {
         const run = await tool(args);
         expect(run.status, describeRun(run)).toBe(7);
         expect(run.json?.error?.code).toBe('LOCKED');

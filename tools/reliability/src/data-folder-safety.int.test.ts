@@ -84,7 +84,7 @@ describe('the data folder side of restore, and special files', () => {
         const before = await everything([elsewhere]);
         const dry = await tool(['restore', '1.1.0', '-n', 'good', '--dry-run']);
         expectRefused(dry, 'UNSAFE_PATH', /csar is a symbolic link/);
-        const run = await tool(['restore', '1.1.0', '-n', 'good']);
+        const run = await tool(['restore', '1.1.0', '-n', 'good', '--yes']);
         expectRefused(run, 'UNSAFE_PATH', /csar is a symbolic link/);
         expect(await everything([elsewhere])).toEqual(before);
       } finally {
@@ -99,7 +99,7 @@ describe('the data folder side of restore, and special files', () => {
       await symlink(elsewhere, join(installation.dataDir, 'work'));
       try {
         const before = await everything([elsewhere]);
-        const run = await tool(['restore', '1.1.0', '-n', 'good-export']);
+        const run = await tool(['restore', '1.1.0', '-n', 'good-export', '--yes']);
         expectRefused(run, 'UNSAFE_PATH', /work is a symbolic link/);
         expect(await everything([elsewhere])).toEqual(before);
       } finally {
@@ -114,7 +114,7 @@ describe('the data folder side of restore, and special files', () => {
       await writeFile(join(installation.dataDir, 'images'), 'not a folder\n');
       try {
         const before = await everything();
-        const run = await tool(['restore', '1.1.0', '-n', 'good']);
+        const run = await tool(['restore', '1.1.0', '-n', 'good', '--yes']);
         expectRefused(run, 'UNSAFE_PATH', /images is a file/);
         expect(await everything()).toEqual(before);
       } finally {
@@ -134,7 +134,7 @@ describe('the data folder side of restore, and special files', () => {
         execFileSync('mount', ['-o', 'remount,ro', work]);
         // The tmpfs is another file system too: the first refusal met may be either; both name work.
         const before = await everything();
-        const run = await tool(['restore', '1.1.0', '-n', 'good', '--parts', 'work/plugins']);
+        const run = await tool(['restore', '1.1.0', '-n', 'good', '--parts', 'work/plugins', '--yes']);
         expect(run.status, describeRun(run)).toBe(5);
         expect(['PRECONDITION_FAILED', 'UNSAFE_PATH']).toContain(run.json?.error?.code);
         expect(run.json?.error?.message).toMatch(/work/);
@@ -155,7 +155,7 @@ describe('the data folder side of restore, and special files', () => {
       mounts.push(disk);
       await cp(installation.dataDir, disk, { recursive: true });
       const before = { ...(await everything([disk])) };
-      const run = await tool(['restore', '1.1.0', '-n', 'good'], { env: { A4C_ADMIN_DATA_DIR: disk } });
+      const run = await tool(['restore', '1.1.0', '-n', 'good', '--yes'], { env: { A4C_ADMIN_DATA_DIR: disk } });
       expectRefused(run, 'DISK_FULL', /bytes free/);
       expect(await everything([disk])).toEqual(before);
     });
@@ -171,7 +171,7 @@ describe('the data folder side of restore, and special files', () => {
         await writeFile(join(disk, 'artifacts', 'grown-since.bin'), randomBytes(1024));
         const documents = await documentFingerprints(installation.client, names());
         let injected = false;
-        const run = await tool(['restore', '1.1.0', '-n', 'good'], {
+        const run = await tool(['restore', '1.1.0', '-n', 'good', '--yes'], {
           env: { A4C_ADMIN_DATA_DIR: disk },
           onStderr: (stderr) => {
             if (injected || !RESTORE_INDICES_START.test(stderr)) return;
@@ -193,7 +193,7 @@ describe('the data folder side of restore, and special files', () => {
         // Finishing is what the hint says: fix the cause, run the same restore again.
         if (fault === 'disk filled') await rm(join(disk, '.filler'));
         else execFileSync('mount', ['-o', 'remount,rw', disk]);
-        const again = await tool(['restore', '1.1.0', '-n', 'good'], { env: { A4C_ADMIN_DATA_DIR: disk } });
+        const again = await tool(['restore', '1.1.0', '-n', 'good', '--yes'], { env: { A4C_ADMIN_DATA_DIR: disk } });
         expect(again.status, describeRun(again)).toBe(0);
         expect(await readdir(join(disk, 'artifacts'))).not.toContain('grown-since.bin');
       });
@@ -238,17 +238,17 @@ describe('the data folder side of restore, and special files', () => {
         expect(list.status, describeRun(list)).toBe(0);
         const entry = (list.json?.result as { backups: Array<{ name: string; state: string; problem?: string }> }).backups.find((backup) => backup.name === 'fifo-manifest');
         expect(entry).toMatchObject({ state: 'broken', problem: expect.stringMatching(/named pipe/) });
-        for (const args of [['verify', 'fifo-manifest'], ['restore', '1.1.0', '-n', 'fifo-manifest']]) {
+        for (const args of [['verify', 'fifo-manifest'], ['restore', '1.1.0', '-n', 'fifo-manifest', '--yes']]) {
           const run = await tool(args, { timeoutMs: PROMPT_MS });
           prompt(run);
           expect({ status: run.status, code: run.json?.error?.code }, describeRun(run)).toEqual({ status: 6, code: 'BACKUP_INVALID' });
           expect(run.json?.error?.message).toMatch(/manifest\.json is a named pipe/);
         }
-        const prune = await tool(['prune', '--keep-last', '100'], { timeoutMs: PROMPT_MS });
+        const prune = await tool(['prune', '--keep-last', '100', '--yes'], { timeoutMs: PROMPT_MS });
         prompt(prune);
         expect(prune.status, describeRun(prune)).toBe(0);
         expect(await everything()).toEqual(before);
-        const deleted = await tool(['delete', 'fifo-manifest'], { timeoutMs: PROMPT_MS });
+        const deleted = await tool(['delete', 'fifo-manifest', '--yes'], { timeoutMs: PROMPT_MS });
         prompt(deleted);
         // Whatever delete decides about such a folder, it ends, and leaves the lock free.
         expect(await readdir(installation.backupDir)).not.toContain('.a4c-admin.lock');
@@ -266,7 +266,7 @@ describe('the data folder side of restore, and special files', () => {
       fifo(join(folder, 'export', 'export-manifest.json'));
       try {
         const before = await everything();
-        const run = await tool(['restore', '1.1.0', '-n', 'fifo-export'], { timeoutMs: PROMPT_MS });
+        const run = await tool(['restore', '1.1.0', '-n', 'fifo-export', '--yes'], { timeoutMs: PROMPT_MS });
         prompt(run);
         expect(run.status, describeRun(run)).not.toBe(0);
         expect(run.json?.error?.message).toMatch(/export-manifest\.json|named pipe/);
@@ -348,7 +348,7 @@ describe('the data folder side of restore, and special files', () => {
         await chmod(at(variation.private), 0o755);
         await rm(at(variation.sparse));
         await rm(at(variation.backslash));
-        const restored = await tool(['restore', '1.1.0', '-n', name]);
+        const restored = await tool(['restore', '1.1.0', '-n', name, '--yes']);
         expect(restored.status, describeRun(restored)).toBe(0);
         expect(await treeState(data)).toEqual(before);
         expect((await stat(at(variation.empty))).isDirectory()).toBe(true);

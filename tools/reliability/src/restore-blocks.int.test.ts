@@ -45,7 +45,7 @@ describe('a restore of a backup taken while indices were blocked', () => {
     } finally {
       await client.indices.putSettings({ index: target, settings: { [`index.blocks.${block}`]: null } });
     }
-    const restored = await runToolPatiently(['--json', '-c', configFile, 'restore', '1.1.0', '-n', name]);
+    const restored = await runToolPatiently(['--json', '-c', configFile, 'restore', '1.1.0', '-n', name, '--yes']);
     expect(restored.status, describeRun(restored)).toBe(0);
     expect(await writable(target), `${target} takes writes after the restore`).toBe(true);
     const unblocked = (restored.json!.result as { unblocked: Array<{ index: string; blocks: string[] }> }).unblocked;
@@ -56,7 +56,7 @@ describe('a restore of a backup taken while indices were blocked', () => {
     } else {
       expect(unblocked).toEqual([]);
     }
-    const text = await runToolPatiently(['-c', configFile, 'restore', '1.1.0', '-n', name]);
+    const text = await runToolPatiently(['-c', configFile, 'restore', '1.1.0', '-n', name, '--yes']);
     expect(text.status, describeRun(text)).toBe(0);
     if (format === 'snapshot') expect(text.stdout).toMatch(new RegExp(`lifted the blocks the backup held on 1 indices.*${target} \\(${block}\\)`));
     expect(await writable(target)).toBe(true);

@@ -84,7 +84,7 @@ describe.each([
       const plan = (dryRun.json!.result as { plan: { strays: string[]; indices: Array<{ removes: string[] }> } }).plan;
       const removed = [...plan.strays, ...plan.indices.flatMap((index) => index.removes)];
       for (const bystander of [...bystanders, sameName]) expect(removed, `${backup}: the plan removes ${bystander}`).not.toContain(bystander);
-      expectExit(await tool('restore', '1.1.0', '-n', backup), 0);
+      expectExit(await tool('restore', '1.1.0', '-n', backup, '--yes'), 0);
       expect(await documentFingerprints(client, bystanders), `after restoring ${backup}`).toEqual(theirs);
       expect((await documentFingerprints(client, [sameName]))[sameName]).toMatch(/^1 /);
       expect(await documentFingerprints(client, A4C.map((name) => prefix + name))).toEqual(ours);
@@ -94,13 +94,13 @@ describe.each([
     // A migration, its rollback, a restore; then a migration and a restore of the other format.
     for (const [backup, rollBack] of [['owner-snapshot', true], ['owner-export', false]] as const) {
       expectExit(await tool('migrate', '1.1.0', '--skip-backup', 'owner-snapshot'), 0);
-      if (rollBack) expectExit(await tool('migrate', '1.1.0', '--rollback'), 0);
+      if (rollBack) expectExit(await tool('migrate', '1.1.0', '--rollback', '--yes'), 0);
       // The tool's own leftovers: versioned indices that a restore of a 1.1.0 backup removes.
       const leftovers = (await client.cat.indices({ index: `${prefix}*-v1.*`, format: 'json', h: 'index' }))
         .map((row) => row.index!)
         .filter((index) => toolVersionedIndexNames(prefix).includes(index));
       expect(leftovers.length, 'the migration made versioned indices').toBeGreaterThan(A4C.length);
-      const restored = await tool('restore', '1.1.0', '-n', backup);
+      const restored = await tool('restore', '1.1.0', '-n', backup, '--yes');
       expectExit(restored, 0);
       expect(await documentFingerprints(client, bystanders), `after the migration${rollBack ? ', the rollback' : ''} and a restore of ${backup}`).toEqual(theirs);
       expect(await documentFingerprints(client, A4C.map((name) => prefix + name))).toEqual(ours);
