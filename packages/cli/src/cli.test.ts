@@ -146,7 +146,7 @@ describe('runCli', () => {
   });
 
   it('exits 130 when the stop came after the last safe point, saying that everything was done', async () => {
-    for (const command of [['verify', 'b'], ['delete', 'b']]) {
+    for (const command of [['verify', 'b'], ['delete', 'b', '--yes']]) {
       const controller = new AbortController();
       const operations = operationsWith({
         // The operation ignores the abort (it was past its last safe point) and returns normally.
