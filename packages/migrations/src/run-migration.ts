@@ -36,6 +36,7 @@ import {
   type ProgressListener,
   type ProgressReporter,
   type StoredDocument,
+  hasOwnershipMark,
   withOwnershipMark,
 } from '@a4c-admin/core';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
@@ -136,6 +137,7 @@ export async function runMigration(options: RunMigrationOptions): Promise<Migrat
         results.push({ from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {}, adopted: [], resumedAfterSwap: true });
         continue;
       }
+      await refuseForeignVersionedIndices(step, layouts, options);
       // The backup comes before the first change to the cluster, and only once.
       backup ??= await takeBackup(options, progress);
       const result = await applyStepOrUnblock(step, layouts, marker, options, progress);
@@ -407,6 +409,31 @@ function rejectedByTargetMapping(error: unknown, name: string, step: MigrationSt
     cause: error,
     details: { ...error.details, index: name, from: step.from, to: step.to },
   });
+}
+
+/**
+ * A step deletes the versioned indices it is about to create when they exist (the half-built
+ * targets, or copies, of a killed run). An index of such a name that a4c-admin did not make (no
+ * ownership mark) belongs to someone else: the step is refused before its first change.
+ */
+async function refuseForeignVersionedIndices(step: MigrationStep, layouts: Record<string, NameLayout>, options: RunMigrationOptions): Promise<void> {
+  const prefix = options.indexPrefix ?? '';
+  const created = [
+    ...Object.keys(step.indices).map((name) => versionedIndexName(name, step.to, prefix)),
+    ...sourceNames(step).filter((name) => layouts[name]?.kind === 'plain').map((name) => versionedIndexName(name, step.from, prefix)),
+  ];
+  const present = (await Promise.all(created.map(async (index) => ((await options.state.listIndices(index)).includes(index) ? [index] : [])))).flat();
+  const foreign: string[] = [];
+  for (const index of present) if (!hasOwnershipMark((await options.reader.definition(index)).mappings)) foreign.push(index);
+  if (foreign.length === 0) return;
+  throw new A4cAdminError(
+    'PRECONDITION_FAILED',
+    `The migration ${step.from} -> ${step.to} would replace ${foreign.join(', ')}, which a4c-admin did not make (no ownership mark in its mappings' _meta); nothing was changed.`,
+    {
+      hint: 'That name is the one the migration gives its own index. If the index is yours, rename it (or move its documents) first; if it is a leftover of an older a4c-admin run, check it and delete it yourself, then run the migration again.',
+      details: { indices: foreign },
+    },
+  );
 }
 
 async function removeIfPresent(state: MigrationStateStore, writer: IndexWriter, index: string): Promise<void> {

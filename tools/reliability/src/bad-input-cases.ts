@@ -584,6 +584,19 @@ export const BAD_INPUTS: BadInput[] = [
     withConfig: false,
     undo: async (context) => rm(join(context.scratch, 'listed-fifo.yml'), { force: true }),
     expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /listed-fifo\.yml is a named pipe/ },
+  },  // A migration deletes a half-built index of its own before building it again: never one of
+  // that exact name that another application made.
+  {
+    area: 'arguments',
+    title: 'a migrate whose 1.2.0 index name is taken by an index a4c-admin did not make',
+    prepare: async (context) => {
+      await context.installation.client.index({ index: `${context.installation.prefix}application-v1.2.0`, id: 'theirs', document: { owner: 'another application' }, refresh: true });
+      return ['migrate', '1.1.0'];
+    },
+    undo: async (context) => {
+      await context.installation.client.indices.delete({ index: `${context.installation.prefix}application-v1.2.0` }, { ignore: [404] });
+    },
+    expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /application-v1\.2\.0, which a4c-admin did not make/, hint: /rename it/ },
   },
 ];
 
