@@ -16,7 +16,8 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
     .option('--hot', 'restore while A4C is running (refused when orchestrator or plugin data would change)', false)
     .option('--dry-run', 'print the plan (indices closed/restored, folders replaced) and change nothing', false)
     .option('--indices <names>', 'restore only these A4C indices, comma-separated', commaList)
-    .option('--parts <parts>', 'restore only these folders of the data folder, comma-separated', commaList);
+    .option('--parts <parts>', 'restore only these folders of the data folder, comma-separated', commaList)
+    .option('--no-config-files', 'leave the config files as they are (a restore on a new host, where their paths differ)');
   addYesOption(command);
   addA4cStoppedOption(command)
     .addHelpText(
@@ -27,10 +28,11 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
         'a4c-admin -restore 1.1.0 -n backup110         # the seed tool\'s spelling',
         'a4c-admin restore 1.1.0 -n backup110 --dry-run',
         'a4c-admin restore 1.1.0 -n backup110 --indices application,topology --parts images --hot',
+        'a4c-admin restore 1.1.0 -n backup110 --no-config-files   # on a new host: indices and data folder only',
       ]),
     )
-    .action(async (version: string, options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[]; yes: boolean; a4cStopped: boolean }) => {
-      const restore = { version, name: options.name, hot: options.hot, dryRun: options.dryRun, indices: options.indices, parts: options.parts };
+    .action(async (version: string, options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[]; configFiles: boolean; yes: boolean; a4cStopped: boolean }) => {
+      const restore = { version, name: options.name, hot: options.hot, dryRun: options.dryRun, indices: options.indices, parts: options.parts, configFiles: options.configFiles };
       if (options.dryRun) return runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: options.a4cStopped });
       runtime.requireConsent('restore', options.yes, true);
       let a4cStopped = options.a4cStopped;

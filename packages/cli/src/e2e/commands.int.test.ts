@@ -215,6 +215,25 @@ describe('the a4c-admin binary against a real node', () => {
     expect(await treeFingerprint(installation.dataDir)).toEqual(files);
   });
 
+  it('leaves the config files as they are with --no-config-files (a restore on a new host)', async () => {
+    const configFile = installation.alien4cloudConfigFile;
+    const original = await readFile(configFile, 'utf8');
+    await appendFile(configFile, '# edited on the new host\n');
+    const edited = await readFile(configFile, 'utf8');
+    try {
+      const dryRun = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--no-config-files', '--dry-run', '--json']);
+      expectExit(dryRun, 0);
+      expect(parseJsonResult<{ plan: { configFiles: string[] } }>(dryRun).result.plan.configFiles).toEqual([]);
+      expectExit(await installation.run(['restore', '1.1.0', '-n', 'backup110', '--indices', 'user', '--parts', 'artifacts', '--no-config-files', '--yes']), 0);
+      expect(await readFile(configFile, 'utf8')).toBe(edited);
+      // Without the flag the backup's copy goes back.
+      expectExit(await installation.run(['restore', '1.1.0', '-n', 'backup110', '--indices', 'user', '--parts', 'artifacts', '--yes']), 0);
+      expect(await readFile(configFile, 'utf8')).toBe(original);
+    } finally {
+      await writeFile(configFile, original);
+    }
+  });
+
   it('refuses a --hot restore that would touch orchestrator or plugin data, and allows a harmless one', async () => {
     const files = await treeFingerprint(installation.dataDir);
     const refused = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--hot', '--yes']);

@@ -346,7 +346,7 @@ function checkConfigFileTargets(manifest: Manifest, allowed: readonly string[]):
           : undefined;
     if (problem) {
       throw new A4cAdminError('UNSAFE_PATH', `Backup "${manifest.name}" would put a config file back where it should not: ${problem}.`, {
-        hint: 'If the file truly belongs there, add it to backup.config_files; otherwise do not trust this backup folder (its manifest may have been edited). The library can skip config files (configFiles: false).',
+        hint: 'If the file truly belongs there, add it to backup.config_files; otherwise do not trust this backup folder (its manifest may have been edited). Or leave the config files out: `restore --no-config-files` (configFiles: false in the library).',
         details: { path: file.path, stored: file.stored },
       });
     }
