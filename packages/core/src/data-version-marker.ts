@@ -7,20 +7,26 @@ import { A4cAdminError } from './errors.js';
 import { KNOWN_DATA_VERSIONS } from './operations/a4c-indices.js';
 import type { DataVersionMarker } from './ports.js';
 
-const markerSchema = z.object({
-  version: z.string().min(1),
-  updatedAt: z.string(),
-  history: z.array(
-    z.object({
-      from: z.string(),
-      to: z.string(),
-      checksum: z.string(),
-      startedAt: z.string(),
-      endedAt: z.string(),
-      counts: z.record(z.string(), z.number().int().min(0)),
-    }),
-  ),
-});
+/** What one applied step records in the marker's history. */
+const appliedStepShape = {
+  from: z.string(),
+  to: z.string(),
+  checksum: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  counts: z.record(z.string(), z.number().int().min(0)),
+};
+
+/**
+ * The marker's shape. `strict` refuses unknown keys: a backup's manifest (which keeps a copy of
+ * the marker) is strict; the document in the cluster is read leniently.
+ */
+export function dataVersionMarkerSchema(strict = false) {
+  const object = strict ? z.strictObject : z.object;
+  return object({ version: z.string().min(1), updatedAt: z.string(), history: z.array(object(appliedStepShape)) });
+}
+
+const markerSchema = dataVersionMarkerSchema();
 
 /**
  * @param where the marker's index, for messages.

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { canonicalHash } from './canonical-json.js';
+import { dataVersionMarkerSchema } from './data-version-marker.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { A4cAdminError } from './errors.js';
 import { fileEntrySchema, folderEntrySchema } from './file-entry.js';
@@ -30,22 +31,7 @@ const manifestBody = z.strictObject({
   /** A4C data version of the indices (the data-version marker), when known. */
   a4cDataVersion: z.string().min(1).optional(),
   /** The data-version marker as the cluster held it, written back on restore so its history survives. */
-  dataVersionMarker: z
-    .strictObject({
-      version: z.string().min(1),
-      updatedAt: z.string(),
-      history: z.array(
-        z.strictObject({
-          from: z.string(),
-          to: z.string(),
-          checksum: z.string(),
-          startedAt: z.string(),
-          endedAt: z.string(),
-          counts: z.record(z.string(), z.number().int().min(0)),
-        }),
-      ),
-    })
-    .optional(),
+  dataVersionMarker: dataVersionMarkerSchema(true).optional(),
   elasticsearch: z.strictObject({ version: z.string().min(1), clusterName: z.string().min(1), clusterUuid: z.string().min(1) }),
   snapshot: z
     .strictObject({
