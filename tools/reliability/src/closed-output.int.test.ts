@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
 import { documentFingerprints, treeState } from './installation-state.js';
-import { BINARY, assertBinaryBuilt, describeRun, runToolPatiently } from './run-tool.js';
-import { toolEnvironment } from './signalled-run.js';
+import { BINARY, assertBinaryBuilt, describeRun, runToolPatiently, toolEnvironment } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
 const INDICES = ['topology', 'application', 'plugin', 'orchestrator'];

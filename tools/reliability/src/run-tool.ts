@@ -37,12 +37,26 @@ export function assertBinaryBuilt(): void {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`pnpm build\` before the reliability suites.`);
 }
 
-export function runTool(args: string[], options: RunToolOptions = {}): Promise<ToolRun> {
+/** Environment of the tool: the runner's, minus any A4C_ADMIN_* / A4C_TEST_* that would leak in. */
+export function toolEnvironment(): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('A4C_ADMIN_') && !key.startsWith('A4C_TEST_')) environment[key] = value;
   }
-  Object.assign(environment, { NO_COLOR: '1' }, options.env);
+  return { ...environment, NO_COLOR: '1' };
+}
+
+/** stdout parsed as the one JSON document --json prints, or undefined. */
+export function parseToolJson(stdout: string): ToolRun['json'] {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+export function runTool(args: string[], options: RunToolOptions = {}): Promise<ToolRun> {
+  const environment = { ...toolEnvironment(), ...options.env };
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BINARY, ...args], { cwd: options.cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -64,13 +78,7 @@ export function runTool(args: string[], options: RunToolOptions = {}): Promise<T
     child.on('close', (status, signal) => {
       clearTimeout(killTimer);
       clearTimeout(timeout);
-      let json: ToolRun['json'];
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ args, status, signal, stdout, stderr, json, killed, durationMs: Date.now() - started });
+      resolve({ args, status, signal, stdout, stderr, json: parseToolJson(stdout), killed, durationMs: Date.now() - started });
     });
   });
 }

@@ -1,7 +1,7 @@
 // Runs the built binary and sends it SIGINT or SIGTERM after a delay, measuring how long it
 // takes to exit after the signal: the cancel trials' "exit 130 within 2 s" is measured here.
 import { spawn } from 'node:child_process';
-import { BINARY, type ToolRun } from './run-tool.js';
+import { BINARY, parseToolJson, toolEnvironment, type ToolRun } from './run-tool.js';
 
 export interface SignalledRun extends ToolRun {
   /** The signal sent, or undefined when the tool ended before the moment came. */
@@ -12,15 +12,6 @@ export interface SignalledRun extends ToolRun {
   forced: boolean;
   /** The signal came while the tool was still loading: it left at once, having done nothing. */
   beforeStart: boolean;
-}
-
-/** Environment of the tool: the runner's, minus any A4C_ADMIN_* / A4C_TEST_* that would leak in. */
-export function toolEnvironment(): Record<string, string> {
-  const environment: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('A4C_ADMIN_') && !key.startsWith('A4C_TEST_')) environment[key] = value;
-  }
-  return { ...environment, NO_COLOR: '1' };
 }
 
 /**
@@ -51,19 +42,13 @@ export function runAndSignal(args: string[], signal: NodeJS.Signals, moment: num
     child.on('close', (status, exitSignal) => {
       clearTimeout(signalTimer);
       clearTimeout(timeout);
-      let json: ToolRun['json'];
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
       resolve({
         args,
         status,
         signal: exitSignal,
         stdout,
         stderr,
-        json,
+        json: parseToolJson(stdout),
         killed: exitSignal === 'SIGKILL',
         durationMs: Date.now() - started,
         sent: signalledAt === undefined ? undefined : signal,
