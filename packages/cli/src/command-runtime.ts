@@ -1,9 +1,9 @@
 // What every command shares: the global options, config loading (-c > A4C_ADMIN_CONFIG >
 // config/admin-tool-config.yml), the progress renderer, calling one operation, printing
 // its result. Command files only translate their flags and call `runOperation`.
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { A4cAdminError, isA4cAdminError, loadConfig, secretsInText, secretsOfConfig, type A4cAdminConfig, type LoadedConfig } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, loadConfig, readRegularTextFile, secretsInText, secretsOfConfig, type A4cAdminConfig, type LoadedConfig } from '@a4c-admin/core';
 import { askYesNo, canAsk, type InputStream } from './confirm.js';
 import type { OperationName, OperationResult, Operations } from './operations.js';
 import { createOutputStyle, wantsColor, type OutputStream, type OutputStyle } from './output-style.js';
@@ -171,7 +171,7 @@ async function secretsInConfigFile(file: string): Promise<string[]> {
   try {
     const info = await stat(file);
     if (!info.isFile() || info.size > 4 * 1024 * 1024) return [];
-    return secretsInText(await readFile(file, 'utf8'));
+    return secretsInText(await readRegularTextFile(file));
   } catch {
     // Unreadable: the loader says why; nothing of it can be printed either.
     return [];

@@ -5,7 +5,8 @@
 // `backup.config_files` lists) and at its default local address. Only "refused" on every
 // candidate means stopped; a port that accepts but never answers, or an answer that is not
 // clearly A4C's, is unknown, and unknown is never taken for stopped.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readRegularTextFile } from '../read-regular-file.js';
 import yaml from 'js-yaml';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
@@ -103,7 +104,7 @@ async function serverUrlOf(file: string): Promise<string | undefined> {
     // Only a regular file of sane size: never block on a FIFO or read a device.
     const info = await stat(file);
     if (!info.isFile() || info.size > 1024 * 1024) return undefined;
-    document = yaml.load(await readFile(file, 'utf8'));
+    document = yaml.load(await readRegularTextFile(file));
   } catch {
     return undefined;
   }

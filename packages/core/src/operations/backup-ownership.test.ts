@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../manifest.js';
 import type { SnapshotInfo } from '../ports.js';
-import { backupLocationKey, judgeSnapshotOwnership, ownershipMetadata } from './backup-ownership.js';
+import { BACKUP_MARKER_FILE, backupLocationKey, judgeSnapshotOwnership, ownershipMetadata, readBackupMarker, writeBackupMarker } from './backup-ownership.js';
 
 let root: string;
 beforeAll(async () => {
@@ -58,5 +59,22 @@ describe('judgeSnapshotOwnership', () => {
     expect((await judgeSnapshotOwnership({ snapshot: snapshot({ tool: 'a4c-admin', backup: 'other' }), folder: join(filesDir, 'nightly'), filesDir, manifest: old })).owned).toBe(false);
     // A folder with only a marker (its manifest damaged) cannot prove an old snapshot is its own.
     expect((await judgeSnapshotOwnership({ snapshot: legacy, folder: join(filesDir, 'nightly'), filesDir, marker: { tool: 'a4c-admin', name: 'nightly', backupId: 'id-1', createdAt: '' } })).owned).toBe(false);
+  });
+});
+
+describe('readBackupMarker', () => {
+  it('reads the marker a backup wrote, and takes a FIFO in its place for no marker at once (never waits on it)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'a4c-marker-'));
+    try {
+      await writeBackupMarker(folder, { name: 'nightly', backupId: 'id-1' });
+      expect(await readBackupMarker(folder)).toMatchObject({ tool: 'a4c-admin', name: 'nightly', backupId: 'id-1' });
+      await rm(join(folder, BACKUP_MARKER_FILE));
+      execFileSync('mkfifo', [join(folder, BACKUP_MARKER_FILE)]);
+      const started = Date.now();
+      expect(await readBackupMarker(folder)).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

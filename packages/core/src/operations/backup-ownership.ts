@@ -13,10 +13,11 @@
 //   manifest. Such a backup copied under the SAME name into another backup.files_dir cannot be
 //   told from its original: that limit stays for old backups only.
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile, realpath, writeFile } from 'node:fs/promises';
+import { realpath, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Manifest } from '../manifest.js';
 import type { SnapshotInfo } from '../ports.js';
+import { readRegularTextFile } from '../read-regular-file.js';
 
 /** Written by a backup into `.partial-<name>` before anything else, and kept in the complete backup. */
 export const BACKUP_MARKER_FILE = '.a4c-admin-backup.json';
@@ -55,12 +56,12 @@ export async function writeBackupMarker(folder: string, marker: Omit<BackupMarke
 /** The marker of a folder, or undefined when it has none (or one that is not ours). */
 export async function readBackupMarker(folder: string): Promise<BackupMarker | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(join(folder, BACKUP_MARKER_FILE), 'utf8')) as Partial<BackupMarker>;
+    const parsed = JSON.parse(await readRegularTextFile(join(folder, BACKUP_MARKER_FILE), { noFollow: true })) as Partial<BackupMarker>;
     if (parsed.tool === 'a4c-admin' && typeof parsed.name === 'string' && typeof parsed.backupId === 'string') {
       return { tool: 'a4c-admin', name: parsed.name, backupId: parsed.backupId, createdAt: String(parsed.createdAt ?? '') };
     }
   } catch {
-    // absent, unreadable or not JSON: not a marker
+    // absent, unreadable, not a regular file (never waited on) or not JSON: not a marker
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // verify(): is a backup whole? Its manifest, every copied file and config file against
 // their SHA-256, and its snapshot (present, SUCCESS, same indices) or export chunks.
-import { readFile } from 'node:fs/promises';
+import { readRegularTextFile } from '../read-regular-file.js';
 import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { cancelledError } from '../cancellation.js';
@@ -106,7 +106,7 @@ const EXPORT_MANIFEST_DAMAGED = 'is not valid JSON';
 
 async function isJsonFile(path: string): Promise<boolean> {
   try {
-    JSON.parse(await readFile(path, 'utf8'));
+    JSON.parse(await readRegularTextFile(path));
     return true;
   } catch {
     return false;
