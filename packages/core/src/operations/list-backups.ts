@@ -79,11 +79,18 @@ type SnapshotLookup = (name: string) => Promise<{ info: SnapshotInfo | undefined
  * Snapshots by name: one listing of the repository when it can be read whole; when one damaged
  * snapshot (a truncated snap-*.dat) makes the listing fail, each backup's snapshot is read alone.
  */
+/** Answers of Elasticsearch that say it could not read the repository, not that it was not reached. */
+const REPOSITORY_READ_FAILURES: readonly string[] = ['REPOSITORY_VERIFY_FAILED', 'ES_REQUEST_FAILED'];
+
 async function snapshotLookup(store: SnapshotStore): Promise<SnapshotLookup> {
   try {
     const all = new Map((await store.list()).map((snapshot) => [snapshot.name, snapshot]));
     return async (name) => ({ info: all.get(name) });
-  } catch {
+  } catch (error) {
+    // Only a repository Elasticsearch cannot read (a damaged snap-*.dat) is worked around, one
+    // snapshot at a time; a cluster that cannot be reached or refuses the credentials is the
+    // answer itself, never a list of "broken" backups.
+    if (!isA4cAdminError(error) || !REPOSITORY_READ_FAILURES.includes(error.code)) throw error;
     return async (name) => {
       try {
         return { info: await store.get(name) };
