@@ -326,10 +326,6 @@ async function partialRestoreError(error: unknown, changed: RestoreChanges, mani
 }
 
 /**
- * Whatever answers to the A4C names now (a plain index, or an alias's migrated indices) goes,
- * in one atomic request, so that the backup's indices (and aliases) can take the names back.
- */
-/**
  * Config files go back to absolute paths read from the manifest, written as whoever runs the
  * tool (often root): a manifest edited by hand (its hash is no signature) could otherwise drop
  * a file anywhere, e.g. in /etc/cron.d. Only the files the configuration lists, stored inside
@@ -392,6 +388,11 @@ async function removeWhenNoRestoreRuns(backends: BackupBackends, plan: RestorePl
   }
 }
 
+/**
+ * Whatever answers to the A4C names now (a plain A4C index, or an alias's A4C versioned indices)
+ * goes, with the plan's strays, in one atomic request; an A4C alias on any other index is only
+ * taken off it. Then the backup's indices (and aliases) can take the names back.
+ */
 async function removeCurrentIndices(backends: BackupBackends, plan: RestorePlan): Promise<void> {
   const removals = [...new Set([...plan.indices.flatMap((index) => index.removes), ...plan.strays])];
   const detaches = plan.indices.flatMap((index) => (index.detaches ?? []).map((target) => ({ remove: { index: target, alias: index.name } })));
