@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@elastic/elasticsearch';
 import { createCertificates, startNodeSet, stopNodeSet, type NodeSetState } from '@a4c-admin/elasticsearch-launcher';
 import { documentFingerprints, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, type ToolRun } from './run-tool.js';
@@ -41,6 +42,7 @@ for (const { set: SET, port: PORT, nodes, label } of TOPOLOGIES) describe(`a sec
   beforeAll(async () => {
     assertBinaryBuilt();
     node = await startNodeSet({ name: SET, nodes, httpPort: PORT, fresh: true, security: { password }, log: (line) => console.log(`[${SET}] ${line}`) });
+    await untilEveryNodeAuthenticates(node.urls, password, await readFile(node.caFile!));
     installation = await createTestInstallation({
       urls: node.urls,
       repoPath: node.repoPath,
@@ -157,3 +159,27 @@ for (const { set: SET, port: PORT, nodes, label } of TOPOLOGIES) describe(`a sec
     expect(hits).toEqual([]);
   });
 });
+
+/**
+ * Right after a fresh secured cluster starts, a node can refuse the elastic password for a
+ * moment (seen once on three nodes, in the test's own set-up): wait until every node accepts it.
+ */
+async function untilEveryNodeAuthenticates(urls: string[], password: string, ca: Buffer, patienceMs = 90_000): Promise<void> {
+  const deadline = Date.now() + patienceMs;
+  for (const url of urls) {
+    const client = new Client({ node: url, auth: { username: 'elastic', password }, tls: { ca } });
+    try {
+      for (;;) {
+        try {
+          await client.security.authenticate();
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await sleep(1000);
+        }
+      }
+    } finally {
+      await client.close();
+    }
+  }
+}
