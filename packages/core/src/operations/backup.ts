@@ -21,7 +21,7 @@ import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type 
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { openRegularFile } from '../read-regular-file.js';
 import type { SnapshotInfo } from '../ports.js';
-import { a4cIndexNames } from './a4c-indices.js';
+import { a4cIndexNames } from '../a4c-model/index.js';
 import type { BackupBackends } from './backends.js';
 import { defaultBackupName, validateBackupName } from './backup-name.js';
 import { backupLocationKey, newBackupId, ownershipMetadata, writeBackupMarker } from './backup-ownership.js';
