@@ -126,7 +126,7 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
     }
     return runMigration({
       from: options.from,
-      to: options.to ?? '1.2.0',
+      to: options.to,
       reader: backends.reader,
       writer,
       state: backends.state,
@@ -150,7 +150,7 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
   return withBackends(resolved, ({ backends, validator }) =>
     dryRunMigration({
       from: options.from,
-      to: options.to ?? '1.2.0',
+      to: options.to,
       reader: backends.reader,
       validator,
       state: backends.state,
