@@ -1,5 +1,6 @@
 // Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
-// basic auth or API key, TLS by CA file or fingerprint, timeouts and retries (429 included).
+// basic auth or API key, TLS by CA file or fingerprint, timeouts, and retries: those are made by
+// PushbackRetryingTransport alone (its budget is described there), never by the base transport.
 import { A4cAdminError, isA4cAdminError, readRegularFileSync, type ElasticsearchConfig } from '@a4c-admin/core';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
@@ -38,7 +39,8 @@ export function createElasticsearchClient(config: ClientConfig): Client {
   const options: ClientOptions = {
     node: nodes,
     requestTimeout: config.request_timeout_ms ?? 60_000,
-    maxRetries: config.max_retries ?? 3,
+    // The base transport never retries: PushbackRetryingTransport is the one retry layer.
+    maxRetries: 0,
     // Node discovery would replace the configured addresses with publish addresses that
     // are often unreachable from the admin machine (containers, NAT).
     sniffOnStart: false,
@@ -70,6 +72,6 @@ export function createElasticsearchClient(config: ClientConfig): Client {
     if (tls.fingerprint) options.caFingerprint = tls.fingerprint;
   }
   const client = new Client(options);
-  (client.transport as PushbackRetryingTransport).retriesOnPushback = options.maxRetries ?? 3;
+  (client.transport as PushbackRetryingTransport).retriesOnPushback = config.max_retries ?? 3;
   return client;
 }
