@@ -3,6 +3,8 @@
 export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';
 export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js';
 export { cancelledError, pause, throwIfCancelled } from './cancellation.js';
+export { createTaskPool, mapConcurrently } from './task-pool.js';
+export type { MapConcurrentlyOptions, TaskPool } from './task-pool.js';
 export { createProgressReporter } from './progress.js';
 export type { ProgressEvent, ProgressKind, ProgressListener, ProgressReporter } from './progress.js';
 export { DEFAULT_DATA_PARTS, FORBIDDEN_DATA_PARTS, configSchema, elasticsearchSchema } from './config-schema.js';
