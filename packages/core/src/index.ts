@@ -15,7 +15,7 @@ export type { ConfiguredFolder, FolderOverlap } from './folder-overlaps.js';
 export type { ConfigOverrides, ConfigProblem, LoadConfigOptions, LoadedConfig } from './config-loader.js';
 export { CONFIG_ENVIRONMENT_VARIABLES, environmentVariableFor } from './config-environment.js';
 export type { ConfigEnvironmentVariable } from './config-environment.js';
-export { REDACTED, redactConfig, redactSecrets, redactUrlCredentials, secretsInEnvironment, secretsInText, secretsOfConfig } from './config-redact.js';
+export { REDACTED, redactConfig, redactSecrets, registerSecret, redactUrlCredentials, secretsInEnvironment, secretsInText, secretsOfConfig } from './config-redact.js';
 export { configJsonSchema } from './config-json-schema.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
 export { canonicalHash, canonicalJson } from './canonical-json.js';

@@ -1,11 +1,10 @@
 // Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
 // basic auth or API key, TLS by CA file or fingerprint, timeouts, and retries: those are made by
 // PushbackRetryingTransport alone (its budget is described there), never by the base transport.
-import { A4cAdminError, isA4cAdminError, readRegularFileSync, type ElasticsearchConfig } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, readRegularFileSync, redactSecrets, registerSecret, type ElasticsearchConfig } from '@a4c-admin/core';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
 import { RememberingConnection } from './remembering-connection.js';
-import { redact, registerSecret } from './redact.js';
 
 /** The parts of the configuration the client needs; the rest (repository, prefix) is optional here. */
 export type ClientConfig = Pick<ElasticsearchConfig, 'addresses'> &
@@ -62,7 +61,7 @@ export function createElasticsearchClient(config: ClientConfig): Client {
         tlsOptions.ca = readRegularFileSync(tls.ca_file, { what: 'The CA file (elasticsearch.tls.ca_file)', code: 'CONFIG_INVALID' });
       } catch (error) {
         if (isA4cAdminError(error)) throw error;
-        throw new A4cAdminError('CONFIG_INVALID', `Cannot read the CA file ${tls.ca_file}: ${redact(String((error as Error).message))}`, {
+        throw new A4cAdminError('CONFIG_INVALID', `Cannot read the CA file ${tls.ca_file}: ${redactSecrets(String((error as Error).message))}`, {
           hint: 'Check elasticsearch.tls.ca_file: it must be a readable PEM file (often config/certs/http_ca.crt on the node).',
           cause: error,
         });
