@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, redactSecrets, secretsInEnvironment, secretsInText, secretsOfConfig } from '@a4c-admin/core';
+import { parseConfig, redactSecrets, registerSecret, secretsInEnvironment, secretsInText, secretsOfConfig } from '@a4c-admin/core';
 
 describe('secrets found for the output layer', () => {
   it('hides a URL password that holds "/", ":" or "@", known or not', () => {
@@ -38,5 +38,29 @@ describe('secrets found for the output layer', () => {
     });
     const secrets = secretsOfConfig(config);
     expect(secrets).toEqual(expect.arrayContaining(['urlPass1', 'a4cPass2', 'a2V5OnNlY3JldA==', Buffer.from('elastic:urlPass1').toString('base64')]));
+  });
+});
+
+// Was es-snapshot's redact test: es-snapshot now wraps the client's errors with core's redactSecrets.
+describe('redactSecrets on what the Elasticsearch client says', () => {
+  it('removes credentials from URLs, Authorization headers and registered secrets, and keeps the user name', () => {
+    registerSecret('VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==');
+    const text = [
+      'connect ECONNREFUSED https://elastic:hunter2@es.example:9200/_bulk',
+      'authorization: Basic ZWxhc3RpYzpodW50ZXIy',
+      '{"Authorization":"ApiKey VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="}',
+      'key VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw== in a message',
+      'sent with Bearer abcDEF123456 and Basic dXNlcjpwYXNzd29yZA==',
+    ].join('\n');
+    const redacted = redactSecrets(text);
+    expect(redacted).not.toMatch(/hunter2|ZWxhc3RpYzpodW50ZXIy|VnVhQ2ZHY0JD|abcDEF123456|dXNlcjpwYXNzd29yZA/);
+    // The user name says which account was used: useful for a diagnosis, and not a secret.
+    expect(redacted).toContain('https://elastic:***@es.example:9200/_bulk');
+    expect(redacted).toContain('authorization: Basic ***');
+    expect(redacted).toContain('"Authorization":"ApiKey ***"');
+  });
+
+  it('leaves prose about authentication schemes alone', () => {
+    expect(redactSecrets('Basic authentication failed; use a Bearer token instead')).toBe('Basic authentication failed; use a Bearer token instead');
   });
 });

@@ -1,9 +1,35 @@
-// Keeps secrets (passwords, API keys, credentials inside URLs) out of anything printed:
-// error messages, logs, `config show`.
+// The one redaction of a4c-admin: keeps secrets (passwords, API keys, credentials inside
+// URLs, Authorization headers) out of anything printed: error messages (es-snapshot wraps the
+// client's errors with it), logs, `config show`, every byte of the CLI's output.
+// A URL keeps its user name (https://elastic:***@es1:9200): it says which account was used,
+// which is what a diagnosis needs, and it is not a secret. Only the password goes.
 import type { A4cAdminConfig } from './config-schema.js';
 
 /** `scheme://user:password@`: the password runs to the URL's last "@" (quotes, spaces and commas end a URL). */
 const URL_WITH_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/)([^\s/:@'",]*):[^\s'",]*@/gi;
+
+/** The value of an `Authorization` header, as printed in a header list or a JSON object. */
+const AUTHORIZATION_HEADER = /(authorization["']?\s*[:=]\s*["']?)(basic|bearer|apikey)?\s*[^\s"',}]+/gi;
+
+/**
+ * A credential after its scheme (`Basic dXNlcjpwYXNz`, `ApiKey ...`, `Bearer ...`). A token is
+ * 8 characters or more and holds a digit, a capital or a base64 sign, so that prose
+ * ("Basic authentication") is left alone.
+ */
+const SCHEME_TOKEN = /\b(ApiKey|Basic|Bearer)\s+(?=[A-Za-z0-9+/=._-]*[A-Z0-9+/=])[A-Za-z0-9+/=._-]{8,}/g;
+
+/**
+ * Secrets registered by whoever holds them (the Elasticsearch client factory registers the
+ * password and API key it was built with): an error can surface far from the client that
+ * caused it (a progress event, a rethrow), and `redactSecrets` removes them wherever.
+ */
+const registeredSecrets = new Set<string>();
+
+/** Remembers a secret for the life of the process: `redactSecrets` removes it from any text. */
+export function registerSecret(secret: string | undefined): void {
+  // Very short values would mangle unrelated text and cannot be real credentials.
+  if (secret && secret.length >= 4) registeredSecrets.add(secret);
+}
 
 /** What a secret is replaced with. */
 export const REDACTED = '***';
@@ -19,12 +45,19 @@ export function redactConfig(config: A4cAdminConfig): A4cAdminConfig {
   return copy;
 }
 
-/** `text` with every occurrence of each secret (and the password of any URL) replaced by "***". */
-export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+/**
+ * `text` with every occurrence of each secret replaced by "***", and so are the password of
+ * any URL (its user name stays), the value of any `Authorization` header, a token after
+ * `Basic` / `Bearer` / `ApiKey`, and every secret given to `registerSecret`.
+ */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
   // Up to the last "@" of the URL: a password may hold "/", ":" or "@" itself.
-  let result = text.replace(URL_WITH_PASSWORD, (_match, scheme: string, username: string) => `${scheme}${username}:${REDACTED}@`);
+  let result = text
+    .replace(URL_WITH_PASSWORD, (_match, scheme: string, username: string) => `${scheme}${username}:${REDACTED}@`)
+    .replace(AUTHORIZATION_HEADER, (_match, prefix: string, scheme?: string) => `${prefix}${scheme ? `${scheme} ` : ''}${REDACTED}`)
+    .replace(SCHEME_TOKEN, `$1 ${REDACTED}`);
   // Longest first, so that a secret containing another is not half-replaced.
-  const sorted = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
+  const sorted = [...secrets, ...registeredSecrets].filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
   sorted.sort((left, right) => right.length - left.length);
   for (const secret of sorted) result = result.split(secret).join(REDACTED);
   return result;

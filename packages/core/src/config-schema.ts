@@ -62,7 +62,7 @@ export const elasticsearchSchema = z
     auth: authSchema.optional(),
     tls: tlsSchema.optional(),
     request_timeout_ms: z.number().int().positive().default(60_000).describe('Timeout of one HTTP request, in milliseconds.'),
-    max_retries: z.number().int().min(0).max(20).default(3).describe('Retries of a request that failed on a connection error, a timeout, or an answer 429/502/503/504 (429 with a backoff from 250 ms doubling up to 8 s).'),
+    max_retries: z.number().int().min(0).max(20).default(3).describe('Retries of one request that failed on a connection error or an answer 429/502/503/504 (not a timeout: the request may still run), with a backoff from 250 ms doubling up to 8 s and at most 30 s of pauses in all (docs/reliability.md, "Retries").'),
     index_prefix: z
       .string()
       .regex(/^[a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"')

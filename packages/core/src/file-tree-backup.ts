@@ -3,6 +3,7 @@
 import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { copyFileHashed, copySmallFileSync } from './copy-file-hashed.js';
+import { cancelledError } from './cancellation.js';
 import { A4cAdminError } from './errors.js';
 import type { FileEntry, FolderEntry } from './file-entry.js';
 import { checkParts } from './file-tree-parts.js';
@@ -211,7 +212,7 @@ async function prepareDestination(destinationRoot: string): Promise<void> {
 
 /** The error an operation was cancelled with. */
 export function cancelled(): A4cAdminError {
-  return new A4cAdminError('CANCELLED', 'The operation was cancelled.', { hint: 'Run it again when you are ready; nothing was committed.' });
+  return cancelledError('The operation was cancelled.', 'Run it again when you are ready; nothing was committed.');
 }
 
 /** Keeps a4c-admin errors as they are and wraps file-system errors with the path and a hint. */

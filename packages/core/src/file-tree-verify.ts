@@ -17,6 +17,7 @@ export interface VerifyFileTreeOptions {
   parts?: readonly string[];
   concurrency?: number;
   progress?: ProgressReporter;
+  /** Checked before each file is hashed and each extra file looked for: CANCELLED, nothing is changed. */
   signal?: AbortSignal;
 }
 
@@ -95,6 +96,7 @@ export async function verifyFileTree(options: VerifyFileTreeOptions): Promise<Ve
       const exists = await lstat(absolute).then(() => true, () => false);
       if (!exists) continue;
       for await (const entry of walkTree(root, start, { onSpecial: (path) => extra.push(path) })) {
+        if (signal?.aborted) throw cancelled();
         if (entry.kind === 'file' && !expected.has(entry.path)) extra.push(entry.path);
       }
     }

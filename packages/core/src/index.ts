@@ -3,6 +3,8 @@
 export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';
 export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js';
 export { cancelledError, pause, throwIfCancelled } from './cancellation.js';
+export { createTaskPool, mapConcurrently } from './task-pool.js';
+export type { MapConcurrentlyOptions, TaskPool } from './task-pool.js';
 export { createProgressReporter } from './progress.js';
 export type { ProgressEvent, ProgressKind, ProgressListener, ProgressReporter } from './progress.js';
 export { DEFAULT_DATA_PARTS, FORBIDDEN_DATA_PARTS, configSchema, elasticsearchSchema } from './config-schema.js';
@@ -13,7 +15,7 @@ export type { ConfiguredFolder, FolderOverlap } from './folder-overlaps.js';
 export type { ConfigOverrides, ConfigProblem, LoadConfigOptions, LoadedConfig } from './config-loader.js';
 export { CONFIG_ENVIRONMENT_VARIABLES, environmentVariableFor } from './config-environment.js';
 export type { ConfigEnvironmentVariable } from './config-environment.js';
-export { REDACTED, redactConfig, redactSecrets, redactUrlCredentials, secretsInEnvironment, secretsInText, secretsOfConfig } from './config-redact.js';
+export { REDACTED, redactConfig, redactSecrets, registerSecret, redactUrlCredentials, secretsInEnvironment, secretsInText, secretsOfConfig } from './config-redact.js';
 export { configJsonSchema } from './config-json-schema.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
 export { canonicalHash, canonicalJson } from './canonical-json.js';

@@ -1,10 +1,10 @@
 // Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
-// basic auth or API key, TLS by CA file or fingerprint, timeouts and retries (429 included).
-import { A4cAdminError, isA4cAdminError, readRegularFileSync, type ElasticsearchConfig } from '@a4c-admin/core';
+// basic auth or API key, TLS by CA file or fingerprint, timeouts, and retries: those are made by
+// PushbackRetryingTransport alone (its budget is described there), never by the base transport.
+import { A4cAdminError, isA4cAdminError, readRegularFileSync, redactSecrets, registerSecret, type ElasticsearchConfig } from '@a4c-admin/core';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
 import { RememberingConnection } from './remembering-connection.js';
-import { redact, registerSecret } from './redact.js';
 
 /** The parts of the configuration the client needs; the rest (repository, prefix) is optional here. */
 export type ClientConfig = Pick<ElasticsearchConfig, 'addresses'> &
@@ -38,7 +38,8 @@ export function createElasticsearchClient(config: ClientConfig): Client {
   const options: ClientOptions = {
     node: nodes,
     requestTimeout: config.request_timeout_ms ?? 60_000,
-    maxRetries: config.max_retries ?? 3,
+    // The base transport never retries: PushbackRetryingTransport is the one retry layer.
+    maxRetries: 0,
     // Node discovery would replace the configured addresses with publish addresses that
     // are often unreachable from the admin machine (containers, NAT).
     sniffOnStart: false,
@@ -60,7 +61,7 @@ export function createElasticsearchClient(config: ClientConfig): Client {
         tlsOptions.ca = readRegularFileSync(tls.ca_file, { what: 'The CA file (elasticsearch.tls.ca_file)', code: 'CONFIG_INVALID' });
       } catch (error) {
         if (isA4cAdminError(error)) throw error;
-        throw new A4cAdminError('CONFIG_INVALID', `Cannot read the CA file ${tls.ca_file}: ${redact(String((error as Error).message))}`, {
+        throw new A4cAdminError('CONFIG_INVALID', `Cannot read the CA file ${tls.ca_file}: ${redactSecrets(String((error as Error).message))}`, {
           hint: 'Check elasticsearch.tls.ca_file: it must be a readable PEM file (often config/certs/http_ca.crt on the node).',
           cause: error,
         });
@@ -70,6 +71,6 @@ export function createElasticsearchClient(config: ClientConfig): Client {
     if (tls.fingerprint) options.caFingerprint = tls.fingerprint;
   }
   const client = new Client(options);
-  (client.transport as PushbackRetryingTransport).retriesOnPushback = options.maxRetries ?? 3;
+  (client.transport as PushbackRetryingTransport).retriesOnPushback = config.max_retries ?? 3;
   return client;
 }

@@ -3,7 +3,6 @@
 export { createElasticsearchClient } from './create-elasticsearch-client.js';
 export type { ClientConfig } from './create-elasticsearch-client.js';
 export { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';
-export { redact } from './redact.js';
 export { describeCluster } from './describe-cluster.js';
 export type { ClusterDescription } from './describe-cluster.js';
 export { createIndexReader, countDocuments } from './index-reader.js';

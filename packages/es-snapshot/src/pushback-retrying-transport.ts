@@ -1,7 +1,21 @@
-// The client's transport retries 502/503/504 and connection errors, never 429. But a 429 is
-// Elasticsearch pushing back (a full thread-pool queue, a tripped circuit breaker) before it
-// ran the request, so sending it again later is safe, for reads and writes alike. Without
-// this, one busy moment of the cluster failed a whole backup.
+// The ONE place where a request to Elasticsearch is retried. Nothing else retries an HTTP
+// request: the base transport is called with maxRetries 0, and rawRequest (raw bytes) goes
+// through this transport like every call of the client.
+//
+// The retry budget of one request (elasticsearch.max_retries, default 3):
+//   - retried: an answer 429 (Elasticsearch pushing back before it ran the request: a full
+//     thread-pool queue, a tripped circuit breaker), 502, 503 or 504, and a connection error
+//     (refused, reset, closed before the answer). Everything else fails at once, and so does a
+//     timeout (elasticsearch.request_timeout_ms): the request may still be running on the
+//     cluster. A streamed body cannot be sent again and is never retried.
+//   - attempts: at most 1 + max_retries (4 by default; max_retries <= 20).
+//   - backoff before retry n: up to 250 ms * 2^(n-1), capped at 8 s, at least half of that
+//     (jitter): 125-250 ms, 250-500 ms, 500 ms-1 s, 1-2 s ... 4-8 s.
+//   - total wait: the pauses of one request add up to at most RETRY_WAIT_BUDGET_MS (30 s);
+//     a retry that would go over it is not made. With the default: at most 1.75 s of pauses.
+//   So one request takes at most (1 + max_retries) * request_timeout_ms + 30 s.
+// The bulk loader's re-sending of the documents a 200 answer rejected one by one (429 items)
+// is not an HTTP retry: it is its own budget (bulk-loader.ts).
 // It also says why no node is left when the answer is "no living connections".
 import { Transport, errors } from '@elastic/elasticsearch';
 import { sleep } from './raw-request.js';
@@ -10,18 +24,31 @@ import { latestConnectionFailure } from './remembering-connection.js';
 type RequestParams = Parameters<Transport['request']>[0];
 type RequestOptions = NonNullable<Parameters<Transport['request']>[1]>;
 
+/** The most the pauses between the attempts of one request add up to, in milliseconds. */
+export const RETRY_WAIT_BUDGET_MS = 30_000;
+
+/** The HTTP answers that are retried: pushback (429) and a node or proxy not able to answer now. */
+export const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
 /** Milliseconds before retry `attempt` (1-based): at most 250, 500, 1000 ... 8000, at least half of that (jitter). */
 export function pushbackDelay(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(8000, 250 * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-function isPushback(error: unknown): boolean {
-  return error instanceof errors.ResponseError && error.statusCode === 429;
+function isRetriedError(error: unknown): boolean {
+  if (error instanceof errors.ResponseError) return RETRIED_STATUSES.has(error.statusCode ?? 0);
+  // TimeoutError is not a ConnectionError subclass: a timed-out request is not retried.
+  return error instanceof errors.ConnectionError;
 }
 
 function isStream(body: unknown): boolean {
   return typeof (body as { pipe?: unknown } | undefined)?.pipe === 'function';
+}
+
+interface StreamedAnswer {
+  statusCode?: number | null;
+  body?: unknown;
 }
 
 export class PushbackRetryingTransport extends Transport {
@@ -33,14 +60,32 @@ export class PushbackRetryingTransport extends Transport {
     const retries = typeof options?.maxRetries === 'number' ? options.maxRetries : this.retriesOnPushback;
     // A streamed body is consumed by the first attempt: it cannot be sent again.
     const retriable = !isStream(params.body) && !isStream(params.bulkBody);
+    // An answer asked as a stream comes back whatever its status: its status is read here,
+    // so the meta (status, headers) is always asked for and unwrapped if the caller did not want it.
+    const asStream = options?.asStream === true;
+    const attemptOptions = { ...options, maxRetries: 0, ...(asStream ? { meta: true } : {}) } as RequestOptions;
+    let waited = 0;
     for (let attempt = 1; ; attempt++) {
+      const wait = pushbackDelay(attempt);
+      const mayRetry = retriable && attempt <= retries && waited + wait <= RETRY_WAIT_BUDGET_MS;
       try {
-        return await super.request(params, options as never);
+        const answer = await super.request(params, attemptOptions as never);
+        if (asStream) {
+          const streamed = answer as StreamedAnswer;
+          if (mayRetry && RETRIED_STATUSES.has(streamed.statusCode ?? 0)) {
+            discard(streamed.body);
+          } else {
+            return options?.meta === true ? answer : streamed.body;
+          }
+        } else {
+          return answer;
+        }
       } catch (error) {
         if (error instanceof errors.NoLivingConnectionsError) throw this.withLastFailure(error);
-        if (!retriable || !isPushback(error) || attempt > retries) throw error;
-        await sleep(pushbackDelay(attempt), options?.signal);
+        if (!mayRetry || !isRetriedError(error)) throw error;
       }
+      waited += wait;
+      await sleep(wait, options?.signal);
     }
   }
 
@@ -50,4 +95,11 @@ export class PushbackRetryingTransport extends Transport {
     if (!failure) return error;
     return new errors.NoLivingConnectionsError(`${error.message}; the last node failed with: ${failure.message}`, error.meta);
   }
+}
+
+/** Lets go of the body of an answer that will not be read (its socket goes back to the pool or is closed). */
+function discard(body: unknown): void {
+  const stream = body as { destroy?: () => void; resume?: () => void } | undefined;
+  if (typeof stream?.resume === 'function') stream.resume();
+  else stream?.destroy?.();
 }

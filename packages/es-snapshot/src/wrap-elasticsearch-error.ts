@@ -1,8 +1,7 @@
 // Turns whatever the Elasticsearch client threw into an A4cAdminError that says what
 // happened, what to do about it, and never shows a credential.
-import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, redactSecrets } from '@a4c-admin/core';
 import { errors } from '@elastic/elasticsearch';
-import { redact } from './redact.js';
 
 const TLS_PATTERN =
   /certificate|self[- ]signed|SSL|TLS|EPROTO|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|ERR_TLS|fingerprint|wrong version number/i;
@@ -51,7 +50,7 @@ export function wrapElasticsearchError(error: unknown, context: string): A4cAdmi
     return wrapElasticsearchResponse(error.meta.statusCode ?? 0, error.meta.body, context, error);
   }
 
-  const text = redact(causeText(error));
+  const text = redactSecrets(causeText(error));
   if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError || error instanceof errors.TimeoutError) {
     if (TLS_PATTERN.test(text)) {
       return new A4cAdminError('TLS_FAILED', `TLS handshake with Elasticsearch failed while ${context}: ${text}`, {
@@ -86,7 +85,7 @@ export function wrapElasticsearchResponse(status: number, body: unknown, context
   details.status = status;
   if (type) details.type = type;
   if (index) details.index = index;
-  const said = redact(`${type ?? 'error'}${reason ? `: ${reason}` : ''}`);
+  const said = redactSecrets(`${type ?? 'error'}${reason ? `: ${reason}` : ''}`);
   if (status === 401) {
     return new A4cAdminError('AUTH_FAILED', `Elasticsearch refused the credentials while ${context} (401).`, {
       hint: 'Check elasticsearch.auth (username/password or api_key), or A4C_ADMIN_ES_PASSWORD / A4C_ADMIN_ES_API_KEY.',

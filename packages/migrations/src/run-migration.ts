@@ -26,6 +26,7 @@ import {
   a4cIndexName,
   createProgressReporter,
   isA4cAdminError,
+  mapConcurrently,
   type AliasAction,
   type AppliedStep,
   type DataVersionMarker,
@@ -49,7 +50,6 @@ import { planMigration } from './registry.js';
 import type { MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import type { RuleCounts } from './transform-document.js';
-import { runConcurrently } from './run-concurrently.js';
 import { transformPages } from './transform-pages.js';
 
 export interface RunMigrationOptions {
@@ -251,7 +251,7 @@ async function applyStep(
   const rules: RuleCounts = {};
   const indices: Record<string, IndexMigrationResult> = {};
   const aliasActions: AliasAction[] = [];
-  const built = await runConcurrently(Object.entries(step.indices), options.concurrency ?? 4, async ([name, migration]) => {
+  const built = await mapConcurrently(Object.entries(step.indices), options.concurrency ?? 4, async ([name, migration]) => {
     const actions: AliasAction[] = [];
     checkCancelled(options.signal);
     const target = versionedIndexName(name, step.to, prefix);
@@ -371,7 +371,7 @@ async function adoptPlainIndices(
   if (plain.length === 0) return [];
   progress.emit({ phase: 'adopt', kind: 'start', total: plain.length, message: `Putting ${plain.length} plain index(es) under aliases.` });
   let done = 0;
-  const perIndex = await runConcurrently(plain, options.concurrency ?? 4, async (name): Promise<AliasAction[]> => {
+  const perIndex = await mapConcurrently(plain, options.concurrency ?? 4, async (name): Promise<AliasAction[]> => {
     checkCancelled(options.signal);
     const original = a4cIndexName(name, prefix);
     const copy = versionedIndexName(name, step.from, prefix);

@@ -1,6 +1,6 @@
 // Elasticsearch answering 429 and 503, injected by a loopback proxy in front of the real node,
 // during an export-format backup and during an import (restore of that backup). A few faults:
-// the retries (the client's for 502/503/504, ours for 429) must carry the operation through. Faults that never stop: the tool must
+// the one retry layer (our transport: 429/502/503/504, docs/reliability.md "Retries") must carry the operation through. Faults that never stop: the tool must
 // fail with a clear error, change nothing it cannot restore, and succeed once the cluster recovers.
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
     proxy.injected = {};
   };
 
-  it('an export-format backup succeeds through 503s on its reads (the client retries 502/503/504)', async () => {
+  it('an export-format backup succeeds through 503s on its reads (the transport retries 502/503/504)', async () => {
     proxy.setRules([{ path: /_search|_pit|_count/, status: 503, times: 2 }]);
     const run = await tool(['backup', '1.1.0', '-n', 'busy-export', '--format', 'export']);
     const faults = proxy.injected[503];
@@ -54,8 +54,8 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
     expect(verified.status, describeRun(verified)).toBe(0);
   });
 
-  // @elastic/transport 8 retries 502/503/504 only; our transport retries 429 too (with backoff),
-  // on every request: a 429 means Elasticsearch pushed back before running the request.
+  // Our transport retries 429 with backoff on every request (raw-bytes ones included): a 429
+  // means Elasticsearch pushed back before running the request.
   it('an export-format backup succeeds through 429s on its reads (retried with backoff)', async () => {
     proxy.setRules([{ path: /_pit|_count/, status: 429, times: 2 }]);
     const run = await tool(['backup', '1.1.0', '-n', 'pushed-back-export', '--format', 'export']);
@@ -80,7 +80,7 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
     expect((await readdir(installation.backupDir)).filter((name) => name.includes('rejected-export'))).toEqual([]);
   });
 
-  it('an import succeeds through 503s on its bulk requests (the client retries)', async () => {
+  it('an import succeeds through 503s on its bulk requests (the transport retries)', async () => {
     await installation.client.indices.delete({ index: [`${installation.prefix}csar`, `${installation.prefix}topology`] });
     proxy.setRules([{ path: /_bulk/, status: 503, times: 2 }]);
     const run = await tool(['restore', '1.1.0', '-n', 'busy-export', '--yes']);

@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
+import { throwIfCancelled } from '../cancellation.js';
 import { isA4cAdminError } from '../errors.js';
 import { readManifest } from '../manifest.js';
 import type { SnapshotInfo, SnapshotStore } from '../ports.js';
@@ -29,16 +30,25 @@ export interface BackupSummary {
   snapshotState?: SnapshotInfo['state'] | 'MISSING';
 }
 
-export async function listBackups(options: { config: A4cAdminConfig; snapshots?: SnapshotStore }): Promise<BackupSummary[]> {
+export async function listBackups(options: {
+  config: A4cAdminConfig;
+  snapshots?: SnapshotStore;
+  /** Checked before the snapshots are listed and before each folder is read: CANCELLED; list changes nothing. */
+  signal?: AbortSignal;
+}): Promise<BackupSummary[]> {
   const root = options.config.backup.files_dir;
+  const checkpoint = () => throwIfCancelled(options.signal, () => 'list was cancelled; it changes nothing.', 'Run `a4c-admin list` again when ready.');
+  checkpoint();
   const entries = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
   const snapshotOf = options.snapshots ? await snapshotLookup(options.snapshots) : undefined;
+  checkpoint();
   const summaries: BackupSummary[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    checkpoint();
     const folder = join(root, entry.name);
     try {
       const manifest = await readManifest(folder);

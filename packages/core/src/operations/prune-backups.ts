@@ -34,6 +34,7 @@ export async function pruneBackups(options: {
     });
   }
   const progress = createProgressReporter('prune', options.onProgress);
+  throwIfCancelled(options.signal, () => 'Prune was cancelled before it started; no backup was deleted.', 'Run the prune again when ready.');
   // The list is read under the lock: what is decided is what is still there when it is deleted.
   const lock = options.dryRun ? undefined : await createFileLock(options.config.backup.files_dir).acquire('prune');
   try {
@@ -45,7 +46,8 @@ export async function pruneBackups(options: {
 
 async function pruneUnderLock(options: Parameters<typeof pruneBackups>[0], progress: ProgressReporter): Promise<PruneResult> {
   const { policy } = options;
-  const backups = await listBackups({ config: options.config, snapshots: options.snapshots });
+  // A cancel while listing ends the list's own way (CANCELLED, nothing deleted).
+  const backups = await listBackups({ config: options.config, snapshots: options.snapshots, signal: options.signal });
   const complete = backups.filter((backup): backup is BackupSummary & { startedAt: string } => backup.state === 'complete' && backup.startedAt !== undefined);
   const decision = decidePrune(complete, policy);
   const result: PruneResult = {

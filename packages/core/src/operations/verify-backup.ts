@@ -3,7 +3,7 @@
 import { readRegularTextFile } from '../read-regular-file.js';
 import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
-import { cancelledError } from '../cancellation.js';
+import { cancelledError, throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
 import { verifyFileTree } from '../file-tree-verify.js';
 import { EXPORT_MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
@@ -44,6 +44,9 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
 
 async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
   const { signal } = options;
+  // The outer catch turns any stop into the CANCELLED error that says nothing was changed.
+  const checkpoint = () => throwIfCancelled(signal, () => `Verification of backup "${options.name}" was cancelled.`, 'Run `a4c-admin verify` again when ready.');
+  checkpoint();
   const progress = createProgressReporter('verify', options.onProgress);
   const name = validateBackupName(options.name);
   const paths = backupPaths(options.config, name);
@@ -57,7 +60,7 @@ async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
   for (const path of tree.changed) problems.push(`file changed since the backup: files/${path}`);
   for (const path of tree.extra) problems.push(`file not listed in the manifest: files/${path}`);
   for (const file of manifest.configFiles) {
-    signal?.throwIfAborted();
+    checkpoint();
     const actual = await sha256File(join(paths.folder, file.stored)).catch(() => undefined);
     if (actual === undefined) problems.push(`config file missing from the backup: ${file.stored}`);
     else if (actual !== file.sha256) problems.push(`config file changed since the backup: ${file.stored}`);
@@ -78,7 +81,7 @@ async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
       );
     }
     for (const chunk of manifest.export.chunks) {
-      signal?.throwIfAborted();
+      checkpoint();
       const actual = await sha256File(join(paths.folder, manifest.export.folder, chunk.file)).catch(() => undefined);
       if (actual !== chunk.sha256) problems.push(`export chunk ${actual === undefined ? 'missing' : 'changed'}: ${manifest.export.folder}/${chunk.file}`);
     }
@@ -86,6 +89,7 @@ async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
   progress.emit({ phase: 'files', kind: 'end', done: manifest.files.length });
 
   if (manifest.snapshot) {
+    checkpoint();
     progress.emit({ phase: 'snapshot', kind: 'start', item: manifest.snapshot.name });
     const snapshot = await options.snapshots.get(manifest.snapshot.name);
     if (!snapshot) {
