@@ -116,7 +116,7 @@ export interface MigrationStepOptions extends CallOptions {
  */
 export async function migrate(config: ConfigSource, options: MigrateOptions = {}): Promise<MigrationResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, async ({ backends, writer }) => {
+  return withBackends(resolved, async ({ backends }) => {
     // A migration rewrites what A4C reads: refused under a running (or maybe running) A4C.
     await assertA4cStopped(resolved, 'a migration', { a4cStopped: options.a4cStopped });
     const lock = await migrationLock(resolved);
@@ -128,7 +128,7 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
       from: options.from,
       to: options.to ?? '1.2.0',
       reader: backends.reader,
-      writer,
+      writer: backends.writer,
       state: backends.state,
       indexPrefix: resolved.elasticsearch.index_prefix,
       lock,
@@ -168,18 +168,18 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
 /** Points the A4C names back at the pre-migration indices (kept until finalize). */
 export async function rollback(config: ConfigSource, options: MigrationStepOptions = {}): Promise<RollbackResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, async ({ backends, writer }) => {
+  return withBackends(resolved, async ({ backends }) => {
     await assertA4cStopped(resolved, 'a rollback', { a4cStopped: options.a4cStopped });
-    return rollbackMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
+    return rollbackMigration({ writer: backends.writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
   });
 }
 
 /** Deletes the pre-migration indices once the migrated ones are trusted. */
 export async function finalize(config: ConfigSource, options: MigrationStepOptions = {}): Promise<FinalizeResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, async ({ backends, writer }) => {
+  return withBackends(resolved, async ({ backends }) => {
     await assertA4cStopped(resolved, 'a finalize', { a4cStopped: options.a4cStopped });
-    return finalizeMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
+    return finalizeMigration({ writer: backends.writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
   });
 }
 
