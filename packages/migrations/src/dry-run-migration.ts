@@ -40,7 +40,7 @@ export interface DryRunMigrationOptions {
   validator?: MappingValidator;
   /** Before/after pairs kept per index (3 by default). */
   samplesPerIndex?: number;
-  progress?: ProgressListener;
+  onProgress?: ProgressListener;
   signal?: AbortSignal;
   pageSize?: number;
 }
@@ -75,7 +75,7 @@ export interface DryRunReport {
 }
 
 export async function dryRunMigration(options: DryRunMigrationOptions): Promise<DryRunReport> {
-  const progress = createProgressReporter('dry-run', options.progress);
+  const progress = createProgressReporter('dry-run', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const samplesFolder = join(options.reportFolder, 'samples');
   await mkdir(samplesFolder, { recursive: true });

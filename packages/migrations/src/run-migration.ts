@@ -64,7 +64,7 @@ export interface RunMigrationOptions {
   backup?: () => Promise<string>;
   /** Name of an existing backup taken by the operator, instead of making one. */
   skipBackup?: string;
-  progress?: ProgressListener;
+  onProgress?: ProgressListener;
   signal?: AbortSignal;
   /**
    * Set documents aside into `<folder>/quarantine-<index>.ndjson` and go on: those no rule can
@@ -110,7 +110,7 @@ export interface MigrationResult {
 }
 
 export async function runMigration(options: RunMigrationOptions): Promise<MigrationResult> {
-  const progress = createProgressReporter('migrate', options.progress);
+  const progress = createProgressReporter('migrate', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;
   try {

@@ -137,7 +137,7 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
         (await backupOperation({ config: resolved, backends, version: options.from, name: `pre-migrate-${Date.now()}`, onProgress: options.onProgress, signal: options.signal, locked: true })).name,
       quarantine: options.quarantine ? { folder: join(resolved.exporter.dir ?? resolved.backup.files_dir, 'quarantine') } : undefined,
       pageSize: resolved.poller.scroll.batch_size,
-      progress: options.onProgress,
+      onProgress: options.onProgress,
       signal: options.signal,
     });
   }, { signal: options.signal });
@@ -158,7 +158,7 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
       reportFolder,
       quarantine: options.quarantine,
       pageSize: resolved.poller.scroll.batch_size,
-      progress: options.onProgress,
+      onProgress: options.onProgress,
       signal: options.signal,
     }),
     { signal: options.signal },
@@ -170,7 +170,7 @@ export async function rollback(config: ConfigSource, options: MigrationStepOptio
   const resolved = await resolveConfig(config);
   return withBackends(resolved, async ({ backends }) => {
     await assertA4cStopped(resolved, 'a rollback', { a4cStopped: options.a4cStopped });
-    return rollbackMigration({ writer: backends.writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
+    return rollbackMigration({ writer: backends.writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), onProgress: options.onProgress, signal: options.signal });
   });
 }
 
@@ -179,7 +179,7 @@ export async function finalize(config: ConfigSource, options: MigrationStepOptio
   const resolved = await resolveConfig(config);
   return withBackends(resolved, async ({ backends }) => {
     await assertA4cStopped(resolved, 'a finalize', { a4cStopped: options.a4cStopped });
-    return finalizeMigration({ writer: backends.writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
+    return finalizeMigration({ writer: backends.writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), onProgress: options.onProgress, signal: options.signal });
   });
 }
 
