@@ -95,6 +95,7 @@ export type { ClusterDescription, ClusterInspector, ExportedChunk, ExportedIndex
 export { assertExpectedCluster } from './operations/cluster-identity.js';
 export { installationLock } from './operations/installation-lock.js';
 export { doctor } from './operations/doctor.js';
+export { assertDoctorPassed } from './operations/doctor-verdict.js';
 export type { DoctorCheck, DoctorResult } from './operations/doctor.js';
 export { OWNERSHIP_META_KEY, hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
 export type { OwnershipMark } from './index-ownership.js';
