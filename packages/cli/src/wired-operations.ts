@@ -1,6 +1,7 @@
 // The operations this build runs: each command's options mapped onto one function of the
 // wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
-import { A4cAdminError, assertBackupValid, checkParts, isA4cAdminError, type BackupResult, type DoctorResult } from '@a4c-admin/core';
+import { A4cAdminError, assertBackupValid, assertDoctorPassed, checkParts, isA4cAdminError, type BackupResult } from '@a4c-admin/core';
+import { assertPluginsValid } from '@a4c-admin/migrations';
 import { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
 import { formatBytes } from './progress-renderer.js';
 import type { Operations } from './operations.js';
@@ -109,19 +110,13 @@ export const wiredOperations: Operations = {
 
   async doctor(config, _options, context) {
     const result = await doctor(config, context);
-    if (!result.ok) throw doctorFailure(result);
+    assertDoctorPassed(result);
     return { ...result };
   },
 
   async pluginsVerify(config) {
     const result = await pluginsVerify(config);
-    const errors = result.findings.filter((finding) => finding.severity === 'error');
-    if (errors.length > 0) {
-      throw new A4cAdminError('PLUGIN_INVALID', `Plugin code does not match the plugin documents:\n- ${errors.map((finding) => finding.message).join('\n- ')}`, {
-        hint: 'Re-upload the plugins in A4C, or swap in their code with `a4c-admin plugins swap <plugin> --archive <zip>`.',
-        details: { findings: result.findings },
-      });
-    }
+    assertPluginsValid(result);
     const warnings = result.findings.map((finding) => `warning: ${finding.message}`);
     return { ...result, summary: [`${result.checked} plugins checked: code folders and descriptors agree`, ...warnings] };
   },
@@ -142,14 +137,6 @@ function backupSummary(result: Omit<BackupResult, 'manifest'>): string[] {
     `${result.indices.length} indices, ${documents} documents${result.snapshot ? ` in snapshot ${result.snapshot.name}` : ' exported as NDJSON'}${result.countsExact ? '' : ' (A4C wrote during the backup: counts approximate)'}`,
     `${result.files} files (${formatBytes(result.bytes)}), ${result.configFiles} config files${result.skippedParts.length > 0 ? `; missing parts skipped: ${result.skippedParts.join(', ')}` : ''}`,
   ];
-}
-
-function doctorFailure(result: DoctorResult): A4cAdminError {
-  const lines = result.checks.map((check) => `${check.status.padEnd(4)} ${check.name}: ${check.detail}${check.fix && check.status !== 'ok' ? `\n     fix: ${check.fix}` : ''}`);
-  return new A4cAdminError('PRECONDITION_FAILED', `doctor found problems:\n${lines.join('\n')}`, {
-    hint: 'Fix the failed checks above (each says how), then run `a4c-admin doctor` again.',
-    details: { checks: result.checks },
-  });
 }
 
 /** `--parts` is an argument: a bad one is a usage error (exit 2), not a config error. */

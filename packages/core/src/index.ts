@@ -115,8 +115,11 @@ export type { A4cCandidate, A4cLiveness, A4cProbe, A4cState, LivenessResult } fr
 export { resolveDataVersion } from './operations/data-version.js';
 export { parseDataVersionMarker } from './data-version-marker.js';
 export type { BackupBackends } from './operations/backends.js';
-export type { ClusterDescription, ClusterInspector, ExportedIndex, IndexExporter } from './ports.js';
+export type { ClusterDescription, ClusterInspector, ExportedChunk, ExportedIndex, IndexExporter } from './ports.js';
+export { assertExpectedCluster } from './operations/cluster-identity.js';
+export { installationLock } from './operations/installation-lock.js';
 export { doctor } from './operations/doctor.js';
+export { assertDoctorPassed } from './operations/doctor-verdict.js';
 export type { DoctorCheck, DoctorResult } from './operations/doctor.js';
 export { OWNERSHIP_META_KEY, hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
 export type { OwnershipMark } from './index-ownership.js';

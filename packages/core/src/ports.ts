@@ -194,11 +194,22 @@ export interface ClusterInspector {
   describe(): Promise<ClusterDescription>;
 }
 
+/** One chunk file of an exported index: the one shape of a chunk, on both sides of the port. */
+export interface ExportedChunk {
+  /** File name, relative to the export folder. */
+  file: string;
+  documents: number;
+  /** Size of the file on disk. */
+  bytes: number;
+  /** SHA-256 of the file on disk (hex). */
+  sha256: string;
+}
+
 /** One index of a portable export, as an export manifest lists it. */
 export interface ExportedIndex {
   index: string;
   documents: number;
-  chunks: Array<{ file: string; documents: number; bytes: number; sha256: string }>;
+  chunks: ExportedChunk[];
 }
 
 /** The portable backup format: indices as bulk-ready NDJSON chunks in a folder. */

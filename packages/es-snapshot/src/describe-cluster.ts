@@ -1,16 +1,10 @@
 // Who the cluster is and whether it is ready: name, uuid, version, health, nodes.
 // Built from _cluster/health, _nodes and _cluster/state (some distributions have no GET /).
+import { A4cAdminError, type ClusterDescription, type ClusterInspector } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
-export interface ClusterDescription {
-  clusterName: string;
-  clusterUuid: string;
-  /** The lowest node version: what the whole cluster can read and write. */
-  version: string;
-  status: 'green' | 'yellow' | 'red' | 'unknown' | 'unavailable';
-  nodes: { name: string; version: string }[];
-}
+const HEALTH_STATUSES: ReadonlySet<string> = new Set(['green', 'yellow', 'red']);
 
 /**
  * Orders Elasticsearch node versions ("8.19.21", "8.19.21-SNAPSHOT"). Lenient on purpose,
@@ -27,7 +21,13 @@ function compareNodeVersions(left: string, right: string): number {
   return 0;
 }
 
+/**
+ * core's `ClusterDescription`: name, uuid, the lowest node version (what the whole cluster can
+ * read and write), health and nodes. A cluster that reports no green, yellow or red health
+ * (`unknown`, `unavailable`) is CLUSTER_UNHEALTHY.
+ */
 export async function describeCluster(client: Client): Promise<ClusterDescription> {
+  let answers;
   try {
     const [health, nodes, state] = await Promise.all([
       client.cluster.health(),
@@ -39,14 +39,20 @@ export async function describeCluster(client: Client): Promise<ClusterDescriptio
       .sort((a, b) => a.name.localeCompare(b.name));
     const versions = nodeList.map((node) => node.version).sort(compareNodeVersions);
     const metadata = (state as { metadata?: { cluster_uuid?: string } }).metadata;
-    return {
-      clusterName: health.cluster_name,
-      clusterUuid: metadata?.cluster_uuid ?? '',
-      version: versions[0] ?? 'unknown',
-      status: String(health.status).toLowerCase() as ClusterDescription['status'],
-      nodes: nodeList,
-    };
+    answers = { clusterName: health.cluster_name, clusterUuid: metadata?.cluster_uuid ?? '', version: versions[0] ?? 'unknown', status: String(health.status).toLowerCase(), nodes: nodeList };
   } catch (error) {
     throw wrapElasticsearchError(error, 'describing the cluster');
   }
+  const { status, ...rest } = answers;
+  if (!HEALTH_STATUSES.has(status)) {
+    throw new A4cAdminError('CLUSTER_UNHEALTHY', `Cluster "${rest.clusterName}" did not report its health.`, {
+      hint: 'Check the nodes with GET _cluster/health.',
+    });
+  }
+  return { ...rest, status: status as ClusterDescription['status'] };
+}
+
+/** core's `ClusterInspector` port on one client. */
+export function createClusterInspector(client: Client): ClusterInspector {
+  return { describe: () => describeCluster(client) };
 }

@@ -1,22 +1,15 @@
 // The export manifest: what an export folder holds (per index: definition, count at the
 // point in time, and each chunk's document count and SHA-256). Written last, atomically.
 import { join } from 'node:path';
-import { A4cAdminError, EXPORT_MANIFEST_FILE, isA4cAdminError, readRegularTextFile, writeFileAtomic, type IndexDefinition } from '@a4c-admin/core';
+import { A4cAdminError, EXPORT_MANIFEST_FILE, isA4cAdminError, readRegularTextFile, writeFileAtomic, type ExportedChunk, type IndexDefinition } from '@a4c-admin/core';
 
 // One name for both sides: core hashes this file into the backup's manifest.json.
 export { EXPORT_MANIFEST_FILE };
 export const EXPORT_FORMAT = 'a4c-admin-export';
 export const EXPORT_FORMAT_VERSION = 1;
 
-export interface ExportChunk {
-  /** File name, relative to the export folder. */
-  file: string;
-  documents: number;
-  /** Size of the file on disk. */
-  bytes: number;
-  /** SHA-256 of the file on disk (hex). */
-  sha256: string;
-}
+/** One chunk file: core's `ExportedChunk`, the one shape of a chunk on both sides of the port. */
+export type ExportChunk = ExportedChunk;
 
 export interface IndexExport {
   /** The name exported (an index or an alias). */

@@ -11,6 +11,8 @@ export interface IndexReaderOptions {
   pageSize?: number;
   /** How long the point in time stays open between pages, "2m" by default. */
   keepAlive?: string;
+  /** Stops every read that was given no signal of its own (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 /** The number of documents of an index or alias, or undefined when it does not exist. */
@@ -36,7 +38,7 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
       let done = 0;
       let total: number | undefined;
       readOptions.progress?.emit({ phase: 'read', kind: 'start', item: index });
-      for await (const page of pointInTimePages(client, index, { pageSize, keepAlive, signal: readOptions.signal })) {
+      for await (const page of pointInTimePages(client, index, { pageSize, keepAlive, signal: readOptions.signal ?? options.signal })) {
         total ??= page.total;
         if (page.hits.length === 0) continue;
         const documents: StoredDocument[] = page.hits.map((hit) => {

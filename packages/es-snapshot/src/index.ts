@@ -3,8 +3,11 @@
 export { createElasticsearchClient } from './create-elasticsearch-client.js';
 export type { ClientConfig } from './create-elasticsearch-client.js';
 export { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';
-export { describeCluster } from './describe-cluster.js';
-export type { ClusterDescription } from './describe-cluster.js';
+export { createClusterInspector, describeCluster } from './describe-cluster.js';
+export { openBackends } from './open-backends.js';
+export type { OpenBackends } from './open-backends.js';
+export { createIndexExporter } from './index-exporter.js';
+export type { IndexExporterOptions } from './index-exporter.js';
 export { createIndexReader, countDocuments } from './index-reader.js';
 export type { IndexReaderOptions } from './index-reader.js';
 export { createIndexWriter } from './index-writer.js';

@@ -42,7 +42,7 @@ export interface DryRunMigrationOptions {
   validator?: MappingValidator;
   /** Before/after pairs kept per index (3 by default). */
   samplesPerIndex?: number;
-  progress?: ProgressListener;
+  onProgress?: ProgressListener;
   signal?: AbortSignal;
   pageSize?: number;
 }
@@ -78,7 +78,7 @@ export interface DryRunReport {
 
 export async function dryRunMigration(input: DryRunMigrationOptions): Promise<DryRunReport> {
   const options = { ...input, to: input.to ?? LATEST_DATA_VERSION };
-  const progress = createProgressReporter('dry-run', options.progress);
+  const progress = createProgressReporter('dry-run', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const samplesFolder = join(options.reportFolder, 'samples');
   await mkdir(samplesFolder, { recursive: true });

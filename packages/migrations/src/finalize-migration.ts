@@ -1,6 +1,6 @@
 // Finalizes the last migration step: deletes the old versioned indices it kept for rollback,
 // once the A4C names are checked to point at the new ones.
-import { A4cAdminError, a4cIndexName, createProgressReporter, versionedIndexName, versionedIndexWildcard, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener } from '@a4c-admin/core';
+import { A4cAdminError, a4cIndexName, createProgressReporter, throwIfCancelled, versionedIndexName, versionedIndexWildcard, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener } from '@a4c-admin/core';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
 
@@ -9,7 +9,9 @@ export interface FinalizeMigrationOptions {
   state: MigrationStateStore;
   indexPrefix?: string;
   lock?: Lock;
-  progress?: ProgressListener;
+  onProgress?: ProgressListener;
+  /** Checked before each old index is deleted (Ctrl-C): those deleted are listed, a re-run deletes the rest. */
+  signal?: AbortSignal;
 }
 
 export interface FinalizeResult {
@@ -19,10 +21,11 @@ export interface FinalizeResult {
 }
 
 export async function finalizeMigration(options: FinalizeMigrationOptions): Promise<FinalizeResult> {
-  const progress = createProgressReporter('finalize', options.progress);
+  const progress = createProgressReporter('finalize', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const handle = options.lock ? await options.lock.acquire('finalize') : undefined;
   try {
+    throwIfCancelled(options.signal, () => 'The finalize was cancelled before it started: nothing was deleted.', 'Run the finalize again when ready.');
     const { step } = await lastAppliedStep(options.state);
     const layouts = await inspectNames(options.state, Object.keys(step.indices), prefix);
     const wrong = Object.keys(step.indices).filter((name) => {
@@ -40,6 +43,11 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
     for (const name of sourceNames(step)) {
       const old = versionedIndexName(name, step.from, prefix);
       if (!existing.has(old)) continue;
+      throwIfCancelled(
+        options.signal,
+        () => `The finalize was cancelled: ${deleted.length === 0 ? 'no old index was deleted' : `deleted ${deleted.join(', ')}`}; the A4C names point at the ${step.to} indices.`,
+        'Run the finalize again to delete the old indices that are left.',
+      );
       await options.writer.remove(old);
       deleted.push(old);
       progress.emit({ phase: 'delete', kind: 'progress', item: old, done: deleted.length });

@@ -20,12 +20,16 @@ export type { RollbackMigrationOptions, RollbackResult } from './rollback-migrat
 export { finalizeMigration } from './finalize-migration.js';
 export type { FinalizeMigrationOptions, FinalizeResult } from './finalize-migration.js';
 export { dryRunMigration } from './dry-run-migration.js';
+export { createMigrator, dryRunReportFolder, migrationWorkFolder, migratorSettings, preMigrationBackupName, quarantineFolder } from './migrator.js';
+export type { MigrationPlan, MigrationTarget, Migrator, MigratorChange, MigratorDryRunOptions, MigratorOptions, MigratorRunOptions } from './migrator.js';
 export type { DryRunIndexReport, DryRunMigrationOptions, DryRunReport, DryRunStepReport } from './dry-run-migration.js';
 export type { FailedDocument } from './failure-log.js';
 export { migrateExportFolder } from './export-folder/migrate-export-folder.js';
 export type { ExportIndexResult, MigrateExportFolderOptions, MigrateExportFolderResult } from './export-folder/migrate-export-folder.js';
 export { pluginContentFolder, swapPluginCode } from './plugins/swap-plugin-code.js';
 export type { SwapPluginCodeOptions, SwapPluginCodeResult } from './plugins/swap-plugin-code.js';
-export { verifyPlugins } from './plugins/verify-plugins.js';
+export { assertPluginsValid, verifyPlugins } from './plugins/verify-plugins.js';
+export { selectPlugin } from './plugins/select-plugin.js';
+export type { SelectedPlugin } from './plugins/select-plugin.js';
 export type { PluginFinding, PluginProblem, VerifyPluginsOptions, VerifyPluginsResult } from './plugins/verify-plugins.js';
 export type { PluginDescriptor } from './plugins/plugin-descriptor.js';

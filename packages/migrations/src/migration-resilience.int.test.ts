@@ -78,7 +78,7 @@ describe('a migration stopped half-way', () => {
         ...ports,
         quarantine: { folder: quarantineFolder },
         signal: controller.signal,
-        progress: (event) => {
+        onProgress: (event) => {
           if (event.phase === 'index' && event.kind === 'end') controller.abort();
         },
       }),

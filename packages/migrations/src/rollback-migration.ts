@@ -8,6 +8,7 @@ import {
   createProgressReporter,
   versionedIndexName,
   versionedIndexWildcard,
+  throwIfCancelled,
   type AliasAction,
   type DataVersionMarker,
   type IndexWriter,
@@ -25,7 +26,12 @@ export interface RollbackMigrationOptions {
   state: MigrationStateStore;
   indexPrefix?: string;
   lock?: Lock;
-  progress?: ProgressListener;
+  onProgress?: ProgressListener;
+  /**
+   * Checked up to the alias swap (Ctrl-C): stopped there, nothing was changed. Once the names
+   * point back at the old indices, the rollback goes to its end (unblocks, marker).
+   */
+  signal?: AbortSignal;
 }
 
 export interface RollbackResult {
@@ -57,10 +63,11 @@ export async function lastAppliedStep(state: MigrationStateStore): Promise<{ mar
 }
 
 export async function rollbackMigration(options: RollbackMigrationOptions): Promise<RollbackResult> {
-  const progress = createProgressReporter('rollback', options.progress);
+  const progress = createProgressReporter('rollback', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const handle = options.lock ? await options.lock.acquire('rollback') : undefined;
   try {
+    throwIfCancelled(options.signal, () => 'The rollback was cancelled before it started: nothing was changed.', 'Run the rollback again when ready.');
     const { marker, step } = await lastAppliedStep(options.state);
     const oldIndices = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
     // A name that held documents after the step but has no old index would vanish: refuse
@@ -88,6 +95,7 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
       actions.push({ add: { index: old, alias: a4cIndexName(name, prefix) } });
       restored.push(a4cIndexName(name, prefix));
     }
+    throwIfCancelled(options.signal, () => 'The rollback was cancelled before its alias swap: nothing was changed.', 'Run the rollback again when ready.');
     progress.emit({ phase: 'swap', kind: 'start', total: actions.length });
     await options.state.updateAliases(actions);
     progress.emit({ phase: 'swap', kind: 'end', message: `Every A4C name points at its ${step.from} index again.` });

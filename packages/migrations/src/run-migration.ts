@@ -47,7 +47,7 @@ import { currentDataVersion, markerAfterStep } from './data-version.js';
 import { TARGET_MAPPING_RULE, openFailureLog } from './failure-log.js';
 import { inspectNames, sourceNames, stepPhase, type NameLayout } from './migration-layout.js';
 import { planMigration } from './registry.js';
-import type { MigrationStep, StepFacts } from './step.js';
+import type { IndexMigration, MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import type { RuleCounts } from './transform-document.js';
 import { transformPages } from './transform-pages.js';
@@ -67,7 +67,7 @@ export interface RunMigrationOptions {
   backup?: () => Promise<string>;
   /** Name of an existing backup taken by the operator, instead of making one. */
   skipBackup?: string;
-  progress?: ProgressListener;
+  onProgress?: ProgressListener;
   signal?: AbortSignal;
   /**
    * Set documents aside into `<folder>/quarantine-<index>.ndjson` and go on: those no rule can
@@ -114,7 +114,7 @@ export interface MigrationResult {
 
 export async function runMigration(input: RunMigrationOptions): Promise<MigrationResult> {
   const options = { ...input, to: input.to ?? LATEST_DATA_VERSION };
-  const progress = createProgressReporter('migrate', options.progress);
+  const progress = createProgressReporter('migrate', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;
   try {
@@ -238,81 +238,22 @@ async function applyStep(
   progress: ProgressReporter,
   swapped: { done: boolean },
 ): Promise<{ step: StepResult; marker: DataVersionMarker }> {
-  const { reader, writer, state } = options;
   const prefix = options.indexPrefix ?? '';
   const startedAt = new Date().toISOString();
   const adopted = await adoptPlainIndices(step, layouts, options, progress);
 
   const present = new Set(sourceNames(step).filter((name) => layouts[name]!.kind !== 'absent'));
   const facts: StepFacts = step.collectFacts
-    ? await step.collectFacts((name) => (present.has(name) ? reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : emptyPages()))
+    ? await step.collectFacts((name) => (present.has(name) ? options.reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : emptyPages()))
     : {};
 
   const rules: RuleCounts = {};
+  const built = await mapConcurrently(Object.entries(step.indices), options.concurrency ?? 4, ([name, migration]) =>
+    buildTargetIndex({ step, name, migration, present, facts, rules }, options, progress),
+  );
+  // In the step's order, whatever order the copies finished in.
   const indices: Record<string, IndexMigrationResult> = {};
   const aliasActions: AliasAction[] = [];
-  const built = await mapConcurrently(Object.entries(step.indices), options.concurrency ?? 4, async ([name, migration]) => {
-    const actions: AliasAction[] = [];
-    checkCancelled(options.signal);
-    const target = versionedIndexName(name, step.to, prefix);
-    const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
-    // A target left by a run that died before the swap is half-built: start it over.
-    await removeIfPresent(state, writer, target);
-    // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
-    checkCancelled(options.signal);
-    // Marked as the tool's own, so that a restore may later delete it as a leftover (and only it).
-    let definition: IndexDefinition = { mappings: withOwnershipMark(step.mappings[name]!.mappings, { role: 'migration', version: step.to }) };
-    let read = 0;
-    let written = 0;
-    let quarantined = 0;
-    if (source) {
-      await writer.setWriteBlock(source, true);
-      definition = { ...definition, settings: await carriedSettings(reader, source) };
-      checkCancelled(options.signal);
-      await writer.create(target, definition);
-      checkCancelled(options.signal);
-      const sourceCount = (await reader.count(source)) ?? 0;
-      progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
-      const quarantine = options.quarantine ? await openFailureLog(options.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
-      try {
-        const pages = countingPages(reader.read(source, { pageSize: options.pageSize, signal: options.signal }), (documents) => {
-          read += documents;
-        });
-        const result = await writer
-          .write(target, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
-            signal: options.signal,
-            expected: sourceCount,
-            progress: progress.child('migrate-write'),
-            onRejected: quarantine
-              ? ({ document, reason }) => quarantine.add({ index: name, id: document.id, rule: TARGET_MAPPING_RULE, error: reason, document })
-              : undefined,
-          })
-          .catch((error: unknown) => {
-            throw rejectedByTargetMapping(error, name, step);
-          });
-        written = result.written;
-      } finally {
-        await quarantine?.close();
-      }
-      quarantined = quarantine?.count ?? 0;
-      const expected = (migration.targetCount ?? ((count: number) => count))(sourceCount - quarantined);
-      const counted = (await reader.count(target)) ?? 0;
-      if (read !== sourceCount || counted !== expected) {
-        throw new A4cAdminError('COUNT_MISMATCH', `${target} holds ${counted} documents, ${expected} expected (read ${read} of ${sourceCount} from ${source}).`, {
-          hint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
-          details: { index: name, source, target, sourceCount, read, written, quarantined, counted, expected },
-        });
-      }
-      actions.push({ remove: { index: source, alias: a4cIndexName(migration.source!, prefix) } });
-      progress.emit({ phase: 'index', kind: 'end', item: name, done: counted, total: expected });
-    } else {
-      await writer.create(target, definition);
-      progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
-    }
-    actions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
-    return { name, actions, result: { source, target, read, written, quarantined } };
-  });
-  // In the step's order, whatever order the copies finished in.
   for (const { name, actions, result } of built) {
     indices[name] = result;
     aliasActions.push(...actions);
@@ -323,16 +264,119 @@ async function applyStep(
 
   checkCancelled(options.signal);
   progress.emit({ phase: 'swap', kind: 'start', total: aliasActions.length });
-  await state.updateAliases(aliasActions);
+  await options.state.updateAliases(aliasActions);
   swapped.done = true;
   progress.emit({ phase: 'swap', kind: 'end', message: `Every A4C name now points at its ${step.to} index.` });
 
   for (const [rule, count] of Object.entries(rules)) {
     progress.emit({ phase: 'rules', kind: 'info', item: rule, done: count, message: `${rule}: ${count} change(s)` });
   }
-  const marker = await recordStep(state, previousMarker, step, startedAt, await countTargets(reader, step, prefix));
+  const marker = await recordStep(options.state, previousMarker, step, startedAt, await countTargets(options.reader, step, prefix));
   progress.emit({ phase: 'marker', kind: 'info', message: `Data-version marker set to ${step.to}.` });
   return { step: { from: step.from, to: step.to, checksum: stepChecksum(step), indices, rules, adopted, resumedAfterSwap: false }, marker };
+}
+
+/** One index of a step being built: what it is built from, and where the step's rule counts add up. */
+interface TargetBuild {
+  step: MigrationStep;
+  name: string;
+  migration: IndexMigration;
+  /** Source names present in the cluster. */
+  present: Set<string>;
+  facts: StepFacts;
+  /** Changes per rule over the whole step, shared by the indices built at the same time. */
+  rules: RuleCounts;
+}
+
+/**
+ * Builds `<name>-v<to>` from its source (or empty when it has none) and returns the alias
+ * actions that will point the A4C name at it: nothing is switched here.
+ */
+async function buildTargetIndex(
+  build: TargetBuild,
+  options: RunMigrationOptions,
+  progress: ProgressReporter,
+): Promise<{ name: string; actions: AliasAction[]; result: IndexMigrationResult }> {
+  const { step, name, migration, present } = build;
+  const { writer, state } = options;
+  const prefix = options.indexPrefix ?? '';
+  const actions: AliasAction[] = [];
+  checkCancelled(options.signal);
+  const target = versionedIndexName(name, step.to, prefix);
+  const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
+  // A target left by a run that died before the swap is half-built: start it over.
+  await removeIfPresent(state, writer, target);
+  // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
+  checkCancelled(options.signal);
+  // Marked as the tool's own, so that a restore may later delete it as a leftover (and only it).
+  const definition: IndexDefinition = { mappings: withOwnershipMark(step.mappings[name]!.mappings, { role: 'migration', version: step.to }) };
+  let copied = { read: 0, written: 0, quarantined: 0 };
+  if (source) {
+    copied = await copyTransformed(build, source, target, definition, options, progress);
+    actions.push({ remove: { index: source, alias: a4cIndexName(migration.source!, prefix) } });
+  } else {
+    await writer.create(target, definition);
+    progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
+  }
+  actions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
+  return { name, actions, result: { source, target, ...copied } };
+}
+
+/**
+ * Write-blocks `source`, creates `target` with the step's mappings (and the source's size),
+ * writes every document of `source` through the step's rules into it, and checks the count.
+ */
+async function copyTransformed(
+  build: TargetBuild,
+  source: string,
+  target: string,
+  definition: IndexDefinition,
+  options: RunMigrationOptions,
+  progress: ProgressReporter,
+): Promise<{ read: number; written: number; quarantined: number }> {
+  const { step, name, migration, facts, rules } = build;
+  const { reader, writer } = options;
+  let read = 0;
+  let written = 0;
+  await writer.setWriteBlock(source, true);
+  const created = { ...definition, settings: await carriedSettings(reader, source) };
+  checkCancelled(options.signal);
+  await writer.create(target, created);
+  checkCancelled(options.signal);
+  const sourceCount = (await reader.count(source)) ?? 0;
+  progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
+  const quarantine = options.quarantine ? await openFailureLog(options.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
+  try {
+    const pages = countingPages(reader.read(source, { pageSize: options.pageSize, signal: options.signal }), (documents) => {
+      read += documents;
+    });
+    const result = await writer
+      .write(target, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
+        signal: options.signal,
+        expected: sourceCount,
+        progress: progress.child('migrate-write'),
+        onRejected: quarantine
+          ? ({ document, reason }) => quarantine.add({ index: name, id: document.id, rule: TARGET_MAPPING_RULE, error: reason, document })
+          : undefined,
+      })
+      .catch((error: unknown) => {
+        throw rejectedByTargetMapping(error, name, step);
+      });
+    written = result.written;
+  } finally {
+    await quarantine?.close();
+  }
+  const quarantined = quarantine?.count ?? 0;
+  const expected = (migration.targetCount ?? ((count: number) => count))(sourceCount - quarantined);
+  const counted = (await reader.count(target)) ?? 0;
+  if (read !== sourceCount || counted !== expected) {
+    throw new A4cAdminError('COUNT_MISMATCH', `${target} holds ${counted} documents, ${expected} expected (read ${read} of ${sourceCount} from ${source}).`, {
+      hint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
+      details: { index: name, source, target, sourceCount, read, written, quarantined, counted, expected },
+    });
+  }
+  progress.emit({ phase: 'index', kind: 'end', item: name, done: counted, total: expected });
+  return { read, written, quarantined };
 }
 
 /** Documents per target index as Elasticsearch counts them (merged documents count once). */

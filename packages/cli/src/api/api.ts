@@ -1,15 +1,14 @@
 // The ready-wired API: `import { backup } from 'a4c-admin'`. Each function takes a config
 // (file path, plain object or loaded config) and its options, opens the Elasticsearch
 // side, runs one operation of the libraries, and closes what it opened.
-import { join } from 'node:path';
 import {
   assertA4cStopped,
   backup as backupOperation,
-  createFileLock,
   doctor as doctorOperation,
+  installationLock,
+  type A4cAdminConfig,
   type DoctorResult,
   type StoredDocument,
-  A4cAdminError,
   deleteBackup,
   listBackups,
   pruneBackups,
@@ -28,15 +27,15 @@ import {
   type VerifyResult,
 } from '@a4c-admin/core';
 import {
-  dryRunMigration,
+  createMigrator,
+  migratorSettings,
   pluginContentFolder,
+  selectPlugin,
   swapPluginCode,
   verifyPlugins,
+  type Migrator,
   type SwapPluginCodeResult,
   type VerifyPluginsResult,
-  finalizeMigration,
-  rollbackMigration,
-  runMigration,
   type DryRunReport,
   type FinalizeResult,
   type MigrationResult,
@@ -116,83 +115,60 @@ export interface MigrationStepOptions extends CallOptions {
  */
 export async function migrate(config: ConfigSource, options: MigrateOptions = {}): Promise<MigrationResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, async ({ backends, writer }) => {
-    // A migration rewrites what A4C reads: refused under a running (or maybe running) A4C.
-    await assertA4cStopped(resolved, 'a migration', { a4cStopped: options.a4cStopped });
-    const lock = await migrationLock(resolved);
-    // The named backup replaces the safety net of the pre-migration backup: it must exist and be whole.
-    if (options.skipBackup?.trim()) {
-      assertBackupValid(await verifyBackup({ config: resolved, snapshots: backends.snapshots, name: options.skipBackup, onProgress: options.onProgress, signal: options.signal }));
-    }
-    return runMigration({
-      from: options.from,
-      to: options.to,
-      reader: backends.reader,
-      writer,
-      state: backends.state,
-      indexPrefix: resolved.elasticsearch.index_prefix,
-      lock,
-      skipBackup: options.skipBackup,
-      backup: async () =>
-        (await backupOperation({ config: resolved, backends, version: options.from, name: `pre-migrate-${Date.now()}`, onProgress: options.onProgress, signal: options.signal, locked: true })).name,
-      quarantine: options.quarantine ? { folder: join(resolved.exporter.dir ?? resolved.backup.files_dir, 'quarantine') } : undefined,
-      pageSize: resolved.poller.scroll.batch_size,
-      progress: options.onProgress,
-      signal: options.signal,
-    });
-  }, { signal: options.signal });
+  return withMigrator(resolved, options, (migrator) =>
+    migrator.run({ from: options.from, to: options.to, skipBackup: options.skipBackup, quarantine: options.quarantine }),
+  );
 }
 
 /** Reads and transforms everything into a report folder; changes nothing in the cluster. */
 export async function migrateDryRun(config: ConfigSource, options: MigrateOptions & { reportFolder?: string } = {}): Promise<DryRunReport> {
   const resolved = await resolveConfig(config);
-  const reportFolder = options.reportFolder ?? join(resolved.exporter.dir ?? resolved.backup.files_dir, `migration-dry-run-${Date.now()}`);
-  return withBackends(resolved, ({ backends, validator }) =>
-    dryRunMigration({
-      from: options.from,
-      to: options.to,
-      reader: backends.reader,
-      validator,
-      state: backends.state,
-      indexPrefix: resolved.elasticsearch.index_prefix,
-      reportFolder,
-      quarantine: options.quarantine,
-      pageSize: resolved.poller.scroll.batch_size,
-      progress: options.onProgress,
-      signal: options.signal,
-    }),
-    { signal: options.signal },
+  return withMigrator(resolved, options, (migrator) =>
+    migrator.dryRun({ from: options.from, to: options.to, quarantine: options.quarantine, reportFolder: options.reportFolder }),
   );
 }
 
 /** Points the A4C names back at the pre-migration indices (kept until finalize). */
 export async function rollback(config: ConfigSource, options: MigrationStepOptions = {}): Promise<RollbackResult> {
-  const resolved = await resolveConfig(config);
-  return withBackends(resolved, async ({ backends, writer }) => {
-    await assertA4cStopped(resolved, 'a rollback', { a4cStopped: options.a4cStopped });
-    return rollbackMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
-  });
+  return withMigrator(await resolveConfig(config), options, (migrator) => migrator.rollback());
 }
 
 /** Deletes the pre-migration indices once the migrated ones are trusted. */
 export async function finalize(config: ConfigSource, options: MigrationStepOptions = {}): Promise<FinalizeResult> {
-  const resolved = await resolveConfig(config);
-  return withBackends(resolved, async ({ backends, writer }) => {
-    await assertA4cStopped(resolved, 'a finalize', { a4cStopped: options.a4cStopped });
-    return finalizeMigration({ writer, state: backends.state, indexPrefix: resolved.elasticsearch.index_prefix, lock: await migrationLock(resolved), progress: options.onProgress });
-  });
+  return withMigrator(await resolveConfig(config), options, (migrator) => migrator.finalize());
 }
 
 /**
- * Every operation that changes the installation takes the same lock (backup.files_dir's), so a
- * migration never runs beside a restore, a backup or a plugin swap.
+ * The one setup of the migration entry points: a migrator on the cluster's ports, holding the
+ * installation's lock, refusing a running A4C, taking its backup with core's backup under that
+ * hold (or checking the one named instead).
  */
-async function migrationLock(config: Awaited<ReturnType<typeof resolveConfig>>) {
-  return createFileLock(config.backup.files_dir);
+async function withMigrator<T>(config: A4cAdminConfig, options: MigrationStepOptions & { from?: string }, work: (migrator: Migrator) => Promise<T>): Promise<T> {
+  const { onProgress, signal } = options;
+  return withBackends(
+    config,
+    ({ backends, validator }) =>
+      work(
+        createMigrator({
+          ...migratorSettings(config),
+          reader: backends.reader,
+          writer: backends.writer,
+          state: backends.state,
+          validator,
+          lock: installationLock(config),
+          assertA4cStopped: (change) => assertA4cStopped(config, change, { a4cStopped: options.a4cStopped }),
+          checkBackup: async (name) => assertBackupValid(await verifyBackup({ config, snapshots: backends.snapshots, name, onProgress, signal })),
+          backup: async (name, from) => (await backupOperation({ config, backends, version: from, name, onProgress, signal, locked: true })).name,
+          onProgress,
+          signal,
+        }),
+      ),
+    { signal },
+  );
 }
 
 /** Every plugin document of the cluster (the `plugin` index). */
-async function readPluginDocuments(config: Awaited<ReturnType<typeof resolveConfig>>): Promise<StoredDocument[]> {
+async function readPluginDocuments(config: A4cAdminConfig): Promise<StoredDocument[]> {
   return withBackends(config, async ({ backends }) => {
     const index = `${config.elasticsearch.index_prefix}plugin`;
     const documents: StoredDocument[] = [];
@@ -217,24 +193,12 @@ export async function pluginsSwap(
   options: { plugin: string; archive: string; dryRun?: boolean },
 ): Promise<SwapPluginCodeResult | { dryRun: true; plugin: string; pluginPathId: string; folder: string; archive: string }> {
   const resolved = await resolveConfig(config);
-  const documents = await readPluginDocuments(resolved);
-  const matches = documents.filter((document) => {
-    const source = document.source as { pluginPathId?: string; descriptor?: { id?: string } };
-    return document.id === options.plugin || source.pluginPathId === options.plugin || source.descriptor?.id === options.plugin;
-  });
-  if (matches.length !== 1) {
-    throw new A4cAdminError('USAGE', matches.length === 0 ? `No plugin "${options.plugin}" in the cluster.` : `"${options.plugin}" names ${matches.length} plugins.`, {
-      hint: `Name one plugin by its id:version or pluginPathId: ${documents.map((document) => `${document.id} (${(document.source as { pluginPathId?: string }).pluginPathId})`).join(', ') || 'none found'}.`,
-    });
-  }
-  const pluginPathId = (matches[0]!.source as { pluginPathId?: string }).pluginPathId;
-  if (!pluginPathId) throw new A4cAdminError('PLUGIN_INVALID', `Plugin ${matches[0]!.id} has no pluginPathId.`, { hint: 'Re-upload the plugin in A4C.' });
+  const { plugin, pluginPathId, expectedId } = selectPlugin(await readPluginDocuments(resolved), options.plugin);
   if (options.dryRun) {
-    return { dryRun: true, plugin: matches[0]!.id, pluginPathId, folder: pluginContentFolder(resolved.alien4cloud.dir, pluginPathId), archive: options.archive };
+    return { dryRun: true, plugin, pluginPathId, folder: pluginContentFolder(resolved.alien4cloud.dir, pluginPathId), archive: options.archive };
   }
-  const expectedId = (matches[0]!.source as { descriptor?: { id?: string } }).descriptor?.id;
   // The swap changes the data folder: never beside a restore or a backup copying it.
-  const lock = await createFileLock(resolved.backup.files_dir).acquire('plugins swap');
+  const lock = await installationLock(resolved).acquire('plugins swap');
   try {
     return await swapPluginCode({ dataDir: resolved.alien4cloud.dir, pluginPathId, zipFile: options.archive, ...(expectedId ? { expectedId } : {}) });
   } finally {

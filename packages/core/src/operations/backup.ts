@@ -16,7 +16,7 @@ import { canonicalHash } from '../canonical-json.js';
 import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import { assertDestinationOutsideParts, backupFileTree } from '../file-tree-backup.js';
-import { createFileLock } from '../file-lock.js';
+import { installationLock } from './installation-lock.js';
 import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { openRegularFile } from '../read-regular-file.js';
@@ -115,7 +115,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   progress.emit({ phase: 'preflight', kind: 'end', message: `data folder: ${sizes.files} files, ${sizes.bytes} bytes to copy` });
   throwIfCancelled(signal, () => `Backup "${name}" was cancelled during its preflight; nothing was written.`, 'Run the backup again when ready.');
 
-  const lock = options.locked ? undefined : await createFileLock(config.backup.files_dir).acquire('backup');
+  const lock = options.locked ? undefined : await installationLock(config).acquire('backup');
   const location = await backupLocationKey(config.backup.files_dir, name);
   let snapshotStarted = false;
   try {

@@ -6,7 +6,7 @@ import { lstat, rename, rm } from 'node:fs/promises';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
-import { createFileLock } from '../file-lock.js';
+import { installationLock } from './installation-lock.js';
 import { readManifest } from '../manifest.js';
 import type { SnapshotStore } from '../ports.js';
 import { BACKUP_MARKER_FILE, backupLocationKey, judgeSnapshotOwnership, readBackupMarker } from './backup-ownership.js';
@@ -33,7 +33,7 @@ export async function deleteBackup(options: {
   const name = validateBackupName(options.name);
   const filesDir = options.config.backup.files_dir;
   const paths = backupPaths(options.config, name);
-  const lock = options.locked ? undefined : await createFileLock(filesDir).acquire('delete');
+  const lock = options.locked ? undefined : await installationLock(options.config).acquire('delete');
   try {
     // Every refusal is decided here, before the first change.
     const info = await lstat(paths.folder).catch(() => undefined);

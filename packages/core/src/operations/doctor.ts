@@ -5,7 +5,7 @@ import { access, constants, mkdir, statfs } from 'node:fs/promises';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { throwIfCancelled } from '../cancellation.js';
 import { isA4cAdminError } from '../errors.js';
-import { createFileLock } from '../file-lock.js';
+import { installationLock } from './installation-lock.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { detectA4c } from './a4c-liveness.js';
 import { OLDEST_DATA_VERSION, a4cIndexNames } from '../a4c-model/index.js';
@@ -91,7 +91,7 @@ export async function doctor(options: { config: A4cAdminConfig; backends: Backup
     return free < 1024 ** 3 ? { status: 'warn', detail, fix: 'Less than 1 GiB free: prune old backups or use a larger disk.' } : { status: 'ok', detail };
   });
   await run('lock', async () => {
-    const holder = await createFileLock(config.backup.files_dir).inspect();
+    const holder = await installationLock(config).inspect();
     if (!holder) return { status: 'ok', detail: 'no operation running' };
     const who = `${holder.operation} by pid ${holder.pid} on ${holder.host} since ${holder.startedAt}`;
     return holder.stale

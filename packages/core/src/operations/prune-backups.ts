@@ -3,7 +3,7 @@
 import type { A4cAdminConfig } from '../config-schema.js';
 import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError } from '../errors.js';
-import { createFileLock } from '../file-lock.js';
+import { installationLock } from './installation-lock.js';
 import type { SnapshotStore } from '../ports.js';
 import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
 import { deleteBackup } from './delete-backup.js';
@@ -36,7 +36,7 @@ export async function pruneBackups(options: {
   const progress = createProgressReporter('prune', options.onProgress);
   throwIfCancelled(options.signal, () => 'Prune was cancelled before it started; no backup was deleted.', 'Run the prune again when ready.');
   // The list is read under the lock: what is decided is what is still there when it is deleted.
-  const lock = options.dryRun ? undefined : await createFileLock(options.config.backup.files_dir).acquire('prune');
+  const lock = options.dryRun ? undefined : await installationLock(options.config).acquire('prune');
   try {
     return await pruneUnderLock(options, progress);
   } finally {

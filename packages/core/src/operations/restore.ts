@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { cancelledError, pause } from '../cancellation.js';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
-import { createFileLock } from '../file-lock.js';
+import { installationLock } from './installation-lock.js';
 import { readRestoreJournal, restoreFileTree } from '../file-tree-restore.js';
 import { preflightFileTreeRestore } from '../file-tree-restore-preflight.js';
 import { hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames } from '../index-ownership.js';
@@ -199,7 +199,7 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
   if (options.dryRun) return { plan, dryRun: true, counts: {}, files: 0, unblocked: [], durationMs: Date.now() - startedAt };
   checkpoint();
 
-  const lock = await createFileLock(config.backup.files_dir).acquire('restore');
+  const lock = await installationLock(config).acquire('restore');
   try {
     checkpoint();
     // 4. Indices.

@@ -24,7 +24,7 @@ export interface MigrateExportFolderOptions {
   indexPrefix?: string;
   /** Set documents no rule can transform aside into `<destination>/quarantine.ndjson` and go on. */
   quarantine?: boolean;
-  progress?: ProgressListener;
+  onProgress?: ProgressListener;
 }
 
 export interface ExportIndexResult {
@@ -47,7 +47,7 @@ export interface MigrateExportFolderResult {
 const EXPORT_FILE = /\.(ndjson|json)(\.gz)?$/;
 
 export async function migrateExportFolder(options: MigrateExportFolderOptions): Promise<MigrateExportFolderResult> {
-  const progress = createProgressReporter('migrate-export', options.progress);
+  const progress = createProgressReporter('migrate-export', options.onProgress);
   const steps = planMigration(options.from, options.to);
   const source = resolve(options.source);
   const destination = resolve(options.destination);

@@ -1,7 +1,7 @@
 // Checks that every plugin document has its code on disk, and that the code's
 // META-INF/plugin.yml names the same plugin and version as the document.
 import { stat } from 'node:fs/promises';
-import type { StoredDocument } from '@a4c-admin/core';
+import { A4cAdminError, type StoredDocument } from '@a4c-admin/core';
 import { readPluginDescriptor } from './plugin-descriptor.js';
 import { pluginContentFolder } from './swap-plugin-code.js';
 
@@ -71,4 +71,17 @@ export async function verifyPlugins(options: VerifyPluginsOptions): Promise<Veri
     }
   }
   return { checked: options.plugins.length, ok: findings.every((finding) => finding.severity !== 'error'), findings };
+}
+
+/**
+ * PLUGIN_INVALID when a finding is an error (code missing, or another plugin's): the check's
+ * verdict as the CLI gives it. Warnings (a version mismatch) pass.
+ */
+export function assertPluginsValid(result: VerifyPluginsResult): void {
+  const errors = result.findings.filter((finding) => finding.severity === 'error');
+  if (errors.length === 0) return;
+  throw new A4cAdminError('PLUGIN_INVALID', `Plugin code does not match the plugin documents:\n- ${errors.map((finding) => finding.message).join('\n- ')}`, {
+    hint: 'Re-upload the plugins in A4C, or swap in their code with `a4c-admin plugins swap <plugin> --archive <zip>`.',
+    details: { findings: result.findings },
+  });
 }

@@ -15,7 +15,7 @@ try {
     state: createMigrationStateStore(client, { prefix }),
     indexPrefix: prefix,
     skipBackup: 'sigkill-test',
-    progress: (event) => {
+    onProgress: (event) => {
       if (event.kind !== 'progress') process.stdout.write(`${event.phase} ${event.kind} ${event.item ?? ''}\n`);
     },
   });

@@ -1,0 +1,29 @@
+// core's `IndexExporter` port: the portable backup format (exportIndices / importIndices of
+// this package) in the shapes core's backup and restore read.
+import type { ExportedIndex, IndexExporter } from '@a4c-admin/core';
+import type { Client } from '@elastic/elasticsearch';
+import { exportIndices } from './export-index.js';
+import { importIndices } from './import-index.js';
+
+export interface IndexExporterOptions {
+  /** Documents a page when exporting. */
+  pageSize?: number;
+  /** How long the point in time stays open between pages, "2m" by default. */
+  keepAlive?: string;
+  /** Stops the export's page loop and the import's bulk loop (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export function createIndexExporter(client: Client, options: IndexExporterOptions = {}): IndexExporter {
+  const { pageSize, keepAlive, signal } = options;
+  return {
+    async exportIndices(indices, folder, progress): Promise<ExportedIndex[]> {
+      const manifest = await exportIndices(client, { indices, folder, pageSize, keepAlive, progress, signal });
+      return manifest.indices.map((entry) => ({ index: entry.index, documents: entry.count, chunks: entry.chunks }));
+    },
+    async importIndices(folder, indices, progress, beforeLoad) {
+      const results = await importIndices(client, { folder, indices, progress, beforeLoad, signal });
+      return Object.fromEntries(results.map((result) => [result.index, result.written]));
+    },
+  };
+}
