@@ -1,8 +1,8 @@
 // Test helper: loads documents into plain indices created with a version's mappings, as an A4C
 // installation of that version has them; several at a time, since index creation dominates.
 import type { IndexWriter, StoredDocument } from '@a4c-admin/core';
-import { mappingsForVersion } from '../mappings/index.js';
-import { runConcurrently } from '../run-concurrently.js';
+import { mappingsForVersion } from './mappings/index.js';
+import { runConcurrently } from './run-concurrently.js';
 
 export async function loadPlainIndices(writer: IndexWriter, prefix: string, version: string, documents: Record<string, StoredDocument[]>): Promise<void> {
   const mappings = mappingsForVersion(version)!;
