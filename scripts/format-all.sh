@@ -5,7 +5,7 @@
 # commit the result on its own, so that `git blame --ignore-rev` can skip it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -n "$(git status --porcelain)" ]; then
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
   echo "format-all: the work tree has changes; commit or stash them first" >&2
   exit 1
 fi
