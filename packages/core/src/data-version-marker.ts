@@ -4,7 +4,7 @@
 // taken for a good marker (doctor included).
 import { z } from 'zod';
 import { A4cAdminError } from './errors.js';
-import { KNOWN_DATA_VERSIONS } from './operations/a4c-indices.js';
+import { KNOWN_DATA_VERSIONS } from './a4c-model/index.js';
 import type { DataVersionMarker } from './ports.js';
 
 /** What one applied step records in the marker's history. */

@@ -85,7 +85,29 @@ export { decidePrune } from './operations/prune-policy.js';
 export type { PruneCandidate, PruneDecision, PrunePolicy } from './operations/prune-policy.js';
 export { defaultBackupName, validateBackupName } from './operations/backup-name.js';
 export { BACKUP_MARKER_FILE } from './operations/backup-ownership.js';
-export { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './operations/a4c-indices.js';
+// The A4C data model: data versions, index names, hot-restore safety, storage layouts.
+export {
+  DATA_VERSION_1_1_0,
+  DATA_VERSION_1_2_0,
+  ES1_STORAGE_LAYOUT,
+  HOT_RESTORE_UNSAFE_INDICES,
+  HOT_RESTORE_UNSAFE_PARTS,
+  KNOWN_DATA_VERSIONS,
+  LATEST_DATA_VERSION,
+  OLDEST_DATA_VERSION,
+  a4cIndexName,
+  a4cIndexNames,
+  allA4cIndexNames,
+  baseIndexName,
+  compareVersions,
+  isKnownDataVersion,
+  isVersionedIndexOf,
+  parseVersion,
+  versionedIndexName,
+  versionedIndexWildcard,
+  withoutVersionSuffix,
+} from './a4c-model/index.js';
+export type { DataVersion, Es1StorageLayout, Es1TypeLocation } from './a4c-model/index.js';
 export { A4C_DEFAULT_URL, a4cCandidates, assertA4cStopped, checkA4cRunning, detectA4c, probeA4c } from './operations/a4c-liveness.js';
 export type { A4cCandidate, A4cLiveness, A4cProbe, A4cState, LivenessResult } from './operations/a4c-liveness.js';
 export { resolveDataVersion } from './operations/data-version.js';

@@ -5,6 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   A4cAdminError,
+  LATEST_DATA_VERSION,
+  a4cIndexName,
   createProgressReporter,
   type IndexReader,
   type MappingValidator,
@@ -14,7 +16,6 @@ import {
 } from '@a4c-admin/core';
 import { currentDataVersion } from './data-version.js';
 import { TARGET_MAPPING_RULE, openFailureLog } from './failure-log.js';
-import { a4cIndexName } from './index-names.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { planMigration } from './registry.js';
 import type { StepFacts } from './step.js';
@@ -24,7 +25,8 @@ import { transformPages } from './transform-pages.js';
 
 export interface DryRunMigrationOptions {
   from?: string;
-  to: string;
+  /** The target data version: the newest one this tool knows unless given. */
+  to?: string;
   reader: IndexReader;
   state: MigrationStateStore;
   indexPrefix?: string;
@@ -74,7 +76,8 @@ export interface DryRunReport {
   files: { report: string; failures: string | undefined; samples: string };
 }
 
-export async function dryRunMigration(options: DryRunMigrationOptions): Promise<DryRunReport> {
+export async function dryRunMigration(input: DryRunMigrationOptions): Promise<DryRunReport> {
+  const options = { ...input, to: input.to ?? LATEST_DATA_VERSION };
   const progress = createProgressReporter('dry-run', options.progress);
   const prefix = options.indexPrefix ?? '';
   const samplesFolder = join(options.reportFolder, 'samples');

@@ -1,7 +1,6 @@
 // Finalizes the last migration step: deletes the old versioned indices it kept for rollback,
 // once the A4C names are checked to point at the new ones.
-import { A4cAdminError, createProgressReporter, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener } from '@a4c-admin/core';
-import { a4cIndexName, versionedIndexName } from './index-names.js';
+import { A4cAdminError, a4cIndexName, createProgressReporter, versionedIndexName, versionedIndexWildcard, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener } from '@a4c-admin/core';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
 
@@ -36,7 +35,7 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
         details: { names: wrong },
       });
     }
-    const existing = new Set(await options.state.listIndices(`${prefix}*-v${step.from}`));
+    const existing = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
     const deleted: string[] = [];
     for (const name of sourceNames(step)) {
       const old = versionedIndexName(name, step.from, prefix);

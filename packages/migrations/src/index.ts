@@ -1,7 +1,7 @@
 // @a4c-admin/migrations: versioned A4C document transforms (1.1.0 -> 1.2.0), the mappings of
 // each version, the planner, runner, dry run and data-version marker, export-folder migration
 // and plugin code swaps.
-export { compareVersions, parseVersion } from './versions.js';
+export { compareVersions, parseVersion } from '@a4c-admin/core';
 export type { DocumentTransform, IndexMigration, MigrationStep, RuleDescription, StepFacts, TransformContext } from './step.js';
 export { migrationSteps, planMigration, stepTo, supportedVersions } from './registry.js';
 export { stepChecksum } from './step-checksum.js';
@@ -12,7 +12,7 @@ export { STEP_1_2_0 } from './steps/step-1.2.0.js';
 export { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 export { currentDataVersion, markerAfterRollback, markerAfterStep } from './data-version.js';
 export type { CurrentDataVersion } from './data-version.js';
-export { a4cIndexName, versionedIndexName } from './index-names.js';
+export { a4cIndexName, versionedIndexName } from '@a4c-admin/core';
 export { runMigration } from './run-migration.js';
 export type { IndexMigrationResult, MigrationResult, RunMigrationOptions, StepResult } from './run-migration.js';
 export { rollbackMigration } from './rollback-migration.js';

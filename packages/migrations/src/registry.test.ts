@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isA4cAdminError } from '@a4c-admin/core';
+import { KNOWN_DATA_VERSIONS, LATEST_DATA_VERSION, OLDEST_DATA_VERSION, isA4cAdminError } from '@a4c-admin/core';
 import { planMigration, supportedVersions } from './registry.js';
 
 function codeOf(run: () => unknown): string | undefined {
@@ -19,6 +19,11 @@ describe('planMigration', () => {
   it('chains 1.1.0 -> 1.2.0', () => {
     expect(planMigration('1.1.0', '1.2.0').map((step) => `${step.from}->${step.to}`)).toEqual(['1.1.0->1.2.0']);
     expect(supportedVersions()).toEqual(['1.1.0', '1.2.0']);
+  });
+
+  it('has a step into every data version of the A4C model, so the default target is reachable', () => {
+    expect(supportedVersions()).toEqual(KNOWN_DATA_VERSIONS);
+    expect(planMigration(OLDEST_DATA_VERSION, LATEST_DATA_VERSION).at(-1)?.to).toBe(LATEST_DATA_VERSION);
   });
 
   it('refuses same, backwards, unknown and malformed versions', () => {

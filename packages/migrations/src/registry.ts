@@ -1,8 +1,7 @@
 // The registry of version steps, keyed by target version, and the planner that chains them.
-import { A4cAdminError } from '@a4c-admin/core';
+import { A4cAdminError, compareVersions, parseVersion } from '@a4c-admin/core';
 import type { MigrationStep } from './step.js';
 import { STEP_1_2_0 } from './steps/step-1.2.0.js';
-import { compareVersions, parseVersion } from './versions.js';
 
 const STEPS_BY_TARGET: ReadonlyMap<string, MigrationStep> = new Map([[STEP_1_2_0.to, STEP_1_2_0]]);
 

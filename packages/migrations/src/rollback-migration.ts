@@ -4,7 +4,10 @@
 // finalize; a re-run rebuilds them from the old ones.
 import {
   A4cAdminError,
+  a4cIndexName,
   createProgressReporter,
+  versionedIndexName,
+  versionedIndexWildcard,
   type AliasAction,
   type DataVersionMarker,
   type IndexWriter,
@@ -13,7 +16,6 @@ import {
   type ProgressListener,
 } from '@a4c-admin/core';
 import { markerAfterRollback } from './data-version.js';
-import { a4cIndexName, versionedIndexName } from './index-names.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { stepTo } from './registry.js';
 import type { MigrationStep } from './step.js';
@@ -60,7 +62,7 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
   const handle = options.lock ? await options.lock.acquire('rollback') : undefined;
   try {
     const { marker, step } = await lastAppliedStep(options.state);
-    const oldIndices = new Set(await options.state.listIndices(`${prefix}*-v${step.from}`));
+    const oldIndices = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
     // A name that held documents after the step but has no old index would vanish: refuse
     // (the step was finalized, or someone deleted old indices) rather than lose its data view.
     const applied = marker.history[marker.history.length - 1]!;

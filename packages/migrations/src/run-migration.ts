@@ -22,6 +22,8 @@
 // rollbackMigration can swap the aliases back.
 import {
   A4cAdminError,
+  LATEST_DATA_VERSION,
+  a4cIndexName,
   createProgressReporter,
   isA4cAdminError,
   type AliasAction,
@@ -37,11 +39,11 @@ import {
   type ProgressReporter,
   type StoredDocument,
   hasOwnershipMark,
+  versionedIndexName,
   withOwnershipMark,
 } from '@a4c-admin/core';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
 import { TARGET_MAPPING_RULE, openFailureLog } from './failure-log.js';
-import { a4cIndexName, versionedIndexName } from './index-names.js';
 import { inspectNames, sourceNames, stepPhase, type NameLayout } from './migration-layout.js';
 import { planMigration } from './registry.js';
 import type { MigrationStep, StepFacts } from './step.js';
@@ -53,7 +55,8 @@ import { transformPages } from './transform-pages.js';
 export interface RunMigrationOptions {
   /** The version the data is at; required when the cluster has no data-version marker. */
   from?: string;
-  to: string;
+  /** The target data version: the newest one this tool knows unless given. */
+  to?: string;
   reader: IndexReader;
   writer: IndexWriter;
   state: MigrationStateStore;
@@ -109,7 +112,8 @@ export interface MigrationResult {
   marker: DataVersionMarker | undefined;
 }
 
-export async function runMigration(options: RunMigrationOptions): Promise<MigrationResult> {
+export async function runMigration(input: RunMigrationOptions): Promise<MigrationResult> {
+  const options = { ...input, to: input.to ?? LATEST_DATA_VERSION };
   const progress = createProgressReporter('migrate', options.progress);
   const prefix = options.indexPrefix ?? '';
   const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;

@@ -94,7 +94,7 @@ export async function doctor(config: ConfigSource, options: CallOptions = {}): P
 export interface MigrateOptions extends CallOptions {
   /** The version the data is at; required when the cluster has no data-version marker (the seed's `-migrate 1.1.0`). */
   from?: string;
-  /** Target version (default 1.2.0). */
+  /** Target version (default: the latest data version, `LATEST_DATA_VERSION`). */
   to?: string;
   /** Name of an existing backup to rely on instead of taking the pre-migration backup. */
   skipBackup?: string;
@@ -126,7 +126,7 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
     }
     return runMigration({
       from: options.from,
-      to: options.to ?? '1.2.0',
+      to: options.to,
       reader: backends.reader,
       writer,
       state: backends.state,
@@ -150,7 +150,7 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
   return withBackends(resolved, ({ backends, validator }) =>
     dryRunMigration({
       from: options.from,
-      to: options.to ?? '1.2.0',
+      to: options.to,
       reader: backends.reader,
       validator,
       state: backends.state,

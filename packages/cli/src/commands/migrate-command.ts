@@ -1,4 +1,5 @@
 // `a4c-admin migrate <from> [--to 1.2.0]`: migrate the A4C indices to a newer data version.
+import { LATEST_DATA_VERSION } from '@a4c-admin/core';
 import { type Command } from 'commander';
 import type { CommandRuntime } from '../command-runtime.js';
 import { dataVersion, examples } from './argument-parsers.js';
@@ -12,7 +13,7 @@ export function registerMigrateCommand(program: Command, runtime: CommandRuntime
       'Backs up first, transforms every document into new versioned indices with the target mappings, verifies the counts, then swaps the aliases atomically. The old indices stay until --finalize.',
     )
     .argument('<from>', 'current A4C data version', dataVersion)
-    .option('--to <version>', 'target data version', dataVersion, '1.2.0')
+    .option('--to <version>', 'target data version', dataVersion, LATEST_DATA_VERSION)
     .option('--dry-run', 'plan and transform without writing: report what would change', false)
     .option('--rollback', 'point the A4C names back at the pre-migration indices', false)
     .option('--finalize', 'delete the pre-migration indices once the migrated data is trusted', false)

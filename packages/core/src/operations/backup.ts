@@ -19,7 +19,7 @@ import { createFileLock } from '../file-lock.js';
 import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
 import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
 import type { SnapshotInfo } from '../ports.js';
-import { a4cIndexNames } from './a4c-indices.js';
+import { a4cIndexNames } from '../a4c-model/index.js';
 import type { BackupBackends } from './backends.js';
 import { copyConfigFiles } from './backup-config-files.js';
 import { defaultBackupName, validateBackupName } from './backup-name.js';

@@ -2,7 +2,7 @@
 // else the operator's (as the seed's `-backup 1.1.0`), and never two that disagree.
 import { A4cAdminError } from '../errors.js';
 import type { DataVersionMarker, MigrationStateStore } from '../ports.js';
-import { KNOWN_DATA_VERSIONS } from './a4c-indices.js';
+import { KNOWN_DATA_VERSIONS } from '../a4c-model/index.js';
 
 export async function resolveDataVersion(
   state: MigrationStateStore,

@@ -8,7 +8,7 @@ import { isA4cAdminError } from '../errors.js';
 import { createFileLock } from '../file-lock.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { detectA4c } from './a4c-liveness.js';
-import { a4cIndexNames } from './a4c-indices.js';
+import { OLDEST_DATA_VERSION, a4cIndexNames } from '../a4c-model/index.js';
 import type { BackupBackends } from './backends.js';
 
 export interface DoctorCheck {
@@ -71,10 +71,10 @@ export async function doctor(options: { config: A4cAdminConfig; backends: Backup
     await run('data version', async () => {
       const marker = await backends.state.readMarker();
       if (marker) return { status: 'ok', detail: `${marker.version} (data-version marker, ${marker.history.length} migration(s) applied)` };
-      const present = await backends.state.resolve(a4cIndexNames('1.1.0', config.elasticsearch.index_prefix));
+      const present = await backends.state.resolve(a4cIndexNames(OLDEST_DATA_VERSION, config.elasticsearch.index_prefix));
       const found = Object.values(present).filter((indices) => indices.length > 0).length;
       return found > 0
-        ? { status: 'warn', detail: `no data-version marker; ${found} A4C indices found`, fix: 'Give the version to backup/migrate (e.g. `a4c-admin backup 1.1.0`).' }
+        ? { status: 'warn', detail: `no data-version marker; ${found} A4C indices found`, fix: `Give the version to backup/migrate (e.g. \`a4c-admin backup ${OLDEST_DATA_VERSION}\`).` }
         : { status: 'warn', detail: 'no A4C index found', fix: 'Check elasticsearch.addresses and elasticsearch.index_prefix.' };
     });
   }

@@ -27,7 +27,7 @@ import type { Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { readRegularFile } from '../read-regular-file.js';
 import { assertA4cStopped, type A4cState } from './a4c-liveness.js';
-import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, KNOWN_DATA_VERSIONS, a4cIndexNames, baseIndexName } from './a4c-indices.js';
+import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, allA4cIndexNames, baseIndexName } from '../a4c-model/index.js';
 import type { BackupBackends } from './backends.js';
 import { backupPaths } from './backup-paths.js';
 import { liftRestoredBlocks, type LiftedBlocks } from './lift-restored-blocks.js';
@@ -406,7 +406,7 @@ async function removeCurrentIndices(backends: BackupBackends, plan: RestorePlan)
  * edited by hand and rehashed could otherwise make the restore delete and overwrite any index.
  */
 function checkA4cIndexNames(manifest: Manifest, prefix: string): void {
-  const a4cNames = new Set(KNOWN_DATA_VERSIONS.flatMap((version) => a4cIndexNames(version, prefix)));
+  const a4cNames = new Set(allA4cIndexNames(prefix));
   const foreign = manifest.indices.map((index) => index.name).filter((name) => !a4cNames.has(name));
   if (foreign.length > 0) {
     throw new A4cAdminError(
@@ -491,7 +491,7 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
  * An index of another application is never on the list, whatever its name looks like.
  */
 async function strayIndices(backends: BackupBackends, manifest: Manifest, prefix: string, replaced: Set<string>): Promise<string[]> {
-  const everyName = [...new Set(KNOWN_DATA_VERSIONS.flatMap((version) => a4cIndexNames(version, prefix)))];
+  const everyName = allA4cIndexNames(prefix);
   const held = new Set(manifest.indices.map((index) => index.name));
   const answering = await backends.state.resolve(everyName.filter((name) => !held.has(name)));
   const strays = new Set<string>();

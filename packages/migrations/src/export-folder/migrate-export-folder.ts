@@ -6,7 +6,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { A4cAdminError, createProgressReporter, openRegularFile, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
+import { A4cAdminError, baseIndexName, createProgressReporter, openRegularFile, withoutVersionSuffix, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
 import { openFailureLog } from '../failure-log.js';
 import { planMigration } from '../registry.js';
 import type { MigrationStep, StepFacts } from '../step.js';
@@ -155,10 +155,8 @@ async function prepareDestination(destination: string): Promise<void> {
 
 /** The A4C name of a document: its index from the line, else its file; prefix and version suffix taken off. */
 function a4cName(parsed: ParsedDocument & { file?: string }, prefix: string, version: string): string {
-  let name = parsed.index ?? basename(parsed.file ?? '').replace(EXPORT_FILE, '');
-  if (prefix && name.startsWith(prefix)) name = name.slice(prefix.length);
-  const suffix = `-v${version}`;
-  return name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+  const name = parsed.index ?? basename(parsed.file ?? '').replace(EXPORT_FILE, '');
+  return withoutVersionSuffix(baseIndexName(name, prefix), version);
 }
 
 /** The target A4C name that reads `name`, or undefined when the step drops it. */

@@ -1,5 +1,5 @@
 // The 1.1.0 -> 1.2.0 step (rules R1-R8 of the A4C spec, plus P1 for the cloudify 3 plugin).
-import type { StoredDocument } from '@a4c-admin/core';
+import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, type StoredDocument } from '@a4c-admin/core';
 import { mappingsForVersion } from '../mappings/index.js';
 import { AUDIT_CONFIGURATION_ID, R8_AUDIT_CONFIGURATION_SINGLETON, toAuditConfigurationSingleton } from '../rules/audit-configuration.js';
 import {
@@ -53,8 +53,8 @@ const TRANSFORMS: Record<string, Omit<IndexMigration, 'source'>> = {
 };
 
 function buildStep(): MigrationStep {
-  const sourceMappings = mappingsForVersion('1.1.0')!;
-  const mappings = mappingsForVersion('1.2.0')!;
+  const sourceMappings = mappingsForVersion(DATA_VERSION_1_1_0)!;
+  const mappings = mappingsForVersion(DATA_VERSION_1_2_0)!;
   const indices: Record<string, IndexMigration> = {};
   for (const name of Object.keys(mappings)) {
     const migration: IndexMigration = { ...TRANSFORMS[name] };
@@ -62,8 +62,8 @@ function buildStep(): MigrationStep {
     indices[name] = migration;
   }
   return {
-    from: '1.1.0',
-    to: '1.2.0',
+    from: DATA_VERSION_1_1_0,
+    to: DATA_VERSION_1_2_0,
     revision: REVISION,
     description:
       'Alien4Cloud 1.1.0 -> 1.2.0: key/value arrays for tosca element properties and node template maps, ' +

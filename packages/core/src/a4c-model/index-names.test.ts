@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { a4cIndexNames, baseIndexName, KNOWN_DATA_VERSIONS } from './a4c-indices.js';
+import { KNOWN_DATA_VERSIONS } from './data-versions.js';
+import { a4cIndexNames, baseIndexName } from './index-names.js';
 
 describe('the A4C index set', () => {
   it('names one index per former mapping type, with the prefix', () => {
