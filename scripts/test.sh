@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The whole check: typecheck, build, unit tests, integration tests against real
-# Elasticsearch nodes (started and stopped by vitest's global setup), and the API docs.
+# The whole check: format and lint (Biome), typecheck, build, the packed packages (publint,
+# are-the-types-wrong), unit tests, integration tests against real Elasticsearch nodes
+# (started and stopped by vitest's global setup), and the API docs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
+pnpm run lint
 pnpm run typecheck
 pnpm run build
+pnpm run check-package
 
 # Each project also writes a JSON report, summed up below as plain "N passed, N failed" lines.
 status=0

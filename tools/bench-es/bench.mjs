@@ -44,8 +44,15 @@ function makeDocument(index) {
       description: `Topology ${index}: a web tier, a database and the network between them, deployed on the default location.`,
       creationDate: 1_600_000_000_000 + index * 1000,
       lastUpdateDate: 1_600_000_500_000 + index * 1000,
-      nodeTemplates: Array.from({ length: 4 }, (_, node) => ({ name: `Compute_${node}`, type: 'tosca.nodes.Compute', properties: { num_cpus: node + 1, mem_size: `${(node + 1) * 512} MB`, os_type: 'linux' } })),
-      tags: [{ name: 'owner', value: `user${index % 37}` }, { name: 'env', value: index % 3 ? 'dev' : 'prod' }],
+      nodeTemplates: Array.from({ length: 4 }, (_, node) => ({
+        name: `Compute_${node}`,
+        type: 'tosca.nodes.Compute',
+        properties: { num_cpus: node + 1, mem_size: `${(node + 1) * 512} MB`, os_type: 'linux' },
+      })),
+      tags: [
+        { name: 'owner', value: `user${index % 37}` },
+        { name: 'env', value: index % 3 ? 'dev' : 'prod' },
+      ],
     },
   };
 }
@@ -59,14 +66,28 @@ async function* generated() {
 const count = async (index) => (await client.count({ index })).count;
 const rows = [];
 function record(name, run, docs, bytes) {
-  rows.push({ name, docsPerSecond: docs / run.seconds, megabytesPerSecond: bytes / run.seconds / 1e6, seconds: run.seconds, maxRssMb: run.maxRssKb / 1024, docs, load: run.load });
+  rows.push({
+    name,
+    docsPerSecond: docs / run.seconds,
+    megabytesPerSecond: bytes / run.seconds / 1e6,
+    seconds: run.seconds,
+    maxRssMb: run.maxRssKb / 1024,
+    docs,
+    load: run.load,
+  });
   const row = rows.at(-1);
-  console.log(`  ${name}: ${Math.round(row.docsPerSecond)} docs/s, ${row.seconds.toFixed(1)} s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`);
+  console.log(
+    `  ${name}: ${Math.round(row.docsPerSecond)} docs/s, ${row.seconds.toFixed(1)} s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`,
+  );
 }
 
 const MAPPINGS = { properties: { id: { type: 'keyword' }, creationDate: { type: 'date' }, nodeTemplates: { type: 'object', enabled: false } } };
 const createTarget = (index, refreshOff) =>
-  client.indices.create({ index, mappings: MAPPINGS, settings: { index: { number_of_shards: 2, number_of_replicas: 0, ...(refreshOff ? { refresh_interval: '-1' } : {}) } } });
+  client.indices.create({
+    index,
+    mappings: MAPPINGS,
+    settings: { index: { number_of_shards: 2, number_of_replicas: 0, ...(refreshOff ? { refresh_interval: '-1' } : {}) } },
+  });
 const dropIndex = (index) => client.indices.delete({ index, ignore_unavailable: true });
 
 /** Starts es-root-proxy.mjs in its own process (spawnSync below blocks this one). */
@@ -112,7 +133,10 @@ try {
     const oursRun = timed('node', [join(here, 'run-ours.mjs'), 'export', url, source, ours]);
     const oursResult = JSON.parse(oursRun.stdout.trim().split('\n').at(-1));
     if (oursResult.documents !== documents) throw new Error(`ours exported ${oursResult.documents} documents`);
-    if (!ndjsonBytes) ndjsonBytes = readdirSync(ours).filter((file) => file.endsWith('.gz')).reduce((sum, file) => sum + gunzipSync(readFileSync(join(ours, file))).length, 0);
+    if (!ndjsonBytes)
+      ndjsonBytes = readdirSync(ours)
+        .filter((file) => file.endsWith('.gz'))
+        .reduce((sum, file) => sum + gunzipSync(readFileSync(join(ours, file))).length, 0);
     record('ours export (PIT + search_after, gzip 1)', oursRun, documents, ndjsonBytes);
     rawScroll('raw scroll (curl, size=5000, filter_path)', url);
     if (withElasticdump && round === 1) {
@@ -132,8 +156,13 @@ try {
   const bodies = join(work, 'bodies');
   mkdirSync(bodies);
   const rawBodies = bulkBodyWriter(bodies);
-  for (const file of readdirSync(ours).filter((name) => name.endsWith('.gz')).sort()) {
-    const lines = gunzipSync(readFileSync(join(ours, file))).toString('utf8').split('\n').filter(Boolean);
+  for (const file of readdirSync(ours)
+    .filter((name) => name.endsWith('.gz'))
+    .sort()) {
+    const lines = gunzipSync(readFileSync(join(ours, file)))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean);
     for (let line = 0; line < lines.length; line += 2) rawBodies.add(lines[line].replace(`"_index":"${source}"`, `"_index":"${rawTarget}"`), lines[line + 1]);
   }
   rawBodies.finish();
@@ -187,20 +216,33 @@ try {
     }
   }
 
-  const gzipped = readdirSync(ours).filter((f) => f.endsWith('.gz')).reduce((s, f) => s + statSync(join(ours, f)).size, 0);
+  const gzipped = readdirSync(ours)
+    .filter((f) => f.endsWith('.gz'))
+    .reduce((s, f) => s + statSync(join(ours, f)).size, 0);
   const best = {};
   for (const row of rows) if (!best[row.name] || row.docsPerSecond > best[row.name].docsPerSecond) best[row.name] = row;
-  console.log(`\n${documents} documents, ${(ndjsonBytes / 1e6).toFixed(1)} MB of NDJSON (${(gzipped / 1e6).toFixed(1)} MB gzipped), ${rounds} round(s), best round shown`);
+  console.log(
+    `\n${documents} documents, ${(ndjsonBytes / 1e6).toFixed(1)} MB of NDJSON (${(gzipped / 1e6).toFixed(1)} MB gzipped), ${rounds} round(s), best round shown`,
+  );
   console.log(`uptime at end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
   console.log('| run | docs/s | MB/s | seconds | peak RSS MB | load (1 min) |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const row of Object.values(best)) console.log(`| ${row.name} | ${Math.round(row.docsPerSecond)} | ${row.megabytesPerSecond.toFixed(1)} | ${row.seconds.toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`);
+  for (const row of Object.values(best))
+    console.log(
+      `| ${row.name} | ${Math.round(row.docsPerSecond)} | ${row.megabytesPerSecond.toFixed(1)} | ${row.seconds.toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`,
+    );
   const ratio = (a, b) => (best[a] && best[b] ? (best[a].docsPerSecond / best[b].docsPerSecond).toFixed(2) : 'n/a');
   const oursExport = 'ours export (PIT + search_after, gzip 1)';
   const oursImport = 'ours import (8 MB bulks, 3 in flight)';
-  console.log(`\nexport: ours / raw scroll = ${ratio(oursExport, 'raw scroll (curl, size=5000, filter_path)')}, ours / elasticdump default = ${ratio(oursExport, 'elasticdump export (limit 100, default)')}, ours / elasticdump tuned = ${ratio(oursExport, 'elasticdump export (limit 5000, tuned)')}`);
-  console.log(`import: ours / raw _bulk = ${ratio(oursImport, 'raw _bulk (curl, 8 MB bodies, 3 in flight)')}, ours / elasticdump tuned = ${ratio(oursImport, 'elasticdump import (limit 5000, tuned)')}, ours / elasticdump default = ${ratio(oursImport, 'elasticdump import (limit 100, default)')}`);
-  console.log(`proxy cost: raw scroll direct / through the proxy = ${ratio('raw scroll (curl, size=5000, filter_path)', 'raw scroll through es-root-proxy (proxy cost)')}`);
+  console.log(
+    `\nexport: ours / raw scroll = ${ratio(oursExport, 'raw scroll (curl, size=5000, filter_path)')}, ours / elasticdump default = ${ratio(oursExport, 'elasticdump export (limit 100, default)')}, ours / elasticdump tuned = ${ratio(oursExport, 'elasticdump export (limit 5000, tuned)')}`,
+  );
+  console.log(
+    `import: ours / raw _bulk = ${ratio(oursImport, 'raw _bulk (curl, 8 MB bodies, 3 in flight)')}, ours / elasticdump tuned = ${ratio(oursImport, 'elasticdump import (limit 5000, tuned)')}, ours / elasticdump default = ${ratio(oursImport, 'elasticdump import (limit 100, default)')}`,
+  );
+  console.log(
+    `proxy cost: raw scroll direct / through the proxy = ${ratio('raw scroll (curl, size=5000, filter_path)', 'raw scroll through es-root-proxy (proxy cost)')}`,
+  );
   console.log('\nall rounds:');
   for (const row of rows) console.log(`  ${row.name}: ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB, load ${row.load.toFixed(1)}`);
 } finally {

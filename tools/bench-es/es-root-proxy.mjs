@@ -53,7 +53,14 @@ export async function startRootProxy(target, port = 0) {
       return;
     }
     const forwarded = request(
-      { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: upstream.host }, agent },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: upstream.host },
+        agent,
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);
@@ -68,7 +75,15 @@ export async function startRootProxy(target, port = 0) {
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, close: () => new Promise((resolve) => { agent.destroy(); server.close(resolve); server.closeAllConnections(); }) };
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        agent.destroy();
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {

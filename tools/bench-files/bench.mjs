@@ -46,7 +46,8 @@ console.log('\nsummary:');
 console.log(`  tree: ${fileCount} files, ${mib.toFixed(0)} MiB in ${source}; load average at the end: ${loadAverage()}`);
 console.log(line('  cp -a (best):          ', cpMs));
 console.log(`${line('  backupFileTree (best): ', oursMs)} (with SHA-256, concurrency ${values.concurrency})`);
-results.cp.forEach((run, index) => console.log(`  round ${index + 1} ratio (cp -a time / ours): ${(run.ms / results.ours[index].ms).toFixed(2)}x`));
+for (const [index, run] of results.cp.entries())
+  console.log(`  round ${index + 1} ratio (cp -a time / ours): ${(run.ms / results.ours[index].ms).toFixed(2)}x`);
 console.log(`  ratio best/best: ${(cpMs / oursMs).toFixed(2)}x   ratio of totals: ${(sum(results.cp) / sum(results.ours)).toFixed(2)}x   target >= 0.8x`);
 console.log(`  peak RSS of our process: ${peakRssMb.toFixed(0)} MB   target <= 256 MB`);
 const copies = (await readdir(values.dir)).filter((name) => name.startsWith('copy-'));

@@ -19,8 +19,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient, createIndexWriter } from '../../packages/es-snapshot/dist/index.js';
 import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
-import { readSampleDocuments } from '../sample-data/dist/index.js';
 import { argument, bulkBodyWriter, rawBulkCommand, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
+import { readSampleDocuments } from '../sample-data/dist/index.js';
 import { SHARES } from './documents.mjs';
 
 const documents = Number(argument('docs', '1000000'));
@@ -51,7 +51,9 @@ const rows = [];
 function record(name, run, round) {
   const row = { name, round, seconds: run.seconds, docsPerSecond: total / run.seconds, maxRssMb: run.maxRssKb / 1024, load: run.load };
   rows.push(row);
-  console.log(`  ${name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`);
+  console.log(
+    `  ${name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`,
+  );
   return row;
 }
 const count = async (index) => (await client.count({ index })).count;
@@ -75,7 +77,13 @@ try {
   const samples = await readSampleDocuments();
   for (const name of names) {
     const own = samples.filter((document) => document.index === name).map((document) => ({ id: document.id, source: document.source }));
-    if (own.length) await writer.write(sourceIndex(name), (async function* () { yield own; })());
+    if (own.length)
+      await writer.write(
+        sourceIndex(name),
+        (async function* () {
+          yield own;
+        })(),
+      );
   }
   let loaded = 0;
   for (const [name, , make] of SHARES) {
@@ -89,7 +97,9 @@ try {
   }
   await client.indices.forcemerge({ index: big.map(sourceIndex).join(','), max_num_segments: 1 }).catch(() => undefined);
   const stats = await client.indices.stats({ index: big.map(sourceIndex).join(','), metric: 'store,docs' });
-  console.log(`loaded ${loaded} generated documents (${big.map((name) => `${name} ${sizes[name]}`).join(', ')}) + ${samples.length} samples; ${(stats._all.primaries.store.size_in_bytes / 1e6).toFixed(1)} MB on disk`);
+  console.log(
+    `loaded ${loaded} generated documents (${big.map((name) => `${name} ${sizes[name]}`).join(', ')}) + ${samples.length} samples; ${(stats._all.primaries.store.size_in_bytes / 1e6).toFixed(1)} MB on disk`,
+  );
 
   // --- raw _bulk bodies of the same documents, ~8 MB each (not timed) ---
   const bodies = join(work, 'bodies');
@@ -106,7 +116,11 @@ try {
     }
   }
   rawBodies.finish();
-  const bulk = rawBulkCommand(url, bodies, big.map((name) => `${prefix}raw-${name}`));
+  const bulk = rawBulkCommand(
+    url,
+    bodies,
+    big.map((name) => `${prefix}raw-${name}`),
+  );
   const expectedPages = big.reduce((sum, name) => sum + Math.ceil(counts[name] / 5000), 0);
 
   for (let round = 1; round <= rounds; round += 1) {
@@ -116,10 +130,16 @@ try {
     record('raw export: curl scroll loop (size=5000, filter_path)', scroll, round);
 
     for (const name of big) {
-      await client.indices.create({ index: `${prefix}raw-${name}`, mappings: mappings110[name].mappings, settings: { index: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '-1' } } });
+      await client.indices.create({
+        index: `${prefix}raw-${name}`,
+        mappings: mappings110[name].mappings,
+        settings: { index: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '-1' } },
+      });
     }
     const rawImport = timed('bash', ['-c', bulk]);
-    for (const name of big) if ((await count(`${prefix}raw-${name}`)) !== counts[name]) throw new Error(`raw bulk: ${prefix}raw-${name} holds ${await count(`${prefix}raw-${name}`)}`);
+    for (const name of big)
+      if ((await count(`${prefix}raw-${name}`)) !== counts[name])
+        throw new Error(`raw bulk: ${prefix}raw-${name} holds ${await count(`${prefix}raw-${name}`)}`);
     record('raw import: curl _bulk of pre-built 8 MB bodies, 3 in flight', rawImport, round);
     await client.indices.delete({ index: big.map((name) => `${prefix}raw-${name}`).join(',') });
 
@@ -145,7 +165,8 @@ try {
     const migrated = timed('node', [join(here, 'run-migrate.mjs'), 'migrate', url, prefix]);
     const result = lastJson(migrated);
     console.log(`  migration: read ${result.read}, written ${result.written}, rules ${JSON.stringify(result.rules)}`);
-    for (const name of big) if ((await count(`${prefix}${name}`)) !== counts[name]) throw new Error(`migrated ${prefix}${name} holds ${await count(`${prefix}${name}`)}`);
+    for (const name of big)
+      if ((await count(`${prefix}${name}`)) !== counts[name]) throw new Error(`migrated ${prefix}${name} holds ${await count(`${prefix}${name}`)}`);
     record(`runMigration 1.1.0 -> 1.2.0 (${plain ? 'plain indices: adoption copy + build' : 'aliased 1.1.0 indices'})`, migrated, round);
     if (round < rounds && plain) throw new Error('--plain runs one round only');
   }
@@ -153,7 +174,9 @@ try {
   if (profileFolder) {
     rmSync(profileFolder, { recursive: true, force: true });
     timed('node', [join(here, 'run-migrate.mjs'), 'rollback', url, prefix]);
-    const run = spawnSync('node', ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`, join(here, 'run-migrate.mjs'), 'migrate', url, prefix], { encoding: 'utf8' });
+    const run = spawnSync('node', ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`, join(here, 'run-migrate.mjs'), 'migrate', url, prefix], {
+      encoding: 'utf8',
+    });
     if (run.status !== 0) throw new Error(`profiled migration failed: ${run.stderr}`);
     console.log(`\nCPU profile of runMigration (${profileFolder}):`);
     console.log(execFileSync('node', [join(here, '..', 'bench-es', 'cpu-profile-top.mjs'), profileFolder, '25'], { encoding: 'utf8' }));
@@ -161,21 +184,31 @@ try {
 
   const best = {};
   for (const row of rows) if (!best[row.name] || row.seconds < best[row.name].seconds) best[row.name] = row;
-  console.log(`\n${total} documents in the three big indices (${(sourceBytes / 1e6).toFixed(1)} MB of _source, ${(sourceBytes / total).toFixed(0)} B each), ${rounds} round(s), best shown`);
+  console.log(
+    `\n${total} documents in the three big indices (${(sourceBytes / 1e6).toFixed(1)} MB of _source, ${(sourceBytes / total).toFixed(0)} B each), ${rounds} round(s), best shown`,
+  );
   console.log(`uptime at end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
   console.log('| run | seconds | docs/s | MB/s (_source) | peak RSS MB | load (1 min) |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const row of Object.values(best)) console.log(`| ${row.name} | ${row.seconds.toFixed(1)} | ${Math.round(row.docsPerSecond)} | ${(sourceBytes / row.seconds / 1e6).toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`);
+  for (const row of Object.values(best))
+    console.log(
+      `| ${row.name} | ${row.seconds.toFixed(1)} | ${Math.round(row.docsPerSecond)} | ${(sourceBytes / row.seconds / 1e6).toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`,
+    );
   const seconds = (name) => Object.values(best).find((row) => row.name.startsWith(name))?.seconds;
   const ceiling = seconds('raw export') + seconds('raw import');
   const ours = seconds('ours exportIndices') + seconds('ours importIndices');
   const migration = seconds('runMigration');
   console.log(`\nraw export + import ceiling: ${ceiling.toFixed(1)} s; ours export + import: ${ours.toFixed(1)} s; migration: ${migration.toFixed(1)} s`);
-  console.log(`migration / raw ceiling = ${(migration / ceiling).toFixed(2)} (target <= 2.5); migration / ours export + import = ${(migration / ours).toFixed(2)}`);
+  console.log(
+    `migration / raw ceiling = ${(migration / ceiling).toFixed(2)} (target <= 2.5); migration / ours export + import = ${(migration / ours).toFixed(2)}`,
+  );
   console.log('\nall rounds:');
-  for (const row of rows) console.log(`  round ${row.round} ${row.name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.maxRssMb)} MB, load ${row.load.toFixed(1)}`);
+  for (const row of rows)
+    console.log(`  round ${row.round} ${row.name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.maxRssMb)} MB, load ${row.load.toFixed(1)}`);
 } finally {
-  await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch((error) => console.error(`cleanup: ${error.message}`));
+  await client.indices
+    .delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' })
+    .catch((error) => console.error(`cleanup: ${error.message}`));
   await client.close();
   rmSync(work, { recursive: true, force: true });
 }

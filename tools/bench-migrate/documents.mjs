@@ -3,7 +3,14 @@
 // topologies and deployment topologies (R3/R4: node template maps -> key/value lists, R1 on
 // operation inputs). Deterministic: document i is always the same.
 
-const propertyDefinition = (type, fallback, description) => ({ type, required: fallback !== null, description, default: fallback, definition: true, password: false });
+const propertyDefinition = (type, fallback, description) => ({
+  type,
+  required: fallback !== null,
+  description,
+  default: fallback,
+  definition: true,
+  password: false,
+});
 
 /** An indexednodetype document (toscaelement). */
 export function nodeType(i) {
@@ -42,7 +49,14 @@ function nodeTemplate(name, type, i) {
     attributes: { state: { type: 'string', default: 'initial', definition: true } },
     requirements: { host: { type: 'tosca.capabilities.Container', properties: null } },
     relationships: {
-      [`hostedOnCompute${i % 3}`]: { type: 'tosca.relationships.HostedOn', target: 'Compute', requirementName: 'host', requirementType: 'tosca.capabilities.Container', targetedCapabilityName: 'host', artifacts: null },
+      [`hostedOnCompute${i % 3}`]: {
+        type: 'tosca.relationships.HostedOn',
+        target: 'Compute',
+        requirementName: 'host',
+        requirementType: 'tosca.capabilities.Container',
+        targetedCapabilityName: 'host',
+        artifacts: null,
+      },
     },
     capabilities: { app_endpoint: { type: 'tosca.capabilities.Endpoint', properties: { protocol: { value: 'tcp', definition: false } } } },
     artifacts: { war: { artifactType: 'alien.artifacts.WarFile', artifactRef: `app-${i % 50}.war`, artifactRepository: null } },

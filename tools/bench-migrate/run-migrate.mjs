@@ -3,7 +3,14 @@
 //        node run-migrate.mjs rollback <url> <prefix>
 //        node run-migrate.mjs export <url> <folder> <index>...
 //        node run-migrate.mjs import <url> <folder> <suffix>     (each index imported as <index><suffix>)
-import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore, exportIndices, importIndices } from '../../packages/es-snapshot/dist/index.js';
+import {
+  createElasticsearchClient,
+  createIndexReader,
+  createIndexWriter,
+  createMigrationStateStore,
+  exportIndices,
+  importIndices,
+} from '../../packages/es-snapshot/dist/index.js';
 import { rollbackMigration, runMigration } from '../../packages/migrations/dist/index.js';
 
 const [operation, url, first, ...rest] = process.argv.slice(2);
@@ -11,7 +18,12 @@ const client = createElasticsearchClient({ addresses: [url], request_timeout_ms:
 const started = performance.now();
 let result;
 if (operation === 'migrate' || operation === 'rollback') {
-  const ports = { reader: createIndexReader(client), writer: createIndexWriter(client), state: createMigrationStateStore(client, { prefix: first }), indexPrefix: first };
+  const ports = {
+    reader: createIndexReader(client),
+    writer: createIndexWriter(client),
+    state: createMigrationStateStore(client, { prefix: first }),
+    indexPrefix: first,
+  };
   if (operation === 'migrate') {
     const migration = await runMigration({ ...ports, from: '1.1.0', to: '1.2.0', skipBackup: 'benchmark: no backup' });
     const indices = migration.steps[0]?.indices ?? {};

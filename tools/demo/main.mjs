@@ -14,7 +14,9 @@ import { generateDataFolder, loadSampleIndices, writeSampleConfigs } from '@a4c-
 
 const keep = process.argv.includes('--keep');
 const folder = process.env.A4C_DEMO_DIR ?? '/var/tmp/a4c-admin-demo';
-const binary = createRequire(import.meta.url).resolve('a4c-admin/package.json').replace(/package\.json$/, 'dist/bin.js');
+const binary = createRequire(import.meta.url)
+  .resolve('a4c-admin/package.json')
+  .replace(/package\.json$/, 'dist/bin.js');
 const say = (/** @type {string} */ line) => console.log(line);
 
 /**
@@ -35,7 +37,13 @@ async function cli(label, args) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) {
     // With --json the error is the JSON document on stdout; stderr holds NDJSON progress events.
-    say(stdout || stderr.split('\n').filter((line) => !line.startsWith('{')).join('\n'));
+    say(
+      stdout ||
+        stderr
+          .split('\n')
+          .filter((line) => !line.startsWith('{'))
+          .join('\n'),
+    );
     throw new Error(`step "${label}" failed with exit status ${code}`);
   }
   const result = JSON.parse(stdout);
@@ -69,7 +77,9 @@ try {
   const withProperties = (nodeTypes.hits?.hits ?? []).find((/** @type {any} */ hit) => hit._source?.properties);
   if (withProperties) {
     const properties = withProperties._source.properties;
-    say(`  node type ${withProperties._id}: properties ${Array.isArray(properties) ? `now a list of ${properties.length} {key, value} entries (the 1.2.0 form)` : 'still an object'}`);
+    say(
+      `  node type ${withProperties._id}: properties ${Array.isArray(properties) ? `now a list of ${properties.length} {key, value} entries (the 1.2.0 form)` : 'still an object'}`,
+    );
   }
   steps.push(await cli('verify backup110', ['verify', 'backup110']));
   steps.push(await cli('restore 1.1.0', ['restore', '1.1.0', '-n', 'backup110', '--yes']));
@@ -83,7 +93,12 @@ try {
   say(`${'step'.padEnd(widths[0])}  ${'time'.padEnd(widths[1])}  result`);
   for (const row of rows) say(`${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`);
   say(`\nafter restore: ${identical.length}/${Object.keys(before).length} indices identical to before the backup (SHA-256 of every document's id and source)`);
-  if (identical.length !== Object.keys(before).length) throw new Error(`indices differ after restore: ${Object.keys(before).filter((index) => !identical.includes(index)).join(', ')}`);
+  if (identical.length !== Object.keys(before).length)
+    throw new Error(
+      `indices differ after restore: ${Object.keys(before)
+        .filter((index) => !identical.includes(index))
+        .join(', ')}`,
+    );
 } catch (error) {
   console.error(`\ndemo failed: ${/** @type {Error} */ (error).message}`);
   process.exitCode = 1;
@@ -96,7 +111,10 @@ try {
 function summarize(output) {
   const result = output.result ?? output;
   if (result.summary) return [result.summary].flat().slice(0, 2).join('; ');
-  if (result.backups) return result.backups.map((/** @type {any} */ backup) => `${backup.name} (${backup.state}, A4C ${backup.version}, ${backup.documents} documents, ${backup.files} files)`).join(', ');
+  if (result.backups)
+    return result.backups
+      .map((/** @type {any} */ backup) => `${backup.name} (${backup.state}, A4C ${backup.version}, ${backup.documents} documents, ${backup.files} files)`)
+      .join(', ');
   return JSON.stringify(result).slice(0, 120);
 }
 

@@ -66,7 +66,9 @@ function rowsOf(node, path, required, rows) {
     }
     return;
   }
-  rows.push(`| \`${path}\` | ${cell(typeOf(node))} | ${formatDefault(node.default)} | ${required ? 'yes' : ''} | ${cell(node.description ?? '')}${cell(constraints(node))} |`);
+  rows.push(
+    `| \`${path}\` | ${cell(typeOf(node))} | ${formatDefault(node.default)} | ${required ? 'yes' : ''} | ${cell(node.description ?? '')}${cell(constraints(node))} |`,
+  );
 }
 
 /**
@@ -75,7 +77,9 @@ function rowsOf(node, path, required, rows) {
  */
 export function generateConfigReference(schema, environment) {
   const requiredSections = new Set(
-    (schema.allOf ?? []).flatMap((/** @type {any} */ rule) => (rule.anyOf ?? []).flatMap((/** @type {any} */ option) => option.required ?? [])).filter((/** @type {string} */ key) => !key.includes('.')),
+    (schema.allOf ?? [])
+      .flatMap((/** @type {any} */ rule) => (rule.anyOf ?? []).flatMap((/** @type {any} */ option) => option.required ?? []))
+      .filter((/** @type {string} */ key) => !key.includes('.')),
   );
   const lines = [
     '# Configuration reference',
@@ -93,7 +97,7 @@ export function generateConfigReference(schema, environment) {
     'absolute paths.',
     '',
     "The seed's dotted keys load as written: `exporter.dir: /opt/alien4cloud/backups/export` is",
-    '`exporter: { dir: ... }`, and `elasticsearch.addresses` may be the seed\'s `host:port,host:port` string',
+    "`exporter: { dir: ... }`, and `elasticsearch.addresses` may be the seed's `host:port,host:port` string",
     '(http:// is assumed; give the HTTP port, usually 9200, not the 9300 transport port).',
     '',
     'The smallest configuration names the two folders:',
@@ -124,7 +128,10 @@ export function generateConfigReference(schema, environment) {
     '',
     '| variable | sets | description |',
     '| --- | --- | --- |',
-    ...environment.map((variable) => `| \`${variable.name}\` | ${variable.path ? `\`${variable.path}\`` : '(the file itself)'} | ${cell(variable.description)}${variable.secret ? ' Secret: redacted in output.' : ''} |`),
+    ...environment.map(
+      (variable) =>
+        `| \`${variable.name}\` | ${variable.path ? `\`${variable.path}\`` : '(the file itself)'} | ${cell(variable.description)}${variable.secret ? ' Secret: redacted in output.' : ''} |`,
+    ),
     '',
   );
   return lines.join('\n');

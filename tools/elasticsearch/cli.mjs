@@ -39,7 +39,18 @@ try {
       log,
     });
     const health = await (await fetch(`${state.url}/_cluster/health`)).json();
-    console.log(JSON.stringify({ name: state.name, version: state.version, urls: state.urls, repoPath: state.repoPath, status: health.status, nodes: health.number_of_nodes, reused: state.reused, downloaded: state.downloaded }));
+    console.log(
+      JSON.stringify({
+        name: state.name,
+        version: state.version,
+        urls: state.urls,
+        repoPath: state.repoPath,
+        status: health.status,
+        nodes: health.number_of_nodes,
+        reused: state.reused,
+        downloaded: state.downloaded,
+      }),
+    );
   } else if (command === 'stop') {
     await stopNodeSet(name, { log });
   } else if (command === 'status') {

@@ -1,8 +1,8 @@
 // The launcher gives real Elasticsearch: a single node and a 3-node cluster on which an fs
 // snapshot of an index restores every document.
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { describe, expect, it } from 'vitest';
 import { cachedZipPath, DEFAULT_VERSION, ensureDistribution } from './index.mjs';
 
 async function call(url: string, method: string, path: string, body?: unknown) {

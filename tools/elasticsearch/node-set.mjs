@@ -78,10 +78,10 @@ export async function waitForHealth(url, wanted) {
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(
-        `${url}/_cluster/health?wait_for_status=${wanted.status}&wait_for_nodes=${wanted.nodes}&timeout=1s`,
-        { headers: wanted.headers, signal: AbortSignal.timeout(5000) },
-      );
+      const response = await fetch(`${url}/_cluster/health?wait_for_status=${wanted.status}&wait_for_nodes=${wanted.nodes}&timeout=1s`, {
+        headers: wanted.headers,
+        signal: AbortSignal.timeout(5000),
+      });
       const body = await response.json();
       last = JSON.stringify(body);
       if (response.ok && !body.timed_out && body.number_of_nodes >= wanted.nodes) return body;
@@ -108,12 +108,18 @@ export async function startNodeSet(options = {}) {
   const folder = setFolder(name);
 
   const existing = await readState(name);
-  if (existing && existing.nodes.every((node) => isAlive(node.pid))) {
+  if (existing?.nodes.every((node) => isAlive(node.pid))) {
     if (options.fresh) {
       await stopNodeSet(name, { log });
     } else {
       if (existing.security && options.security) {
-        await waitForSecureHealth(existing.url, { nodes: existing.nodes.length, status: 'yellow', timeoutMs: 30_000, caFile: existing.caFile, password: options.security.password });
+        await waitForSecureHealth(existing.url, {
+          nodes: existing.nodes.length,
+          status: 'yellow',
+          timeoutMs: 30_000,
+          caFile: existing.caFile,
+          password: options.security.password,
+        });
       } else {
         await waitForHealth(existing.url, { nodes: existing.nodes.length, status: 'yellow', timeoutMs: 30_000 });
       }
@@ -207,9 +213,7 @@ export async function startNodeSet(options = {}) {
     repoPath,
     security: settings['xpack.security.enabled'] === true,
     ...(certificates ? { caFile: certificates.caFile, caFingerprint: certificates.caFingerprint } : {}),
-    nodes: await Promise.all(
-      nodes.map(async (node) => ({ ...node, pid: Number((await readFile(join(node.home, 'pid'), 'utf8')).trim()) })),
-    ),
+    nodes: await Promise.all(nodes.map(async (node) => ({ ...node, pid: Number((await readFile(join(node.home, 'pid'), 'utf8')).trim()) }))),
   };
   await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
   if (!state.security || options.security) {
@@ -239,9 +243,7 @@ async function startNode(distributionHome, node, java, heap) {
     `ES_JAVA_OPTS=-Xms${heap} -Xmx${heap}`,
   ];
   const command = [join(distributionHome, 'bin', 'elasticsearch'), '-d', '-p', join(node.home, 'pid')];
-  const [file, ...args] = runsAsRoot()
-    ? ['runuser', '-u', NODE_USER, '--', 'env', ...environment, ...command]
-    : ['env', ...environment, ...command];
+  const [file, ...args] = runsAsRoot() ? ['runuser', '-u', NODE_USER, '--', 'env', ...environment, ...command] : ['env', ...environment, ...command];
   await new Promise((resolve, reject) => {
     const child = spawn(/** @type {string} */ (file), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -301,4 +303,3 @@ export async function nodeSetStatus(name) {
   }
   return { name, running: alive === state.nodes.length, alive, ...state, health };
 }
-

@@ -36,7 +36,23 @@ export async function createCertificates(folder) {
   await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caFile, '-days', '30', '-subj', '/CN=a4c-admin test CA']);
   await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', request_, '-subj', '/CN=localhost']);
   await writeFile(extensions, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n');
-  await run('openssl', ['x509', '-req', '-in', request_, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial', '-out', leaf, '-days', '30', '-extfile', extensions]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    request_,
+    '-CA',
+    caFile,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    leaf,
+    '-days',
+    '30',
+    '-extfile',
+    extensions,
+  ]);
   await writeFile(certificateFile, `${await readFile(leaf, 'utf8')}${await readFile(caFile, 'utf8')}`);
   const caFingerprint = new X509Certificate(await readFile(caFile)).fingerprint256;
   return { caFile, caFingerprint, certificateFile, keyFile };
@@ -119,10 +135,11 @@ export async function waitForSecureHealth(url, wanted) {
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const { status, body } = await secureGet(
-        `${url}/_cluster/health?wait_for_status=${wanted.status}&wait_for_nodes=${wanted.nodes}&timeout=1s`,
-        { ca, username: 'elastic', password: wanted.password },
-      );
+      const { status, body } = await secureGet(`${url}/_cluster/health?wait_for_status=${wanted.status}&wait_for_nodes=${wanted.nodes}&timeout=1s`, {
+        ca,
+        username: 'elastic',
+        password: wanted.password,
+      });
       last = JSON.stringify(body);
       if (status === 200 && !body.timed_out && body.number_of_nodes >= wanted.nodes) return body;
     } catch (error) {

@@ -10,17 +10,25 @@ const log = (/** @type {string} */ line) => console.log(`[es] ${line}`);
 export default async function setup(project) {
   /** @type {string[]} */
   const started = [];
-  const single = process.env.A4C_TEST_ES_URL
-    ? { url: process.env.A4C_TEST_ES_URL, repoPath: process.env.A4C_TEST_ES_REPO ?? '' }
-    : undefined;
+  const single = process.env.A4C_TEST_ES_URL ? { url: process.env.A4C_TEST_ES_URL, repoPath: process.env.A4C_TEST_ES_REPO ?? '' } : undefined;
   const cluster = process.env.A4C_TEST_ES_CLUSTER_URL
     ? { url: process.env.A4C_TEST_ES_CLUSTER_URL, repoPath: process.env.A4C_TEST_ES_CLUSTER_REPO ?? '' }
     : undefined;
   const skipCluster = process.env.A4C_TEST_CLUSTER === '0';
 
   const [node, nodes] = await Promise.all([
-    single ?? startNodeSet({ name: 'test', nodes: 1, httpPort: 9211, fresh: true, log }).then((state) => (started.push('test'), state)),
-    cluster ?? (skipCluster ? undefined : startNodeSet({ name: 'test-cluster', nodes: 3, httpPort: 9221, fresh: true, log }).then((state) => (started.push('test-cluster'), state))),
+    single ??
+      startNodeSet({ name: 'test', nodes: 1, httpPort: 9211, fresh: true, log }).then((state) => {
+        started.push('test');
+        return state;
+      }),
+    cluster ??
+      (skipCluster
+        ? undefined
+        : startNodeSet({ name: 'test-cluster', nodes: 3, httpPort: 9221, fresh: true, log }).then((state) => {
+            started.push('test-cluster');
+            return state;
+          })),
   ]);
   const published = {
     url: node.url,

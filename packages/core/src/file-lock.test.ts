@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rejectionOf } from '@a4c-admin/test-support';
 import { LOCK_FILE, createFileLock, type A4cAdminError } from '@a4c-admin/core';
-import { buildCoreForChildProcesses } from './test-support-build.js';
+import { buildCoreForChildProcesses } from './child-process-build.test-support.js';
 
 let folder: string;
 let moduleUrl: string;

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildCoreForChildProcesses } from './test-support-build.js';
+import { buildCoreForChildProcesses } from './child-process-build.test-support.js';
 import { RESTORE_JOURNAL_FILE, backupFileTree, recoverFileTree, restoreFileTree, type FileEntry } from '@a4c-admin/core';
 import { seededRandom } from '@a4c-admin/test-support';
 

@@ -10,9 +10,9 @@ import { createElasticsearchClient, createIndexReader, createIndexWriter, create
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { dryRunMigration } from './dry-run-migration.js';
 import { runMigration } from './run-migration.js';
-import { loadNdjsonFolder } from './testing/fixtures.js';
-import { loadPlainIndices } from './testing/load-indices.js';
-import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './testing/views.js';
+import { loadNdjsonFolder } from './fixtures.test-support.js';
+import { loadPlainIndices } from './load-indices.test-support.js';
+import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './views.test-support.js';
 
 const elasticsearch = testElasticsearch();
 const client = createElasticsearchClient({ addresses: [elasticsearch.url] });

@@ -10,9 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { rollbackMigration } from './rollback-migration.js';
-import { loadNdjsonFolder } from './testing/fixtures.js';
-import { loadPlainIndices } from './testing/load-indices.js';
-import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './testing/views.js';
+import { loadNdjsonFolder } from './fixtures.test-support.js';
+import { loadPlainIndices } from './load-indices.test-support.js';
+import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './views.test-support.js';
 
 const trials = Number(process.env.A4C_TEST_SIGKILL_TRIALS ?? 0);
 const child = fileURLToPath(new URL('../test-fixtures/processes/migrate-child.mjs', import.meta.url));

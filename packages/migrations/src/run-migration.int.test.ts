@@ -14,9 +14,9 @@ import { rollbackMigration } from './rollback-migration.js';
 import { runMigration } from './run-migration.js';
 import { stepChecksum } from './step-checksum.js';
 import { STEP_1_2_0 } from './steps/step-1.2.0.js';
-import { loadNdjsonFolder } from './testing/fixtures.js';
-import { loadPlainIndices } from './testing/load-indices.js';
-import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './testing/views.js';
+import { loadNdjsonFolder } from './fixtures.test-support.js';
+import { loadPlainIndices } from './load-indices.test-support.js';
+import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './views.test-support.js';
 
 const elasticsearch = testElasticsearch();
 const samples = loadNdjsonFolder('samples-1.1.0');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -30,7 +30,11 @@ async function listFiles(root: string): Promise<string[]> {
 
 async function treeHash(root: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of await listFiles(root)) hash.update(file).update('\0').update(await readFile(join(root, file)));
+  for (const file of await listFiles(root))
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(join(root, file)));
   return hash.digest('hex');
 }
 
@@ -111,7 +115,10 @@ describe('generateDataFolder', () => {
     const root = await temporaryFolder();
     await generateDataFolder({ root });
     const imageId = 'b4c5d6e7-0012-4a8b-9c0d-1e2f3a4b5c6d';
-    for (const [file, size] of [[`${imageId}.png`, 256], [`QUALITY_16${imageId}.png`, 16]] as const) {
+    for (const [file, size] of [
+      [`${imageId}.png`, 256],
+      [`QUALITY_16${imageId}.png`, 16],
+    ] as const) {
       const png = await readFile(join(root, 'images', file));
       expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
       expect(png.readUInt32BE(16)).toBe(size);

@@ -125,8 +125,7 @@ function artifactReferences(value: unknown, name: string, version: string): stri
   if (Array.isArray(value)) return value.flatMap((item) => artifactReferences(item, name, version));
   if (value === null || typeof value !== 'object') return [];
   const record = value as Record<string, unknown>;
-  const own =
-    typeof record.artifactRef === 'string' && record.archiveName === name && record.archiveVersion === version ? [record.artifactRef] : [];
+  const own = typeof record.artifactRef === 'string' && record.archiveName === name && record.archiveVersion === version ? [record.artifactRef] : [];
   return [...own, ...Object.values(record).flatMap((item) => artifactReferences(item, name, version))];
 }
 
@@ -141,13 +140,16 @@ async function writeArtifacts(documents: SampleDocument[], random: SeededRandom,
   // Artifacts uploaded into topologies live in A4C's `alien` repository under their id.
   const stored = new Set<string>();
   const collect = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(collect);
+    if (Array.isArray(value)) {
+      for (const item of value) collect(item);
+      return;
+    }
     if (value === null || typeof value !== 'object') return;
     const record = value as Record<string, unknown>;
     if (record.artifactRepository === 'alien' && typeof record.artifactRef === 'string') stored.add(record.artifactRef);
-    Object.values(record).forEach(collect);
+    for (const item of Object.values(record)) collect(item);
   };
-  documents.forEach((document) => collect(document.source));
+  for (const document of documents) collect(document.source);
   for (const id of [...stored].sort()) await write(`artifacts/${id}`, random.bytes(random.integer(8192, 32768)));
   for (let extra = 0; extra < 6 * scale; extra += 1) {
     await write(`artifacts/${random.uuid()}`, random.bytes(random.integer(1024, 64 * 1024)));
@@ -155,9 +157,7 @@ async function writeArtifacts(documents: SampleDocument[], random: SeededRandom,
 }
 
 async function writeImages(documents: SampleDocument[], random: SeededRandom, write: Write): Promise<void> {
-  const imageIds = [
-    ...new Set(documents.map((document) => document.source.imageId).filter((id): id is string => typeof id === 'string')),
-  ].sort();
+  const imageIds = [...new Set(documents.map((document) => document.source.imageId).filter((id): id is string => typeof id === 'string'))].sort();
   for (const id of imageIds) {
     const colour = [random.integer(0, 255), random.integer(0, 255), random.integer(0, 255)] as const;
     await write(`images/${id}.png`, solidPng(256, colour));
@@ -167,7 +167,14 @@ async function writeImages(documents: SampleDocument[], random: SeededRandom, wr
 
 async function writePlugins(documents: SampleDocument[], random: SeededRandom, scale: number, write: Write): Promise<void> {
   for (const plugin of documents.filter((document) => document.index === 'plugin')) {
-    const descriptor = plugin.source.descriptor as { id: string; name: string; version: string; description?: string; configurationClass?: string; componentDescriptors?: unknown[] };
+    const descriptor = plugin.source.descriptor as {
+      id: string;
+      name: string;
+      version: string;
+      description?: string;
+      configurationClass?: string;
+      componentDescriptors?: unknown[];
+    };
     const pathId = String(plugin.source.pluginPathId);
     const descriptorYaml = yaml.dump(
       {
@@ -181,7 +188,10 @@ async function writePlugins(documents: SampleDocument[], random: SeededRandom, s
       { lineWidth: 120, skipInvalid: true },
     );
     const jar = await createZip([
-      { path: 'META-INF/MANIFEST.MF', content: `Manifest-Version: 1.0\nImplementation-Title: ${descriptor.id}\nImplementation-Version: ${descriptor.version}\n` },
+      {
+        path: 'META-INF/MANIFEST.MF',
+        content: `Manifest-Version: 1.0\nImplementation-Title: ${descriptor.id}\nImplementation-Version: ${descriptor.version}\n`,
+      },
       { path: `${descriptor.id.replaceAll('-', '/')}/Plugin.class`, content: random.bytes(random.integer(16, 48) * 1024 * scale) },
     ]);
     const uiScript = `// UI of ${descriptor.name} ${descriptor.version}\ndefine(function () { return { id: '${descriptor.id}' }; });\n`;

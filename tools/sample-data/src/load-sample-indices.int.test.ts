@@ -2,8 +2,8 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@a4c-admin/core';
-import { Client } from '@elastic/elasticsearch';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { Client } from '@elastic/elasticsearch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSampleIndices } from './load-sample-indices.js';
 import { readSampleDocuments, readSampleMappings } from './sample-files.js';
@@ -26,7 +26,11 @@ describe('loadSampleIndices (real Elasticsearch)', () => {
     const result = await loadSampleIndices({ node: url, prefix, multiply });
     const mappings = await readSampleMappings();
     const samples = await readSampleDocuments();
-    expect(Object.keys(result.indices).sort()).toEqual(Object.keys(mappings).map((index) => prefix + index).sort());
+    expect(Object.keys(result.indices).sort()).toEqual(
+      Object.keys(mappings)
+        .map((index) => prefix + index)
+        .sort(),
+    );
 
     const perIndex = (index: string) => samples.filter((document) => document.index === index).length;
     expect(result.indices[`${prefix}csar`]).toBe(perIndex('csar'));

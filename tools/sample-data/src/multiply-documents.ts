@@ -1,8 +1,9 @@
 // Deterministic variants of the application documents: copy N of the sample application
 // (its versions, environments, topology, deployments, audit traces) gets new ids, and
 // every reference between them follows, so a multiplied data set stays consistent.
-import { derivedUuid } from './seeded-random.js';
+
 import type { SampleDocument } from './sample-files.js';
+import { derivedUuid } from './seeded-random.js';
 
 /** Indices whose documents belong to one application and are copied per variant. */
 export const MULTIPLIED_INDICES = [
@@ -58,9 +59,7 @@ function rewriteStrings(value: unknown, rewrite: (text: string) => string): unkn
   if (typeof value === 'string') return rewrite(value);
   if (Array.isArray(value)) return value.map((item) => rewriteStrings(item, rewrite));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [rewrite(key), rewriteStrings(item, rewrite)]),
-    );
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [rewrite(key), rewriteStrings(item, rewrite)]));
   }
   return value;
 }

@@ -1,6 +1,6 @@
 // Reads the design files shipped in `data/`: the ES 8 mappings of A4C 1.1.0 and the
 // sample documents as 1.1.0 stores them (bulk NDJSON, one file per index).
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 // `src/` (tests) and `dist/` (built) both sit one level below the package root.

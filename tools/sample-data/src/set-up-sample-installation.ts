@@ -1,9 +1,9 @@
 // One call for the demo, benchmarks and end-to-end tests: the indices, the data folder and
 // the config files of a sample A4C 1.1.0 installation, all pointing at each other.
 import { join } from 'node:path';
-import { generateDataFolder, type GenerateDataFolderResult } from './generate-data-folder.js';
-import { loadSampleIndices, type LoadSampleIndicesOptions } from './load-sample-indices.js';
-import { writeSampleConfigs, type WriteSampleConfigsResult } from './write-sample-configs.js';
+import { type GenerateDataFolderResult, generateDataFolder } from './generate-data-folder.js';
+import { type LoadSampleIndicesOptions, loadSampleIndices } from './load-sample-indices.js';
+import { type WriteSampleConfigsResult, writeSampleConfigs } from './write-sample-configs.js';
 
 export interface SetUpSampleInstallationOptions {
   /** URL of a node (or several). */

@@ -23,7 +23,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'testing', 'fixtures', 
 const ALLOWED: Readonly<Record<string, string>> = {
   'packages/cli/src/cli.ts:user': "commander's parse mode (`from: 'user'`), not the user index",
   'packages/core/src/config-schema.ts:csar': 'the csar/ folder of the A4C data folder (a default backup part), not the csar index',
-  'packages/core/src/config-loader.ts:csar': 'the csar/ folder of the A4C data folder in a config hint, not the csar index',
+  'packages/core/src/config-problems.ts:csar': 'the csar/ folder of the A4C data folder in a config hint, not the csar index',
   'packages/migrations/src/steps/step-1.2.0.ts:orchestrator': 'the 1.2.0 step names the indices its rules act on: rule P1 reads the orchestrators',
 };
 
@@ -33,7 +33,7 @@ function sourceFiles(folder: string): string[] {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name) && path !== MODEL_FOLDER) files.push(...sourceFiles(path));
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) {
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.test-support.ts') && !entry.name.endsWith('.d.ts')) {
       files.push(path);
     }
   }

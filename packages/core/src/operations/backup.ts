@@ -8,26 +8,24 @@
 //   orphaned (its metadata names this folder's location) and deletes it;
 // - the manifest is written inside `.partial-<name>`, then the folder is renamed to `<name>`:
 //   the rename is the commit point.
-import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir, open, rename, rm, stat, statfs, writeFile, type FileHandle } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { canonicalHash } from '../canonical-json.js';
 import { throwIfCancelled } from '../cancellation.js';
-import { A4cAdminError, isA4cAdminError } from '../errors.js';
-import { assertDestinationOutsideParts, backupFileTree } from '../file-tree-backup.js';
+import { A4cAdminError } from '../errors.js';
+import { backupFileTree } from '../file-tree-backup.js';
 import { installationLock } from './installation-lock.js';
 import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
-import { createProgressReporter, type ProgressListener } from '../progress.js';
-import { openRegularFile } from '../read-regular-file.js';
+import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
 import type { SnapshotInfo } from '../ports.js';
 import { a4cIndexNames } from '../a4c-model/index.js';
 import type { BackupBackends } from './backends.js';
+import { copyConfigFiles } from './backup-config-files.js';
 import { defaultBackupName, validateBackupName } from './backup-name.js';
 import { backupLocationKey, newBackupId, ownershipMetadata, writeBackupMarker } from './backup-ownership.js';
-import { backupPaths, sha256File } from './backup-paths.js';
-import { resolveDataVersion } from './data-version.js';
-import { measureDataFolder } from './measure-data-folder.js';
+import { backupPaths, sha256File, type BackupPaths } from './backup-paths.js';
+import { preflightBackup, refuseExistingBackup } from './backup-preflight.js';
 
 export interface BackupOptions {
   config: A4cAdminConfig;
@@ -78,63 +76,15 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const backupId = newBackupId();
 
   // Preflight: everything that can refuse does so before anything is written.
-  progress.emit({ phase: 'preflight', kind: 'start' });
-  const cluster = await backends.cluster.describe();
-  if (cluster.status === 'red') {
-    throw new A4cAdminError('CLUSTER_UNHEALTHY', `Cluster "${cluster.clusterName}" is red: some primary shards are unassigned.`, {
-      hint: 'Fix the cluster first (GET _cluster/allocation/explain tells why); a snapshot of a red cluster would be partial.',
-    });
-  }
-  if (config.elasticsearch.cluster_name && config.elasticsearch.cluster_name !== cluster.clusterName) {
-    throw new A4cAdminError('PRECONDITION_FAILED', `The cluster is named "${cluster.clusterName}", not "${config.elasticsearch.cluster_name}" as the configuration says.`, {
-      hint: 'Check elasticsearch.addresses (it may point at another cluster) or fix elasticsearch.cluster_name.',
-    });
-  }
-  const { version, marker } = await resolveDataVersion(backends.state, options.version);
-  await refuseExistingBackup(paths.folder, name, config.backup.files_dir);
-  // A missing part is skipped, but a missing data folder is a wrong alien4cloud.dir: a backup
-  // without a single file would later restore empty folders over the real ones.
-  const dataFolder = await stat(config.alien4cloud.dir).catch(() => undefined);
-  if (!dataFolder?.isDirectory()) {
-    throw new A4cAdminError('PRECONDITION_FAILED', `The A4C data folder ${config.alien4cloud.dir} (alien4cloud.dir) ${dataFolder ? 'is not a folder' : 'does not exist'}.`, {
-      hint: 'Set alien4cloud.dir (or A4C_ADMIN_DATA_DIR) to the folder that holds csar/, artifacts/, images/ and plugins/.',
-    });
-  }
-  await mkdir(config.backup.files_dir, { recursive: true, mode: 0o700 });
-  await checkWritable(config.backup.files_dir);
-  if (format === 'snapshot') {
-    const repository = await backends.snapshots.ensureRepository();
-    progress.emit({ phase: 'preflight', kind: 'info', message: `repository ${repository.name} verified on ${repository.verifiedNodes.length} node(s)` });
-  } else if (!backends.exporter) {
-    throw new A4cAdminError('INTERNAL', 'The export format needs an index exporter, and none was given.', { hint: 'Wire an IndexExporter into the backends.' });
-  }
-  await checkConfigFiles(config.backup.config_files);
-  await assertDestinationOutsideParts(config.alien4cloud.dir, config.backup.parts, paths.partial);
-  const sizes = await measureDataFolder(config.alien4cloud.dir, config.backup.parts);
-  await checkFreeSpace(config.backup.files_dir, sizes.bytes);
-  progress.emit({ phase: 'preflight', kind: 'end', message: `data folder: ${sizes.files} files, ${sizes.bytes} bytes to copy` });
+  const { cluster, version, marker, sizes } = await preflightBackup(options, name, paths, format, progress);
   throwIfCancelled(signal, () => `Backup "${name}" was cancelled during its preflight; nothing was written.`, 'Run the backup again when ready.');
 
   const lock = options.locked ? undefined : await installationLock(config).acquire('backup');
   const location = await backupLocationKey(config.backup.files_dir, name);
+  const run: BackupRun = { backends, name, backupId, filesDir: config.backup.files_dir, location, version, format, paths, progress, signal };
   let snapshotStarted = false;
   try {
-    // Checked again under the lock: another backup of the same name may have finished meanwhile.
-    await refuseExistingBackup(paths.folder, name, config.backup.files_dir);
-    const orphan = format === 'snapshot' ? await orphanSnapshot(backends, name, location) : undefined;
-    const running = await backends.snapshots.running();
-    if (running.length > 0) {
-      throw new A4cAdminError('SNAPSHOT_IN_PROGRESS', `Elasticsearch is already running a snapshot or restore (${running.join(', ')}).`, {
-        hint: 'Wait for it to finish (GET _snapshot/_status), then run the backup again.',
-      });
-    }
-    await rm(paths.partial, { recursive: true, force: true });
-    if (orphan) {
-      progress.emit({ phase: 'preflight', kind: 'warning', item: name, message: `removing snapshot ${name} left by an interrupted backup` });
-      await backends.snapshots.remove(name);
-    }
-    await mkdir(paths.partial, { mode: 0o700 });
-    await writeBackupMarker(paths.partial, { name, backupId });
+    await claimPartialFolder(run);
 
     const wanted = a4cIndexNames(version, prefix);
     const resolved = await backends.state.resolve(wanted);
@@ -145,56 +95,11 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         hint: 'Check elasticsearch.addresses and elasticsearch.index_prefix (A4C\'s elasticsearch.prefix).',
       });
     }
-    signal?.throwIfAborted();
-    const countsBefore = await countAll(backends, present, signal);
-
-    let snapshot: SnapshotInfo | undefined;
-    let exported: ManifestContent['export'];
-    if (format === 'snapshot') {
-      progress.emit({ phase: 'snapshot', kind: 'start', total: present.length, message: `snapshot ${name} of ${present.length} indices` });
+    const { snapshot, exported, countsExact, indices } = await captureIndices(run, present, () => {
       snapshotStarted = true;
-      snapshot = await backends.snapshots.create(
-        { name, indices: present, metadata: { ...ownershipMetadata(name, backupId, location), a4cDataVersion: version } },
-        progress.child('snapshot'),
-      );
-      progress.emit({ phase: 'snapshot', kind: 'end', item: name });
-    } else {
-      const folder = join(paths.partial, 'export');
-      const indices = await backends.exporter!.exportIndices(present, folder, progress.child('export'));
-      exported = {
-        folder: 'export',
-        manifestSha256: await sha256File(join(folder, EXPORT_MANIFEST_FILE)),
-        chunks: indices.flatMap((index) => index.chunks.map((chunk) => ({ index: index.index, ...chunk }))),
-      };
-    }
-    signal?.throwIfAborted();
-    const countsAfter = await countAll(backends, present, signal);
-    const countsExact = present.every((index) => countsBefore[index] === countsAfter[index]);
-    if (!countsExact) {
-      progress.emit({ phase: 'snapshot', kind: 'warning', message: 'A4C wrote to its indices during the backup: document counts are approximate' });
-    }
-    const indices = await Promise.all(
-      present.map(async (index) => ({
-        name: index,
-        docCount: countsAfter[index] ?? 0,
-        mappingHash: canonicalHash((await backends.reader.definition(index)).mappings),
-      })),
-    );
-
-    progress.emit({ phase: 'files', kind: 'start', total: sizes.files, totalBytes: sizes.bytes });
-    const tree = await backupFileTree({
-      sourceRoot: config.alien4cloud.dir,
-      parts: config.backup.parts,
-      destinationRoot: join(paths.partial, 'files'),
-      concurrency: config.backup.concurrency,
-      progress: progress.child('files'),
-      expected: sizes,
-      signal,
     });
-    progress.emit({ phase: 'files', kind: 'end', done: tree.files.length, bytes: tree.bytes });
-    signal?.throwIfAborted();
-    const configFiles = await copyConfigFiles(config.backup.config_files, join(paths.partial, 'config'));
-    signal?.throwIfAborted();
+
+    const { tree, configFiles } = await copyFiles(run, config, sizes);
 
     progress.emit({ phase: 'manifest', kind: 'start' });
     const manifest = await writeManifest(paths.partial, {
@@ -264,12 +169,118 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   }
 }
 
-async function refuseExistingBackup(folder: string, name: string, filesDir: string): Promise<void> {
-  if (await lstat(folder).then(() => true, () => false)) {
-    throw new A4cAdminError('BACKUP_EXISTS', `A backup named "${name}" already exists in ${filesDir}.`, {
-      hint: 'Choose another name, or delete the old backup first (`a4c-admin delete <name>`).',
+/** What the steps of one backup() run share. */
+interface BackupRun {
+  backends: BackupBackends;
+  name: string;
+  backupId: string;
+  /** backup.files_dir */
+  filesDir: string;
+  /** This backup.files_dir's key in the snapshot's ownership metadata. */
+  location: string;
+  version: string;
+  format: 'snapshot' | 'export';
+  paths: BackupPaths;
+  progress: ProgressReporter;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Under the lock: the name is still free, no snapshot or restore runs, what an interrupted run
+ * of this folder left is removed, and an empty `.partial-<name>` with this run's marker is made.
+ */
+async function claimPartialFolder(run: BackupRun): Promise<void> {
+  const { backends, name, backupId, location, format, paths, progress, filesDir } = run;
+  // Checked again under the lock: another backup of the same name may have finished meanwhile.
+  await refuseExistingBackup(paths.folder, name, filesDir);
+  const orphan = format === 'snapshot' ? await orphanSnapshot(backends, name, location) : undefined;
+  const running = await backends.snapshots.running();
+  if (running.length > 0) {
+    throw new A4cAdminError('SNAPSHOT_IN_PROGRESS', `Elasticsearch is already running a snapshot or restore (${running.join(', ')}).`, {
+      hint: 'Wait for it to finish (GET _snapshot/_status), then run the backup again.',
     });
   }
+  await rm(paths.partial, { recursive: true, force: true });
+  if (orphan) {
+    progress.emit({ phase: 'preflight', kind: 'warning', item: name, message: `removing snapshot ${name} left by an interrupted backup` });
+    await backends.snapshots.remove(name);
+  }
+  await mkdir(paths.partial, { mode: 0o700 });
+  await writeBackupMarker(paths.partial, { name, backupId });
+}
+
+/**
+ * The indices' counts, their data (a snapshot, or an export into the partial folder), their
+ * counts again (the same: exact, else approximate) and mapping hashes for the manifest.
+ * `onSnapshotStart` is called just before the snapshot is asked for, so that a failure past it
+ * removes the snapshot.
+ */
+async function captureIndices(
+  run: BackupRun,
+  present: string[],
+  onSnapshotStart: () => void,
+): Promise<{
+  snapshot: SnapshotInfo | undefined;
+  exported: ManifestContent['export'];
+  countsExact: boolean;
+  indices: ManifestContent['indices'];
+}> {
+  const { backends, name, backupId, location, version, format, paths, progress, signal } = run;
+  signal?.throwIfAborted();
+  const countsBefore = await countAll(backends, present, signal);
+  let snapshot: SnapshotInfo | undefined;
+  let exported: ManifestContent['export'];
+  if (format === 'snapshot') {
+    progress.emit({ phase: 'snapshot', kind: 'start', total: present.length, message: `snapshot ${name} of ${present.length} indices` });
+    onSnapshotStart();
+    snapshot = await backends.snapshots.create(
+      { name, indices: present, metadata: { ...ownershipMetadata(name, backupId, location), a4cDataVersion: version } },
+      progress.child('snapshot'),
+    );
+    progress.emit({ phase: 'snapshot', kind: 'end', item: name });
+  } else {
+    const folder = join(paths.partial, 'export');
+    const indices = await backends.exporter!.exportIndices(present, folder, progress.child('export'));
+    exported = {
+      folder: 'export',
+      manifestSha256: await sha256File(join(folder, EXPORT_MANIFEST_FILE)),
+      chunks: indices.flatMap((index) => index.chunks.map((chunk) => ({ index: index.index, ...chunk }))),
+    };
+  }
+  signal?.throwIfAborted();
+  const countsAfter = await countAll(backends, present, signal);
+  const countsExact = present.every((index) => countsBefore[index] === countsAfter[index]);
+  if (!countsExact) {
+    progress.emit({ phase: 'snapshot', kind: 'warning', message: 'A4C wrote to its indices during the backup: document counts are approximate' });
+  }
+  const indices = await Promise.all(
+    present.map(async (index) => ({
+      name: index,
+      docCount: countsAfter[index] ?? 0,
+      mappingHash: canonicalHash((await backends.reader.definition(index)).mappings),
+    })),
+  );
+  return { snapshot, exported, countsExact, indices };
+}
+
+/** The data folder's parts into `files/` (hashed), then the config files into `config/`. */
+async function copyFiles(run: BackupRun, config: A4cAdminConfig, sizes: { files: number; bytes: number }) {
+  const { paths, progress, signal } = run;
+  progress.emit({ phase: 'files', kind: 'start', total: sizes.files, totalBytes: sizes.bytes });
+  const tree = await backupFileTree({
+    sourceRoot: config.alien4cloud.dir,
+    parts: config.backup.parts,
+    destinationRoot: join(paths.partial, 'files'),
+    concurrency: config.backup.concurrency,
+    progress: progress.child('files'),
+    expected: sizes,
+    signal,
+  });
+  progress.emit({ phase: 'files', kind: 'end', done: tree.files.length, bytes: tree.bytes });
+  signal?.throwIfAborted();
+  const configFiles = await copyConfigFiles(config.backup.config_files, join(paths.partial, 'config'));
+  signal?.throwIfAborted();
+  return { tree, configFiles };
 }
 
 /**
@@ -302,76 +313,4 @@ async function countAll(backends: BackupBackends, indices: string[], signal: Abo
     counts[index] = (await backends.reader.count(index)) ?? 0;
   }
   return counts;
-}
-
-async function checkWritable(folder: string): Promise<void> {
-  const probe = join(folder, `.write-probe-${process.pid}`);
-  try {
-    await (await open(probe, 'w', 0o600)).close();
-    await rm(probe, { force: true });
-  } catch (error) {
-    throw new A4cAdminError('FILESYSTEM', `Cannot write into the backup folder ${folder}: ${(error as NodeJS.ErrnoException).code}.`, {
-      hint: 'Give the user running a4c-admin write access to backup.files_dir, or choose another folder.',
-      cause: error,
-    });
-  }
-}
-
-async function checkFreeSpace(folder: string, needed: number): Promise<void> {
-  const info = await statfs(folder);
-  const free = info.bavail * info.bsize;
-  // 5% and 16 MiB of slack for the manifest, the config files and the filesystem's own metadata.
-  if (free < needed * 1.05 + 16 * 1024 * 1024) {
-    throw new A4cAdminError('DISK_FULL', `The backup needs about ${needed} bytes but ${folder} has ${free} bytes free.`, {
-      hint: 'Free some space (prune old backups: `a4c-admin prune --keep-last N`) or point backup.files_dir at a larger disk.',
-      details: { needed, free },
-    });
-  }
-}
-
-/**
- * Every file of backup.config_files is a regular file we can read: checked in preflight, so
- * that a missing file or a fifo (which a plain open would wait on forever) refuses the backup
- * before the snapshot, not after it.
- */
-async function checkConfigFiles(files: string[]): Promise<void> {
-  for (const path of files) await (await openConfigFile(path)).close();
-}
-
-async function openConfigFile(path: string): Promise<FileHandle> {
-  try {
-    return await openRegularFile(path, { what: 'The config file (backup.config_files)', hint: 'List only regular files in backup.config_files.' });
-  } catch (error) {
-    if (isA4cAdminError(error)) throw error;
-    throw new A4cAdminError('PRECONDITION_FAILED', `The config file ${path} listed in backup.config_files cannot be read.`, {
-      hint: 'Fix the path in backup.config_files or remove it from the list.',
-      cause: error,
-    });
-  }
-}
-
-async function copyConfigFiles(files: string[], destination: string): Promise<ManifestContent['configFiles']> {
-  if (files.length === 0) return [];
-  await mkdir(destination, { recursive: true, mode: 0o700 });
-  const entries: ManifestContent['configFiles'] = [];
-  const taken = new Set<string>();
-  for (const [position, path] of files.entries()) {
-    const handle = await openConfigFile(path);
-    let content: Buffer;
-    let mode: number;
-    try {
-      mode = (await handle.stat()).mode & 0o7777;
-      content = await handle.readFile();
-    } finally {
-      await handle.close();
-    }
-    // Two files may share a base name (two elasticsearch.yml): number them.
-    const stored = taken.has(basename(path)) ? `${position}-${basename(path)}` : basename(path);
-    taken.add(stored);
-    // The copy may hold passwords: 0600 whatever the source's mode; the manifest keeps that mode for the restore.
-    await writeFile(join(destination, stored), content, { flag: 'wx', mode: 0o600 });
-    await chmod(join(destination, stored), 0o600);
-    entries.push({ path, stored: `config/${stored}`, size: content.length, mode, sha256: createHash('sha256').update(content).digest('hex') });
-  }
-  return entries;
 }

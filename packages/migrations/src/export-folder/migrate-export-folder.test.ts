@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredDocument } from '@a4c-admin/core';
 import { CLOUDIFY3_DEFAULT_SETTINGS } from '../rules/cloudify3-orchestrator.js';
-import { loadNdjsonFolder } from '../testing/fixtures.js';
+import { loadNdjsonFolder } from '../fixtures.test-support.js';
 import { migrateExportFolder } from './migrate-export-folder.js';
 import { parseNdjsonDocuments } from './ndjson-document-parser.js';
 

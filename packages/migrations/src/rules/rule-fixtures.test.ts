@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
 import { STEP_1_2_0 } from '../steps/step-1.2.0.js';
-import { FIXTURES_FOLDER } from '../testing/fixtures.js';
+import { FIXTURES_FOLDER } from '../fixtures.test-support.js';
 import { transformDocument, type RuleCounts } from '../transform-document.js';
 
 interface FixtureInput {

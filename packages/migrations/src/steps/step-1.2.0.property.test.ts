@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StoredDocument } from '@a4c-admin/core';
-import { loadNdjsonFolder } from '../testing/fixtures.js';
+import { loadNdjsonFolder } from '../fixtures.test-support.js';
 import { transformDocument } from '../transform-document.js';
 import { STEP_1_2_0 } from './step-1.2.0.js';
 

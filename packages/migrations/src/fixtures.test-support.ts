@@ -2,9 +2,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { StoredDocument } from '@a4c-admin/core';
-import { parseNdjsonDocuments } from '../export-folder/ndjson-document-parser.js';
+import { parseNdjsonDocuments } from './export-folder/ndjson-document-parser.js';
 
-export const FIXTURES_FOLDER = fileURLToPath(new URL('../../test-fixtures/', import.meta.url));
+export const FIXTURES_FOLDER = fileURLToPath(new URL('../test-fixtures/', import.meta.url));
 
 /** Documents by index name from a folder of bulk NDJSON files named <index>.ndjson. */
 export function loadNdjsonFolder(folder: 'samples-1.1.0' | 'expected-1.2.0'): Record<string, StoredDocument[]> {
