@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSampleConfigs } from '@a4c-admin/sample-data';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandExists } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -161,7 +161,10 @@ describe('a4c-admin binary', () => {
     await chmod(file, 0o600);
     const result = await run(['-c', file, '--json', 'config', 'validate']);
     expect(result.code).toBe(0);
-    const answer = JSON.parse(result.stdout) as { ok: boolean; result: { valid: boolean; config: { backup: { files_dir: string }; elasticsearch: { addresses: string[] } } } };
+    const answer = JSON.parse(result.stdout) as {
+      ok: boolean;
+      result: { valid: boolean; config: { backup: { files_dir: string }; elasticsearch: { addresses: string[] } } };
+    };
     expect(answer.ok).toBe(true);
     expect(answer.result.valid).toBe(true);
     expect(answer.result.config.backup.files_dir).toBe('/var/backups/a4c');
@@ -230,8 +233,11 @@ describe('a4c-admin binary', () => {
     const onTerminal = (extraArguments: string, env: Record<string, string> = {}) =>
       new Promise<string>((resolve) => {
         const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(binary)} -c ${JSON.stringify(file)} ${extraArguments} config validate`;
-        execFile('script', ['-qec', command, '/dev/null'], { cwd: workFolder, env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env } }, (_error, stdout) =>
-          resolve(stdout),
+        execFile(
+          'script',
+          ['-qec', command, '/dev/null'],
+          { cwd: workFolder, env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env } },
+          (_error, stdout) => resolve(stdout),
         );
       });
     expect(await onTerminal('')).toContain(`${ESCAPE}31m`);

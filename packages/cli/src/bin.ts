@@ -27,7 +27,9 @@ let started = false;
 function forcedExit(reason: string): never {
   // The progress bars hide the cursor; give it back before leaving abruptly.
   if (process.stderr.isTTY) process.stderr.write('\u001b[?25h');
-  process.stderr.write(`\n${reason}: exiting now. What the operation was doing may be half done, as after a crash: the next run of the same command detects it (a stale lock, a partial backup, a file-tree journal) and recovers.\n`);
+  process.stderr.write(
+    `\n${reason}: exiting now. What the operation was doing may be half done, as after a crash: the next run of the same command detects it (a stale lock, a partial backup, a file-tree journal) and recovers.\n`,
+  );
   process.exit(CANCELLED_EXIT_STATUS);
 }
 
@@ -38,7 +40,9 @@ function interrupt(signal: NodeJS.Signals): void {
     process.exit(CANCELLED_EXIT_STATUS);
   }
   interrupted = true;
-  process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping cleanly (releasing locks, removing partial state); press Ctrl-C again to force.\n`);
+  process.stderr.write(
+    `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping cleanly (releasing locks, removing partial state); press Ctrl-C again to force.\n`,
+  );
   // The operations turn any abort into their own CANCELLED error, which says what was done.
   controller.abort(new Error(`stopped by ${signal}`));
   // unref: a run that stops in time exits on its own, without waiting for this timer.

@@ -8,7 +8,7 @@ import { writeSampleConfigs } from '@a4c-admin/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import type { CliIo } from './command-runtime.js';
-import { notWired, type BackupCommandOptions, type OperationContext, type Operations } from './operations.js';
+import { type BackupCommandOptions, notWired, type OperationContext, type Operations } from './operations.js';
 import { wiredOperations } from './wired-operations.js';
 
 let folder: string;
@@ -54,7 +54,11 @@ describe('runCli', () => {
     expect(code).toBe(0);
     expect(received).toEqual({ version: '1.1.0', name: 'backup110', format: 'snapshot', parts: ['csar', 'images'] });
     expect(JSON.parse(stdout.text())).toEqual({ ok: true, command: 'backup', result: { name: 'backup110', indices: 34 } });
-    const events = stderr.text().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const events = stderr
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(events).toEqual([
       expect.objectContaining({ type: 'progress', operation: 'backup', phase: 'snapshot', kind: 'start' }),
       expect.objectContaining({ type: 'progress', operation: 'backup', phase: 'snapshot', kind: 'end', done: 2 }),
@@ -146,7 +150,10 @@ describe('runCli', () => {
   });
 
   it('exits 130 when the stop came after the last safe point, saying that everything was done', async () => {
-    for (const command of [['verify', 'b'], ['delete', 'b', '--yes']]) {
+    for (const command of [
+      ['verify', 'b'],
+      ['delete', 'b', '--yes'],
+    ]) {
       const controller = new AbortController();
       const operations = operationsWith({
         // The operation ignores the abort (it was past its last safe point) and returns normally.

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { A4cAdminError, secretsInEnvironment } from '@a4c-admin/core';
 import { Command, CommanderError } from 'commander';
-import { createCommandRuntime, DEFAULT_CONFIG_FILE, type CliIo, type GlobalOptions } from './command-runtime.js';
+import { type CliIo, createCommandRuntime, DEFAULT_CONFIG_FILE, type GlobalOptions } from './command-runtime.js';
 import { examples } from './commands/argument-parsers.js';
 import { registerBackupCommand } from './commands/backup-command.js';
 import { registerConfigCommand } from './commands/config-command.js';
@@ -15,18 +15,16 @@ import { registerPluginsCommand } from './commands/plugins-command.js';
 import { registerPruneCommand } from './commands/prune-command.js';
 import { registerRestoreCommand } from './commands/restore-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
-import { EXIT_CODES, EXIT_CODE_MEANINGS } from './exit-codes.js';
+import { EXIT_CODE_MEANINGS, EXIT_CODES } from './exit-codes.js';
 import type { Operations } from './operations.js';
 import { createOutputStyle, wantsColor } from './output-style.js';
-import { describeError, renderErrorText } from './render-error.js';
 import { createSecretBook, redactingStream, type SecretBook } from './redacting-output.js';
+import { describeError, renderErrorText } from './render-error.js';
 import { normalizeSeedArguments } from './seed-arguments.js';
 import { wiredOperations } from './wired-operations.js';
 
 /** The version of this package, read once (src/ and dist/ both sit beside package.json's folder). */
-export const CLI_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Commander's own outcomes that are not failures. */
 const SUCCESSFUL_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help.displayed']);
@@ -82,7 +80,12 @@ function writeJsonError(io: CliIo, command: string, error: unknown): void {
 
 /** Before commander knows the command (a usage error): the first words of the command line. */
 function commandName(argv: readonly string[]): string {
-  return argv.filter((argument) => /^[a-z]+$/.test(argument)).slice(0, 2).join(' ') || 'a4c-admin';
+  return (
+    argv
+      .filter((argument) => /^[a-z]+$/.test(argument))
+      .slice(0, 2)
+      .join(' ') || 'a4c-admin'
+  );
 }
 
 function buildProgram(io: CliIo, operations: Operations, json: boolean, secrets: SecretBook): Command {
@@ -111,7 +114,7 @@ function buildProgram(io: CliIo, operations: Operations, json: boolean, secrets:
         'a4c-admin backup 1.1.0 -n backup110',
         'a4c-admin restore 1.1.0 -n backup110 --dry-run',
         'a4c-admin migrate 1.1.0 --to 1.2.0',
-        'a4c-admin -backup 1.1.0 -n backup110        # the seed tool\'s spelling works too',
+        "a4c-admin -backup 1.1.0 -n backup110        # the seed tool's spelling works too",
         'a4c-admin -c /opt/a4c-admin/config/admin-tool-config.yml doctor',
         'a4c-admin list --json',
       ])}\nExit status:\n${Object.entries(EXIT_CODES)

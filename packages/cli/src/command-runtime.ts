@@ -3,10 +3,19 @@
 // its result. Command files only translate their flags and call `runOperation`.
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { A4cAdminError, isA4cAdminError, loadConfig, readRegularTextFile, secretsInText, secretsOfConfig, type A4cAdminConfig, type LoadedConfig } from '@a4c-admin/core';
+import {
+  type A4cAdminConfig,
+  A4cAdminError,
+  isA4cAdminError,
+  type LoadedConfig,
+  loadConfig,
+  readRegularTextFile,
+  secretsInText,
+  secretsOfConfig,
+} from '@a4c-admin/core';
 import { askYesNo, canAsk, type InputStream } from './confirm.js';
 import type { OperationName, OperationResult, Operations } from './operations.js';
-import { createOutputStyle, wantsColor, type OutputStream, type OutputStyle } from './output-style.js';
+import { createOutputStyle, type OutputStream, type OutputStyle, wantsColor } from './output-style.js';
 import { chooseProgressMode, createProgressRenderer } from './progress-renderer.js';
 import type { SecretBook } from './redacting-output.js';
 import { renderResult } from './render-result.js';

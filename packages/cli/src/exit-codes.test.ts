@@ -19,9 +19,7 @@ describe('exit codes', () => {
 
   it('matches the table of docs/exit-codes.md', async () => {
     const page = await readFile(new URL('../../../docs/exit-codes.md', import.meta.url), 'utf8');
-    const documented = Object.fromEntries(
-      [...page.matchAll(/^\| *(\d+) *\| *([a-z]+) *\|/gm)].map((match) => [match[2], Number(match[1])]),
-    );
+    const documented = Object.fromEntries([...page.matchAll(/^\| *(\d+) *\| *([a-z]+) *\|/gm)].map((match) => [match[2], Number(match[1])]));
     expect(documented).toEqual(EXIT_CODES);
   });
 });

@@ -1,6 +1,6 @@
 // The exit status of the a4c-admin binary for each error category: distinct, stable and
 // documented (docs/exit-codes.md), so that scripts can tell "retry later" from "fix the config".
-import { errorCategory, type ErrorCategory } from '@a4c-admin/core';
+import { type ErrorCategory, errorCategory } from '@a4c-admin/core';
 
 /** Exit status per error category; 0 is success. Mirrored in docs/exit-codes.md. */
 export const EXIT_CODES: Readonly<Record<ErrorCategory, number>> = {

@@ -1,7 +1,7 @@
 // The seam between the CLI and the library: each command calls exactly one method of an
 // `Operations` object. The wired implementation lives in wired-operations.ts; commands
 // never know how an operation is done, only what it takes and returns.
-import { A4cAdminError, type A4cAdminConfig, type ProgressListener } from '@a4c-admin/core';
+import { type A4cAdminConfig, A4cAdminError, type ProgressListener } from '@a4c-admin/core';
 
 /** What every operation receives besides its options. */
 export interface OperationContext {

@@ -113,7 +113,11 @@ describe('progress renderer', () => {
     const renderer = createProgressRenderer({ stream, mode: 'json' });
     renderer.onProgress(event({ kind: 'start', total: 2 }));
     renderer.onProgress(event({ done: 1, total: 2 }));
-    const lines = stream.text().trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stream
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([
       expect.objectContaining({ type: 'progress', operation: 'export', kind: 'start', total: 2 }),
       expect.objectContaining({ type: 'progress', kind: 'progress', done: 1 }),

@@ -160,8 +160,7 @@ function lineRenderer(options: ProgressRendererOptions): ProgressRenderer {
   const interval = options.lineIntervalMs ?? 2000;
   const now = options.now ?? Date.now;
   const lastLine = new Map<string, number>();
-  const write = (event: ProgressEvent, text: string) =>
-    options.stream.write(`[${(event.elapsedMs / 1000).toFixed(1).padStart(6)}s] ${text}\n`);
+  const write = (event: ProgressEvent, text: string) => options.stream.write(`[${(event.elapsedMs / 1000).toFixed(1).padStart(6)}s] ${text}\n`);
   const withTotals = createTotalsMemory();
   return {
     onProgress(original) {

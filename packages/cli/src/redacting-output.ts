@@ -31,7 +31,8 @@ export function redactingStream<Stream extends OutputStream>(stream: Stream, boo
     get(target, property, receiver) {
       if (property === 'write') {
         return (chunk: unknown, ...rest: unknown[]) => {
-          const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+          const text =
+            typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
           return (target.write as (...args: unknown[]) => unknown).call(target, book.redact(text), ...rest);
         };
       }

@@ -1,8 +1,8 @@
 // Turns an operation's result into text for people (the JSON form is the result itself):
 // summary lines, ok/warn/fail checks with their fix, a table of backups, or fields.
 import type { OperationResult } from './operations.js';
-import { formatBytes } from './progress-renderer.js';
 import type { OutputStyle } from './output-style.js';
+import { formatBytes } from './progress-renderer.js';
 
 /** A doctor check as core reports it (`detail`, `fix`); `message`/`hint` are accepted too. */
 interface Check {
@@ -46,7 +46,11 @@ export function renderTable(rows: Record<string, unknown>[]): string[] {
     columns.map((column) => (column === 'bytes' && typeof row[column] === 'number' ? formatBytes(row[column]) : formatCell(row[column]))),
   );
   const widths = columns.map((column, index) => Math.max(column.length, ...cells.map((row) => row[index]!.length)));
-  const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, index) => value.padEnd(widths[index]!))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((column) => column.toUpperCase())), ...cells.map(line)];
 }
 

@@ -3,13 +3,28 @@ import { normalizeSeedArguments } from './seed-arguments.js';
 
 describe('normalizeSeedArguments', () => {
   it.each([
-    [['-backup', '1.1.0', '-n', 'backup110'], ['backup', '1.1.0', '-n', 'backup110']],
-    [['-restore', '1.1.0', '-n', 'backup110'], ['restore', '1.1.0', '-n', 'backup110']],
-    [['-migrate', '1.1.0'], ['migrate', '1.1.0']],
+    [
+      ['-backup', '1.1.0', '-n', 'backup110'],
+      ['backup', '1.1.0', '-n', 'backup110'],
+    ],
+    [
+      ['-restore', '1.1.0', '-n', 'backup110'],
+      ['restore', '1.1.0', '-n', 'backup110'],
+    ],
+    [
+      ['-migrate', '1.1.0'],
+      ['migrate', '1.1.0'],
+    ],
     // Global options may come first, as in `a4c-admin-tool.sh -c file -backup ...`.
-    [['-c', 'conf.yml', '--json', '-backup', '1.1.0'], ['backup', '-c', 'conf.yml', '--json', '1.1.0']],
+    [
+      ['-c', 'conf.yml', '--json', '-backup', '1.1.0'],
+      ['backup', '-c', 'conf.yml', '--json', '1.1.0'],
+    ],
     // The seed also took the name first.
-    [['-n', 'backup110', '-restore', '1.1.0'], ['restore', '-n', 'backup110', '1.1.0']],
+    [
+      ['-n', 'backup110', '-restore', '1.1.0'],
+      ['restore', '-n', 'backup110', '1.1.0'],
+    ],
   ])('rewrites the seed spelling %j', (input, expected) => {
     expect(normalizeSeedArguments(input)).toEqual(expected);
   });

@@ -1,10 +1,10 @@
 // The operations this build runs: each command's options mapped onto one function of the
 // wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
-import { A4cAdminError, assertBackupValid, assertDoctorPassed, checkParts, isA4cAdminError, type BackupResult } from '@a4c-admin/core';
+import { A4cAdminError, assertBackupValid, assertDoctorPassed, type BackupResult, checkParts, isA4cAdminError } from '@a4c-admin/core';
 import { assertPluginsValid } from '@a4c-admin/migrations';
 import { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
-import { formatBytes } from './progress-renderer.js';
 import type { Operations } from './operations.js';
+import { formatBytes } from './progress-renderer.js';
 
 export const wiredOperations: Operations = {
   async backup(config, { parts, ...options }, context) {
@@ -22,17 +22,23 @@ export const wiredOperations: Operations = {
       ? [
           `dry run of restore "${plan.name}" (A4C ${plan.version ?? 'unknown'}): nothing was changed`,
           `would replace ${plan.indices.length} indices: ${indices.join(', ') || 'none'}`,
-          ...(plan.strays.length > 0 ? [`would delete ${plan.strays.length} indices the backup does not hold (added since, e.g. by a migration): ${plan.strays.join(', ')}`] : []),
+          ...(plan.strays.length > 0
+            ? [`would delete ${plan.strays.length} indices the backup does not hold (added since, e.g. by a migration): ${plan.strays.join(', ')}`]
+            : []),
           `would swap ${plan.parts.length} data-folder parts: ${parts.join(', ') || 'none'}`,
           `would put back ${plan.configFiles.length} config files`,
-          ...(plan.a4c ? [`A4C: ${plan.a4c.state} (${plan.a4c.detail})${plan.a4c.state === 'unknown' ? ': the restore will ask, or needs --a4c-stopped' : ''}`] : []),
+          ...(plan.a4c
+            ? [`A4C: ${plan.a4c.state} (${plan.a4c.detail})${plan.a4c.state === 'unknown' ? ': the restore will ask, or needs --a4c-stopped' : ''}`]
+            : []),
         ]
       : [
           `restored "${plan.name}" (A4C ${plan.version ?? 'unknown'}) in ${(result.durationMs / 1000).toFixed(1)}s`,
           `${plan.indices.length} indices, ${Object.values(result.counts).reduce((sum, count) => sum + count, 0)} documents; ${result.files} files in ${plan.parts.length} parts; ${plan.configFiles.length} config files`,
           ...(plan.strays.length > 0 ? [`deleted ${plan.strays.length} indices the backup does not hold: ${plan.strays.join(', ')}`] : []),
           ...(result.unblocked.length > 0
-            ? [`lifted the blocks the backup held on ${result.unblocked.length} indices, so that A4C can write: ${result.unblocked.map((entry) => `${entry.index} (${entry.blocks.join(', ')})`).join(', ')}`]
+            ? [
+                `lifted the blocks the backup held on ${result.unblocked.length} indices, so that A4C can write: ${result.unblocked.map((entry) => `${entry.index} (${entry.blocks.join(', ')})`).join(', ')}`,
+              ]
             : []),
         ];
     return { ...result, summary };
@@ -49,13 +55,28 @@ export const wiredOperations: Operations = {
     }
     if (options.dryRun) {
       const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, ...context });
-      const failed = report.failed > 0 ? [`${report.failed} documents would fail (a transform rule, or the target mappings reject them): see ${report.files.failures}`] : [];
-      return { ...report, summary: [`dry run ${options.from} -> ${options.to}: report in ${report.reportFolder}; nothing was changed in the cluster`, ...failed] };
+      const failed =
+        report.failed > 0 ? [`${report.failed} documents would fail (a transform rule, or the target mappings reject them): see ${report.files.failures}`] : [];
+      return {
+        ...report,
+        summary: [`dry run ${options.from} -> ${options.to}: report in ${report.reportFolder}; nothing was changed in the cluster`, ...failed],
+      };
     }
-    const result = await migrate(config, { from: options.from, to: options.to, skipBackup: options.skipBackup, quarantine: options.quarantine, a4cStopped: options.a4cStopped, ...context });
+    const result = await migrate(config, {
+      from: options.from,
+      to: options.to,
+      skipBackup: options.skipBackup,
+      quarantine: options.quarantine,
+      a4cStopped: options.a4cStopped,
+      ...context,
+    });
     if (result.status === 'up-to-date') return { ...result, summary: `already at ${result.to}: nothing to do` };
     const documents = result.steps.flatMap((step) => Object.values(step.indices)).reduce((sum, index) => sum + index.written, 0);
-    const rules = result.steps.map((step) => Object.entries(step.rules).map(([rule, count]) => `${rule}: ${count}`).join(', '));
+    const rules = result.steps.map((step) =>
+      Object.entries(step.rules)
+        .map(([rule, count]) => `${rule}: ${count}`)
+        .join(', '),
+    );
     return {
       ...result,
       summary: [
@@ -70,7 +91,10 @@ export const wiredOperations: Operations = {
     const result = await verify(config, { ...options, ...context });
     assertBackupValid(result);
     const { manifest, ...rest } = result;
-    return { ...rest, summary: `backup "${result.name}" is whole: manifest, ${manifest.files.length} files, ${manifest.configFiles.length} config files${manifest.snapshot ? `, snapshot ${manifest.snapshot.name} SUCCESS` : ''}` };
+    return {
+      ...rest,
+      summary: `backup "${result.name}" is whole: manifest, ${manifest.files.length} files, ${manifest.configFiles.length} config files${manifest.snapshot ? `, snapshot ${manifest.snapshot.name} SUCCESS` : ''}`,
+    };
   },
 
   async list(config, _options, context) {
@@ -92,7 +116,9 @@ export const wiredOperations: Operations = {
 
   async remove(config, options, context) {
     const result = await remove(config, { ...options, ...context });
-    const what = result.folderDeleted ? `deleted backup "${result.name}"${result.snapshotDeleted ? ' and its snapshot' : ''}` : `deleted the snapshot "${result.name}" left by an interrupted backup`;
+    const what = result.folderDeleted
+      ? `deleted backup "${result.name}"${result.snapshotDeleted ? ' and its snapshot' : ''}`
+      : `deleted the snapshot "${result.name}" left by an interrupted backup`;
     return { ...result, summary: result.snapshotKept ? `${what}; ${result.snapshotKept}` : what };
   },
 
@@ -123,9 +149,10 @@ export const wiredOperations: Operations = {
 
   async pluginsSwap(config, options) {
     const result = await pluginsSwap(config, options);
-    const summary = 'dryRun' in result
-      ? `dry run: would replace ${result.folder} (plugin ${result.plugin}) with ${result.archive}`
-      : `swapped the code of ${result.folder} (${result.descriptor.id} ${result.descriptor.version}, ${result.files} files); old code kept in ${result.previous}`;
+    const summary =
+      'dryRun' in result
+        ? `dry run: would replace ${result.folder} (plugin ${result.plugin}) with ${result.archive}`
+        : `swapped the code of ${result.folder} (${result.descriptor.id} ${result.descriptor.version}, ${result.files} files); old code kept in ${result.previous}`;
     return { ...result, summary };
   },
 };

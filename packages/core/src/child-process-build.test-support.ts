@@ -12,8 +12,12 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
  */
 export function buildCoreForChildProcesses(name: string): string {
   const outDir = join(packageRoot, 'node_modules/.cache', `a4c-child-build-${name}`);
-  execFileSync(join(packageRoot, 'node_modules/.bin/tsup'), ['src/index.ts', '--no-config', '--format', 'esm', '--target', 'node20', '--out-dir', outDir, '--silent'], {
-    cwd: packageRoot,
-  });
+  execFileSync(
+    join(packageRoot, 'node_modules/.bin/tsup'),
+    ['src/index.ts', '--no-config', '--format', 'esm', '--target', 'node20', '--out-dir', outDir, '--silent'],
+    {
+      cwd: packageRoot,
+    },
+  );
   return pathToFileURL(join(outDir, 'index.js')).href;
 }

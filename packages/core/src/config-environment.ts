@@ -12,7 +12,11 @@ export interface ConfigEnvironmentVariable {
 
 export const CONFIG_ENVIRONMENT_VARIABLES: readonly ConfigEnvironmentVariable[] = [
   { name: 'A4C_ADMIN_CONFIG', path: undefined, description: 'Path of admin-tool-config.yml (when no file is passed explicitly).' },
-  { name: 'A4C_ADMIN_ES_ADDRESSES', path: 'elasticsearch.addresses', description: 'Comma-separated node URLs (`http://host:9200,...`; `host:port` means http).' },
+  {
+    name: 'A4C_ADMIN_ES_ADDRESSES',
+    path: 'elasticsearch.addresses',
+    description: 'Comma-separated node URLs (`http://host:9200,...`; `host:port` means http).',
+  },
   { name: 'A4C_ADMIN_ES_USERNAME', path: 'elasticsearch.auth.username', description: 'Basic-auth user.' },
   { name: 'A4C_ADMIN_ES_PASSWORD', path: 'elasticsearch.auth.password', description: 'Basic-auth password.', secret: true },
   { name: 'A4C_ADMIN_ES_API_KEY', path: 'elasticsearch.auth.api_key', description: 'API key (base64 `id:key`).', secret: true },

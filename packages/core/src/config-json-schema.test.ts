@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from '@a4c-admin/core';
+import { describe, expect, it } from 'vitest';
 
 describe('config.schema.json', () => {
   it('is up to date with the zod schema (run `pnpm --filter @a4c-admin/core run schema` when this fails)', async () => {

@@ -1,8 +1,8 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type A4cAdminError, isA4cAdminError, loadConfig, parseConfig, redactConfig, redactSecrets } from '@a4c-admin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A4cAdminError, isA4cAdminError, loadConfig, parseConfig, redactConfig, redactSecrets } from '@a4c-admin/core';
 
 // The seed's admin-tool-config.yml, verbatim (comments included).
 const SEED = `elasticsearch:
@@ -101,33 +101,134 @@ const BAD: BadCase[] = [
   { name: 'only comments', yaml: '# nothing here\n', message: /is empty/, hint: /alien4cloud.dir/ },
   { name: 'a list at the top', yaml: '- a\n- b\n', message: /must be a mapping of keys \(got a list\)/, hint: /README/ },
   { name: 'a scalar at the top', yaml: 'hello', message: /must be a mapping of keys \(got a string\)/, hint: /README/ },
-  { name: 'a misspelt top-level key', yaml: `${MINIMAL}elasticsaerch:\n  cluster_name: a\n`, message: /elasticsaerch: unknown key "elasticsaerch"/, hint: /Did you mean "elasticsearch"\?/ },
-  { name: 'a misspelt nested key', yaml: `${MINIMAL}elasticsearch:\n  cluster_nme: a\n`, message: /elasticsearch.cluster_nme: unknown key/, hint: /Did you mean "elasticsearch.cluster_name"\?/ },
-  { name: 'a misspelt dotted key', yaml: 'backup.file_dir: /b\nalien4cloud.dir: /d\n', message: /backup.file_dir: unknown key "file_dir"/, hint: /Did you mean "backup.files_dir"\?/ },
-  { name: 'an unknown key far from any', yaml: `${MINIMAL}poller:\n  zzzzzzzzzz: 1\n`, message: /poller.zzzzzzzzzz: unknown key/, hint: /allowed under poller are: scroll/ },
-  { name: 'the transport port', yaml: `${MINIMAL}elasticsearch:\n  addresses: es1:9300\n`, message: /addresses\[0\].*transport port/, hint: /HTTP.*usually on port 9200/ },
-  { name: 'a non-http URL', yaml: `${MINIMAL}elasticsearch:\n  addresses: [ftp://es1:9200]\n`, message: /addresses\[0\]: must be an http:\/\/ or https:\/\/ URL \(got "ftp:\/\/es1:9200"\)/, hint: /HTTP URLs of the nodes/ },
-  { name: 'an unparsable URL', yaml: `${MINIMAL}elasticsearch:\n  addresses: "http://exa mple:9200"\n`, message: /addresses\[0\]: must be an http/, hint: /HTTP URLs/ },
+  {
+    name: 'a misspelt top-level key',
+    yaml: `${MINIMAL}elasticsaerch:\n  cluster_name: a\n`,
+    message: /elasticsaerch: unknown key "elasticsaerch"/,
+    hint: /Did you mean "elasticsearch"\?/,
+  },
+  {
+    name: 'a misspelt nested key',
+    yaml: `${MINIMAL}elasticsearch:\n  cluster_nme: a\n`,
+    message: /elasticsearch.cluster_nme: unknown key/,
+    hint: /Did you mean "elasticsearch.cluster_name"\?/,
+  },
+  {
+    name: 'a misspelt dotted key',
+    yaml: 'backup.file_dir: /b\nalien4cloud.dir: /d\n',
+    message: /backup.file_dir: unknown key "file_dir"/,
+    hint: /Did you mean "backup.files_dir"\?/,
+  },
+  {
+    name: 'an unknown key far from any',
+    yaml: `${MINIMAL}poller:\n  zzzzzzzzzz: 1\n`,
+    message: /poller.zzzzzzzzzz: unknown key/,
+    hint: /allowed under poller are: scroll/,
+  },
+  {
+    name: 'the transport port',
+    yaml: `${MINIMAL}elasticsearch:\n  addresses: es1:9300\n`,
+    message: /addresses\[0\].*transport port/,
+    hint: /HTTP.*usually on port 9200/,
+  },
+  {
+    name: 'a non-http URL',
+    yaml: `${MINIMAL}elasticsearch:\n  addresses: [ftp://es1:9200]\n`,
+    message: /addresses\[0\]: must be an http:\/\/ or https:\/\/ URL \(got "ftp:\/\/es1:9200"\)/,
+    hint: /HTTP URLs of the nodes/,
+  },
+  {
+    name: 'an unparsable URL',
+    yaml: `${MINIMAL}elasticsearch:\n  addresses: "http://exa mple:9200"\n`,
+    message: /addresses\[0\]: must be an http/,
+    hint: /HTTP URLs/,
+  },
   { name: 'no address at all', yaml: `${MINIMAL}elasticsearch:\n  addresses: " , "\n`, message: /lists no node/, hint: /HTTP URLs/ },
   { name: 'a bad A4C URL', yaml: `${MINIMAL}alien4cloud.url: localhost:8088\n`, message: /alien4cloud.url/, hint: /http:\/\/localhost:8088/ },
-  { name: 'a relative data dir', yaml: 'backup.files_dir: /b\nalien4cloud.dir: data\n', message: /alien4cloud.dir: alien4cloud.dir must be an absolute path \(got "data"\)/, hint: /absolute path/ },
-  { name: 'a relative backup dir', yaml: 'backup.files_dir: ./backups\nalien4cloud.dir: /d\n', message: /backup.files_dir must be an absolute path/, hint: /absolute path/ },
+  {
+    name: 'a relative data dir',
+    yaml: 'backup.files_dir: /b\nalien4cloud.dir: data\n',
+    message: /alien4cloud.dir: alien4cloud.dir must be an absolute path \(got "data"\)/,
+    hint: /absolute path/,
+  },
+  {
+    name: 'a relative backup dir',
+    yaml: 'backup.files_dir: ./backups\nalien4cloud.dir: /d\n',
+    message: /backup.files_dir must be an absolute path/,
+    hint: /absolute path/,
+  },
   { name: 'a relative export dir', yaml: `${MINIMAL}exporter.dir: export\n`, message: /exporter.dir must be an absolute path/, hint: /absolute path/ },
   { name: 'a missing backup dir', yaml: 'alien4cloud.dir: /d\n', message: /backup: is required but missing/, hint: /Set `backup` in the config file/ },
-  { name: 'a missing data dir', yaml: 'backup.files_dir: /b\nalien4cloud: {}\n', message: /alien4cloud.dir: is required but missing/, hint: /A4C_ADMIN_DATA_DIR/ },
+  {
+    name: 'a missing data dir',
+    yaml: 'backup.files_dir: /b\nalien4cloud: {}\n',
+    message: /alien4cloud.dir: is required but missing/,
+    hint: /A4C_ADMIN_DATA_DIR/,
+  },
   { name: 'an empty cluster name', yaml: `${MINIMAL}elasticsearch:\n  cluster_name: ""\n`, message: /cluster_name is empty/, hint: /cluster.name/ },
-  { name: 'a string where a number goes', yaml: `${MINIMAL}poller:\n  scroll:\n    batch_size: many\n`, message: /poller.scroll.batch_size: Invalid input: expected number, received string \(got "many"\)/, hint: /as a number/ },
+  {
+    name: 'a string where a number goes',
+    yaml: `${MINIMAL}poller:\n  scroll:\n    batch_size: many\n`,
+    message: /poller.scroll.batch_size: Invalid input: expected number, received string \(got "many"\)/,
+    hint: /as a number/,
+  },
   { name: 'a batch size out of range', yaml: `${MINIMAL}poller.scroll: {batch_size: 0}\n`, message: /batch_size: .*>=1/, hint: /Fix poller.scroll.batch_size/ },
-  { name: 'a boolean where a list goes', yaml: `${MINIMAL}backup.parts: yes\n`, message: /backup.parts: Invalid input: expected array/, hint: /csar, artifacts/ },
-  { name: 'the upload folder as a part', yaml: `${MINIMAL}backup.parts: [csar, upload]\n`, message: /backup.parts\[1\]: upload\/ .* never backed up/, hint: /csar, artifacts/ },
-  { name: 'a part escaping the data dir', yaml: `${MINIMAL}backup.parts: [../etc]\n`, message: /backup.parts\[0\]: must be a folder relative/, hint: /work\/plugins/ },
-  { name: 'a bad fingerprint', yaml: `${MINIMAL}elasticsearch.tls: {fingerprint: abc}\n`, message: /fingerprint: must be a SHA-256/, hint: /fingerprint" printed/ },
-  { name: 'both auths', yaml: `${MINIMAL}elasticsearch.auth: {username: u, password: p4ss-word, api_key: k3y-value}\n`, message: /elasticsearch.auth: both basic auth/, hint: /Keep one way/ },
+  {
+    name: 'a boolean where a list goes',
+    yaml: `${MINIMAL}backup.parts: yes\n`,
+    message: /backup.parts: Invalid input: expected array/,
+    hint: /csar, artifacts/,
+  },
+  {
+    name: 'the upload folder as a part',
+    yaml: `${MINIMAL}backup.parts: [csar, upload]\n`,
+    message: /backup.parts\[1\]: upload\/ .* never backed up/,
+    hint: /csar, artifacts/,
+  },
+  {
+    name: 'a part escaping the data dir',
+    yaml: `${MINIMAL}backup.parts: [../etc]\n`,
+    message: /backup.parts\[0\]: must be a folder relative/,
+    hint: /work\/plugins/,
+  },
+  {
+    name: 'a bad fingerprint',
+    yaml: `${MINIMAL}elasticsearch.tls: {fingerprint: abc}\n`,
+    message: /fingerprint: must be a SHA-256/,
+    hint: /fingerprint" printed/,
+  },
+  {
+    name: 'both auths',
+    yaml: `${MINIMAL}elasticsearch.auth: {username: u, password: p4ss-word, api_key: k3y-value}\n`,
+    message: /elasticsearch.auth: both basic auth/,
+    hint: /Keep one way/,
+  },
   { name: 'a username without password', yaml: `${MINIMAL}elasticsearch.auth: {username: u}\n`, message: /password is missing/, hint: /A4C_ADMIN_ES_PASSWORD/ },
-  { name: 'a key set twice', yaml: 'backup.files_dir: /b\nbackup:\n  files_dir: /c\nalien4cloud.dir: /d\n', message: /backup.files_dir: is set twice/, hint: /Keep only one/ },
-  { name: 'a bad env address', yaml: MINIMAL, env: { A4C_ADMIN_ES_ADDRESSES: 'http://:nope' }, message: /addresses\[0\] \(from A4C_ADMIN_ES_ADDRESSES\)/, hint: /HTTP URLs/ },
-  { name: 'an unreadable CA file', yaml: `${MINIMAL}elasticsearch.tls: {ca_file: /nonexistent/ca.pem}\n`, message: /ca_file \/nonexistent\/ca.pem cannot be read \(ENOENT\)/, hint: /readable PEM file/ },
-  { name: 'a CA path that is a folder', yaml: `${MINIMAL}elasticsearch.tls: {ca_file: /tmp}\n`, message: /ca_file \/tmp cannot be read \(EISDIR\)/, hint: /readable PEM file/ },
+  {
+    name: 'a key set twice',
+    yaml: 'backup.files_dir: /b\nbackup:\n  files_dir: /c\nalien4cloud.dir: /d\n',
+    message: /backup.files_dir: is set twice/,
+    hint: /Keep only one/,
+  },
+  {
+    name: 'a bad env address',
+    yaml: MINIMAL,
+    env: { A4C_ADMIN_ES_ADDRESSES: 'http://:nope' },
+    message: /addresses\[0\] \(from A4C_ADMIN_ES_ADDRESSES\)/,
+    hint: /HTTP URLs/,
+  },
+  {
+    name: 'an unreadable CA file',
+    yaml: `${MINIMAL}elasticsearch.tls: {ca_file: /nonexistent/ca.pem}\n`,
+    message: /ca_file \/nonexistent\/ca.pem cannot be read \(ENOENT\)/,
+    hint: /readable PEM file/,
+  },
+  {
+    name: 'a CA path that is a folder',
+    yaml: `${MINIMAL}elasticsearch.tls: {ca_file: /tmp}\n`,
+    message: /ca_file \/tmp cannot be read \(EISDIR\)/,
+    hint: /readable PEM file/,
+  },
 ];
 
 describe('bad configurations', () => {
@@ -170,7 +271,9 @@ describe('bad configurations', () => {
   });
 
   it('never prints secrets, even when a secret is the bad value', async () => {
-    const file = await configFile(`${MINIMAL}elasticsearch:\n  auth: {username: u, password: s3cr3t-pw, api_key: "s3cr3t-key"}\n  addresses: ["http://u:s3cr3t-pw@es:9300"]\n`);
+    const file = await configFile(
+      `${MINIMAL}elasticsearch:\n  auth: {username: u, password: s3cr3t-pw, api_key: "s3cr3t-key"}\n  addresses: ["http://u:s3cr3t-pw@es:9300"]\n`,
+    );
     const error = await loadError({ file });
     const text = `${error.message} ${error.hint} ${JSON.stringify(error.details)}`;
     expect(text).toContain('***');
@@ -244,9 +347,7 @@ describe('secrets', () => {
     expect(redacted.elasticsearch.auth).toEqual({ username: 'u', password: '***' });
     expect(JSON.stringify(redacted)).not.toContain('pw-123');
     expect(config.elasticsearch.auth?.password).toBe('pw-123'); // the original is untouched
-    expect(redactSecrets('failed for key abcdef at https://me:pw@host:9200/x', ['abcdef'])).toBe(
-      'failed for key *** at https://me:***@host:9200/x',
-    );
+    expect(redactSecrets('failed for key abcdef at https://me:pw@host:9200/x', ['abcdef'])).toBe('failed for key *** at https://me:***@host:9200/x');
   });
 });
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { parseConfig, redactSecrets, registerSecret, secretsInEnvironment, secretsInText, secretsOfConfig } from '@a4c-admin/core';
+import { describe, expect, it } from 'vitest';
 
 describe('secrets found for the output layer', () => {
   it('hides a URL password that holds "/", ":" or "@", known or not', () => {
@@ -12,7 +12,8 @@ describe('secrets found for the output layer', () => {
   });
 
   it('finds passwords and API keys in raw text that is not a valid configuration', () => {
-    const text = 'elasticsearch:\n  addresses: ["http://bob:Hunter22/x@es:9200"]\n  auth: { password: "pw with space", api_key: abcdEFGH== }\n  "password": \'quoted1\'\n';
+    const text =
+      'elasticsearch:\n  addresses: ["http://bob:Hunter22/x@es:9200"]\n  auth: { password: "pw with space", api_key: abcdEFGH== }\n  "password": \'quoted1\'\n';
     const secrets = secretsInText(text);
     for (const secret of ['Hunter22/x', 'pw with space', 'abcdEFGH==', 'quoted1', Buffer.from('bob:Hunter22/x').toString('base64')]) {
       expect(secrets).toContain(secret);

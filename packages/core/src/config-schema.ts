@@ -41,11 +41,7 @@ const repositorySchema = z
       .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"')
       .default('a4c-admin')
       .describe('Name of the fs snapshot repository registered in Elasticsearch.'),
-    location: z
-      .string()
-      .min(1)
-      .default('a4c-admin')
-      .describe('Folder of the repository: absolute, or relative to the first `path.repo` entry of the nodes.'),
+    location: z.string().min(1).default('a4c-admin').describe('Folder of the repository: absolute, or relative to the first `path.repo` entry of the nodes.'),
     max_snapshot_bytes_per_sec: z.string().default('1gb').describe('Snapshot throttle per node (Elasticsearch defaults to 40mb).'),
     max_restore_bytes_per_sec: z.string().default('1gb').describe('Restore throttle per node, applied during restores and put back afterwards.'),
   })
@@ -53,7 +49,11 @@ const repositorySchema = z
 
 export const elasticsearchSchema = z
   .strictObject({
-    cluster_name: z.string().min(1, 'elasticsearch.cluster_name is empty').optional().describe('Expected cluster name; the tool refuses a cluster with another name.'),
+    cluster_name: z
+      .string()
+      .min(1, 'elasticsearch.cluster_name is empty')
+      .optional()
+      .describe('Expected cluster name; the tool refuses a cluster with another name.'),
     addresses: z
       .array(z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }))
       .min(1, 'elasticsearch.addresses lists no node')
@@ -62,12 +62,20 @@ export const elasticsearchSchema = z
     auth: authSchema.optional(),
     tls: tlsSchema.optional(),
     request_timeout_ms: z.number().int().positive().default(60_000).describe('Timeout of one HTTP request, in milliseconds.'),
-    max_retries: z.number().int().min(0).max(20).default(3).describe('Retries of one request that failed on a connection error or an answer 429/502/503/504 (not a timeout: the request may still run), with a backoff from 250 ms doubling up to 8 s and at most 30 s of pauses in all (docs/reliability.md, "Retries").'),
+    max_retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(3)
+      .describe(
+        'Retries of one request that failed on a connection error or an answer 429/502/503/504 (not a timeout: the request may still run), with a backoff from 250 ms doubling up to 8 s and at most 30 s of pauses in all (docs/reliability.md, "Retries").',
+      ),
     index_prefix: z
       .string()
       .regex(/^[a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"')
       .default('')
-      .describe('Prefix of the A4C index names (A4C\'s own `elasticsearch.prefix`).'),
+      .describe("Prefix of the A4C index names (A4C's own `elasticsearch.prefix`)."),
     repository: repositorySchema.prefault({}),
   })
   .describe('How to reach the Elasticsearch cluster that holds the A4C indices.');
@@ -108,7 +116,10 @@ export const configSchema = z
           )
           .default([...DEFAULT_DATA_PARTS])
           .describe('Folders of alien4cloud.dir to back up, relative to it.'),
-        config_files: z.array(absolutePath('backup.config_files[]')).default([]).describe('Configuration files to include (the A4C yaml, the Elasticsearch yaml).'),
+        config_files: z
+          .array(absolutePath('backup.config_files[]'))
+          .default([])
+          .describe('Configuration files to include (the A4C yaml, the Elasticsearch yaml).'),
         concurrency: z.number().int().min(1).max(64).default(8).describe('Files copied at the same time.'),
       })
       .describe('Where and what to back up.'),
@@ -118,7 +129,7 @@ export const configSchema = z
         url: z
           .url({ protocol: /^https?$/ })
           .optional()
-          .describe('A4C\'s URL; a restore refuses to run while it answers (unless hot).'),
+          .describe("A4C's URL; a restore refuses to run while it answers (unless hot)."),
       })
       .describe('The Alien4Cloud installation.'),
   })

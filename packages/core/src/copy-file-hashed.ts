@@ -1,9 +1,10 @@
 // Copies one regular file while hashing it: every byte is read once, hashed and written
 // from the same buffer. Refuses anything that is not a regular file (no links followed).
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync, fchmodSync } from 'node:fs';
+
 import { createHash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
-import { unsafeEntryError, describeSpecialEntry } from './safe-path.js';
+import { closeSync, constants, fchmodSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { describeSpecialEntry, unsafeEntryError } from './safe-path.js';
 
 export interface CopiedFile {
   size: number;

@@ -1,7 +1,11 @@
+import { type A4cAdminError, parseDataVersionMarker } from '@a4c-admin/core';
 import { describe, expect, it } from 'vitest';
-import { parseDataVersionMarker, type A4cAdminError } from '@a4c-admin/core';
 
-const good = { version: '1.2.0', updatedAt: '2026-11-30T00:00:00Z', history: [{ from: '1.1.0', to: '1.2.0', checksum: 'c', startedAt: 's', endedAt: 'e', counts: { csar: 3 } }] };
+const good = {
+  version: '1.2.0',
+  updatedAt: '2026-11-30T00:00:00Z',
+  history: [{ from: '1.1.0', to: '1.2.0', checksum: 'c', startedAt: 's', endedAt: 'e', counts: { csar: 3 } }],
+};
 
 const refusal = (raw: unknown) => {
   try {

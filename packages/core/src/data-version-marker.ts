@@ -3,8 +3,8 @@
 // must stop a command with a clear error, not deep inside it with a TypeError, and never be
 // taken for a good marker (doctor included).
 import { z } from 'zod';
-import { A4cAdminError } from './errors.js';
 import { KNOWN_DATA_VERSIONS } from './a4c-model/index.js';
+import { A4cAdminError } from './errors.js';
 import type { DataVersionMarker } from './ports.js';
 
 /** What one applied step records in the marker's history. */
@@ -37,17 +37,25 @@ export function parseDataVersionMarker(raw: unknown, where: string): DataVersion
   const look = `GET ${where}/_doc/data-version`;
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
-    throw new A4cAdminError('PRECONDITION_FAILED', `The data-version marker in ${where} is damaged (${issues.join('; ')}): the A4C data version of the cluster is unknown.`, {
-      hint: `Look at it (${look}). Put back a good one from a backup, or delete it (DELETE ${where}/_doc/data-version) and give the version on the command line (e.g. \`a4c-admin backup 1.1.0\`).`,
-      details: { markerIndex: where, issues },
-    });
+    throw new A4cAdminError(
+      'PRECONDITION_FAILED',
+      `The data-version marker in ${where} is damaged (${issues.join('; ')}): the A4C data version of the cluster is unknown.`,
+      {
+        hint: `Look at it (${look}). Put back a good one from a backup, or delete it (DELETE ${where}/_doc/data-version) and give the version on the command line (e.g. \`a4c-admin backup 1.1.0\`).`,
+        details: { markerIndex: where, issues },
+      },
+    );
   }
   const marker = parsed.data;
   if (!KNOWN_DATA_VERSIONS.includes(marker.version)) {
-    throw new A4cAdminError('VERSION_MISMATCH', `The data-version marker in ${where} says ${marker.version}, a version this a4c-admin does not know (${KNOWN_DATA_VERSIONS.join(', ')}).`, {
-      hint: `Use the a4c-admin that wrote it (a newer one?), or, if the marker is wrong, look at it (${look}) and fix or delete it.`,
-      details: { markerIndex: where, marker: marker.version, known: KNOWN_DATA_VERSIONS },
-    });
+    throw new A4cAdminError(
+      'VERSION_MISMATCH',
+      `The data-version marker in ${where} says ${marker.version}, a version this a4c-admin does not know (${KNOWN_DATA_VERSIONS.join(', ')}).`,
+      {
+        hint: `Use the a4c-admin that wrote it (a newer one?), or, if the marker is wrong, look at it (${look}) and fix or delete it.`,
+        details: { markerIndex: where, marker: marker.version, known: KNOWN_DATA_VERSIONS },
+      },
+    );
   }
   return { version: marker.version, updatedAt: marker.updatedAt, history: marker.history };
 }

@@ -13,17 +13,26 @@ export function isSafeRelativePath(path: string): boolean {
 }
 
 export const fileEntrySchema = z.strictObject({
-  path: z.string().refine(isSafeRelativePath, 'must be a relative posix path without "..", "." or empty segments').describe('Path relative to the backed-up root, "/"-separated.'),
+  path: z
+    .string()
+    .refine(isSafeRelativePath, 'must be a relative posix path without "..", "." or empty segments')
+    .describe('Path relative to the backed-up root, "/"-separated.'),
   size: z.number().int().min(0).describe('Bytes.'),
   mode: z.number().int().min(0).max(0o7777).describe('Permission bits at the source (restored as they were).'),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits').describe('SHA-256 of the content.'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+    .describe('SHA-256 of the content.'),
 });
 
 /** One copied file: relative posix path, size, source mode, SHA-256. */
 export type FileEntry = z.infer<typeof fileEntrySchema>;
 
 export const folderEntrySchema = z.strictObject({
-  path: z.string().refine(isSafeRelativePath, 'must be a relative posix path without "..", "." or empty segments').describe('Folder path relative to the backed-up root, "/"-separated.'),
+  path: z
+    .string()
+    .refine(isSafeRelativePath, 'must be a relative posix path without "..", "." or empty segments')
+    .describe('Folder path relative to the backed-up root, "/"-separated.'),
   mode: z.number().int().min(0).max(0o7777).describe('Permission bits at the source (restored as they were).'),
 });
 

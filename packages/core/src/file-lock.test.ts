@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type A4cAdminError, createFileLock, LOCK_FILE } from '@a4c-admin/core';
 import { rejectionOf } from '@a4c-admin/test-support';
-import { LOCK_FILE, createFileLock, type A4cAdminError } from '@a4c-admin/core';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildCoreForChildProcesses } from './child-process-build.test-support.js';
 
 let folder: string;
@@ -137,7 +137,10 @@ describe('createFileLock', () => {
 
   it('exactly one of several contenders takes over a stale lock', async () => {
     const stale = new Date(Date.now() - 120_000).toISOString();
-    await writeFile(join(folder, LOCK_FILE), JSON.stringify({ owner: 'x', operation: 'backup', host: 'gone', pid: 1, startedAt: stale, heartbeatAt: stale, token: 't' }));
+    await writeFile(
+      join(folder, LOCK_FILE),
+      JSON.stringify({ owner: 'x', operation: 'backup', host: 'gone', pid: 1, startedAt: stale, heartbeatAt: stale, token: 't' }),
+    );
     const results = await Promise.allSettled(Array.from({ length: 6 }, (_, index) => createFileLock(folder, { owner: `c${index}` }).acquire('backup')));
     const winners = results.filter((result) => result.status === 'fulfilled');
     expect(winners).toHaveLength(1);

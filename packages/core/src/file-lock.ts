@@ -12,8 +12,8 @@ import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { A4cAdminError } from './errors.js';
-import { readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
 import type { Lock, LockHandle, LockInfo } from './ports.js';
+import { readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
 
 /** Name of the lock file inside the locked folder. */
 export const LOCK_FILE = '.a4c-admin.lock';
@@ -57,7 +57,15 @@ export function createFileLock(folder: string, options: FileLockOptions = {}): L
       await mkdir(folder, { recursive: true });
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const now = new Date().toISOString();
-        const content: LockFileContent = { owner, operation, host: hostname(), pid: process.pid, startedAt: now, heartbeatAt: now, token: randomBytes(8).toString('hex') };
+        const content: LockFileContent = {
+          owner,
+          operation,
+          host: hostname(),
+          pid: process.pid,
+          startedAt: now,
+          heartbeatAt: now,
+          token: randomBytes(8).toString('hex'),
+        };
         if (await createExclusive(lockPath, content)) return holdLock(lockPath, content, staleAfterMs);
         const current = await readLock(lockPath);
         if (current === 'absent') continue; // released between our two calls: try again
@@ -106,11 +114,14 @@ function holdLock(lockPath: string, content: LockFileContent, staleAfterMs: numb
   process.on('exit', onExit);
   // Awaited by release(): a heartbeat written after the release would leave its temp file behind.
   let writing: Promise<unknown> = Promise.resolve();
-  const heartbeat = setInterval(() => {
-    if (released || !stillOurs()) return;
-    content.heartbeatAt = new Date().toISOString();
-    writing = writeFileAtomic(lockPath, `${JSON.stringify(content)}\n`).catch(() => undefined);
-  }, Math.max(50, Math.floor(staleAfterMs / 4)));
+  const heartbeat = setInterval(
+    () => {
+      if (released || !stillOurs()) return;
+      content.heartbeatAt = new Date().toISOString();
+      writing = writeFileAtomic(lockPath, `${JSON.stringify(content)}\n`).catch(() => undefined);
+    },
+    Math.max(50, Math.floor(staleAfterMs / 4)),
+  );
   heartbeat.unref();
   const { token: _token, ...info } = content;
   return {
@@ -152,7 +163,11 @@ async function createExclusive(lockPath: string, content: LockFileContent): Prom
  * (itself O_EXCL) makes sure two contenders never both remove the lock, and the lock is
  * re-read under the marker so a fresh lock created meanwhile is never removed.
  */
-async function takeOver(lockPath: string, judged: LockFileContent | 'unreadable', stillStale: (info: LockFileContent | 'unreadable') => boolean): Promise<void> {
+async function takeOver(
+  lockPath: string,
+  judged: LockFileContent | 'unreadable',
+  stillStale: (info: LockFileContent | 'unreadable') => boolean,
+): Promise<void> {
   const marker = `${lockPath}.takeover`;
   let handle;
   try {
@@ -198,7 +213,15 @@ function lockedError(lockPath: string, holder: LockInfo, staleAfterMs: number): 
     `${lockPath} is held by "${holder.operation}" (pid ${holder.pid} on ${holder.host}, ${holder.owner}), started ${holder.startedAt}, last heartbeat ${holder.heartbeatAt}.`,
     {
       hint: `Wait for that operation to finish. The lock is taken over automatically once its holder is gone: at once on the same host when its pid is dead (a live process keeps it), after ${Math.round(staleAfterMs / 1000)} s without heartbeat from another host.`,
-      details: { lockPath, owner: holder.owner, operation: holder.operation, pid: holder.pid, host: holder.host, startedAt: holder.startedAt, heartbeatAt: holder.heartbeatAt },
+      details: {
+        lockPath,
+        owner: holder.owner,
+        operation: holder.operation,
+        pid: holder.pid,
+        host: holder.host,
+        startedAt: holder.startedAt,
+        heartbeatAt: holder.heartbeatAt,
+      },
     },
   );
 }

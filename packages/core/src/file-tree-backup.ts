@@ -2,13 +2,13 @@
 // while copying, several files in flight, walking the tree as a stream (flat memory).
 import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { copyFileHashed, copySmallFileSync } from './copy-file-hashed.js';
 import { cancelledError } from './cancellation.js';
+import { copyFileHashed, copySmallFileSync } from './copy-file-hashed.js';
 import { A4cAdminError } from './errors.js';
 import type { FileEntry, FolderEntry } from './file-entry.js';
 import { checkParts } from './file-tree-parts.js';
 import type { ProgressReporter } from './progress.js';
-import { unsafeEntryError, describeSpecialEntry } from './safe-path.js';
+import { describeSpecialEntry, unsafeEntryError } from './safe-path.js';
 import { createTaskPool } from './task-pool.js';
 import { walkTree } from './walk-tree.js';
 
@@ -67,7 +67,12 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
   const vanished: string[] = [];
   const onVanished = (path: string) => {
     vanished.push(path);
-    progress?.emit({ phase: 'files', kind: 'warning', item: path, message: `${join(sourceRoot, path)} vanished during the backup (deleted meanwhile): skipped` });
+    progress?.emit({
+      phase: 'files',
+      kind: 'warning',
+      item: path,
+      message: `${join(sourceRoot, path)} vanished during the backup (deleted meanwhile): skipped`,
+    });
   };
   const skippedParts: string[] = [];
   let bytes = 0;
@@ -181,10 +186,14 @@ export async function assertDestinationOutsideParts(sourceRoot: string, parts: r
     const inside = relative(realPart, realDestination);
     const outside = inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside);
     if (!outside) {
-      throw new A4cAdminError('UNSAFE_PATH', `The backup would be written to ${destination}, inside ${partPath} (part "${part}" of alien4cloud.dir) that it copies: it would copy itself into itself.`, {
-        hint: 'Point backup.files_dir at a folder outside alien4cloud.dir (another disk is best), then run the backup again.',
-        details: { destination, part: partPath },
-      });
+      throw new A4cAdminError(
+        'UNSAFE_PATH',
+        `The backup would be written to ${destination}, inside ${partPath} (part "${part}" of alien4cloud.dir) that it copies: it would copy itself into itself.`,
+        {
+          hint: 'Point backup.files_dir at a folder outside alien4cloud.dir (another disk is best), then run the backup again.',
+          details: { destination, part: partPath },
+        },
+      );
     }
   }
 }

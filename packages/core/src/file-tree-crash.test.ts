@@ -4,13 +4,13 @@
 // with A4C_CRASH_SEED=<seed> (and A4C_CRASH_TRIALS=<n> for more trials).
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { backupFileTree, type FileEntry, RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from '@a4c-admin/core';
+import { seededRandom } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildCoreForChildProcesses } from './child-process-build.test-support.js';
-import { RESTORE_JOURNAL_FILE, backupFileTree, recoverFileTree, restoreFileTree, type FileEntry } from '@a4c-admin/core';
-import { seededRandom } from '@a4c-admin/test-support';
 
 const PARTS = ['csar', 'plugins', 'work/plugins'];
 
@@ -35,7 +35,9 @@ beforeAll(async () => {
       for (let index = 0; index < count; index += 1) {
         const folder = join(tree, part, `group-${index % 10}`);
         await mkdir(folder, { recursive: true });
-        await writeFile(join(folder, `${label}-${index}.txt`), `${label} ${part} ${index}\n`.repeat(1 + (index % 50)), { mode: index % 3 === 0 ? 0o600 : 0o644 });
+        await writeFile(join(folder, `${label}-${index}.txt`), `${label} ${part} ${index}\n`.repeat(1 + (index % 50)), {
+          mode: index % 3 === 0 ? 0o600 : 0o644,
+        });
       }
     }
   }
@@ -73,7 +75,12 @@ async function treeHash(folder: string): Promise<string> {
   for (const name of (await readdir(folder, { recursive: true })).sort()) {
     const info = await stat(join(folder, name));
     if (info.isDirectory()) hash.update(`d ${name}\n`);
-    else hash.update(`f ${name} ${(info.mode & 0o7777).toString(8)} ${createHash('sha256').update(await readFile(join(folder, name))).digest('hex')}\n`);
+    else
+      hash.update(
+        `f ${name} ${(info.mode & 0o7777).toString(8)} ${createHash('sha256')
+          .update(await readFile(join(folder, name)))
+          .digest('hex')}\n`,
+      );
   }
   return hash.digest('hex');
 }
@@ -103,7 +110,6 @@ function runChild(target: string, killAfterMs: number | undefined, anchor = 'rea
     });
   });
 }
-
 
 async function freshTarget(name: string): Promise<string> {
   const target = join(root, name);
@@ -141,7 +147,9 @@ it('after a SIGKILL at a random moment, recovery leaves exactly the old or the n
     const recovery = await recoverFileTree(target);
     const afterRecovery = await treeHash(target);
     const state = afterRecovery === oldHash ? 'old' : afterRecovery === newHash ? 'new' : 'MIXED';
-    outcomes.push(`seed ${seed}: kill ${killAfterMs} ms after ${anchor}${killed ? '' : ' (finished first)'}, ${journal} -> ${recovery.action} -> ${state} tree`);
+    outcomes.push(
+      `seed ${seed}: kill ${killAfterMs} ms after ${anchor}${killed ? '' : ' (finished first)'}, ${journal} -> ${recovery.action} -> ${state} tree`,
+    );
     expect(state, outcomes.at(-1)).not.toBe('MIXED');
     await restoreFileTree({ backupRoot: backup, files, targetRoot: target, parts: PARTS });
     expect(await treeHash(target), `re-run after seed ${seed}`).toBe(newHash);

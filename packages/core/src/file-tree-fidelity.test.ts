@@ -1,11 +1,11 @@
 // What a data-folder round trip (backupFileTree -> restoreFileTree) must keep, and what a backup
 // must refuse up front (issue 12, file items), on real temp folders.
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile, chmod, open } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type A4cAdminError, backupFileTree, restoreFileTree } from '@a4c-admin/core';
 import { rejectionOf } from '@a4c-admin/test-support';
-import { backupFileTree, restoreFileTree, type A4cAdminError } from '@a4c-admin/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { measureDataFolder } from './operations/measure-data-folder.js';
 
 let root: string;
@@ -48,7 +48,15 @@ describe('a round trip keeps what the data folder was', () => {
     await chmod(join(data, 'csar', 'app'), 0o750);
     await chmod(join(data, 'plugins'), 0o711);
     const copied = await roundTrip(['csar', 'plugins']);
-    expect(copied.folders.map((folder) => folder.path)).toEqual(['csar', 'csar/app', 'csar/app/1.0.0', 'csar/empty', 'plugins', 'plugins/private', 'plugins/private/nested-empty']);
+    expect(copied.folders.map((folder) => folder.path)).toEqual([
+      'csar',
+      'csar/app',
+      'csar/app/1.0.0',
+      'csar/empty',
+      'plugins',
+      'plugins/private',
+      'plugins/private/nested-empty',
+    ]);
     expect((await stat(join(restored, 'csar', 'empty'))).isDirectory()).toBe(true);
     expect((await stat(join(restored, 'plugins', 'private', 'nested-empty'))).isDirectory()).toBe(true);
     expect((await stat(join(restored, 'plugins', 'private'))).mode & 0o777).toBe(0o700);
@@ -118,7 +126,6 @@ describe('refused up front, or skipped', () => {
     const viaLink = await rejectionOf<A4cAdminError>(backupFileTree({ sourceRoot: data, parts: ['csar'], destinationRoot: join(root, 'csar-link', 'b') }));
     expect(viaLink).toMatchObject({ code: 'UNSAFE_PATH' });
   });
-
 });
 
 async function mkdirData(path: string): Promise<string> {

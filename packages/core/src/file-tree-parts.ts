@@ -1,7 +1,8 @@
 // Checks the parts (folders of alien4cloud.dir) an operation is asked to copy: relative,
 // inside the root, never upload/ nor elasticsearch/, and not nested in one another.
-import { A4cAdminError } from './errors.js';
+
 import { FORBIDDEN_DATA_PARTS } from './config-schema.js';
+import { A4cAdminError } from './errors.js';
 import { isSafeRelativePath } from './file-entry.js';
 
 /** The parts, normalised (no trailing slash) and checked. @throws A4cAdminError USAGE or UNSAFE_PATH. */

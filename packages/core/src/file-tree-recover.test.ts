@@ -1,10 +1,10 @@
 // White-box cases of recoverFileTree that a random kill rarely produces: a journal whose
 // staged copy has vanished (cannot go forward: must go back), and leftovers without journal.
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type A4cAdminError, backupFileTree, RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from '@a4c-admin/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { RESTORE_JOURNAL_FILE, backupFileTree, recoverFileTree, restoreFileTree, type A4cAdminError } from '@a4c-admin/core';
 
 let target: string;
 beforeEach(async () => {
@@ -23,7 +23,15 @@ it('rolls back a swap whose staged copy is gone: the old parts come back, the ne
   await mkdir(join(target, 'csar'));
   await writeFile(join(target, 'csar/new.yml'), 'new csar');
   await mkdir(join(target, `.a4c-admin-staging-${id}`));
-  const journal = { version: 1, id, state: 'swapping', parts: [{ part: 'csar', existed: true }, { part: 'plugins', existed: false }] };
+  const journal = {
+    version: 1,
+    id,
+    state: 'swapping',
+    parts: [
+      { part: 'csar', existed: true },
+      { part: 'plugins', existed: false },
+    ],
+  };
   await writeFile(join(target, RESTORE_JOURNAL_FILE), JSON.stringify(journal));
 
   expect(await recoverFileTree(target)).toEqual({ action: 'rolled-back', restoreId: id });
@@ -55,7 +63,9 @@ it('a cancelled restore leaves the target as it was', async () => {
   await writeFile(join(data, 'csar/a.yml'), 'current');
   const controller = new AbortController();
   controller.abort();
-  const error = await restoreFileTree({ backupRoot: backup, files, targetRoot: data, parts: ['csar'], signal: controller.signal }).catch((caught: A4cAdminError) => caught);
+  const error = await restoreFileTree({ backupRoot: backup, files, targetRoot: data, parts: ['csar'], signal: controller.signal }).catch(
+    (caught: A4cAdminError) => caught,
+  );
   expect((error as A4cAdminError).code).toBe('CANCELLED');
   expect(await readdir(data)).toEqual(['csar']);
   expect(await readFile(join(data, 'csar/a.yml'), 'utf8')).toBe('current');

@@ -2,9 +2,9 @@
 import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type A4cAdminError, backupFileTree, type FileEntry, preflightFileTreeRestore, RESTORE_JOURNAL_FILE } from '@a4c-admin/core';
 import { rejectionOf } from '@a4c-admin/test-support';
-import { backupFileTree, preflightFileTreeRestore, RESTORE_JOURNAL_FILE, type A4cAdminError, type FileEntry } from '@a4c-admin/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 let root: string;
 let data: string;

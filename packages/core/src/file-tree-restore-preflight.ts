@@ -53,10 +53,14 @@ export async function preflightFileTreeRestore(options: FileTreeRestorePreflight
     const source = resolveInside(backupRoot, entry.path);
     const info = await lstat(source).catch(() => undefined);
     if (!info?.isFile() || info.size !== entry.size) {
-      throw new A4cAdminError('CHECKSUM_MISMATCH', `The backup's copy ${source} is ${info === undefined ? 'missing' : info.isFile() ? `${info.size} bytes, not ${entry.size}` : describeSpecialEntry(info)}: the backup is damaged.`, {
-        hint: 'Run `a4c-admin verify` on this backup; restore from another backup if it fails.',
-        details: { path: entry.path },
-      });
+      throw new A4cAdminError(
+        'CHECKSUM_MISMATCH',
+        `The backup's copy ${source} is ${info === undefined ? 'missing' : info.isFile() ? `${info.size} bytes, not ${entry.size}` : describeSpecialEntry(info)}: the backup is damaged.`,
+        {
+          hint: 'Run `a4c-admin verify` on this backup; restore from another backup if it fails.',
+          details: { path: entry.path },
+        },
+      );
     }
     // A sparse copy is staged sparse: it needs the blocks it holds, not its size.
     allocated += Math.min(entry.size, info.blocks * 512);
@@ -69,7 +73,12 @@ export async function preflightFileTreeRestore(options: FileTreeRestorePreflight
   const rootFolder = realRoot === undefined ? await nearestExistingFolder(dirname(targetRoot)) : realRoot;
   const rootStat = await lstat(rootFolder);
   if (!rootStat.isDirectory()) {
-    throw refusal('UNSAFE_PATH', `The data folder ${targetRoot} (alien4cloud.dir) is ${describeKind(rootStat)}, not a folder.`, 'Set alien4cloud.dir to the A4C data folder.', targetRoot);
+    throw refusal(
+      'UNSAFE_PATH',
+      `The data folder ${targetRoot} (alien4cloud.dir) is ${describeKind(rootStat)}, not a folder.`,
+      'Set alien4cloud.dir to the A4C data folder.',
+      targetRoot,
+    );
   }
   await assertWritable(rootFolder, 'the data folder (the staged copy and the journal go there)');
   if (rootInfo !== undefined) await assertJournalReadable(targetRoot);
@@ -123,10 +132,14 @@ export async function preflightFileTreeRestore(options: FileTreeRestorePreflight
   // 5% and 4 KiB a file for blocks and folder entries, plus a fixed slack.
   const needed = Math.ceil(allocated * 1.05) + selected.length * 4096 + SLACK_BYTES;
   if (freeBytes < needed) {
-    throw new A4cAdminError('DISK_FULL', `Restoring the data folder needs about ${needed} bytes on the disk of ${targetRoot} (the staged copy of ${bytes} bytes sits beside the current files), but it has ${freeBytes} bytes free.`, {
-      hint: 'Free space on that disk (or grow it), or restore fewer parts with --parts; nothing was changed.',
-      details: { needed, free: freeBytes, path: targetRoot },
-    });
+    throw new A4cAdminError(
+      'DISK_FULL',
+      `Restoring the data folder needs about ${needed} bytes on the disk of ${targetRoot} (the staged copy of ${bytes} bytes sits beside the current files), but it has ${freeBytes} bytes free.`,
+      {
+        hint: 'Free space on that disk (or grow it), or restore fewer parts with --parts; nothing was changed.',
+        details: { needed, free: freeBytes, path: targetRoot },
+      },
+    );
   }
   return { files: selected.length, bytes, freeBytes };
 }
@@ -149,7 +162,10 @@ async function assertWritable(folder: string, role: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new A4cAdminError('PRECONDITION_FAILED', `Cannot write in ${folder}, ${role} (${code}): the restore could not put the files back.`, {
-      hint: code === 'EROFS' ? 'Its file system is mounted read-only: remount it read-write, then run the restore again.' : 'Give the user running a4c-admin write access to it, then run the restore again.',
+      hint:
+        code === 'EROFS'
+          ? 'Its file system is mounted read-only: remount it read-write, then run the restore again.'
+          : 'Give the user running a4c-admin write access to it, then run the restore again.',
       cause: error,
       details: { path: folder, errno: code },
     });
@@ -160,10 +176,14 @@ async function assertJournalReadable(targetRoot: string): Promise<void> {
   try {
     await readRestoreJournal(targetRoot);
   } catch (error) {
-    throw new A4cAdminError('PRECONDITION_FAILED', `The data folder holds a journal of an interrupted restore that cannot be read: ${(error as Error).message}`, {
-      hint: (error as A4cAdminError).hint ?? 'Inspect the .a4c-admin-* folders of the data folder, keep the right tree, delete the journal.',
-      cause: error,
-    });
+    throw new A4cAdminError(
+      'PRECONDITION_FAILED',
+      `The data folder holds a journal of an interrupted restore that cannot be read: ${(error as Error).message}`,
+      {
+        hint: (error as A4cAdminError).hint ?? 'Inspect the .a4c-admin-* folders of the data folder, keep the right tree, delete the journal.',
+        cause: error,
+      },
+    );
   }
 }
 

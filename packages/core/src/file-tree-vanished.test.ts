@@ -4,8 +4,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backupFileTree, createProgressReporter } from '@a4c-admin/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The "vanished" tests delete a file at the moment the copy opens it: the only way to hit the
 // window between the walk and the copy every time. Every other open goes through untouched.
@@ -76,4 +76,3 @@ describe('files that vanish during a backup', () => {
     expect(copied.vanished).toEqual(['artifacts/big-vanishing.bin']);
   });
 });
-

@@ -3,11 +3,11 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashFile, hashSmallFileSync } from './copy-file-hashed.js';
 import type { FileEntry } from './file-entry.js';
+import { asFileError, cancelled } from './file-tree-backup.js';
 import type { ProgressReporter } from './progress.js';
 import { resolveInside } from './safe-path.js';
 import { createTaskPool } from './task-pool.js';
 import { walkTree } from './walk-tree.js';
-import { asFileError, cancelled } from './file-tree-backup.js';
 
 export interface VerifyFileTreeOptions {
   /** The folder the entries are relative to. */
@@ -93,7 +93,10 @@ export async function verifyFileTree(options: VerifyFileTreeOptions): Promise<Ve
     const starts = options.parts ?? [''];
     for (const start of starts) {
       const absolute = start === '' ? root : join(root, start);
-      const exists = await lstat(absolute).then(() => true, () => false);
+      const exists = await lstat(absolute).then(
+        () => true,
+        () => false,
+      );
       if (!exists) continue;
       for await (const entry of walkTree(root, start, { onSpecial: (path) => extra.push(path) })) {
         if (signal?.aborted) throw cancelled();

@@ -1,19 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, open, readFile, readdir, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejectionOf } from '@a4c-admin/test-support';
 import {
+  type A4cAdminError,
   backupFileTree,
   createProgressReporter,
-  restoreFileTree,
-  verifyFileTree,
-  type A4cAdminError,
   type FileEntry,
   type ProgressEvent,
+  restoreFileTree,
+  verifyFileTree,
 } from '@a4c-admin/core';
+import { rejectionOf } from '@a4c-admin/test-support';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 let root: string;
 let data: string;
@@ -39,7 +39,10 @@ async function snapshotTree(base: string): Promise<Record<string, string>> {
   for (const name of (await readdir(base, { recursive: true })).sort()) {
     const info = await stat(join(base, name));
     if (info.isDirectory()) result[`${name}/`] = 'dir';
-    else result[name] = `${(info.mode & 0o7777).toString(8)} ${createHash('sha256').update(await readFile(join(base, name))).digest('hex')}`;
+    else
+      result[name] = `${(info.mode & 0o7777).toString(8)} ${createHash('sha256')
+        .update(await readFile(join(base, name)))
+        .digest('hex')}`;
   }
   return result;
 }
@@ -63,7 +66,12 @@ describe('backupFileTree', () => {
   it('copies the parts with their layout, hashes each file, records source modes, skips missing parts with a warning', async () => {
     await sampleTree();
     const events: ProgressEvent[] = [];
-    const result = await backupFileTree({ sourceRoot: data, parts: PARTS, destinationRoot: backup, progress: createProgressReporter('backup', (event) => events.push(event)) });
+    const result = await backupFileTree({
+      sourceRoot: data,
+      parts: PARTS,
+      destinationRoot: backup,
+      progress: createProgressReporter('backup', (event) => events.push(event)),
+    });
     expect(result.skippedParts).toEqual(['images']);
     expect(events.some((event) => event.kind === 'warning' && event.item === 'images')).toBe(true);
     expect(result.files.map((entry) => entry.path)).toEqual([
@@ -75,7 +83,12 @@ describe('backupFileTree', () => {
       'work/plugins/content/p1/ui.js',
     ]);
     const byPath = new Map(result.files.map((entry) => [entry.path, entry]));
-    expect(byPath.get('csar/app/1.0.0/empty.txt')).toEqual({ path: 'csar/app/1.0.0/empty.txt', size: 0, mode: 0o644, sha256: createHash('sha256').digest('hex') });
+    expect(byPath.get('csar/app/1.0.0/empty.txt')).toEqual({
+      path: 'csar/app/1.0.0/empty.txt',
+      size: 0,
+      mode: 0o644,
+      sha256: createHash('sha256').digest('hex'),
+    });
     expect(byPath.get('plugins/p1/run.sh')?.mode).toBe(0o755);
     expect(byPath.get('artifacts/deep/a/b/c/d/e/f/blob.bin')?.sha256).toBe(createHash('sha256').update(Buffer.alloc(300_000, 7)).digest('hex'));
     expect(result.bytes).toBe(result.files.reduce((sum, entry) => sum + entry.size, 0));
@@ -242,7 +255,13 @@ describe('many files', () => {
     const events: ProgressEvent[] = [];
     const expected = { files: 10_000, bytes: result10kBytes() };
     const started = Date.now();
-    const result = await backupFileTree({ sourceRoot: data, parts: ['csar'], destinationRoot: backup, expected, progress: createProgressReporter('backup', (event) => events.push(event)) });
+    const result = await backupFileTree({
+      sourceRoot: data,
+      parts: ['csar'],
+      destinationRoot: backup,
+      expected,
+      progress: createProgressReporter('backup', (event) => events.push(event)),
+    });
     const backedUp = Date.now();
     expect(result.files).toHaveLength(10_000);
     expect(result.bytes).toBe(expected.bytes);
@@ -283,15 +302,19 @@ describe('large file', () => {
   }, 300_000);
 
   // Another ~10 s (copy + fsync + re-verify of the staged copy): only with A4C_TEST_LARGE=1.
-  it.skipIf(process.env.A4C_TEST_LARGE !== '1')('restores a 1 GiB file (A4C_TEST_LARGE=1)', async () => {
-    const big = await sparseGiB();
-    const result = await backupFileTree({ sourceRoot: data, parts: ['artifacts'], destinationRoot: backup });
-    await writeFile(big, 'replaced');
-    const started = Date.now();
-    await restoreFileTree({ backupRoot: backup, files: result.files, targetRoot: data, parts: ['artifacts'] });
-    console.info(`1 GiB: restore (copy + fsync + verify + swap) ${Date.now() - started} ms`);
-    expect(await sha256OfFile(big)).toBe(result.files[0]?.sha256);
-  }, 300_000);
+  it.skipIf(process.env.A4C_TEST_LARGE !== '1')(
+    'restores a 1 GiB file (A4C_TEST_LARGE=1)',
+    async () => {
+      const big = await sparseGiB();
+      const result = await backupFileTree({ sourceRoot: data, parts: ['artifacts'], destinationRoot: backup });
+      await writeFile(big, 'replaced');
+      const started = Date.now();
+      await restoreFileTree({ backupRoot: backup, files: result.files, targetRoot: data, parts: ['artifacts'] });
+      console.info(`1 GiB: restore (copy + fsync + verify + swap) ${Date.now() - started} ms`);
+      expect(await sha256OfFile(big)).toBe(result.files[0]?.sha256);
+    },
+    300_000,
+  );
 });
 
 async function sha256OfFile(path: string): Promise<string> {

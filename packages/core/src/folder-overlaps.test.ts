@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type A4cAdminError, checkFolderOverlaps, parseConfig } from '@a4c-admin/core';
 import { rejectionOf } from '@a4c-admin/test-support';
-import { checkFolderOverlaps, parseConfig, type A4cAdminError } from '@a4c-admin/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Each of the four folders a config names, apart: the base every case changes one key of.
 const KEYS = ['backup.files_dir', 'exporter.dir', 'alien4cloud.dir', 'elasticsearch.repository.location'] as const;

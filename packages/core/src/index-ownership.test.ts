@@ -24,7 +24,10 @@ describe('index ownership', () => {
 
   it('marks mappings as made by the tool, keeping their other _meta keys', () => {
     const marked = withOwnershipMark({ _meta: { a4c_version: '1.2.0' }, properties: { id: { type: 'keyword' } } }, { role: 'migration', version: '1.2.0' });
-    expect(marked).toMatchObject({ _meta: { a4c_version: '1.2.0', a4c_admin: { madeBy: 'a4c-admin', role: 'migration', version: '1.2.0' } }, properties: { id: { type: 'keyword' } } });
+    expect(marked).toMatchObject({
+      _meta: { a4c_version: '1.2.0', a4c_admin: { madeBy: 'a4c-admin', role: 'migration', version: '1.2.0' } },
+      properties: { id: { type: 'keyword' } },
+    });
     expect(hasOwnershipMark(marked)).toBe(true);
     expect(hasOwnershipMark({ _meta: { a4c_version: '1.2.0' } })).toBe(false);
     expect(hasOwnershipMark({ _meta: { a4c_admin: { madeBy: 'someone-else' } } })).toBe(false);

@@ -4,7 +4,7 @@
 // from a pattern: every index the tool creates (a migration's adoption copy or target) carries
 // a mark in its mappings' `_meta`, which travels with the index through snapshots and exports,
 // and a leftover is only ever one of the exact versioned names the tool gives its indices.
-import { KNOWN_DATA_VERSIONS, allA4cIndexNames, isVersionedIndexOf, versionedIndexName } from './a4c-model/index.js';
+import { allA4cIndexNames, isVersionedIndexOf, KNOWN_DATA_VERSIONS, versionedIndexName } from './a4c-model/index.js';
 
 /** The `_meta` key the tool sets on the mappings of the indices it creates. */
 export const OWNERSHIP_META_KEY = 'a4c_admin';
@@ -35,7 +35,9 @@ export function hasOwnershipMark(mappings: Record<string, unknown> | undefined):
  * A finite list, never a pattern: `<prefix>application-v2-archive` is not on it.
  */
 export function toolVersionedIndexNames(prefix = ''): string[] {
-  return allA4cIndexNames(prefix).flatMap((name) => KNOWN_DATA_VERSIONS.map((version) => versionedIndexName(name, version))).sort();
+  return allA4cIndexNames(prefix)
+    .flatMap((name) => KNOWN_DATA_VERSIONS.map((version) => versionedIndexName(name, version)))
+    .sort();
 }
 
 /** True when `index` is `name` itself or one of the exact versioned names the tool gives `name`. */

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type A4cAdminError, canonicalHash, MANIFEST_FILE, type ManifestContent, readManifest, TOOL_VERSION, writeManifest } from '@a4c-admin/core';
 import { rejectionOf } from '@a4c-admin/test-support';
-import { MANIFEST_FILE, TOOL_VERSION, canonicalHash, readManifest, writeManifest, type A4cAdminError, type ManifestContent } from '@a4c-admin/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const HASH = 'a'.repeat(64);
 function sample(): ManifestContent {
@@ -46,7 +46,10 @@ describe('manifest', () => {
 
   it('accepts an export-format backup instead of a snapshot', async () => {
     const { snapshot: _snapshot, ...rest } = sample();
-    const content = { ...rest, export: { folder: 'export', chunks: [{ index: 'application', file: 'export/application-0.ndjson.gz', documents: 12, bytes: 300, sha256: HASH }] } };
+    const content = {
+      ...rest,
+      export: { folder: 'export', chunks: [{ index: 'application', file: 'export/application-0.ndjson.gz', documents: 12, bytes: 300, sha256: HASH }] },
+    };
     expect((await writeManifest(folder, content)).export?.chunks).toHaveLength(1);
   });
 

@@ -3,9 +3,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from './atomic-write.js';
 import { canonicalHash } from './canonical-json.js';
 import { dataVersionMarkerSchema } from './data-version-marker.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { A4cAdminError } from './errors.js';
 import { fileEntrySchema, folderEntrySchema } from './file-entry.js';
 import { readRegularTextFile } from './read-regular-file.js';
@@ -142,12 +142,15 @@ export async function readManifest(folder: string): Promise<Manifest> {
     text = await readRegularTextFile(file, {
       what: 'The manifest',
       code: 'BACKUP_INVALID',
-      hint: 'A backup\'s manifest.json is always a regular file: this folder is not a backup a4c-admin wrote, or it was tampered with; move it out of backup.files_dir.',
+      hint: "A backup's manifest.json is always a regular file: this folder is not a backup a4c-admin wrote, or it was tampered with; move it out of backup.files_dir.",
     });
   } catch (error) {
     if (error instanceof A4cAdminError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const folderExists = await stat(folder).then((info) => info.isDirectory(), () => false);
+    const folderExists = await stat(folder).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
     if (!folderExists) {
       throw new A4cAdminError('BACKUP_NOT_FOUND', `There is no backup folder ${folder}.`, {
         hint: 'Check the backup name; `a4c-admin list` shows the backups that exist.',

@@ -77,10 +77,7 @@ export interface IndexWriter {
 }
 
 /** One step of an atomic alias update. */
-export type AliasAction =
-  | { add: { index: string; alias: string } }
-  | { remove: { index: string; alias: string } }
-  | { removeIndex: { index: string } };
+export type AliasAction = { add: { index: string; alias: string } } | { remove: { index: string; alias: string } } | { removeIndex: { index: string } };
 
 /** An applied migration step, as the data-version marker records it. */
 export interface AppliedStep {
@@ -146,10 +143,7 @@ export interface SnapshotRestoreRequest {
 export interface SnapshotStore {
   /** Registers the repository when needed and verifies it on every node. */
   ensureRepository(): Promise<RepositoryInfo>;
-  create(
-    request: { name: string; indices: string[]; metadata?: Record<string, unknown> },
-    progress?: ProgressReporter,
-  ): Promise<SnapshotInfo>;
+  create(request: { name: string; indices: string[]; metadata?: Record<string, unknown> }, progress?: ProgressReporter): Promise<SnapshotInfo>;
   get(name: string): Promise<SnapshotInfo | undefined>;
   list(): Promise<SnapshotInfo[]>;
   remove(name: string): Promise<void>;

@@ -30,11 +30,7 @@ export interface ProgressReporter {
   child(operation: string): ProgressReporter;
 }
 
-export function createProgressReporter(
-  operation: string,
-  listener: ProgressListener | undefined,
-  startedAt: number = Date.now(),
-): ProgressReporter {
+export function createProgressReporter(operation: string, listener: ProgressListener | undefined, startedAt: number = Date.now()): ProgressReporter {
   return {
     operation,
     emit(event) {

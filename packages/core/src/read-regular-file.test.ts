@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type A4cAdminError, createFileLock, loadConfig, readManifest, readRegularFile, readRegularFileSync } from '@a4c-admin/core';
 import { rejectionOf } from '@a4c-admin/test-support';
-import { createFileLock, loadConfig, readManifest, readRegularFile, readRegularFileSync, type A4cAdminError } from '@a4c-admin/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 let root: string;
 beforeEach(async () => {
@@ -45,12 +45,18 @@ describe('readRegularFile', () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(join(root, 'sock'), resolve));
     try {
-      expect(await promptly(rejectionOf<A4cAdminError>(readRegularFile(join(root, 'sock'))))).toMatchObject({ code: 'UNSAFE_PATH', message: expect.stringMatching(/is a socket/) });
+      expect(await promptly(rejectionOf<A4cAdminError>(readRegularFile(join(root, 'sock'))))).toMatchObject({
+        code: 'UNSAFE_PATH',
+        message: expect.stringMatching(/is a socket/),
+      });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
     await mkdir(join(root, 'folder'));
-    expect(await rejectionOf<A4cAdminError>(readRegularFile(join(root, 'folder')))).toMatchObject({ code: 'UNSAFE_PATH', message: expect.stringMatching(/is a folder/) });
+    expect(await rejectionOf<A4cAdminError>(readRegularFile(join(root, 'folder')))).toMatchObject({
+      code: 'UNSAFE_PATH',
+      message: expect.stringMatching(/is a folder/),
+    });
     expect(await rejectionOf<NodeJS.ErrnoException>(readRegularFile(join(root, 'missing')))).toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -4,7 +4,7 @@
 // first (stat), open non-blocking (a fifo opens at once), and check the opened file itself
 // (fstat), which also covers a file swapped between the look and the open.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { open, stat, lstat, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, lstat, open, stat } from 'node:fs/promises';
 import { A4cAdminError, type ErrorCode } from './errors.js';
 import { describeSpecialEntry } from './safe-path.js';
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { createTaskPool, isA4cAdminError, mapConcurrently } from '@a4c-admin/core';
+import { describe, expect, it } from 'vitest';
 
 const tick = (milliseconds = 5) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
@@ -22,7 +22,11 @@ function tracker() {
 describe('mapConcurrently (the one concurrency limiter)', () => {
   it('never runs more than the limit at once', async () => {
     const track = tracker();
-    await mapConcurrently(Array.from({ length: 20 }, (_, index) => index), 3, (item) => track.run(item));
+    await mapConcurrently(
+      Array.from({ length: 20 }, (_, index) => index),
+      3,
+      (item) => track.run(item),
+    );
     expect(track.most()).toBe(3);
   });
 
@@ -37,13 +41,17 @@ describe('mapConcurrently (the one concurrency limiter)', () => {
   it('starts no new task after the first failure, and throws it once the tasks in flight end', async () => {
     const started: number[] = [];
     const ended: number[] = [];
-    const failure = await mapConcurrently(Array.from({ length: 10 }, (_, index) => index), 2, async (item) => {
-      started.push(item);
-      await tick(item === 0 ? 30 : 5);
-      if (item === 1) throw new Error('first failure');
-      ended.push(item);
-      return item;
-    }).catch((error: unknown) => error);
+    const failure = await mapConcurrently(
+      Array.from({ length: 10 }, (_, index) => index),
+      2,
+      async (item) => {
+        started.push(item);
+        await tick(item === 0 ? 30 : 5);
+        if (item === 1) throw new Error('first failure');
+        ended.push(item);
+        return item;
+      },
+    ).catch((error: unknown) => error);
     expect((failure as Error).message).toBe('first failure');
     // Item 1 failed while item 0 ran: its free slot started nothing.
     expect(started).toEqual([0, 1]);

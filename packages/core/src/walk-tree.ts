@@ -77,10 +77,14 @@ async function assertUtf8Name(absoluteFolder: string, folder: string, decoded: s
   );
   if (raw === undefined) return; // a real U+FFFD in a valid UTF-8 name
   const shown = `${folder === '' ? '' : `${folder}/`}${escapeName(raw)}`;
-  throw new A4cAdminError('UNSAFE_PATH', `The file name "${shown}" in ${absoluteFolder} is not valid UTF-8 (bytes shown as \\xNN): a backup could not record it.`, {
-    hint: `Rename it to a UTF-8 name (e.g. convmv -f latin1 -t utf8 --notest, or mv with the name typed in the shell), then run again.`,
-    details: { folder: absoluteFolder, name: escapeName(raw) },
-  });
+  throw new A4cAdminError(
+    'UNSAFE_PATH',
+    `The file name "${shown}" in ${absoluteFolder} is not valid UTF-8 (bytes shown as \\xNN): a backup could not record it.`,
+    {
+      hint: `Rename it to a UTF-8 name (e.g. convmv -f latin1 -t utf8 --notest, or mv with the name typed in the shell), then run again.`,
+      details: { folder: absoluteFolder, name: escapeName(raw) },
+    },
+  );
 }
 
 /** A raw name with every byte that is not printable ASCII as \xNN. */

@@ -93,12 +93,22 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
           continue;
         }
         const reason = [item.error?.reason, item.error?.caused_by?.reason].filter(Boolean).join(': ') || 'no reason given';
-        const rejection: BulkRejection = { action: currentActions[index]!, source: currentSources[index]!, status: item.status, type: item.error?.type, reason };
+        const rejection: BulkRejection = {
+          action: currentActions[index]!,
+          source: currentSources[index]!,
+          status: item.status,
+          type: item.error?.type,
+          reason,
+        };
         if (!options.onRejected) {
-          throw new A4cAdminError('IMPORT_REJECTED', `Elasticsearch rejected a document while ${options.context}: ${item.error?.type ?? item.status}: ${reason}`, {
-            hint: 'The document does not fit the index mappings (or the cluster refused it): fix or delete that document where it comes from, then run again.',
-            details: { status: item.status, type: item.error?.type, action: currentActions[index]!.toString('utf8').slice(0, 300) },
-          });
+          throw new A4cAdminError(
+            'IMPORT_REJECTED',
+            `Elasticsearch rejected a document while ${options.context}: ${item.error?.type ?? item.status}: ${reason}`,
+            {
+              hint: 'The document does not fit the index mappings (or the cluster refused it): fix or delete that document where it comes from, then run again.',
+              details: { status: item.status, type: item.error?.type, action: currentActions[index]!.toString('utf8').slice(0, 300) },
+            },
+          );
         }
         rejected++;
         await options.onRejected(rejection);

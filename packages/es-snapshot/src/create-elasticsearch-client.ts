@@ -1,14 +1,13 @@
 // Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
 // basic auth or API key, TLS by CA file or fingerprint, timeouts, and retries: those are made by
 // PushbackRetryingTransport alone (its budget is described there), never by the base transport.
-import { A4cAdminError, isA4cAdminError, readRegularFileSync, redactSecrets, registerSecret, type ElasticsearchConfig } from '@a4c-admin/core';
+import { A4cAdminError, type ElasticsearchConfig, isA4cAdminError, readRegularFileSync, redactSecrets, registerSecret } from '@a4c-admin/core';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
 import { RememberingConnection } from './remembering-connection.js';
 
 /** The parts of the configuration the client needs; the rest (repository, prefix) is optional here. */
-export type ClientConfig = Pick<ElasticsearchConfig, 'addresses'> &
-  Partial<Pick<ElasticsearchConfig, 'auth' | 'tls' | 'request_timeout_ms' | 'max_retries'>>;
+export type ClientConfig = Pick<ElasticsearchConfig, 'addresses'> & Partial<Pick<ElasticsearchConfig, 'auth' | 'tls' | 'request_timeout_ms' | 'max_retries'>>;
 
 /**
  * A client for the configured cluster. It never calls `GET /` (info/ping): some

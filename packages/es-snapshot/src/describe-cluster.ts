@@ -39,7 +39,13 @@ export async function describeCluster(client: Client): Promise<ClusterDescriptio
       .sort((a, b) => a.name.localeCompare(b.name));
     const versions = nodeList.map((node) => node.version).sort(compareNodeVersions);
     const metadata = (state as { metadata?: { cluster_uuid?: string } }).metadata;
-    answers = { clusterName: health.cluster_name, clusterUuid: metadata?.cluster_uuid ?? '', version: versions[0] ?? 'unknown', status: String(health.status).toLowerCase(), nodes: nodeList };
+    answers = {
+      clusterName: health.cluster_name,
+      clusterUuid: metadata?.cluster_uuid ?? '',
+      version: versions[0] ?? 'unknown',
+      status: String(health.status).toLowerCase(),
+      nodes: nodeList,
+    };
   } catch (error) {
     throw wrapElasticsearchError(error, 'describing the cluster');
   }

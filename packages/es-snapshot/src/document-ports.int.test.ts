@@ -1,7 +1,7 @@
 import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
-import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore, describeCluster } from './index.js';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore, describeCluster } from './index.js';
 import { hashDocuments, makeDocuments, pagesOf } from './test-documents.test-support.js';
 
 const elasticsearch = testElasticsearch();
@@ -46,7 +46,13 @@ describe('document ports on the real node', () => {
     const events: string[] = [];
     const result = await writer.write(index, pagesOf(documents, 999), {
       expected: documents.length,
-      progress: { operation: 'test', emit: (event) => events.push(event.kind), child: () => { throw new Error('unused'); } },
+      progress: {
+        operation: 'test',
+        emit: (event) => events.push(event.kind),
+        child: () => {
+          throw new Error('unused');
+        },
+      },
     });
     expect(result.written).toBe(10_000);
     expect(events[0]).toBe('start');
@@ -122,9 +128,9 @@ describe('document ports on the real node', () => {
     expect(await store.resolve([alias, newIndex, `${newIndex}-absent`])).toEqual({ [alias]: [oldIndex], [newIndex]: [newIndex], [`${newIndex}-absent`]: [] });
 
     // One failing action (an index that does not exist) must leave every alias as it was.
-    await expect(
-      store.updateAliases([{ remove: { index: oldIndex, alias } }, { add: { index: `${newIndex}-absent`, alias } }]),
-    ).rejects.toMatchObject({ code: 'INDEX_NOT_FOUND' });
+    await expect(store.updateAliases([{ remove: { index: oldIndex, alias } }, { add: { index: `${newIndex}-absent`, alias } }])).rejects.toMatchObject({
+      code: 'INDEX_NOT_FOUND',
+    });
     expect((await store.resolve([alias]))[alias]).toEqual([oldIndex]);
 
     await store.updateAliases([{ remove: { index: oldIndex, alias } }, { add: { index: newIndex, alias } }]);
@@ -143,7 +149,16 @@ describe('document ports on the real node', () => {
     const marker = {
       version: '1.2.0',
       updatedAt: new Date().toISOString(),
-      history: [{ from: '1.1.0', to: '1.2.0', checksum: 'abc', startedAt: '2024-01-01T00:00:00.000Z', endedAt: '2024-01-01T00:01:00.000Z', counts: { 'a4c-topology': 3 } }],
+      history: [
+        {
+          from: '1.1.0',
+          to: '1.2.0',
+          checksum: 'abc',
+          startedAt: '2024-01-01T00:00:00.000Z',
+          endedAt: '2024-01-01T00:01:00.000Z',
+          counts: { 'a4c-topology': 3 },
+        },
+      ],
     };
     await store.writeMarker(marker);
     await store.writeMarker(marker);

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchClient, createIndexReader, createIndexWriter, exportIndex, exportIndices, importIndex, importIndices, readExportManifest } from './index.js';
+import {
+  createElasticsearchClient,
+  createIndexReader,
+  createIndexWriter,
+  exportIndex,
+  exportIndices,
+  importIndex,
+  importIndices,
+  readExportManifest,
+} from './index.js';
 import { hashDocuments, makeDocuments, pagesOf } from './test-documents.test-support.js';
 
 const elasticsearch = testElasticsearch();
@@ -69,7 +78,10 @@ describe('export and import on the real node', () => {
     const { index, documents } = await makeIndex('es-export-roundtrip', 5000);
     // A document sent pretty-printed keeps its line breaks in _source: the export must still be one line a document.
     const pretty = { id: 'pretty', source: { id: 'pretty', description: 'indented', nested: { list: [1, 2] } } };
-    await client.transport.request({ method: 'PUT', path: `/${index}/_doc/pretty`, querystring: { refresh: 'true' }, body: JSON.stringify(pretty.source, null, 2) }, { headers: { 'content-type': 'application/json' } });
+    await client.transport.request(
+      { method: 'PUT', path: `/${index}/_doc/pretty`, querystring: { refresh: 'true' }, body: JSON.stringify(pretty.source, null, 2) },
+      { headers: { 'content-type': 'application/json' } },
+    );
     const all = [...documents, pretty];
 
     const target = join(folder, 'roundtrip');
@@ -141,7 +153,10 @@ describe('export and import on the real node', () => {
     const index = name('es-export-mixed');
     const writer = createIndexWriter(client);
     await writer.create(index, { mappings: { properties: { size: { type: 'keyword' } } } });
-    const documents: StoredDocument[] = Array.from({ length: 30 }, (_, position) => ({ id: `d${position}`, source: { size: position % 10 === 0 ? 'huge' : String(position) } }));
+    const documents: StoredDocument[] = Array.from({ length: 30 }, (_, position) => ({
+      id: `d${position}`,
+      source: { size: position % 10 === 0 ? 'huge' : String(position) },
+    }));
     await writer.write(index, pagesOf(documents, 30));
     const target = join(folder, 'mixed');
     await exportIndex(client, { index, folder: target });
@@ -154,7 +169,10 @@ describe('export and import on the real node', () => {
     const lenient = name('es-export-lenient');
     const result = await importIndex(client, { folder: target, targetIndex: lenient, definition: strict, deadLetterFile });
     expect(result).toMatchObject({ written: 27, rejected: 3, deadLetterFile });
-    const lines = (await readFile(deadLetterFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { reason: string; action: { index: { _id: string } }; source: unknown });
+    const lines = (await readFile(deadLetterFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { reason: string; action: { index: { _id: string } }; source: unknown });
     expect(lines.map((line) => line.action.index._id).sort()).toEqual(['d0', 'd10', 'd20']);
     expect(lines[0]!.source).toEqual({ size: 'huge' });
     expect(lines[0]!.reason).toMatch(/huge|number/i);
@@ -180,6 +198,8 @@ describe('export and import on the real node', () => {
     expect(hashDocuments(await readAll(`copy-${alias}`))).toBe(hashDocuments(second.documents));
     // A second import onto existing indices is refused unless asked to replace.
     await expect(importIndices(client, { folder: target, targetIndex: (index) => `copy-${index}` })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
-    expect((await importIndices(client, { folder: target, targetIndex: (index) => `copy-${index}`, replace: true })).map((result) => result.written)).toEqual([300, 200]);
+    expect((await importIndices(client, { folder: target, targetIndex: (index) => `copy-${index}`, replace: true })).map((result) => result.written)).toEqual([
+      300, 200,
+    ]);
   });
 });

@@ -10,8 +10,16 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { A4cAdminError, isA4cAdminError, type ProgressReporter } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import {
+  EXPORT_FORMAT,
+  EXPORT_FORMAT_VERSION,
+  EXPORT_MANIFEST_FILE,
+  type ExportChunk,
+  type ExportManifest,
+  type IndexExport,
+  writeExportManifest,
+} from './export-manifest.js';
 import { readIndexDefinition } from './index-definition.js';
-import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, EXPORT_MANIFEST_FILE, writeExportManifest, type ExportChunk, type ExportManifest, type IndexExport } from './export-manifest.js';
 import { pointInTimePages } from './point-in-time-pages.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -150,7 +158,10 @@ async function exportOne(client: Client, index: string, options: ExportOptions):
     await Promise.all(writtenFiles.map((file) => rm(join(options.folder, file), { force: true })));
     if (isA4cAdminError(error)) throw error;
     if ((error as { code?: string }).code === 'ENOSPC') {
-      throw new A4cAdminError('DISK_FULL', `The disk of ${options.folder} is full: the export of ${index} stopped.`, { hint: 'Free some space or export elsewhere.', cause: error });
+      throw new A4cAdminError('DISK_FULL', `The disk of ${options.folder} is full: the export of ${index} stopped.`, {
+        hint: 'Free some space or export elsewhere.',
+        cause: error,
+      });
     }
     throw new A4cAdminError('FILESYSTEM', `Cannot write the export of ${index} into ${options.folder}: ${(error as Error).message}`, {
       hint: 'Check that the export folder is writable and the disk has room.',
@@ -165,7 +176,17 @@ async function exportOne(client: Client, index: string, options: ExportOptions):
     });
   }
   progress?.emit({ phase: 'export', kind: 'end', item: index, done: exported, total, bytes });
-  return { index, concreteIndex, count: exported, definition: { mappings, settings }, aliases, compression, chunks, startedAt, endedAt: new Date().toISOString() };
+  return {
+    index,
+    concreteIndex,
+    count: exported,
+    definition: { mappings, settings },
+    aliases,
+    compression,
+    chunks,
+    startedAt,
+    endedAt: new Date().toISOString(),
+  };
 }
 
 async function prepareFolder(folder: string, indices: string[]): Promise<void> {
@@ -204,4 +225,3 @@ export async function exportIndex(client: Client, options: ExportOptions & { ind
   const manifest = await exportIndices(client, { ...options, indices: [options.index] });
   return manifest.indices[0]!;
 }
-

@@ -1,7 +1,15 @@
 // The export manifest: what an export folder holds (per index: definition, count at the
 // point in time, and each chunk's document count and SHA-256). Written last, atomically.
 import { join } from 'node:path';
-import { A4cAdminError, EXPORT_MANIFEST_FILE, isA4cAdminError, readRegularTextFile, writeFileAtomic, type ExportedChunk, type IndexDefinition } from '@a4c-admin/core';
+import {
+  A4cAdminError,
+  EXPORT_MANIFEST_FILE,
+  type ExportedChunk,
+  type IndexDefinition,
+  isA4cAdminError,
+  readRegularTextFile,
+  writeFileAtomic,
+} from '@a4c-admin/core';
 
 // One name for both sides: core hashes this file into the backup's manifest.json.
 export { EXPORT_MANIFEST_FILE };
@@ -52,7 +60,11 @@ export async function readExportManifest(folder: string): Promise<ExportManifest
   let text: string;
   try {
     // Never a plain open: a fifo in its place would hang the restore (and its lock) for good.
-    text = await readRegularTextFile(path, { what: 'The export manifest', code: 'EXPORT_INVALID', hint: 'Give the folder of a complete a4c-admin export: its manifest is a regular file.' });
+    text = await readRegularTextFile(path, {
+      what: 'The export manifest',
+      code: 'EXPORT_INVALID',
+      hint: 'Give the folder of a complete a4c-admin export: its manifest is a regular file.',
+    });
   } catch (error) {
     if (isA4cAdminError(error)) throw error;
     throw new A4cAdminError('EXPORT_INVALID', `${folder} holds no export manifest (${EXPORT_MANIFEST_FILE}).`, {

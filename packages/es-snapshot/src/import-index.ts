@@ -1,13 +1,13 @@
 // Loads an export folder back into Elasticsearch: checks every chunk's SHA-256 before
 // loading anything, recreates the index, streams the NDJSON lines into _bulk, checks counts.
 import { createHash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { A4cAdminError, isA4cAdminError, openRegularFile, type IndexDefinition, type ProgressReporter } from '@a4c-admin/core';
+import { A4cAdminError, type IndexDefinition, isA4cAdminError, openRegularFile, type ProgressReporter } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { createBulkLoader, type BulkRejection } from './bulk-loader.js';
-import { readExportManifest, type IndexExport } from './export-manifest.js';
+import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
+import { type IndexExport, readExportManifest } from './export-manifest.js';
 import { countDocuments } from './index-reader.js';
 import { createIndex, deleteIndex } from './index-writer.js';
 import { withLoadSettings } from './load-settings.js';
@@ -60,10 +60,14 @@ async function verifyChunks(folder: string, entry: IndexExport, progress?: Progr
       });
     }
     if (actual !== chunk.sha256) {
-      throw new A4cAdminError('CHECKSUM_MISMATCH', `Chunk ${chunk.file} of the export of ${entry.index} is damaged: its SHA-256 differs from the manifest's. Nothing was imported.`, {
-        hint: 'Copy the export folder again from its source, or export the index again.',
-        details: { chunk: chunk.file, expected: chunk.sha256, actual },
-      });
+      throw new A4cAdminError(
+        'CHECKSUM_MISMATCH',
+        `Chunk ${chunk.file} of the export of ${entry.index} is damaged: its SHA-256 differs from the manifest's. Nothing was imported.`,
+        {
+          hint: 'Copy the export folder again from its source, or export the index again.',
+          details: { chunk: chunk.file, expected: chunk.sha256, actual },
+        },
+      );
     }
     progress?.emit({ phase: 'verify', kind: 'progress', item: entry.index, done: ++done, total: entry.chunks.length });
   }
@@ -82,7 +86,9 @@ async function readChunk(path: string, compressed: boolean, onDocument: (action:
       await onDocument(pending, line);
     }
   };
-  const source = (await openRegularFile(path, { noFollow: true, what: 'The export chunk', code: 'EXPORT_INVALID' })).createReadStream({ highWaterMark: 1024 * 1024 });
+  const source = (await openRegularFile(path, { noFollow: true, what: 'The export chunk', code: 'EXPORT_INVALID' })).createReadStream({
+    highWaterMark: 1024 * 1024,
+  });
   const stream = compressed ? source.pipe(createGunzip({ chunkSize: 256 * 1024 })) : source;
   source.on('error', (error) => stream.destroy(error));
   for await (const part of stream as AsyncIterable<Buffer>) {
@@ -127,10 +133,14 @@ function checkedAction(action: Buffer, exported: string, target: string, chunk: 
     Object.entries(fields).every(([key, value]) => ACTION_KEYS.has(key) && typeof value === 'string');
   if (!valid) {
     const shown = action.toString('utf8', 0, Math.min(action.length, 200));
-    throw new A4cAdminError('EXPORT_INVALID', `Chunk ${chunk} of the export of ${exported} holds an action line that is not an index action into ${exported}: ${shown}`, {
-      hint: 'The export was not written by a4c-admin or was edited by hand: restore from another backup, or export the index again.',
-      details: { chunk, index: exported },
-    });
+    throw new A4cAdminError(
+      'EXPORT_INVALID',
+      `Chunk ${chunk} of the export of ${exported} holds an action line that is not an index action into ${exported}: ${shown}`,
+      {
+        hint: 'The export was not written by a4c-admin or was edited by hand: restore from another backup, or export the index again.',
+        details: { chunk, index: exported },
+      },
+    );
   }
   if (target === exported) return action;
   fields._index = target;
@@ -165,41 +175,50 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
   let done = 0;
   progress?.emit({ phase: 'import', kind: 'start', item: target, total: entry.count });
   try {
-    const result = await withLoadSettings(client, target, async () => {
-      const loader = createBulkLoader(client, {
-        path: '/_bulk',
-        context: `importing ${entry.index} into ${target}`,
-        bulkBytes: options.bulkBytes,
-        concurrency: options.concurrency,
-        signal: options.signal,
-        onRejected,
-        onWritten(documents) {
-          done += documents;
-          progress?.emit({ phase: 'import', kind: 'progress', item: target, done, total: entry.count });
-        },
-      });
-      try {
-        for (const chunk of entry.chunks) {
-          await readChunk(join(folder, chunk.file), entry.compression === 'gzip', (action, source) =>
-            loader.add(checkedAction(action, entry.index, target, chunk.file), source),
-          );
-        }
-      } catch (error) {
-        await loader.finish().catch(() => undefined);
-        if (isA4cAdminError(error)) throw error;
-        throw new A4cAdminError('EXPORT_INVALID', `Cannot read the export of ${entry.index}: ${(error as Error).message}`, {
-          hint: 'The chunk passed its checksum but does not hold bulk NDJSON: it was not written by a4c-admin.',
-          cause: error,
+    const result = await withLoadSettings(
+      client,
+      target,
+      async () => {
+        const loader = createBulkLoader(client, {
+          path: '/_bulk',
+          context: `importing ${entry.index} into ${target}`,
+          bulkBytes: options.bulkBytes,
+          concurrency: options.concurrency,
+          signal: options.signal,
+          onRejected,
+          onWritten(documents) {
+            done += documents;
+            progress?.emit({ phase: 'import', kind: 'progress', item: target, done, total: entry.count });
+          },
         });
-      }
-      return loader.finish();
-    }, entry.count);
+        try {
+          for (const chunk of entry.chunks) {
+            await readChunk(join(folder, chunk.file), entry.compression === 'gzip', (action, source) =>
+              loader.add(checkedAction(action, entry.index, target, chunk.file), source),
+            );
+          }
+        } catch (error) {
+          await loader.finish().catch(() => undefined);
+          if (isA4cAdminError(error)) throw error;
+          throw new A4cAdminError('EXPORT_INVALID', `Cannot read the export of ${entry.index}: ${(error as Error).message}`, {
+            hint: 'The chunk passed its checksum but does not hold bulk NDJSON: it was not written by a4c-admin.',
+            cause: error,
+          });
+        }
+        return loader.finish();
+      },
+      entry.count,
+    );
     const count = (await countDocuments(client, target)) ?? 0;
     if (count !== result.written || result.written + result.rejected !== entry.count) {
-      throw new A4cAdminError('COUNT_MISMATCH', `Index ${target} holds ${count} documents after the import; the export had ${entry.count} (${result.rejected} rejected).`, {
-        hint: 'Another writer may be using the index; make sure nothing else writes to it and import again with replace.',
-        details: { index: target, count, expected: entry.count, written: result.written, rejected: result.rejected },
-      });
+      throw new A4cAdminError(
+        'COUNT_MISMATCH',
+        `Index ${target} holds ${count} documents after the import; the export had ${entry.count} (${result.rejected} rejected).`,
+        {
+          hint: 'Another writer may be using the index; make sure nothing else writes to it and import again with replace.',
+          details: { index: target, count, expected: entry.count, written: result.written, rejected: result.rejected },
+        },
+      );
     }
     progress?.emit({ phase: 'import', kind: 'end', item: target, done: result.written, total: entry.count });
     const imported: ImportResult = { index: target, written: result.written, rejected: result.rejected };
@@ -214,11 +233,21 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
 /** Imports one index of an export folder (the only one, or `index`), under `targetIndex` when given. */
 export async function importIndex(client: Client, options: ImportOptions & { index?: string; targetIndex?: string }): Promise<ImportResult> {
   const manifest = await readExportManifest(options.folder);
-  const entry = options.index ? manifest.indices.find((candidate) => candidate.index === options.index) : manifest.indices.length === 1 ? manifest.indices[0] : undefined;
+  const entry = options.index
+    ? manifest.indices.find((candidate) => candidate.index === options.index)
+    : manifest.indices.length === 1
+      ? manifest.indices[0]
+      : undefined;
   if (!entry) {
-    throw new A4cAdminError('INDEX_NOT_FOUND', options.index ? `The export in ${options.folder} holds no index ${options.index}.` : `The export in ${options.folder} holds ${manifest.indices.length} indices: say which one to import.`, {
-      hint: `It holds: ${manifest.indices.map((candidate) => candidate.index).join(', ') || 'nothing'}.`,
-    });
+    throw new A4cAdminError(
+      'INDEX_NOT_FOUND',
+      options.index
+        ? `The export in ${options.folder} holds no index ${options.index}.`
+        : `The export in ${options.folder} holds ${manifest.indices.length} indices: say which one to import.`,
+      {
+        hint: `It holds: ${manifest.indices.map((candidate) => candidate.index).join(', ') || 'nothing'}.`,
+      },
+    );
   }
   return importOne(client, options.folder, entry, options.targetIndex ?? entry.index, options);
 }
@@ -243,7 +272,10 @@ export async function importIndices(
   const wanted = options.indices ?? manifest.indices.map((entry) => entry.index);
   const entries = wanted.map((name) => {
     const entry = manifest.indices.find((candidate) => candidate.index === name);
-    if (!entry) throw new A4cAdminError('INDEX_NOT_FOUND', `The export in ${options.folder} holds no index ${name}.`, { hint: `It holds: ${manifest.indices.map((candidate) => candidate.index).join(', ')}.` });
+    if (!entry)
+      throw new A4cAdminError('INDEX_NOT_FOUND', `The export in ${options.folder} holds no index ${name}.`, {
+        hint: `It holds: ${manifest.indices.map((candidate) => candidate.index).join(', ')}.`,
+      });
     return entry;
   });
   for (const entry of entries) await verifyChunks(options.folder, entry, options.progress);

@@ -5,7 +5,23 @@ import type { Client } from '@elastic/elasticsearch';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 /** Index settings that Elasticsearch sets itself and refuses (or should not get) at creation. */
-const GENERATED_SETTINGS = ['uuid', 'version', 'creation_date', 'creation_date_string', 'provided_name', 'resize', 'shrink', 'history', 'verified_before_close', 'verified_read_only', 'blocks', 'routing.allocation.initial_recovery', 'store.snapshot', 'frozen', 'search.throttled'];
+const GENERATED_SETTINGS = [
+  'uuid',
+  'version',
+  'creation_date',
+  'creation_date_string',
+  'provided_name',
+  'resize',
+  'shrink',
+  'history',
+  'verified_before_close',
+  'verified_read_only',
+  'blocks',
+  'routing.allocation.initial_recovery',
+  'store.snapshot',
+  'frozen',
+  'search.throttled',
+];
 
 function withoutGenerated(indexSettings: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = { ...indexSettings };

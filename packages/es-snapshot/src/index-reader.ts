@@ -42,7 +42,10 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
         total ??= page.total;
         if (page.hits.length === 0) continue;
         const documents: StoredDocument[] = page.hits.map((hit) => {
-          const document: StoredDocument = { id: JSON.parse(hit.idJson.toString('utf8')) as string, source: JSON.parse(hit.source.toString('utf8')) as Record<string, unknown> };
+          const document: StoredDocument = {
+            id: JSON.parse(hit.idJson.toString('utf8')) as string,
+            source: JSON.parse(hit.source.toString('utf8')) as Record<string, unknown>,
+          };
           if (hit.routingJson) document.routing = JSON.parse(hit.routingJson.toString('utf8')) as string;
           return document;
         });

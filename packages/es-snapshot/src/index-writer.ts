@@ -2,7 +2,7 @@
 // documents into them, keeping _id and _routing.
 import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { createBulkLoader, type BulkRejection } from './bulk-loader.js';
+import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { withLoadSettings } from './load-settings.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -30,7 +30,10 @@ export function bulkAction(id: string, routing: string | undefined, index?: stri
 
 export async function createIndex(client: Client, index: string, definition: IndexDefinition, signal?: AbortSignal): Promise<void> {
   try {
-    await client.indices.create({ index, mappings: definition.mappings as never, settings: definition.settings as never, aliases: definition.aliases as never }, { signal });
+    await client.indices.create(
+      { index, mappings: definition.mappings as never, settings: definition.settings as never, aliases: definition.aliases as never },
+      { signal },
+    );
   } catch (error) {
     throw wrapElasticsearchError(error, `creating index ${index}`);
   }
@@ -98,32 +101,37 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
       const progress = writeOptions.progress;
       let done = 0;
       progress?.emit({ phase: 'write', kind: 'start', item: index, total: writeOptions.expected });
-      const result = await withLoadSettings(client, index, async () => {
-        const loader = createBulkLoader(client, {
-          bulkBytes: options.bulkBytes,
-          concurrency: options.concurrency,
-          path: `/${encodeURIComponent(index)}/_bulk`,
-          context: `loading documents into ${index}`,
-          signal: writeOptions.signal,
-          onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index) : undefined,
-          onWritten(documents) {
-            done += documents;
-            progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
-          },
-        });
-        try {
-          for await (const page of pages) {
-            for (const document of page) {
-              await loader.add(bulkAction(document.id, document.routing), Buffer.from(JSON.stringify(document.source)));
+      const result = await withLoadSettings(
+        client,
+        index,
+        async () => {
+          const loader = createBulkLoader(client, {
+            bulkBytes: options.bulkBytes,
+            concurrency: options.concurrency,
+            path: `/${encodeURIComponent(index)}/_bulk`,
+            context: `loading documents into ${index}`,
+            signal: writeOptions.signal,
+            onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index) : undefined,
+            onWritten(documents) {
+              done += documents;
+              progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
+            },
+          });
+          try {
+            for await (const page of pages) {
+              for (const document of page) {
+                await loader.add(bulkAction(document.id, document.routing), Buffer.from(JSON.stringify(document.source)));
+              }
             }
+          } catch (error) {
+            // Let the requests already sent end before reporting: nothing keeps writing behind the caller's back.
+            await loader.finish().catch(() => undefined);
+            throw error;
           }
-        } catch (error) {
-          // Let the requests already sent end before reporting: nothing keeps writing behind the caller's back.
-          await loader.finish().catch(() => undefined);
-          throw error;
-        }
-        return loader.finish();
-      }, writeOptions.expected);
+          return loader.finish();
+        },
+        writeOptions.expected,
+      );
       progress?.emit({ phase: 'write', kind: 'end', item: index, done: result.written, total: writeOptions.expected });
       return { written: result.written };
     },

@@ -1,26 +1,27 @@
 // @a4c-admin/es-snapshot: the Elasticsearch side of a4c-admin: client, cluster
 // description, the document ports (read, write, migration state), snapshots, export/import.
-export { createElasticsearchClient } from './create-elasticsearch-client.js';
+
 export type { ClientConfig } from './create-elasticsearch-client.js';
-export { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';
+export { createElasticsearchClient } from './create-elasticsearch-client.js';
 export { createClusterInspector, describeCluster } from './describe-cluster.js';
-export { openBackends } from './open-backends.js';
-export type { OpenBackends } from './open-backends.js';
-export { createIndexExporter } from './index-exporter.js';
+export type { ExportOptions } from './export-index.js';
+export { exportIndex, exportIndices } from './export-index.js';
+export type { ExportChunk, ExportManifest, IndexExport } from './export-manifest.js';
+export { EXPORT_MANIFEST_FILE, readExportManifest } from './export-manifest.js';
+export type { ImportOptions, ImportResult } from './import-index.js';
+export { importIndex, importIndices } from './import-index.js';
 export type { IndexExporterOptions } from './index-exporter.js';
-export { createIndexReader, countDocuments } from './index-reader.js';
+export { createIndexExporter } from './index-exporter.js';
 export type { IndexReaderOptions } from './index-reader.js';
+export { countDocuments, createIndexReader } from './index-reader.js';
+export type { IndexWriterOptions } from './index-writer.js';
 export { createIndexWriter } from './index-writer.js';
 export { createMappingValidator } from './mapping-validator.js';
-export type { IndexWriterOptions } from './index-writer.js';
-export { createMigrationStateStore } from './migration-state-store.js';
 export type { MigrationStateStoreOptions } from './migration-state-store.js';
-export { createSnapshotStore } from './snapshot-store.js';
-export type { SnapshotStoreOptions } from './snapshot-store.js';
+export { createMigrationStateStore } from './migration-state-store.js';
+export type { OpenBackends } from './open-backends.js';
+export { openBackends } from './open-backends.js';
 export type { RepositoryConfig } from './snapshot-repository.js';
-export { exportIndex, exportIndices } from './export-index.js';
-export type { ExportOptions } from './export-index.js';
-export { importIndex, importIndices } from './import-index.js';
-export type { ImportOptions, ImportResult } from './import-index.js';
-export { EXPORT_MANIFEST_FILE, readExportManifest } from './export-manifest.js';
-export type { ExportChunk, ExportManifest, IndexExport } from './export-manifest.js';
+export type { SnapshotStoreOptions } from './snapshot-store.js';
+export { createSnapshotStore } from './snapshot-store.js';
+export { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';

@@ -1,6 +1,6 @@
 // The MigrationStateStore port over Elasticsearch: the data-version marker (one document
 // in its own index), alias resolution and atomic alias swaps.
-import { A4cAdminError, parseDataVersionMarker, type AliasAction, type DataVersionMarker, type MigrationStateStore } from '@a4c-admin/core';
+import { A4cAdminError, type AliasAction, type DataVersionMarker, type MigrationStateStore, parseDataVersionMarker } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 

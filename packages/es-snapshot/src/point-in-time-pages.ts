@@ -2,8 +2,8 @@
 // search_after on _shard_doc, fetching the next page while the caller handles the current one.
 import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
 import { rawRequest } from './raw-request.js';
+import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface PointInTimeOptions {

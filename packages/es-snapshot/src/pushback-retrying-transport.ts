@@ -17,7 +17,7 @@
 // The bulk loader's re-sending of the documents a 200 answer rejected one by one (429 items)
 // is not an HTTP retry: it is its own budget (bulk-loader.ts).
 // It also says why no node is left when the answer is "no living connections".
-import { Transport, errors } from '@elastic/elasticsearch';
+import { errors, Transport } from '@elastic/elasticsearch';
 import { sleep } from './raw-request.js';
 import { latestConnectionFailure } from './remembering-connection.js';
 

@@ -5,7 +5,8 @@ describe('parseRawSearchPage', () => {
   it('slices each _source out of the answer byte for byte, with ids, routings and sort values', () => {
     const sourceA = '{"name":"a \\"quoted\\" } ] text","nested":{"list":[1,{"x":"\\\\"}]},"u":"é✓"}';
     const sourceB = '{ "spaced" : true }';
-    const answer = `{"pit_id":"abc==","took":3,"_shards":{"total":2,"successful":2,"failed":0},"hits":{"total":{"value":2,"relation":"eq"},"max_score":null,"hits":[` +
+    const answer =
+      `{"pit_id":"abc==","took":3,"_shards":{"total":2,"successful":2,"failed":0},"hits":{"total":{"value":2,"relation":"eq"},"max_score":null,"hits":[` +
       `{"_index":"i","_id":"id \\"1\\"","_score":null,"_routing":"r1","_source":${sourceA},"sort":[0,12]},` +
       `{"_index":"i","_id":"2","_score":null,"_source":${sourceB},"sort":[1,"x"]}]}}`;
     const page = parseRawSearchPage(Buffer.from(answer));
@@ -27,7 +28,9 @@ describe('parseRawSearchPage', () => {
   });
 
   it('reports failed shards and an empty page', () => {
-    const page = parseRawSearchPage(Buffer.from('{"_shards":{"total":2,"successful":1,"failed":1,"failures":[{"reason":{"type":"boom","reason":"gone"}}]},"hits":{"hits":[]}}'));
+    const page = parseRawSearchPage(
+      Buffer.from('{"_shards":{"total":2,"successful":1,"failed":1,"failures":[{"reason":{"type":"boom","reason":"gone"}}]},"hits":{"hits":[]}}'),
+    );
     expect(page.failedShards).toBe(1);
     expect(page.failure).toBe('boom: gone');
     expect(page.hits).toEqual([]);

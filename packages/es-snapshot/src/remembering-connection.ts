@@ -2,7 +2,7 @@
 // once none is left answers "There are no living connections": the reason the nodes failed
 // (a wrong CA, a refused port) is gone. Each connection keeps its last failure here, so that
 // the transport can say why (see PushbackRetryingTransport).
-import { UndiciConnection, type BaseConnectionPool } from '@elastic/elasticsearch';
+import { type BaseConnectionPool, UndiciConnection } from '@elastic/elasticsearch';
 
 type RequestParams = Parameters<UndiciConnection['request']>[0];
 type RequestOptions = Parameters<UndiciConnection['request']>[1];

@@ -1,6 +1,6 @@
 // Registers the fs snapshot repository and verifies that every node can write to it; a
 // location outside `path.repo` becomes the exact elasticsearch.yml line to add.
-import { A4cAdminError, isA4cAdminError, type ElasticsearchConfig, type RepositoryInfo } from '@a4c-admin/core';
+import { A4cAdminError, type ElasticsearchConfig, isA4cAdminError, type RepositoryInfo } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -12,9 +12,9 @@ interface RegisteredRepository {
 }
 
 async function pathRepoOfNodes(client: Client): Promise<string[]> {
-  const answer = (await client.nodes
-    .info({ metric: ['settings'], filter_path: ['nodes.*.settings.path.repo'] })
-    .catch(() => ({}))) as { nodes?: Record<string, { settings?: { path?: { repo?: string | string[] } } }> };
+  const answer = (await client.nodes.info({ metric: ['settings'], filter_path: ['nodes.*.settings.path.repo'] }).catch(() => ({}))) as {
+    nodes?: Record<string, { settings?: { path?: { repo?: string | string[] } } }>;
+  };
   const folders = new Set<string>();
   for (const node of Object.values(answer.nodes ?? {})) {
     const repo = node.settings?.path?.repo;
@@ -61,8 +61,7 @@ export async function ensureRepository(client: Client, repository: RepositoryCon
   } catch (error) {
     throw wrapElasticsearchError(error, `reading snapshot repository ${repository.name}`);
   }
-  const same =
-    registered?.type === 'fs' && Object.entries(wanted).every(([key, value]) => String(registered?.settings?.[key] ?? '') === String(value));
+  const same = registered?.type === 'fs' && Object.entries(wanted).every(([key, value]) => String(registered?.settings?.[key] ?? '') === String(value));
   // Putting the same repository again is refused while a snapshot uses it: only write when it changed.
   if (!same) {
     try {
@@ -75,16 +74,22 @@ export async function ensureRepository(client: Client, repository: RepositoryCon
   let verifiedNodes: string[];
   try {
     const verified = await client.snapshot.verifyRepository({ name: repository.name });
-    verifiedNodes = Object.values(verified.nodes).map((node) => node.name).sort();
+    verifiedNodes = Object.values(verified.nodes)
+      .map((node) => node.name)
+      .sort();
   } catch (error) {
     if (isPathRepoRefusal(error)) throw notAllowed(repository, await pathRepoOfNodes(client), error);
     const wrapped = isA4cAdminError(error) ? error : wrapElasticsearchError(error, `verifying snapshot repository ${repository.name}`);
     if (wrapped.code !== 'ES_REQUEST_FAILED') throw wrapped;
-    throw new A4cAdminError('REPOSITORY_VERIFY_FAILED', `Not every node can write to snapshot repository ${repository.name} (${repository.location}): ${wrapped.message}`, {
-      hint: 'The folder must be the same shared filesystem on every node (NFS, sshfs), mounted at the same path and writable by the elasticsearch user.',
-      details: { ...wrapped.details, location: repository.location },
-      cause: error,
-    });
+    throw new A4cAdminError(
+      'REPOSITORY_VERIFY_FAILED',
+      `Not every node can write to snapshot repository ${repository.name} (${repository.location}): ${wrapped.message}`,
+      {
+        hint: 'The folder must be the same shared filesystem on every node (NFS, sshfs), mounted at the same path and writable by the elasticsearch user.',
+        details: { ...wrapped.details, location: repository.location },
+        cause: error,
+      },
+    );
   }
   return { name: repository.name, location: repository.location, verifiedNodes };
 }

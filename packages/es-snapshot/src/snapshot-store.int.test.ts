@@ -16,7 +16,11 @@ async function readAll(client: ReturnType<typeof createElasticsearchClient>, ind
 
 function recorder() {
   const events: ProgressEvent[] = [];
-  const reporter = { operation: 'test', emit: (event: Omit<ProgressEvent, 'operation' | 'elapsedMs'>) => events.push({ ...event, operation: 'test', elapsedMs: 0 }), child: () => reporter };
+  const reporter = {
+    operation: 'test',
+    emit: (event: Omit<ProgressEvent, 'operation' | 'elapsedMs'>) => events.push({ ...event, operation: 'test', elapsedMs: 0 }),
+    child: () => reporter,
+  };
   return { events, reporter };
 }
 
@@ -51,7 +55,11 @@ describe.each(targets)('snapshots on the $label', ({ urls, repoPath }) => {
     const index = uniqueName(prefix);
     indices.push(index);
     const writer = createIndexWriter(client);
-    await writer.create(index, { mappings: {}, settings: { index: { number_of_shards: shards, number_of_replicas: 0 } }, ...(alias ? { aliases: { [alias]: {} } } : {}) });
+    await writer.create(index, {
+      mappings: {},
+      settings: { index: { number_of_shards: shards, number_of_replicas: 0 } },
+      ...(alias ? { aliases: { [alias]: {} } } : {}),
+    });
     const documents = makeDocuments(count);
     await writer.write(index, pagesOf(documents, 500));
     return { index, documents };
@@ -87,7 +95,8 @@ describe.each(targets)('snapshots on the $label', ({ urls, repoPath }) => {
     // In place: the changed originals come back as they were in the snapshot; the alias too.
     await client.deleteByQuery({ index: second.index, query: { match_all: {} } }).catch(async () => {
       // No _delete_by_query on this distribution: delete a few documents by id instead.
-      for (const document of second.documents.slice(0, 10)) await client.delete({ index: second.index, id: document.id, routing: document.routing, refresh: true });
+      for (const document of second.documents.slice(0, 10))
+        await client.delete({ index: second.index, id: document.id, routing: document.routing, refresh: true });
     });
     await client.indices.delete({ index: third.index });
     const other = await makeIndex('es-snap-untouched', 5, 1);

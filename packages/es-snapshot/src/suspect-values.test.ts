@@ -15,7 +15,9 @@ const mappings = {
 
 describe('hasSuspectValue', () => {
   it('lets plainly valid documents through without asking Elasticsearch', () => {
-    expect(hasSuspectValue(mappings, { alienScore: 3, importDate: 1_700_000_000_000, enabled: true, name: 'x', unmapped: { any: 'thing' }, free: { a: [1, 'b'] } })).toBe(false);
+    expect(
+      hasSuspectValue(mappings, { alienScore: 3, importDate: 1_700_000_000_000, enabled: true, name: 'x', unmapped: { any: 'thing' }, free: { a: [1, 'b'] } }),
+    ).toBe(false);
     expect(hasSuspectValue(mappings, { properties: [{ key: 'size', value: { required: false } }], alienScore: null })).toBe(false);
   });
 

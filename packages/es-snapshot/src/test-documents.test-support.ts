@@ -32,7 +32,11 @@ export function makeDocuments(count: number, offset = 0): StoredDocument[] {
         workspace: index % 2 ? 'ALIEN_GLOBAL_WORKSPACE' : 'app:demo',
         description: `Topology number ${index} with a line\nbreak, a tab\t and a quote " and unicode ✓`,
         creationDate: 1_600_000_000_000 + index,
-        nodeTemplates: Array.from({ length: 4 }, (_, node) => ({ name: `node_${node}`, type: `tosca.nodes.Compute`, properties: { cpu: node + 1, mem: `${node * 512} MB`, ratio: node + 0.25 } })),
+        nodeTemplates: Array.from({ length: 4 }, (_, node) => ({
+          name: `node_${node}`,
+          type: `tosca.nodes.Compute`,
+          properties: { cpu: node + 1, mem: `${node * 512} MB`, ratio: node + 0.25 },
+        })),
         tags: [{ name: 'owner', value: `user${index % 11}` }],
         empty: null,
       },

@@ -3,8 +3,7 @@
 import { A4cAdminError, isA4cAdminError, redactSecrets } from '@a4c-admin/core';
 import { errors } from '@elastic/elasticsearch';
 
-const TLS_PATTERN =
-  /certificate|self[- ]signed|SSL|TLS|EPROTO|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|ERR_TLS|fingerprint|wrong version number/i;
+const TLS_PATTERN = /certificate|self[- ]signed|SSL|TLS|EPROTO|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|ERR_TLS|fingerprint|wrong version number/i;
 
 /** Elasticsearch's own explanation of a failed request: the root cause's type and reason. */
 export interface ElasticsearchReason {

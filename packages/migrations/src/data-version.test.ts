@@ -1,5 +1,5 @@
+import { type DataVersionMarker, isA4cAdminError, type MigrationStateStore } from '@a4c-admin/core';
 import { describe, expect, it } from 'vitest';
-import { isA4cAdminError, type DataVersionMarker, type MigrationStateStore } from '@a4c-admin/core';
 import { currentDataVersion, markerAfterRollback, markerAfterStep } from './data-version.js';
 
 // Only readMarker matters to this decision logic; the Elasticsearch store is exercised by the runner's integration tests.

@@ -1,6 +1,6 @@
 // The data-version marker over the MigrationStateStore port: which A4C version the cluster's
 // data is at, checked against what the operator says, and the marker after a step.
-import { A4cAdminError, parseVersion, type AppliedStep, type DataVersionMarker, type MigrationStateStore } from '@a4c-admin/core';
+import { A4cAdminError, type AppliedStep, type DataVersionMarker, type MigrationStateStore, parseVersion } from '@a4c-admin/core';
 
 export interface CurrentDataVersion {
   version: string;

@@ -5,17 +5,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   A4cAdminError,
-  LATEST_DATA_VERSION,
   a4cIndexName,
   createProgressReporter,
   type IndexReader,
+  LATEST_DATA_VERSION,
   type MappingValidator,
   type MigrationStateStore,
   type ProgressListener,
   type StoredDocument,
 } from '@a4c-admin/core';
 import { currentDataVersion } from './data-version.js';
-import { TARGET_MAPPING_RULE, openFailureLog } from './failure-log.js';
+import { openFailureLog, TARGET_MAPPING_RULE } from './failure-log.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { planMigration } from './registry.js';
 import type { StepFacts } from './step.js';
@@ -142,7 +142,13 @@ export async function dryRunMigration(input: DryRunMigrationOptions): Promise<Dr
         const rejections = validator ? await validator.validate(step.mappings[name]!, page) : [];
         if (rejections === undefined) {
           validator = undefined;
-          progress.emit({ phase: 'index', kind: 'warning', item: name, message: 'this Elasticsearch cannot check documents against the target mappings (_ingest/_simulate with template substitutions needs 8.14 or later): only the transform rules were checked' });
+          progress.emit({
+            phase: 'index',
+            kind: 'warning',
+            item: name,
+            message:
+              'this Elasticsearch cannot check documents against the target mappings (_ingest/_simulate with template substitutions needs 8.14 or later): only the transform rules were checked',
+          });
         }
         for (const rejection of rejections ?? []) {
           rejectedByMapping += 1;

@@ -1,6 +1,17 @@
 // Finalizes the last migration step: deletes the old versioned indices it kept for rollback,
 // once the A4C names are checked to point at the new ones.
-import { A4cAdminError, a4cIndexName, createProgressReporter, throwIfCancelled, versionedIndexName, versionedIndexWildcard, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener } from '@a4c-admin/core';
+import {
+  A4cAdminError,
+  a4cIndexName,
+  createProgressReporter,
+  type IndexWriter,
+  type Lock,
+  type MigrationStateStore,
+  type ProgressListener,
+  throwIfCancelled,
+  versionedIndexName,
+  versionedIndexWildcard,
+} from '@a4c-admin/core';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
 
@@ -33,10 +44,17 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
       return !(layout.kind === 'alias' && layout.indices.length === 1 && layout.indices[0] === versionedIndexName(name, step.to, prefix));
     });
     if (wrong.length > 0) {
-      throw new A4cAdminError('PRECONDITION_FAILED', `Not every A4C name points at its ${step.to} index (${wrong.map((name) => a4cIndexName(name, prefix)).slice(0, 5).join(', ')}).`, {
-        hint: 'Nothing was deleted. Run the migration again to finish it before finalizing.',
-        details: { names: wrong },
-      });
+      throw new A4cAdminError(
+        'PRECONDITION_FAILED',
+        `Not every A4C name points at its ${step.to} index (${wrong
+          .map((name) => a4cIndexName(name, prefix))
+          .slice(0, 5)
+          .join(', ')}).`,
+        {
+          hint: 'Nothing was deleted. Run the migration again to finish it before finalizing.',
+          details: { names: wrong },
+        },
+      );
     }
     const existing = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
     const deleted: string[] = [];
@@ -45,7 +63,8 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
       if (!existing.has(old)) continue;
       throwIfCancelled(
         options.signal,
-        () => `The finalize was cancelled: ${deleted.length === 0 ? 'no old index was deleted' : `deleted ${deleted.join(', ')}`}; the A4C names point at the ${step.to} indices.`,
+        () =>
+          `The finalize was cancelled: ${deleted.length === 0 ? 'no old index was deleted' : `deleted ${deleted.join(', ')}`}; the A4C names point at the ${step.to} indices.`,
         'Run the finalize again to delete the old indices that are left.',
       );
       await options.writer.remove(old);

@@ -1,6 +1,6 @@
 // What an A4C name is on the cluster right now (absent, a plain index, an alias to versioned
 // indices), and which phase of a step that layout means.
-import { A4cAdminError, a4cIndexName, versionedIndexName, type MigrationStateStore } from '@a4c-admin/core';
+import { A4cAdminError, a4cIndexName, type MigrationStateStore, versionedIndexName } from '@a4c-admin/core';
 import type { MigrationStep } from './step.js';
 
 export type NameLayout =

@@ -4,14 +4,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import type { MigrationStateStore, StoredDocument } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dryRunMigration } from './dry-run-migration.js';
-import { runMigration } from './run-migration.js';
 import { loadNdjsonFolder } from './fixtures.test-support.js';
 import { loadPlainIndices } from './load-indices.test-support.js';
+import { runMigration } from './run-migration.js';
 import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './views.test-support.js';
 
 const elasticsearch = testElasticsearch();

@@ -6,12 +6,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
-import { rollbackMigration } from './rollback-migration.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadNdjsonFolder } from './fixtures.test-support.js';
 import { loadPlainIndices } from './load-indices.test-support.js';
+import { rollbackMigration } from './rollback-migration.js';
 import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './views.test-support.js';
 
 const trials = Number(process.env.A4C_TEST_SIGKILL_TRIALS ?? 0);
@@ -45,9 +45,12 @@ describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
       let killed = false;
       process_.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       process_.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const timer = killAfterMs === undefined ? undefined : setTimeout(() => {
-        killed = process_.kill('SIGKILL');
-      }, killAfterMs);
+      const timer =
+        killAfterMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              killed = process_.kill('SIGKILL');
+            }, killAfterMs);
       process_.on('exit', (code) => {
         if (timer) clearTimeout(timer);
         resolve({ killed, output, code });
@@ -60,7 +63,7 @@ describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
     await loadPlainIndices(writer, prefix, '1.1.0', samples);
     // A seeded generator: the same kill moments on every run.
     let seed = 20160208;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const outcomes: string[] = [];
     for (let trial = 0; trial < trials; trial += 1) {
       // The first kills come early, inside the adoption of the plain 1.1.0 indices; later ones anywhere.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import type { DataVersionMarker, IndexReader, IndexWriter, Lock, LockInfo, MigrationStateStore, StoredDocument } from '@a4c-admin/core';
+import { describe, expect, it } from 'vitest';
 import { createMigrator, dryRunReportFolder, migrationWorkFolder, migratorSettings, preMigrationBackupName, quarantineFolder } from './migrator.js';
 import { selectPlugin } from './plugins/select-plugin.js';
 

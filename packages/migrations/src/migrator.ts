@@ -5,22 +5,22 @@
 // pre-migration backup's name, the backup named instead checked first, A4C stopped first.
 import { join } from 'node:path';
 import {
-  LATEST_DATA_VERSION,
-  A4cAdminError,
   type A4cAdminConfig,
+  A4cAdminError,
   type IndexReader,
   type IndexWriter,
+  LATEST_DATA_VERSION,
   type Lock,
   type MappingValidator,
   type MigrationStateStore,
   type ProgressListener,
 } from '@a4c-admin/core';
 import { currentDataVersion } from './data-version.js';
-import { dryRunMigration, type DryRunReport } from './dry-run-migration.js';
-import { finalizeMigration, type FinalizeResult } from './finalize-migration.js';
+import { type DryRunReport, dryRunMigration } from './dry-run-migration.js';
+import { type FinalizeResult, finalizeMigration } from './finalize-migration.js';
 import { planMigration } from './registry.js';
-import { rollbackMigration, type RollbackResult } from './rollback-migration.js';
-import { runMigration, type MigrationResult } from './run-migration.js';
+import { type RollbackResult, rollbackMigration } from './rollback-migration.js';
+import { type MigrationResult, runMigration } from './run-migration.js';
 import { stepChecksum } from './step-checksum.js';
 
 /** The operations of a migrator that change what A4C reads, as assertA4cStopped names them. */

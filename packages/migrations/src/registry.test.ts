@@ -1,5 +1,5 @@
+import { isA4cAdminError, KNOWN_DATA_VERSIONS, LATEST_DATA_VERSION, OLDEST_DATA_VERSION } from '@a4c-admin/core';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_DATA_VERSIONS, LATEST_DATA_VERSION, OLDEST_DATA_VERSION, isA4cAdminError } from '@a4c-admin/core';
 import { planMigration, supportedVersions } from './registry.js';
 
 function codeOf(run: () => unknown): string | undefined {

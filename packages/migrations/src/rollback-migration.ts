@@ -4,17 +4,17 @@
 // finalize; a re-run rebuilds them from the old ones.
 import {
   A4cAdminError,
+  type AliasAction,
   a4cIndexName,
   createProgressReporter,
-  versionedIndexName,
-  versionedIndexWildcard,
-  throwIfCancelled,
-  type AliasAction,
   type DataVersionMarker,
   type IndexWriter,
   type Lock,
   type MigrationStateStore,
   type ProgressListener,
+  throwIfCancelled,
+  versionedIndexName,
+  versionedIndexWildcard,
 } from '@a4c-admin/core';
 import { markerAfterRollback } from './data-version.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
@@ -74,13 +74,20 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
     // (the step was finalized, or someone deleted old indices) rather than lose its data view.
     const applied = marker.history[marker.history.length - 1]!;
     const lost = Object.entries(step.indices)
-      .filter(([name, migration]) => (applied.counts[name] ?? 0) > 0 && !(migration.source && oldIndices.has(versionedIndexName(migration.source, step.from, prefix))))
+      .filter(
+        ([name, migration]) =>
+          (applied.counts[name] ?? 0) > 0 && !(migration.source && oldIndices.has(versionedIndexName(migration.source, step.from, prefix))),
+      )
       .map(([name]) => a4cIndexName(name, prefix));
     if (oldIndices.size === 0 || lost.length > 0) {
-      throw new A4cAdminError('PRECONDITION_FAILED', `The ${step.from} indices needed to roll back are gone${lost.length > 0 ? ` (${lost.slice(0, 5).join(', ')})` : ''}: the migration was finalized.`, {
-        hint: `Nothing was changed. To go back to ${step.from}, restore the pre-migration backup.`,
-        details: { missing: lost },
-      });
+      throw new A4cAdminError(
+        'PRECONDITION_FAILED',
+        `The ${step.from} indices needed to roll back are gone${lost.length > 0 ? ` (${lost.slice(0, 5).join(', ')})` : ''}: the migration was finalized.`,
+        {
+          hint: `Nothing was changed. To go back to ${step.from}, restore the pre-migration backup.`,
+          details: { missing: lost },
+        },
+      );
     }
     const layouts = await inspectNames(options.state, Object.keys(step.indices), prefix);
     const actions: AliasAction[] = [];

@@ -4,25 +4,23 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { isA4cAdminError, type MigrationStateStore, type StoredDocument } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dryRunMigration } from './dry-run-migration.js';
 import { finalizeMigration } from './finalize-migration.js';
+import { loadNdjsonFolder } from './fixtures.test-support.js';
+import { loadPlainIndices } from './load-indices.test-support.js';
 import { rollbackMigration } from './rollback-migration.js';
 import { runMigration } from './run-migration.js';
 import { stepChecksum } from './step-checksum.js';
 import { STEP_1_2_0 } from './steps/step-1.2.0.js';
-import { loadNdjsonFolder } from './fixtures.test-support.js';
-import { loadPlainIndices } from './load-indices.test-support.js';
 import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sorted } from './views.test-support.js';
 
 const elasticsearch = testElasticsearch();
 const samples = loadNdjsonFolder('samples-1.1.0');
 const expected = expectedWithPluginRule();
-
-
 
 // The cluster is skipped when the launcher was told not to start it. The re-migration and
 // finalize run on the single node only: a full migration costs about a minute on the cluster.
@@ -45,7 +43,6 @@ describe.each(clusters)('runMigration on the $title', ({ addresses, full }) => {
   });
 
   const readView = (names: string[]) => readViewOf(reader, prefix, names);
-
 
   async function clusterState() {
     const indices = await state.listIndices(`${prefix}*`);
@@ -79,7 +76,10 @@ describe.each(clusters)('runMigration on the $title', ({ addresses, full }) => {
       dryRunCounts = Object.fromEntries(Object.entries(step.indices).map(([name, index]) => [name, index.wouldWrite]));
       const written = JSON.parse(await readFile(join(folder, 'report.json'), 'utf8')) as { steps: unknown[] };
       expect(written.steps).toHaveLength(1);
-      const topologySamples = JSON.parse(await readFile(join(folder, 'samples', 'topology.json'), 'utf8')) as Array<{ before: StoredDocument; after: StoredDocument }>;
+      const topologySamples = JSON.parse(await readFile(join(folder, 'samples', 'topology.json'), 'utf8')) as Array<{
+        before: StoredDocument;
+        after: StoredDocument;
+      }>;
       expect(topologySamples[0]!.after).toEqual(expected.topology!.find((document) => document.id === topologySamples[0]!.before.id));
     } finally {
       await rm(folder, { recursive: true, force: true });
@@ -148,9 +148,12 @@ describe.each(clusters)('runMigration on the $title', ({ addresses, full }) => {
     expect((await state.readMarker())?.version).toBe('1.1.0');
     // The A4C names of indices new in 1.2.0 are gone again.
     expect((await state.resolve([`${prefix}suggestionentry`]))[`${prefix}suggestionentry`]).toEqual([]);
-    await writer.write(`${prefix}user`, (async function* () {
-      yield [{ id: 'probe', source: { username: 'probe' } }];
-    })());
+    await writer.write(
+      `${prefix}user`,
+      (async function* () {
+        yield [{ id: 'probe', source: { username: 'probe' } }];
+      })(),
+    );
     await client.delete({ index: `${prefix}user`, id: 'probe', refresh: true });
   });
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { IndexReader, IndexWriter, Lock, LockInfo, MigrationStateStore } from '@a4c-admin/core';
+import { describe, expect, it } from 'vitest';
 import { runMigration } from './run-migration.js';
 
 // These check the runner's own bookkeeping before it reaches Elasticsearch; everything the
@@ -7,7 +7,13 @@ import { runMigration } from './run-migration.js';
 const unreachable = () => Promise.reject(new Error('the runner must not get this far'));
 const reader = { count: unreachable, definition: unreachable, read: unreachable } as unknown as IndexReader;
 const writer = { create: unreachable, write: unreachable, remove: unreachable, setWriteBlock: unreachable } as unknown as IndexWriter;
-const noMarker: MigrationStateStore = { readMarker: async () => undefined, writeMarker: unreachable, resolve: unreachable, updateAliases: unreachable, listIndices: unreachable };
+const noMarker: MigrationStateStore = {
+  readMarker: async () => undefined,
+  writeMarker: unreachable,
+  resolve: unreachable,
+  updateAliases: unreachable,
+  listIndices: unreachable,
+};
 
 function recordingLock(events: string[]): Lock {
   const info: LockInfo = { owner: 'test', operation: 'migrate', host: 'here', pid: 1, startedAt: '', heartbeatAt: '' };
@@ -30,6 +36,8 @@ describe('runMigration bookkeeping', () => {
   });
 
   it('refuses an unknown path before anything else', async () => {
-    await expect(runMigration({ from: '1.0.0', to: '1.2.0', reader, writer, state: noMarker, skipBackup: 'b' })).rejects.toMatchObject({ code: 'MIGRATION_PATH' });
+    await expect(runMigration({ from: '1.0.0', to: '1.2.0', reader, writer, state: noMarker, skipBackup: 'b' })).rejects.toMatchObject({
+      code: 'MIGRATION_PATH',
+    });
   });
 });

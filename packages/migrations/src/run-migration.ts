@@ -22,30 +22,30 @@
 // rollbackMigration can swap the aliases back.
 import {
   A4cAdminError,
-  LATEST_DATA_VERSION,
-  a4cIndexName,
-  createProgressReporter,
-  isA4cAdminError,
-  mapConcurrently,
   type AliasAction,
   type AppliedStep,
+  a4cIndexName,
+  createProgressReporter,
   type DataVersionMarker,
+  hasOwnershipMark,
   type IndexDefinition,
   type IndexReader,
   type IndexWriter,
+  isA4cAdminError,
+  LATEST_DATA_VERSION,
   type Lock,
   type LockHandle,
   type MigrationStateStore,
+  mapConcurrently,
   type ProgressListener,
   type ProgressReporter,
   type StoredDocument,
-  hasOwnershipMark,
   versionedIndexName,
   withOwnershipMark,
 } from '@a4c-admin/core';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
-import { TARGET_MAPPING_RULE, openFailureLog } from './failure-log.js';
-import { inspectNames, sourceNames, stepPhase, type NameLayout } from './migration-layout.js';
+import { openFailureLog, TARGET_MAPPING_RULE } from './failure-log.js';
+import { inspectNames, type NameLayout, sourceNames, stepPhase } from './migration-layout.js';
 import { planMigration } from './registry.js';
 import type { IndexMigration, MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
@@ -118,7 +118,7 @@ export async function runMigration(input: RunMigrationOptions): Promise<Migratio
   const prefix = options.indexPrefix ?? '';
   const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;
   try {
-    const current = await alreadyMigrated(options) ?? (await currentDataVersion(options.state, options.from));
+    const current = (await alreadyMigrated(options)) ?? (await currentDataVersion(options.state, options.from));
     if (current.version === options.to) {
       progress.emit({ phase: 'plan', kind: 'info', message: `The data is already at ${options.to}: nothing to do.` });
       return { status: 'up-to-date', from: current.version, to: options.to, backup: undefined, steps: [], marker: current.marker };
@@ -220,10 +220,14 @@ async function applyStepOrUnblock(
       await Promise.all([...new Set(Object.values(serving).flat())].map((index) => options.writer.setWriteBlock(index, false).catch(() => undefined)));
       progress.emit({ phase: 'swap', kind: 'warning', message: `Nothing was switched: the ${step.from} indices serve and are writable again.` });
       if (options.signal?.aborted) {
-        throw new A4cAdminError('CANCELLED', `The migration ${step.from} -> ${step.to} was cancelled before its alias swap: the A4C names still serve the ${step.from} indices, writable again.`, {
-          hint: `Run the migration again when ready: it deletes the half-built ${step.to} indices and builds them again.`,
-          cause: error,
-        });
+        throw new A4cAdminError(
+          'CANCELLED',
+          `The migration ${step.from} -> ${step.to} was cancelled before its alias swap: the A4C names still serve the ${step.from} indices, writable again.`,
+          {
+            hint: `Run the migration again when ready: it deletes the half-built ${step.to} indices and builds them again.`,
+            cause: error,
+          },
+        );
       }
     }
     throw error;
@@ -468,7 +472,9 @@ async function refuseForeignVersionedIndices(step: MigrationStep, layouts: Recor
   const prefix = options.indexPrefix ?? '';
   const created = [
     ...Object.keys(step.indices).map((name) => versionedIndexName(name, step.to, prefix)),
-    ...sourceNames(step).filter((name) => layouts[name]?.kind === 'plain').map((name) => versionedIndexName(name, step.from, prefix)),
+    ...sourceNames(step)
+      .filter((name) => layouts[name]?.kind === 'plain')
+      .map((name) => versionedIndexName(name, step.from, prefix)),
   ];
   const present = (await Promise.all(created.map(async (index) => ((await options.state.listIndices(index)).includes(index) ? [index] : [])))).flat();
   const foreign: string[] = [];
@@ -490,7 +496,16 @@ async function removeIfPresent(state: MigrationStateStore, writer: IndexWriter, 
 }
 
 /** Index settings an exact copy keeps; the rest (uuids, blocks, private flags ES adds) belongs to the original. */
-const COPY_SETTINGS = ['number_of_shards', 'number_of_replicas', 'auto_expand_replicas', 'analysis', 'similarity', 'max_result_window', 'mapping', 'refresh_interval'];
+const COPY_SETTINGS = [
+  'number_of_shards',
+  'number_of_replicas',
+  'auto_expand_replicas',
+  'analysis',
+  'similarity',
+  'max_result_window',
+  'mapping',
+  'refresh_interval',
+];
 /** What a new version of an index keeps from its source: its size; mappings and analysis come from the step. */
 const CARRIED_SETTINGS = ['number_of_shards', 'number_of_replicas', 'auto_expand_replicas'];
 

@@ -11,10 +11,7 @@ export function stepChecksum(step: MigrationStep): string {
     revision: step.revision,
     rules: step.rules.map((rule) => rule.id),
     indices: Object.fromEntries(
-      Object.entries(step.indices).map(([name, migration]) => [
-        name,
-        { source: migration.source ?? null, transformed: migration.transform !== undefined },
-      ]),
+      Object.entries(step.indices).map(([name, migration]) => [name, { source: migration.source ?? null, transformed: migration.transform !== undefined }]),
     ),
     created: [...step.created].sort(),
     dropped: [...step.dropped].sort(),

@@ -18,12 +18,7 @@ export function addRuleCounts(total: RuleCounts, more: RuleCounts): void {
 }
 
 /** Transforms one document of the target index `name` (its A4C name in the step's target version). */
-export function transformDocument(
-  step: MigrationStep,
-  name: string,
-  document: StoredDocument,
-  facts: StepFacts = {},
-): TransformedDocument {
+export function transformDocument(step: MigrationStep, name: string, document: StoredDocument, facts: StepFacts = {}): TransformedDocument {
   const transform = step.indices[name]?.transform;
   if (!transform) return { document, counts: {} };
   const counts: RuleCounts = {};

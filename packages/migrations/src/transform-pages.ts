@@ -1,9 +1,9 @@
 // Streams pages of documents through one index's transform: per-rule counts, and failing
 // documents either stop the run (TRANSFORM_FAILED) or go to a quarantine log.
 import type { StoredDocument } from '@a4c-admin/core';
-import { failureOf, type FailureLog } from './failure-log.js';
+import { type FailureLog, failureOf } from './failure-log.js';
 import type { MigrationStep, StepFacts } from './step.js';
-import { addRuleCounts, transformDocument, type RuleCounts } from './transform-document.js';
+import { addRuleCounts, type RuleCounts, transformDocument } from './transform-document.js';
 
 export interface TransformPagesOptions {
   step: MigrationStep;

@@ -1,8 +1,8 @@
 // What the migration integration tests compare: the documents behind A4C names, sorted by
 // id, and the expected 1.2.0 documents as this tool writes them.
 import type { IndexReader, StoredDocument } from '@a4c-admin/core';
-import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 import { loadNdjsonFolder } from './fixtures.test-support.js';
+import { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
 
 /** expected-1.2.0 plus what our P1 rule adds (the spec leaves plugin-owned data alone). */
 export function expectedWithPluginRule(): Record<string, StoredDocument[]> {

@@ -4,8 +4,8 @@
 // config folders that overlap. Everything through the built binary on the real node.
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterState, documentFingerprints, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, runToolPatiently, type ToolRun } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
@@ -17,7 +17,12 @@ let installation: TestInstallation;
 beforeAll(async () => {
   assertBinaryBuilt();
   const es = testElasticsearch();
-  installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-owner' });
+  installation = await createTestInstallation({
+    urls: [es.url],
+    repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+    indices: INDICES,
+    label: 'rel-owner',
+  });
 });
 
 afterAll(async () => {
@@ -55,7 +60,10 @@ function errorCode(run: ToolRun): string | undefined {
 
 describe('a snapshot belongs to exactly one backup folder', () => {
   it('deleting a `cp -a` copy (another name) removes only the copy; the original keeps its snapshot, verifies and restores', async () => {
-    for (const [original, copy] of [['owned-one', 'owned-one-copy'], ['owned-two', 'aaa-renamed']] as const) {
+    for (const [original, copy] of [
+      ['owned-one', 'owned-one-copy'],
+      ['owned-two', 'aaa-renamed'],
+    ] as const) {
       await backupOk(original);
       await cp(join(installation.backupDir, original), join(installation.backupDir, copy), { recursive: true, preserveTimestamps: true });
       const deleted = await tool(['delete', copy, '--yes']);
@@ -107,7 +115,8 @@ describe('a snapshot belongs to exactly one backup folder', () => {
       const runs = await Promise.all([0, 1].map(() => runTool(['--json', '-c', installation.configFile, 'backup', '1.1.0', '-n', name])));
       const winners = runs.filter((run) => run.status === 0);
       expect(winners, runs.map(describeRun).join('\n')).toHaveLength(1);
-      for (const loser of runs.filter((run) => run.status !== 0)) expect(['LOCKED', 'BACKUP_EXISTS', 'SNAPSHOT_IN_PROGRESS'], describeRun(loser)).toContain(errorCode(loser));
+      for (const loser of runs.filter((run) => run.status !== 0))
+        expect(['LOCKED', 'BACKUP_EXISTS', 'SNAPSHOT_IN_PROGRESS'], describeRun(loser)).toContain(errorCode(loser));
       await expectVerifies(name);
     }
   });
@@ -120,7 +129,10 @@ describe('a snapshot belongs to exactly one backup folder', () => {
       const configs = round % 2 === 0 ? [installation.configFile, other] : [other, installation.configFile];
       const runs = await Promise.all(configs.map((config) => runTool(['--json', '-c', config, 'backup', '1.1.0', '-n', name])));
       const winner = runs.findIndex((run) => run.status === 0);
-      expect(runs.filter((run) => run.status === 0), runs.map(describeRun).join('\n')).toHaveLength(1);
+      expect(
+        runs.filter((run) => run.status === 0),
+        runs.map(describeRun).join('\n'),
+      ).toHaveLength(1);
       expect(await snapshotNames()).toContain(name);
       await expectVerifies(name, configs[winner]);
     }
@@ -181,7 +193,11 @@ describe('only folders a4c-admin made are deleted or listed', () => {
     const variants: Array<[string, (config: Record<string, any>) => void, RegExp]> = [
       ['via-link.yml', (config) => (config.backup.files_dir = join(link, 'backups')), /backup\.files_dir.*inside alien4cloud\.dir.*symbolic links/],
       ['export-in-data.yml', (config) => (config.exporter.dir = join(installation.dataDir, 'export')), /alien4cloud\.dir.*contains exporter\.dir/],
-      ['data-is-repo.yml', (config) => (config.elasticsearch.repository.location = `${installation.dataDir}/`), /alien4cloud\.dir.*same folder as elasticsearch\.repository\.location/],
+      [
+        'data-is-repo.yml',
+        (config) => (config.elasticsearch.repository.location = `${installation.dataDir}/`),
+        /alien4cloud\.dir.*same folder as elasticsearch\.repository\.location/,
+      ],
     ];
     for (const [file, change, message] of variants) {
       const run = await tool(['config', 'validate'], await configWith(file, change));

@@ -2,11 +2,11 @@
 // each, with the answer the tool owes: exit status, error code, a message that names the
 // problem, and a hint. Every row must also leave the folders and the cluster as they were.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import yazl from 'yazl';
 import { computeManifestSha256 } from '@a4c-admin/core';
+import yazl from 'yazl';
 import type { TestInstallation } from './test-installation.js';
 
 export interface CorpusContext {
@@ -96,40 +96,197 @@ async function pluginArchive(context: CorpusContext, name: string, bytes: Buffer
 export const BAD_INPUTS: BadInput[] = [
   // ---------------------------------------------------------------- command line
   { area: 'arguments', title: 'unknown command', prepare: async () => ['frobnicate'], expected: { status: USAGE, code: 'USAGE', message: /frobnicate/ } },
-  { area: 'arguments', title: 'unknown flag', prepare: async () => ['backup', '1.1.0', '-n', 'x1', '--frobnicate'], expected: { status: USAGE, code: 'USAGE', message: /frobnicate/ } },
-  { area: 'arguments', title: 'unknown format', prepare: async () => ['backup', '1.1.0', '-n', 'x2', '--format', 'tarball'], expected: { status: USAGE, code: 'USAGE', message: /tarball/ } },
-  { area: 'arguments', title: 'backup name with ..', prepare: async () => ['backup', '1.1.0', '-n', '../escape'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'backup name with /', prepare: async () => ['backup', '1.1.0', '-n', 'a/b'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'backup name with spaces', prepare: async () => ['backup', '1.1.0', '-n', 'my backup'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'backup name in unicode', prepare: async () => ['backup', '1.1.0', '-n', 'sauvegarde-été-备份'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'backup name of 300 characters', prepare: async () => ['backup', '1.1.0', '-n', 'a'.repeat(300)], expected: { status: USAGE, code: 'USAGE', message: /300 characters/ } },
-  { area: 'arguments', title: 'empty backup name', prepare: async () => ['backup', '1.1.0', '-n', ''], expected: { status: USAGE, code: 'USAGE', message: /empty|not valid/ } },
-  { area: 'arguments', title: 'backup name starting with a dot (a hidden folder)', prepare: async () => ['backup', '1.1.0', '-n', '.partial-x'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'backup name in upper case', prepare: async () => ['backup', '1.1.0', '-n', 'Backup110'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'restore name with ..', prepare: async () => ['restore', '1.1.0', '-n', '../backups', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'delete name with ../..', prepare: async () => ['delete', '../..', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
+  {
+    area: 'arguments',
+    title: 'unknown flag',
+    prepare: async () => ['backup', '1.1.0', '-n', 'x1', '--frobnicate'],
+    expected: { status: USAGE, code: 'USAGE', message: /frobnicate/ },
+  },
+  {
+    area: 'arguments',
+    title: 'unknown format',
+    prepare: async () => ['backup', '1.1.0', '-n', 'x2', '--format', 'tarball'],
+    expected: { status: USAGE, code: 'USAGE', message: /tarball/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup name with ..',
+    prepare: async () => ['backup', '1.1.0', '-n', '../escape'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup name with /',
+    prepare: async () => ['backup', '1.1.0', '-n', 'a/b'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup name with spaces',
+    prepare: async () => ['backup', '1.1.0', '-n', 'my backup'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup name in unicode',
+    prepare: async () => ['backup', '1.1.0', '-n', 'sauvegarde-été-备份'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup name of 300 characters',
+    prepare: async () => ['backup', '1.1.0', '-n', 'a'.repeat(300)],
+    expected: { status: USAGE, code: 'USAGE', message: /300 characters/ },
+  },
+  {
+    area: 'arguments',
+    title: 'empty backup name',
+    prepare: async () => ['backup', '1.1.0', '-n', ''],
+    expected: { status: USAGE, code: 'USAGE', message: /empty|not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup name starting with a dot (a hidden folder)',
+    prepare: async () => ['backup', '1.1.0', '-n', '.partial-x'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup name in upper case',
+    prepare: async () => ['backup', '1.1.0', '-n', 'Backup110'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'restore name with ..',
+    prepare: async () => ['restore', '1.1.0', '-n', '../backups', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
+  {
+    area: 'arguments',
+    title: 'delete name with ../..',
+    prepare: async () => ['delete', '../..', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /not valid/ },
+  },
   { area: 'arguments', title: 'verify name with /', prepare: async () => ['verify', '/etc'], expected: { status: USAGE, code: 'USAGE', message: /not valid/ } },
-  { area: 'arguments', title: 'unknown data version', prepare: async () => ['backup', '9.9.9', '-n', 'x3'], expected: { status: USAGE, code: 'USAGE', message: /9\.9\.9/ } },
-  { area: 'arguments', title: 'malformed data version', prepare: async () => ['backup', '1.1', '-n', 'x4'], expected: { status: USAGE, code: 'USAGE', message: /1\.1/ } },
-  { area: 'arguments', title: 'restore with the wrong version', prepare: async (context) => ['restore', '1.2.0', '-n', context.snapshotBackup, '--yes'], expected: { status: PRECONDITION, code: 'VERSION_MISMATCH', message: /1\.1\.0.*not 1\.2\.0/ } },
-  { area: 'arguments', title: 'restore of a backup that does not exist', prepare: async () => ['restore', '1.1.0', '-n', 'nosuchbackup', '--yes'], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /nosuchbackup/ } },
-  { area: 'arguments', title: 'restore without a name', prepare: async () => ['restore', '1.1.0', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /name/ } },
-  { area: 'arguments', title: 'restore of an index that is not A4C\'s', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--indices', 'nosuchindex', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /nosuchindex/ } },
-  { area: 'arguments', title: 'restore of a part with ..', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--parts', '../../etc', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /\.\./ } },
-  { area: 'arguments', title: 'backup of a part with ..', prepare: async () => ['backup', '1.1.0', '-n', 'x5', '--parts', '../../etc'], expected: { status: USAGE, code: 'USAGE', message: /--parts.*\.\./ } },
-  { area: 'arguments', title: 'backup of an absolute part', prepare: async () => ['backup', '1.1.0', '-n', 'x6', '--parts', '/etc'], expected: { status: USAGE, code: 'USAGE', message: /--parts.*\/etc/ } },
-  { area: 'arguments', title: 'backup of upload/ (never backed up)', prepare: async () => ['backup', '1.1.0', '-n', 'x7', '--parts', 'upload'], expected: { status: USAGE, code: 'USAGE', message: /--parts.*upload.*never backed up/ } },
-  { area: 'arguments', title: 'backup under a name already taken', prepare: async (context) => ['backup', '1.1.0', '-n', context.snapshotBackup], expected: { status: PRECONDITION, code: 'BACKUP_EXISTS', message: /already exists/ } },
-  { area: 'arguments', title: 'migration to an older version', prepare: async () => ['migrate', '1.2.0', '--to', '1.1.0'], expected: { status: PRECONDITION, code: 'MIGRATION_PATH', message: /1\.1\.0/ } },
-  { area: 'arguments', title: 'migration to a version this tool does not know', prepare: async () => ['migrate', '1.1.0', '--to', '9.9.9', '--skip-backup', 'good-snapshot'], expected: { status: PRECONDITION, code: 'MIGRATION_PATH', message: /9\.9\.9/ } },
-  { area: 'arguments', title: 'migration with --rollback and --finalize', prepare: async () => ['migrate', '1.1.0', '--rollback', '--finalize', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /rollback|finalize/ } },
-  { area: 'arguments', title: 'migration relying on a backup that does not exist', prepare: async () => ['migrate', '1.1.0', '--skip-backup', 'nosuchbackup'], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /nosuchbackup/ } },
-  { area: 'arguments', title: 'prune with a negative count', prepare: async () => ['prune', '--keep-last', '-1', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /keep-last|-1/ } },
-  { area: 'arguments', title: 'prune with a count that is not a number', prepare: async () => ['prune', '--keep-last', 'many', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /many/ } },
-  { area: 'arguments', title: 'a config file that does not exist', withConfig: false, prepare: async (context) => ['-c', join(context.scratch, 'missing.yml'), 'list'], expected: { status: CONFIG, code: 'CONFIG_NOT_FOUND', message: /missing\.yml/ } },
+  {
+    area: 'arguments',
+    title: 'unknown data version',
+    prepare: async () => ['backup', '9.9.9', '-n', 'x3'],
+    expected: { status: USAGE, code: 'USAGE', message: /9\.9\.9/ },
+  },
+  {
+    area: 'arguments',
+    title: 'malformed data version',
+    prepare: async () => ['backup', '1.1', '-n', 'x4'],
+    expected: { status: USAGE, code: 'USAGE', message: /1\.1/ },
+  },
+  {
+    area: 'arguments',
+    title: 'restore with the wrong version',
+    prepare: async (context) => ['restore', '1.2.0', '-n', context.snapshotBackup, '--yes'],
+    expected: { status: PRECONDITION, code: 'VERSION_MISMATCH', message: /1\.1\.0.*not 1\.2\.0/ },
+  },
+  {
+    area: 'arguments',
+    title: 'restore of a backup that does not exist',
+    prepare: async () => ['restore', '1.1.0', '-n', 'nosuchbackup', '--yes'],
+    expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /nosuchbackup/ },
+  },
+  {
+    area: 'arguments',
+    title: 'restore without a name',
+    prepare: async () => ['restore', '1.1.0', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /name/ },
+  },
+  {
+    area: 'arguments',
+    title: "restore of an index that is not A4C's",
+    prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--indices', 'nosuchindex', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /nosuchindex/ },
+  },
+  {
+    area: 'arguments',
+    title: 'restore of a part with ..',
+    prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup, '--parts', '../../etc', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /\.\./ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup of a part with ..',
+    prepare: async () => ['backup', '1.1.0', '-n', 'x5', '--parts', '../../etc'],
+    expected: { status: USAGE, code: 'USAGE', message: /--parts.*\.\./ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup of an absolute part',
+    prepare: async () => ['backup', '1.1.0', '-n', 'x6', '--parts', '/etc'],
+    expected: { status: USAGE, code: 'USAGE', message: /--parts.*\/etc/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup of upload/ (never backed up)',
+    prepare: async () => ['backup', '1.1.0', '-n', 'x7', '--parts', 'upload'],
+    expected: { status: USAGE, code: 'USAGE', message: /--parts.*upload.*never backed up/ },
+  },
+  {
+    area: 'arguments',
+    title: 'backup under a name already taken',
+    prepare: async (context) => ['backup', '1.1.0', '-n', context.snapshotBackup],
+    expected: { status: PRECONDITION, code: 'BACKUP_EXISTS', message: /already exists/ },
+  },
+  {
+    area: 'arguments',
+    title: 'migration to an older version',
+    prepare: async () => ['migrate', '1.2.0', '--to', '1.1.0'],
+    expected: { status: PRECONDITION, code: 'MIGRATION_PATH', message: /1\.1\.0/ },
+  },
+  {
+    area: 'arguments',
+    title: 'migration to a version this tool does not know',
+    prepare: async () => ['migrate', '1.1.0', '--to', '9.9.9', '--skip-backup', 'good-snapshot'],
+    expected: { status: PRECONDITION, code: 'MIGRATION_PATH', message: /9\.9\.9/ },
+  },
+  {
+    area: 'arguments',
+    title: 'migration with --rollback and --finalize',
+    prepare: async () => ['migrate', '1.1.0', '--rollback', '--finalize', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /rollback|finalize/ },
+  },
+  {
+    area: 'arguments',
+    title: 'migration relying on a backup that does not exist',
+    prepare: async () => ['migrate', '1.1.0', '--skip-backup', 'nosuchbackup'],
+    expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /nosuchbackup/ },
+  },
+  {
+    area: 'arguments',
+    title: 'prune with a negative count',
+    prepare: async () => ['prune', '--keep-last', '-1', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /keep-last|-1/ },
+  },
+  {
+    area: 'arguments',
+    title: 'prune with a count that is not a number',
+    prepare: async () => ['prune', '--keep-last', 'many', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /many/ },
+  },
+  {
+    area: 'arguments',
+    title: 'a config file that does not exist',
+    withConfig: false,
+    prepare: async (context) => ['-c', join(context.scratch, 'missing.yml'), 'list'],
+    expected: { status: CONFIG, code: 'CONFIG_NOT_FOUND', message: /missing\.yml/ },
+  },
 
   // ---------------------------------------------------------------- config files
-  { area: 'config', title: 'an empty config file', withConfig: false, prepare: async (context) => [...(await configFile(context, 'empty.yml', '')), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /empty|backup\.files_dir|alien4cloud/ } },
+  {
+    area: 'config',
+    title: 'an empty config file',
+    withConfig: false,
+    prepare: async (context) => [...(await configFile(context, 'empty.yml', '')), 'list'],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /empty|backup\.files_dir|alien4cloud/ },
+  },
   {
     area: 'config',
     title: 'a config that is a directory',
@@ -140,37 +297,246 @@ export const BAD_INPUTS: BadInput[] = [
     },
     expected: { status: CONFIG, code: 'CONFIG_NOT_FOUND', message: /is a folder, not a file/ },
   },
-  { area: 'config', title: 'YAML that does not parse', withConfig: false, prepare: async (context) => [...(await configFile(context, 'broken.yml', 'elasticsearch:\n  addresses: [http://x\n  : :')), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /YAML|yaml|parse/ } },
-  { area: 'config', title: 'YAML with a JavaScript tag', withConfig: false, prepare: async (context) => [...(await configFile(context, 'tagged.yml', 'backup:\n  files_dir: !!js/function "function () { process.exit(42) }"\n')), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /js\/function|tag/ } },
-  { area: 'config', title: 'binary garbage', withConfig: false, prepare: async (context) => [...(await configFile(context, 'garbage.yml', '\u0000\u0001\u0002\u00ff\ufffd%%%:\t\u0007')), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /./ } },
-  { area: 'config', title: 'a YAML list instead of a mapping', withConfig: false, prepare: async (context) => [...(await configFile(context, 'list.yml', '- a\n- b\n')), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /./ } },
+  {
+    area: 'config',
+    title: 'YAML that does not parse',
+    withConfig: false,
+    prepare: async (context) => [...(await configFile(context, 'broken.yml', 'elasticsearch:\n  addresses: [http://x\n  : :')), 'list'],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /YAML|yaml|parse/ },
+  },
+  {
+    area: 'config',
+    title: 'YAML with a JavaScript tag',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'tagged.yml', 'backup:\n  files_dir: !!js/function "function () { process.exit(42) }"\n')),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /js\/function|tag/ },
+  },
+  {
+    area: 'config',
+    title: 'binary garbage',
+    withConfig: false,
+    prepare: async (context) => [...(await configFile(context, 'garbage.yml', '\u0000\u0001\u0002\u00ff\ufffd%%%:\t\u0007')), 'list'],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /./ },
+  },
+  {
+    area: 'config',
+    title: 'a YAML list instead of a mapping',
+    withConfig: false,
+    prepare: async (context) => [...(await configFile(context, 'list.yml', '- a\n- b\n')), 'list'],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /./ },
+  },
   {
     area: 'config',
     title: 'an alias bomb (billion laughs)',
     withConfig: false,
     prepare: async (context) => {
       const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-      for (let level = 1; level < 9; level++) lines.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill(`*${String.fromCharCode(96 + level)}`).join(',')}]`);
+      for (let level = 1; level < 9; level++)
+        lines.push(
+          `${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9)
+            .fill(`*${String.fromCharCode(96 + level)}`)
+            .join(',')}]`,
+        );
       return [...(await configFile(context, 'bomb.yml', `${lines.join('\n')}\n`)), 'list'];
     },
     expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /./ },
   },
-  { area: 'config', title: 'a misspelt section', withConfig: false, prepare: async (context) => [...(await configFile(context, 'typo.yml', (good) => ({ ...good, elasticsaerch: good.elasticsearch }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /elasticsaerch/ } },
-  { area: 'config', title: 'a relative backup.files_dir', withConfig: false, prepare: async (context) => [...(await configFile(context, 'relative.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: 'backups' } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /files_dir.*absolute/ } },
-  { area: 'config', title: 'an ftp:// address', withConfig: false, prepare: async (context) => [...(await configFile(context, 'ftp.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, addresses: ['ftp://127.0.0.1:21'] } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /addresses/ } },
-  { area: 'config', title: 'an API key and a password together', withConfig: false, prepare: async (context) => [...(await configFile(context, 'both-auth.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, auth: { username: 'elastic', password: 'p4ss-w0rd-corpus', api_key: 'a2V5OnNlY3JldA==' } } }))), 'doctor'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /both basic auth.*api_key/ } },
-  { area: 'config', title: 'a username without a password', withConfig: false, prepare: async (context) => [...(await configFile(context, 'no-password.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, auth: { username: 'elastic' } } }))), 'doctor'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /password/ } },
-  { area: 'config', title: 'a malformed TLS fingerprint', withConfig: false, prepare: async (context) => [...(await configFile(context, 'fingerprint.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, tls: { fingerprint: 'AB:CD' } } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /fingerprint/ } },
-  { area: 'config', title: 'a CA file that does not exist', withConfig: false, prepare: async (context) => [...(await configFile(context, 'ca.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, tls: { ca_file: join(context.scratch, 'no-ca.pem') } } }))), 'doctor'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /no-ca\.pem/ } },
-  { area: 'config', title: 'max_retries out of range', withConfig: false, prepare: async (context) => [...(await configFile(context, 'retries.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, max_retries: 1000 } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /max_retries/ } },
-  { area: 'config', title: 'an index prefix in upper case', withConfig: false, prepare: async (context) => [...(await configFile(context, 'prefix.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, index_prefix: 'A4C-' } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /index_prefix/ } },
-  { area: 'config', title: 'backup.parts reaching out with ..', withConfig: false, prepare: async (context) => [...(await configFile(context, 'parts.yml', (good) => ({ ...good, backup: { ...good.backup, parts: ['csar', '../../etc'] } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /parts/ } },
-  { area: 'config', title: 'a repository name with a slash', withConfig: false, prepare: async (context) => [...(await configFile(context, 'repository.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, repository: { ...good.elasticsearch.repository, name: '../x' } } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /repository/ } },
-  { area: 'config', title: 'a config file listed in backup.config_files that is a directory', withConfig: false, prepare: async (context) => [...(await configFile(context, 'config-files.yml', (good) => ({ ...good, backup: { ...good.backup, config_files: ['/etc'] } }))), 'backup', '1.1.0', '-n', 'x8'], expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /\/etc.*not a regular file/ } },
-  { area: 'config', title: 'a data folder that does not exist', withConfig: false, prepare: async (context) => [...(await configFile(context, 'no-data.yml', (good) => ({ ...good, alien4cloud: { dir: join(context.scratch, 'no-such-data') } }))), 'backup', '1.1.0', '-n', 'x9'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /no-such-data/ } },
-  { area: 'config', title: 'a port where nothing listens', withConfig: false, prepare: async (context) => [...(await configFile(context, 'dead.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, addresses: [context.deadUrl], max_retries: 0 } }))), 'backup', '1.1.0', '-n', 'x10'], expected: { status: CLUSTER, code: 'CLUSTER_UNREACHABLE', message: /Cannot reach Elasticsearch/ } },
-  { area: 'config', title: 'an HTTP server that is not Elasticsearch', withConfig: false, prepare: async (context) => [...(await configFile(context, 'not-es.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, addresses: [context.notElasticsearchUrl], max_retries: 0 } }))), 'backup', '1.1.0', '-n', 'x11'], expected: { status: CLUSTER, code: 'ES_REQUEST_FAILED', message: /./ } },
-  { area: 'config', title: 'a repository outside path.repo', withConfig: false, prepare: async (context) => [...(await configFile(context, 'outside.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, repository: { name: `${good.elasticsearch.repository.name}-out`, location: join(context.scratch, 'outside-repo') } } }))), 'backup', '1.1.0', '-n', 'x12'], expected: { status: PRECONDITION, code: 'REPOSITORY_NOT_ALLOWED', message: /path\.repo/ } },
+  {
+    area: 'config',
+    title: 'a misspelt section',
+    withConfig: false,
+    prepare: async (context) => [...(await configFile(context, 'typo.yml', (good) => ({ ...good, elasticsaerch: good.elasticsearch }))), 'list'],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /elasticsaerch/ },
+  },
+  {
+    area: 'config',
+    title: 'a relative backup.files_dir',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'relative.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: 'backups' } }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /files_dir.*absolute/ },
+  },
+  {
+    area: 'config',
+    title: 'an ftp:// address',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'ftp.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, addresses: ['ftp://127.0.0.1:21'] } }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /addresses/ },
+  },
+  {
+    area: 'config',
+    title: 'an API key and a password together',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'both-auth.yml', (good) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, auth: { username: 'elastic', password: 'p4ss-w0rd-corpus', api_key: 'a2V5OnNlY3JldA==' } },
+      }))),
+      'doctor',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /both basic auth.*api_key/ },
+  },
+  {
+    area: 'config',
+    title: 'a username without a password',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'no-password.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, auth: { username: 'elastic' } } }))),
+      'doctor',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /password/ },
+  },
+  {
+    area: 'config',
+    title: 'a malformed TLS fingerprint',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'fingerprint.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, tls: { fingerprint: 'AB:CD' } } }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /fingerprint/ },
+  },
+  {
+    area: 'config',
+    title: 'a CA file that does not exist',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'ca.yml', (good) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, tls: { ca_file: join(context.scratch, 'no-ca.pem') } },
+      }))),
+      'doctor',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /no-ca\.pem/ },
+  },
+  {
+    area: 'config',
+    title: 'max_retries out of range',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'retries.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, max_retries: 1000 } }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /max_retries/ },
+  },
+  {
+    area: 'config',
+    title: 'an index prefix in upper case',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'prefix.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, index_prefix: 'A4C-' } }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /index_prefix/ },
+  },
+  {
+    area: 'config',
+    title: 'backup.parts reaching out with ..',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'parts.yml', (good) => ({ ...good, backup: { ...good.backup, parts: ['csar', '../../etc'] } }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /parts/ },
+  },
+  {
+    area: 'config',
+    title: 'a repository name with a slash',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'repository.yml', (good) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, repository: { ...good.elasticsearch.repository, name: '../x' } },
+      }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /repository/ },
+  },
+  {
+    area: 'config',
+    title: 'a config file listed in backup.config_files that is a directory',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'config-files.yml', (good) => ({ ...good, backup: { ...good.backup, config_files: ['/etc'] } }))),
+      'backup',
+      '1.1.0',
+      '-n',
+      'x8',
+    ],
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /\/etc.*not a regular file/ },
+  },
+  {
+    area: 'config',
+    title: 'a data folder that does not exist',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'no-data.yml', (good) => ({ ...good, alien4cloud: { dir: join(context.scratch, 'no-such-data') } }))),
+      'backup',
+      '1.1.0',
+      '-n',
+      'x9',
+    ],
+    expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /no-such-data/ },
+  },
+  {
+    area: 'config',
+    title: 'a port where nothing listens',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'dead.yml', (good) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, addresses: [context.deadUrl], max_retries: 0 },
+      }))),
+      'backup',
+      '1.1.0',
+      '-n',
+      'x10',
+    ],
+    expected: { status: CLUSTER, code: 'CLUSTER_UNREACHABLE', message: /Cannot reach Elasticsearch/ },
+  },
+  {
+    area: 'config',
+    title: 'an HTTP server that is not Elasticsearch',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'not-es.yml', (good) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, addresses: [context.notElasticsearchUrl], max_retries: 0 },
+      }))),
+      'backup',
+      '1.1.0',
+      '-n',
+      'x11',
+    ],
+    expected: { status: CLUSTER, code: 'ES_REQUEST_FAILED', message: /./ },
+  },
+  {
+    area: 'config',
+    title: 'a repository outside path.repo',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'outside.yml', (good) => ({
+        ...good,
+        elasticsearch: {
+          ...good.elasticsearch,
+          repository: { name: `${good.elasticsearch.repository.name}-out`, location: join(context.scratch, 'outside-repo') },
+        },
+      }))),
+      'backup',
+      '1.1.0',
+      '-n',
+      'x12',
+    ],
+    expected: { status: PRECONDITION, code: 'REPOSITORY_NOT_ALLOWED', message: /path\.repo/ },
+  },
 
   // ---------------------------------------------------------------- backup folders
   {
@@ -208,10 +574,14 @@ export const BAD_INPUTS: BadInput[] = [
     area: 'backup folder',
     title: 'manifest from a newer tool version',
     prepare: async (context) => {
-      await editManifest(await copyBackup(context, context.snapshotBackup, 'from-future'), (manifest) => {
-        manifest.formatVersion = 99;
-        manifest.tool = { ...manifest.tool, version: '99.0.0' };
-      }, true);
+      await editManifest(
+        await copyBackup(context, context.snapshotBackup, 'from-future'),
+        (manifest) => {
+          manifest.formatVersion = 99;
+          manifest.tool = { ...manifest.tool, version: '99.0.0' };
+        },
+        true,
+      );
       return ['restore', '1.1.0', '-n', 'from-future', '--yes'];
     },
     undo: removeBackup('from-future'),
@@ -221,9 +591,13 @@ export const BAD_INPUTS: BadInput[] = [
     area: 'backup folder',
     title: 'manifest listing a file at ../../etc/passwd (hash recomputed)',
     prepare: async (context) => {
-      await editManifest(await copyBackup(context, context.snapshotBackup, 'traversal'), (manifest) => {
-        manifest.files[0].path = '../../etc/passwd';
-      }, true);
+      await editManifest(
+        await copyBackup(context, context.snapshotBackup, 'traversal'),
+        (manifest) => {
+          manifest.files[0].path = '../../etc/passwd';
+        },
+        true,
+      );
       return ['restore', '1.1.0', '-n', 'traversal', '--yes'];
     },
     undo: removeBackup('traversal'),
@@ -233,9 +607,13 @@ export const BAD_INPUTS: BadInput[] = [
     area: 'backup folder',
     title: 'manifest restoring a config file to /etc/cron.d (hash recomputed)',
     prepare: async (context) => {
-      await editManifest(await copyBackup(context, context.snapshotBackup, 'config-elsewhere'), (manifest) => {
-        manifest.configFiles[0].path = '/etc/cron.d/a4c-admin-corpus';
-      }, true);
+      await editManifest(
+        await copyBackup(context, context.snapshotBackup, 'config-elsewhere'),
+        (manifest) => {
+          manifest.configFiles[0].path = '/etc/cron.d/a4c-admin-corpus';
+        },
+        true,
+      );
       return ['restore', '1.1.0', '-n', 'config-elsewhere', '--yes'];
     },
     undo: removeBackup('config-elsewhere'),
@@ -297,9 +675,13 @@ export const BAD_INPUTS: BadInput[] = [
     title: 'the snapshot of a backup deleted behind its back',
     prepare: async (context) => {
       const folder = await copyBackup(context, context.snapshotBackup, 'no-snapshot');
-      await editManifest(folder, (manifest) => {
-        manifest.snapshot.name = 'snapshot-that-never-was';
-      }, true);
+      await editManifest(
+        folder,
+        (manifest) => {
+          manifest.snapshot.name = 'snapshot-that-never-was';
+        },
+        true,
+      );
       return ['restore', '1.1.0', '-n', 'no-snapshot', '--yes'];
     },
     undo: removeBackup('no-snapshot'),
@@ -395,18 +777,130 @@ export const BAD_INPUTS: BadInput[] = [
   },
 
   // ---------------------------------------------------------------- plugin archives
-  { area: 'plugin archive', title: 'a plugin zip with a ../ entry', prepare: async (context) => pluginArchive(context, 'traversal.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML }, { name: 'xx/evil.sh', content: 'echo owned' }], { from: 'xx/evil.sh', to: '../evil.sh' })), expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /evil\.sh/ } },
-  { area: 'plugin archive', title: 'a plugin zip with an absolute entry', prepare: async (context) => pluginArchive(context, 'absolute.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML }, { name: 'tmp/a4c-corpus-evil', content: 'x' }], { from: 'tmp/a4c-corpus-evil', to: '/tmp/a4c-corpus-evi' })), expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /a4c-corpus-evi/ } },
-  { area: 'plugin archive', title: 'a plugin zip with a symlink entry to /etc/passwd', prepare: async (context) => pluginArchive(context, 'symlink.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML }, { name: 'lib/passwd', content: '/etc/passwd', mode: 0o120777 }])), expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /passwd|symlink|link/ } },
-  { area: 'plugin archive', title: 'a plugin archive that is not a zip', prepare: async (context) => pluginArchive(context, 'not-a-zip.zip', Buffer.from('this is not a zip file')), expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /zip/ } },
-  { area: 'plugin archive', title: 'a plugin zip without META-INF/plugin.yml', prepare: async (context) => pluginArchive(context, 'no-yml.zip', zipWith([{ name: 'lib/code.jar', content: 'x' }])), expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /plugin\.yml/ } },
-  { area: 'plugin archive', title: 'a plugin zip of another plugin', prepare: async (context) => pluginArchive(context, 'other.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML.replace(PLUGIN, 'some-other-plugin') }])), expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /holds plugin "some-other-plugin", not "alien-cloudify-3-orchestrator"/ } },
-  { area: 'plugin archive', title: 'a plugin archive that does not exist', prepare: async (context) => ['plugins', 'swap', PLUGIN, '--archive', join(context.scratch, 'missing.zip')], expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /missing\.zip.*ENOENT/ } },
-  { area: 'plugin archive', title: 'a plugin that is not installed', prepare: async (context) => pluginArchive(context, 'unknown-plugin.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML }])).then((args) => ['plugins', 'swap', 'no-such-plugin', ...args.slice(3)]), expected: { status: USAGE, code: 'USAGE', message: /No plugin "no-such-plugin"/ } },
+  {
+    area: 'plugin archive',
+    title: 'a plugin zip with a ../ entry',
+    prepare: async (context) =>
+      pluginArchive(
+        context,
+        'traversal.zip',
+        zipWith(
+          [
+            { name: 'META-INF/plugin.yml', content: PLUGIN_YML },
+            { name: 'xx/evil.sh', content: 'echo owned' },
+          ],
+          { from: 'xx/evil.sh', to: '../evil.sh' },
+        ),
+      ),
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /evil\.sh/ },
+  },
+  {
+    area: 'plugin archive',
+    title: 'a plugin zip with an absolute entry',
+    prepare: async (context) =>
+      pluginArchive(
+        context,
+        'absolute.zip',
+        zipWith(
+          [
+            { name: 'META-INF/plugin.yml', content: PLUGIN_YML },
+            { name: 'tmp/a4c-corpus-evil', content: 'x' },
+          ],
+          { from: 'tmp/a4c-corpus-evil', to: '/tmp/a4c-corpus-evi' },
+        ),
+      ),
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /a4c-corpus-evi/ },
+  },
+  {
+    area: 'plugin archive',
+    title: 'a plugin zip with a symlink entry to /etc/passwd',
+    prepare: async (context) =>
+      pluginArchive(
+        context,
+        'symlink.zip',
+        zipWith([
+          { name: 'META-INF/plugin.yml', content: PLUGIN_YML },
+          { name: 'lib/passwd', content: '/etc/passwd', mode: 0o120777 },
+        ]),
+      ),
+    expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /passwd|symlink|link/ },
+  },
+  {
+    area: 'plugin archive',
+    title: 'a plugin archive that is not a zip',
+    prepare: async (context) => pluginArchive(context, 'not-a-zip.zip', Buffer.from('this is not a zip file')),
+    expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /zip/ },
+  },
+  {
+    area: 'plugin archive',
+    title: 'a plugin zip without META-INF/plugin.yml',
+    prepare: async (context) => pluginArchive(context, 'no-yml.zip', zipWith([{ name: 'lib/code.jar', content: 'x' }])),
+    expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /plugin\.yml/ },
+  },
+  {
+    area: 'plugin archive',
+    title: 'a plugin zip of another plugin',
+    prepare: async (context) =>
+      pluginArchive(context, 'other.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML.replace(PLUGIN, 'some-other-plugin') }])),
+    expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /holds plugin "some-other-plugin", not "alien-cloudify-3-orchestrator"/ },
+  },
+  {
+    area: 'plugin archive',
+    title: 'a plugin archive that does not exist',
+    prepare: async (context) => ['plugins', 'swap', PLUGIN, '--archive', join(context.scratch, 'missing.zip')],
+    expected: { status: VERIFICATION, code: 'PLUGIN_INVALID', message: /missing\.zip.*ENOENT/ },
+  },
+  {
+    area: 'plugin archive',
+    title: 'a plugin that is not installed',
+    prepare: async (context) =>
+      pluginArchive(context, 'unknown-plugin.zip', zipWith([{ name: 'META-INF/plugin.yml', content: PLUGIN_YML }])).then((args) => [
+        'plugins',
+        'swap',
+        'no-such-plugin',
+        ...args.slice(3),
+      ]),
+    expected: { status: USAGE, code: 'USAGE', message: /No plugin "no-such-plugin"/ },
+  },
   // Issue 12, classes 2 and 3: only what a4c-admin made is deleted; folders of the config apart.
-  { area: 'config', title: 'backup.files_dir the same folder as alien4cloud.dir (trailing slash)', withConfig: false, prepare: async (context) => [...(await configFile(context, 'files-is-data.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: `${good.alien4cloud.dir}/` } }))), 'list'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*same folder as alien4cloud\.dir/, hint: /folders of their own/ } },
-  { area: 'config', title: 'exporter.dir inside backup.files_dir', withConfig: false, prepare: async (context) => [...(await configFile(context, 'export-in-backups.yml', (good) => ({ ...good, exporter: { dir: join(good.backup.files_dir, 'export') } }))), 'delete', context.snapshotBackup, '--yes'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*contains exporter\.dir/ } },
-  { area: 'config', title: 'an absolute repository location holding the data folder', withConfig: false, prepare: async (context) => [...(await configFile(context, 'repo-holds-data.yml', (good) => ({ ...good, elasticsearch: { ...good.elasticsearch, repository: { ...good.elasticsearch.repository, location: join(good.alien4cloud.dir, '..') } } }))), 'backup', '1.1.0', '-n', 'never'], expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /alien4cloud\.dir.*inside elasticsearch\.repository\.location/ } },
+  {
+    area: 'config',
+    title: 'backup.files_dir the same folder as alien4cloud.dir (trailing slash)',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'files-is-data.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: `${good.alien4cloud.dir}/` } }))),
+      'list',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*same folder as alien4cloud\.dir/, hint: /folders of their own/ },
+  },
+  {
+    area: 'config',
+    title: 'exporter.dir inside backup.files_dir',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'export-in-backups.yml', (good) => ({ ...good, exporter: { dir: join(good.backup.files_dir, 'export') } }))),
+      'delete',
+      context.snapshotBackup,
+      '--yes',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /backup\.files_dir.*contains exporter\.dir/ },
+  },
+  {
+    area: 'config',
+    title: 'an absolute repository location holding the data folder',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'repo-holds-data.yml', (good) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, repository: { ...good.elasticsearch.repository, location: join(good.alien4cloud.dir, '..') } },
+      }))),
+      'backup',
+      '1.1.0',
+      '-n',
+      'never',
+    ],
+    expected: { status: CONFIG, code: 'CONFIG_INVALID', message: /alien4cloud\.dir.*inside elasticsearch\.repository\.location/ },
+  },
   {
     area: 'backup folder',
     title: 'delete of a folder in backup.files_dir that a4c-admin did not make',
@@ -418,22 +912,133 @@ export const BAD_INPUTS: BadInput[] = [
     undo: removeBackup('operator-notes'),
     expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /operator-notes is not a backup made by a4c-admin/, hint: /only the backups it made/ },
   },
-  { area: 'backup folder', title: "delete, from another backup.files_dir, of a name whose snapshot is another folder's backup", withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-files-dir.yml', (good) => ({ ...good, backup: { ...good.backup, files_dir: join(context.scratch, 'other-backups') } }))), 'delete', context.snapshotBackup, '--yes'], expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /no backup named/, hint: /left alone/ } },
+  {
+    area: 'backup folder',
+    title: "delete, from another backup.files_dir, of a name whose snapshot is another folder's backup",
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'other-files-dir.yml', (good) => ({
+        ...good,
+        backup: { ...good.backup, files_dir: join(context.scratch, 'other-backups') },
+      }))),
+      'delete',
+      context.snapshotBackup,
+      '--yes',
+    ],
+    expected: { status: PRECONDITION, code: 'BACKUP_NOT_FOUND', message: /no backup named/, hint: /left alone/ },
+  },
   // ---------------------------------------------------------------- issue 12: consent, secrets, the right cluster
-  { area: 'config', title: 'a cluster_name of another cluster, for a restore', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-restore.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'someone-elses-cluster' } }))), 'restore', '1.1.0', '-n', context.snapshotBackup, '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /named ".+", not "someone-elses-cluster"/, hint: /addresses/ } },
-  { area: 'config', title: 'a cluster_name of another cluster, for a delete', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-delete.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'prod' } }))), 'delete', context.exportBackup, '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /not "prod"/ } },
-  { area: 'config', title: 'a cluster_name of another cluster, for a migrate --finalize', withConfig: false, prepare: async (context) => [...(await configFile(context, 'other-cluster-finalize.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'staging' } }))), 'migrate', '1.1.0', '--finalize', '--yes'], expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /not "staging"/ } },
-  { area: 'arguments', title: 'a restore from a script without --yes', prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup], expected: { status: USAGE, code: 'USAGE', message: /restore .*confirmation/, hint: /--yes/ } },
-  { area: 'arguments', title: 'a delete from a script without --yes', prepare: async (context) => ['delete', context.exportBackup], expected: { status: USAGE, code: 'USAGE', message: /delete .*confirmation/, hint: /--yes/ } },
-  { area: 'arguments', title: 'a prune from a script without --yes', prepare: async () => ['prune', '--keep-last', '1'], expected: { status: USAGE, code: 'USAGE', message: /prune .*confirmation/, hint: /--yes/ } },
-  { area: 'arguments', title: 'a migrate --rollback from a script without --yes', prepare: async () => ['migrate', '1.1.0', '--rollback'], expected: { status: USAGE, code: 'USAGE', message: /rollback .*confirmation/, hint: /--yes/ } },
-  { area: 'arguments', title: 'a migrate --finalize with --dry-run (it has none)', prepare: async () => ['migrate', '1.1.0', '--finalize', '--dry-run', '--yes'], expected: { status: USAGE, code: 'USAGE', message: /--dry-run cannot be used/ } },
-  { area: 'config', title: 'an A4C yaml whose server.port answers as another program', withConfig: false, prepare: async (context) => {
-    const a4cYaml = join(context.scratch, 'alien4cloud-other-port.yml');
-    await writeFile(a4cYaml, `directories:\n  alien: ${context.installation.dataDir}\nserver:\n  port: ${new URL(context.notElasticsearchUrl).port}\n`);
-    return [...(await configFile(context, 'a4c-other-port.yml', (good: any) => ({ ...good, backup: { ...good.backup, config_files: [...good.backup.config_files, a4cYaml] } }))), 'restore', '1.1.0', '-n', context.snapshotBackup, '--yes'];
-  }, expected: { status: PRECONDITION, code: 'A4C_STATE_UNKNOWN', message: /Cannot tell whether Alien4Cloud is stopped/, hint: /--a4c-stopped/ } },
-  { area: 'config', title: 'an alien4cloud.url that answers, for a migrate', withConfig: false, prepare: async (context) => [...(await configFile(context, 'a4c-url-answers.yml', (good: any) => ({ ...good, alien4cloud: { ...good.alien4cloud, url: context.notElasticsearchUrl } }))), 'migrate', '1.1.0', '--yes'], expected: { status: PRECONDITION, code: 'A4C_RUNNING', message: /Alien4Cloud is running/ } },
+  {
+    area: 'config',
+    title: 'a cluster_name of another cluster, for a restore',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'other-cluster-restore.yml', (good: any) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, cluster_name: 'someone-elses-cluster' },
+      }))),
+      'restore',
+      '1.1.0',
+      '-n',
+      context.snapshotBackup,
+      '--yes',
+    ],
+    expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /named ".+", not "someone-elses-cluster"/, hint: /addresses/ },
+  },
+  {
+    area: 'config',
+    title: 'a cluster_name of another cluster, for a delete',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'other-cluster-delete.yml', (good: any) => ({ ...good, elasticsearch: { ...good.elasticsearch, cluster_name: 'prod' } }))),
+      'delete',
+      context.exportBackup,
+      '--yes',
+    ],
+    expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /not "prod"/ },
+  },
+  {
+    area: 'config',
+    title: 'a cluster_name of another cluster, for a migrate --finalize',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'other-cluster-finalize.yml', (good: any) => ({
+        ...good,
+        elasticsearch: { ...good.elasticsearch, cluster_name: 'staging' },
+      }))),
+      'migrate',
+      '1.1.0',
+      '--finalize',
+      '--yes',
+    ],
+    expected: { status: PRECONDITION, code: 'PRECONDITION_FAILED', message: /not "staging"/ },
+  },
+  {
+    area: 'arguments',
+    title: 'a restore from a script without --yes',
+    prepare: async (context) => ['restore', '1.1.0', '-n', context.snapshotBackup],
+    expected: { status: USAGE, code: 'USAGE', message: /restore .*confirmation/, hint: /--yes/ },
+  },
+  {
+    area: 'arguments',
+    title: 'a delete from a script without --yes',
+    prepare: async (context) => ['delete', context.exportBackup],
+    expected: { status: USAGE, code: 'USAGE', message: /delete .*confirmation/, hint: /--yes/ },
+  },
+  {
+    area: 'arguments',
+    title: 'a prune from a script without --yes',
+    prepare: async () => ['prune', '--keep-last', '1'],
+    expected: { status: USAGE, code: 'USAGE', message: /prune .*confirmation/, hint: /--yes/ },
+  },
+  {
+    area: 'arguments',
+    title: 'a migrate --rollback from a script without --yes',
+    prepare: async () => ['migrate', '1.1.0', '--rollback'],
+    expected: { status: USAGE, code: 'USAGE', message: /rollback .*confirmation/, hint: /--yes/ },
+  },
+  {
+    area: 'arguments',
+    title: 'a migrate --finalize with --dry-run (it has none)',
+    prepare: async () => ['migrate', '1.1.0', '--finalize', '--dry-run', '--yes'],
+    expected: { status: USAGE, code: 'USAGE', message: /--dry-run cannot be used/ },
+  },
+  {
+    area: 'config',
+    title: 'an A4C yaml whose server.port answers as another program',
+    withConfig: false,
+    prepare: async (context) => {
+      const a4cYaml = join(context.scratch, 'alien4cloud-other-port.yml');
+      await writeFile(a4cYaml, `directories:\n  alien: ${context.installation.dataDir}\nserver:\n  port: ${new URL(context.notElasticsearchUrl).port}\n`);
+      return [
+        ...(await configFile(context, 'a4c-other-port.yml', (good: any) => ({
+          ...good,
+          backup: { ...good.backup, config_files: [...good.backup.config_files, a4cYaml] },
+        }))),
+        'restore',
+        '1.1.0',
+        '-n',
+        context.snapshotBackup,
+        '--yes',
+      ];
+    },
+    expected: { status: PRECONDITION, code: 'A4C_STATE_UNKNOWN', message: /Cannot tell whether Alien4Cloud is stopped/, hint: /--a4c-stopped/ },
+  },
+  {
+    area: 'config',
+    title: 'an alien4cloud.url that answers, for a migrate',
+    withConfig: false,
+    prepare: async (context) => [
+      ...(await configFile(context, 'a4c-url-answers.yml', (good: any) => ({
+        ...good,
+        alien4cloud: { ...good.alien4cloud, url: context.notElasticsearchUrl },
+      }))),
+      'migrate',
+      '1.1.0',
+      '--yes',
+    ],
+    expected: { status: PRECONDITION, code: 'A4C_RUNNING', message: /Alien4Cloud is running/ },
+  },
 
   // ------------------------------------------- issue 12, class 6: the export manifest is hashed
   // Only export/export-manifest.json edited, manifest.json left alone: its recorded SHA-256 no
@@ -445,17 +1050,19 @@ export const BAD_INPUTS: BadInput[] = [
       ['verify', 'a document count', (manifest: ExportManifestJson) => (manifest.indices[0]!.count += 1)],
       ['restore', 'an index renamed', (manifest: ExportManifestJson) => (manifest.indices[0]!.index = `${manifest.indices[0]!.index}-planted`)],
     ] as const
-  ).map(([command, what, edit], position): BadInput => ({
-    area: 'export files',
-    title: `${command} of an export backup whose export manifest alone was edited (${what})`,
-    prepare: async (context) => {
-      const name = `edited-export-manifest-${position}`;
-      await editExportManifest(await copyBackup(context, context.exportBackup, name), edit);
-      return command === 'verify' ? ['verify', name] : ['restore', '1.1.0', '-n', name, '--yes'];
-    },
-    undo: removeBackup(`edited-export-manifest-${position}`),
-    expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /export manifest changed since the backup: export\/export-manifest\.json/ },
-  })),
+  ).map(
+    ([command, what, edit], position): BadInput => ({
+      area: 'export files',
+      title: `${command} of an export backup whose export manifest alone was edited (${what})`,
+      prepare: async (context) => {
+        const name = `edited-export-manifest-${position}`;
+        await editExportManifest(await copyBackup(context, context.exportBackup, name), edit);
+        return command === 'verify' ? ['verify', name] : ['restore', '1.1.0', '-n', name, '--yes'];
+      },
+      undo: removeBackup(`edited-export-manifest-${position}`),
+      expected: { status: VERIFICATION, code: 'CHECKSUM_MISMATCH', message: /export manifest changed since the backup: export\/export-manifest\.json/ },
+    }),
+  ),
   // Both manifests forged consistently (hashes recomputed): the hashes prove nothing, but the
   // restore still writes only A4C indices, and the other application's index is untouched.
   ...(['export', 'snapshot'] as const).map((format): BadInput => {
@@ -476,11 +1083,15 @@ export const BAD_INPUTS: BadInput[] = [
                 for (const entry of manifest.indices) if (entry.index === victim) Object.assign(entry, { index: target, concreteIndex: target });
               })
             : undefined;
-        await editManifest(folder, (manifest) => {
-          for (const entry of manifest.indices) if (entry.name === victim) entry.name = target;
-          for (const chunk of manifest.export?.chunks ?? []) if (chunk.index === victim) chunk.index = target;
-          if (exportManifestSha256) manifest.export.manifestSha256 = exportManifestSha256;
-        }, true);
+        await editManifest(
+          folder,
+          (manifest) => {
+            for (const entry of manifest.indices) if (entry.name === victim) entry.name = target;
+            for (const chunk of manifest.export?.chunks ?? []) if (chunk.index === victim) chunk.index = target;
+            if (exportManifestSha256) manifest.export.manifestSha256 = exportManifestSha256;
+          },
+          true,
+        );
         return ['restore', '1.1.0', '-n', name, '--yes'];
       },
       undo: async (context) => {
@@ -584,13 +1195,18 @@ export const BAD_INPUTS: BadInput[] = [
     withConfig: false,
     undo: async (context) => rm(join(context.scratch, 'listed-fifo.yml'), { force: true }),
     expected: { status: PRECONDITION, code: 'UNSAFE_PATH', message: /listed-fifo\.yml is a named pipe/ },
-  },  // A migration deletes a half-built index of its own before building it again: never one of
+  }, // A migration deletes a half-built index of its own before building it again: never one of
   // that exact name that another application made.
   {
     area: 'arguments',
     title: 'a migrate whose 1.2.0 index name is taken by an index a4c-admin did not make',
     prepare: async (context) => {
-      await context.installation.client.index({ index: `${context.installation.prefix}application-v1.2.0`, id: 'theirs', document: { owner: 'another application' }, refresh: true });
+      await context.installation.client.index({
+        index: `${context.installation.prefix}application-v1.2.0`,
+        id: 'theirs',
+        document: { owner: 'another application' },
+        refresh: true,
+      });
       return ['migrate', '1.1.0'];
     },
     undo: async (context) => {
@@ -629,14 +1245,19 @@ export async function forgeExportChunk(context: CorpusContext, name: string, lin
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const exportManifestFile = join(folder, 'export', 'export-manifest.json');
   const exportManifest = JSON.parse(await readFile(exportManifestFile, 'utf8'));
-  for (const index of exportManifest.indices) for (const entry of index.chunks) if (entry.file === chunkName) Object.assign(entry, { sha256, bytes: bytes.length });
+  for (const index of exportManifest.indices)
+    for (const entry of index.chunks) if (entry.file === chunkName) Object.assign(entry, { sha256, bytes: bytes.length });
   const exportManifestText = `${JSON.stringify(exportManifest, null, 2)}\n`;
   await writeFile(exportManifestFile, exportManifestText);
-  await editManifest(folder, (manifest) => {
-    for (const entry of manifest.export.chunks ?? []) if (String(entry.file).endsWith(chunkName)) Object.assign(entry, { sha256, bytes: bytes.length });
-    for (const entry of manifest.export.chunks ?? []) {
-      if (String(entry.file).endsWith('export-manifest.json')) entry.sha256 = createHash('sha256').update(exportManifestText).digest('hex');
-    }
-    manifest.export.manifestSha256 = createHash('sha256').update(exportManifestText).digest('hex');
-  }, true);
+  await editManifest(
+    folder,
+    (manifest) => {
+      for (const entry of manifest.export.chunks ?? []) if (String(entry.file).endsWith(chunkName)) Object.assign(entry, { sha256, bytes: bytes.length });
+      for (const entry of manifest.export.chunks ?? []) {
+        if (String(entry.file).endsWith('export-manifest.json')) entry.sha256 = createHash('sha256').update(exportManifestText).digest('hex');
+      }
+      manifest.export.manifestSha256 = createHash('sha256').update(exportManifestText).digest('hex');
+    },
+    true,
+  );
 }

@@ -1,14 +1,15 @@
 // Runs every row of the bad-input corpus through the real binary against one shared
 // installation on the real node: each must fail with its exit status, code, message and
 // hint, and leave the data folder, the backup folder and the cluster exactly as they were.
+
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
-import { BAD_INPUTS, forgeExportChunk, type CorpusContext } from './bad-input-cases.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BAD_INPUTS, type CorpusContext, forgeExportChunk } from './bad-input-cases.js';
 import { documentFingerprints, installationFingerprint, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, runToolPatiently } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
@@ -29,7 +30,12 @@ describe('the bad-input corpus', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: CORPUS_INDICES, label: 'rel-corpus' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: CORPUS_INDICES,
+      label: 'rel-corpus',
+    });
     const scratch = await mkdtemp(join(tmpdir(), 'a4c-rel-corpus-scratch-'));
     // A port that was free a moment ago: nothing listens there.
     const probe = createServer();
@@ -45,7 +51,10 @@ describe('the bad-input corpus', () => {
       deadUrl: `http://127.0.0.1:${deadPort}`,
       notElasticsearchUrl: `http://127.0.0.1:${webPort}`,
     };
-    for (const [name, format] of [['good-snapshot', 'snapshot'], ['good-export', 'export']] as const) {
+    for (const [name, format] of [
+      ['good-snapshot', 'snapshot'],
+      ['good-export', 'export'],
+    ] as const) {
       const run = await runToolPatiently(['--json', '-c', installation.configFile, 'backup', '1.1.0', '-n', name, '--format', format]);
       expect(run.status, describeRun(run)).toBe(0);
     }

@@ -11,10 +11,10 @@
 // 2 trials of each by default (one SIGINT, one SIGTERM), 10 with A4C_TRIALS=full;
 // A4C_TRIALS_SEED=<seed> replays the moments of a printed seed.
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFingerprints, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runToolPatiently, type ToolRun } from './run-tool.js';
 import { runAndSignal, type SignalledRun } from './signalled-run.js';
@@ -57,7 +57,9 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
     return (run.json!.result as { backups: Backups }).backups;
   };
   const snapshots = async (): Promise<string[]> =>
-    ((await installation.client.snapshot.get({ repository: installation.repository.name, snapshot: '_all' })).snapshots ?? []).map((entry) => entry.snapshot).sort();
+    ((await installation.client.snapshot.get({ repository: installation.repository.name, snapshot: '_all' })).snapshots ?? [])
+      .map((entry) => entry.snapshot)
+      .sort();
   /** A snapshot whose deletion the tool started may be listed for a moment more: wait (30 s at most) for `expected`. */
   const snapshotsOnceSettled = async (expected: string[]): Promise<string[]> => {
     const deadline = Date.now() + 30_000;
@@ -95,7 +97,13 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
       ? `${run.sent} at ${afterMs} ms -> exit ${run.status} ${run.exitAfterSignalMs} ms later${run.forced ? ' (grace timer)' : run.beforeStart ? ' (still loading)' : bootKilled(run) ? ' (Node still starting: killed by the signal)' : ''}`
       : `ended first (exit ${run.status})`;
     // Where a run the grace timer had to end was: the operation to make more responsive.
-    const lastEvents = run.forced ? ` [last events: ${run.stderr.split('\n').filter((line) => line.startsWith('{')).slice(-2).join(' ')}]` : '';
+    const lastEvents = run.forced
+      ? ` [last events: ${run.stderr
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .slice(-2)
+          .join(' ')}]`
+      : '';
     outcomes.push(`${label}: ${how}; ${state}${lastEvents}`);
     console.log(`[cancel] ${outcomes.at(-1)}`);
   }
@@ -109,7 +117,12 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-cancel' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: INDICES,
+      label: 'rel-cancel',
+    });
     names = Object.keys(installation.indices);
     documents110 = await documentFingerprints(installation.client, names);
     files = await treeState(installation.dataDir);
@@ -129,96 +142,116 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
   });
 
   for (const format of ['snapshot', 'export'] as const) {
-    it(`backup (${format}): nothing that looks like a backup, no snapshot of ours left`, async () => {
-      for (let trial = 1; trial <= TRIALS; trial++) {
-        const name = `cancelled-${format}-${trial}`;
-        const signal = signalOf(trial);
-        const afterMs = moment(format, trial);
-        const run = await signalled(['backup', '1.1.0', '-n', name, '--format', format], signal, afterMs);
-        const entry = existsSync(join(installation.backupDir, name)) ? (await listed()).find((backup) => backup.name === name) : undefined;
-        const label = `backup ${format} trial ${trial}`;
-        if (!run.sent) {
-          expect(run.status, describeRun(run)).toBe(0);
-        } else {
-          expectCancelled(run, label);
-          if (entry !== undefined) {
-            // Only a backup past its commit point may exist, and then the message says it was all done.
-            expect(run.json?.error?.message, `${label}: ${JSON.stringify(entry)}`).toMatch(/had already finished everything/);
+    it(
+      `backup (${format}): nothing that looks like a backup, no snapshot of ours left`,
+      async () => {
+        for (let trial = 1; trial <= TRIALS; trial++) {
+          const name = `cancelled-${format}-${trial}`;
+          const signal = signalOf(trial);
+          const afterMs = moment(format, trial);
+          const run = await signalled(['backup', '1.1.0', '-n', name, '--format', format], signal, afterMs);
+          const entry = existsSync(join(installation.backupDir, name)) ? (await listed()).find((backup) => backup.name === name) : undefined;
+          const label = `backup ${format} trial ${trial}`;
+          if (!run.sent) {
+            expect(run.status, describeRun(run)).toBe(0);
+          } else {
+            expectCancelled(run, label);
+            if (entry !== undefined) {
+              // Only a backup past its commit point may exist, and then the message says it was all done.
+              expect(run.json?.error?.message, `${label}: ${JSON.stringify(entry)}`).toMatch(/had already finished everything/);
+            }
           }
+          if (entry !== undefined) {
+            expect(entry.state, label).toBe('complete');
+            expect((await tool(['verify', name])).status, label).toBe(0);
+            expect((await tool(['delete', name, ...CONSENT])).status, label).toBe(0);
+          }
+          expect(await snapshotsOnceSettled(['base']), `${label}: no snapshot of ours under ${name}`).toEqual(['base']);
+          if (!run.forced) expect(await hidden(installation.backupDir), `${label}: no partial folder, no lock`).toEqual([]);
+          else {
+            expect((await tool(['backup', '1.1.0', '-n', name, '--format', format])).status, `${label}: the next backup recovers`).toBe(0);
+            await tool(['delete', name, ...CONSENT]);
+          }
+          record(label, afterMs, run, entry ? 'finished before the stop: kept, whole' : 'nothing kept');
         }
-        if (entry !== undefined) {
-          expect(entry.state, label).toBe('complete');
-          expect((await tool(['verify', name])).status, label).toBe(0);
-          expect((await tool(['delete', name, ...CONSENT])).status, label).toBe(0);
-        }
-        expect(await snapshotsOnceSettled(['base']), `${label}: no snapshot of ours under ${name}`).toEqual(['base']);
-        if (!run.forced) expect(await hidden(installation.backupDir), `${label}: no partial folder, no lock`).toEqual([]);
-        else {
-          expect((await tool(['backup', '1.1.0', '-n', name, '--format', format])).status, `${label}: the next backup recovers`).toBe(0);
-          await tool(['delete', name, ...CONSENT]);
-        }
-        record(label, afterMs, run, entry ? 'finished before the stop: kept, whole' : 'nothing kept');
-      }
-    }, 180_000 + TRIALS * 60_000);
+      },
+      180_000 + TRIALS * 60_000,
+    );
   }
 
-  for (const [format, backup] of [['snapshot', 'base'], ['export', 'base-export']] as const) {
-    it(`restore (${format}): the state its message describes, and a re-run restores everything`, async () => {
-      calibration[`restore-${format}`] = (await timed(['restore', '1.1.0', '-n', backup, ...CONSENT])).durationMs;
-      for (let trial = 1; trial <= TRIALS; trial++) {
-        // Damage first, so that the restore has indices and files to put back.
-        await installation.client.indices.delete({ index: `${installation.prefix}topology` }, { ignore: [404] });
-        await rm(join(installation.dataDir, 'images'), { recursive: true, force: true });
-        await writeFile(join(installation.dataDir, 'csar', 'stray.txt'), 'not in the backup');
-        const damagedDocuments = await documentFingerprints(installation.client, names);
-        const damagedFiles = await treeState(installation.dataDir);
-        const signal = signalOf(trial);
-        const afterMs = moment(`restore-${format}`, trial);
-        const run = await signalled(['restore', '1.1.0', '-n', backup, ...CONSENT], signal, afterMs);
-        const label = `restore ${format} trial ${trial}`;
-        let state = 'ended first';
-        if (run.sent) {
-          expectCancelled(run, label);
-          const message = run.json?.error?.message ?? '';
-          if (run.forced) state = 'left by the grace timer (as after a crash)';
-          else if (run.beforeStart || bootKilled(run) || /before it changed anything|before it started; nothing was changed/.test(message)) {
-            state = 'nothing changed';
-            expect(await documentFingerprints(installation.client, names), `${label}: ${message}`).toEqual(damagedDocuments);
-            expect(await treeState(installation.dataDir), `${label}: ${message}`).toEqual(damagedFiles);
-          } else if (/the data folder and the config files were not changed/i.test(message)) {
-            state = /while the indices were being replaced/.test(message) ? 'indices being replaced, data folder untouched' : 'indices replaced, data folder untouched';
-            expect(await treeState(installation.dataDir), `${label}: ${message}`).toEqual(damagedFiles);
-          } else if (/swapping in the data-folder parts/.test(message)) {
-            state = 'indices and data folder replaced, config files not yet';
-            expect(await treeState(installation.dataDir), `${label}: ${message}`).toEqual(files);
-          } else if (/had already finished everything/.test(message)) {
-            state = 'finished before the stop';
-            expect(await documentFingerprints(installation.client, names), label).toEqual(documents110);
-            expect(await treeState(installation.dataDir), label).toEqual(files);
+  for (const [format, backup] of [
+    ['snapshot', 'base'],
+    ['export', 'base-export'],
+  ] as const) {
+    it(
+      `restore (${format}): the state its message describes, and a re-run restores everything`,
+      async () => {
+        calibration[`restore-${format}`] = (await timed(['restore', '1.1.0', '-n', backup, ...CONSENT])).durationMs;
+        for (let trial = 1; trial <= TRIALS; trial++) {
+          // Damage first, so that the restore has indices and files to put back.
+          await installation.client.indices.delete({ index: `${installation.prefix}topology` }, { ignore: [404] });
+          await rm(join(installation.dataDir, 'images'), { recursive: true, force: true });
+          await writeFile(join(installation.dataDir, 'csar', 'stray.txt'), 'not in the backup');
+          const damagedDocuments = await documentFingerprints(installation.client, names);
+          const damagedFiles = await treeState(installation.dataDir);
+          const signal = signalOf(trial);
+          const afterMs = moment(`restore-${format}`, trial);
+          const run = await signalled(['restore', '1.1.0', '-n', backup, ...CONSENT], signal, afterMs);
+          const label = `restore ${format} trial ${trial}`;
+          let state = 'ended first';
+          if (run.sent) {
+            expectCancelled(run, label);
+            const message = run.json?.error?.message ?? '';
+            if (run.forced) state = 'left by the grace timer (as after a crash)';
+            else if (run.beforeStart || bootKilled(run) || /before it changed anything|before it started; nothing was changed/.test(message)) {
+              state = 'nothing changed';
+              expect(await documentFingerprints(installation.client, names), `${label}: ${message}`).toEqual(damagedDocuments);
+              expect(await treeState(installation.dataDir), `${label}: ${message}`).toEqual(damagedFiles);
+            } else if (/the data folder and the config files were not changed/i.test(message)) {
+              state = /while the indices were being replaced/.test(message)
+                ? 'indices being replaced, data folder untouched'
+                : 'indices replaced, data folder untouched';
+              expect(await treeState(installation.dataDir), `${label}: ${message}`).toEqual(damagedFiles);
+            } else if (/swapping in the data-folder parts/.test(message)) {
+              state = 'indices and data folder replaced, config files not yet';
+              expect(await treeState(installation.dataDir), `${label}: ${message}`).toEqual(files);
+            } else if (/had already finished everything/.test(message)) {
+              state = 'finished before the stop';
+              expect(await documentFingerprints(installation.client, names), label).toEqual(documents110);
+              expect(await treeState(installation.dataDir), label).toEqual(files);
+            } else {
+              throw new Error(`${label}: a CANCELLED message that does not say what was left: ${message}`);
+            }
           } else {
-            throw new Error(`${label}: a CANCELLED message that does not say what was left: ${message}`);
+            expect(run.status, describeRun(run)).toBe(0);
           }
-        } else {
-          expect(run.status, describeRun(run)).toBe(0);
+          const again = await tool(['restore', '1.1.0', '-n', backup, ...CONSENT]);
+          expect(again.status, `${label}: the re-run\n${describeRun(again)}`).toBe(0);
+          expect(await documentFingerprints(installation.client, names), `${label}: documents after the re-run`).toEqual(documents110);
+          expect(await treeState(installation.dataDir), `${label}: files after the re-run`).toEqual(files);
+          record(label, afterMs, run, state);
         }
-        const again = await tool(['restore', '1.1.0', '-n', backup, ...CONSENT]);
-        expect(again.status, `${label}: the re-run\n${describeRun(again)}`).toBe(0);
-        expect(await documentFingerprints(installation.client, names), `${label}: documents after the re-run`).toEqual(documents110);
-        expect(await treeState(installation.dataDir), `${label}: files after the re-run`).toEqual(files);
-        record(label, afterMs, run, state);
-      }
-    }, 180_000 + TRIALS * 90_000);
+      },
+      180_000 + TRIALS * 90_000,
+    );
   }
 
   // The random moments rarely hit the short gap between the index restore and the file swap,
   // where issue 12's restore went on and swapped the data folder: these two aim at it.
-  for (const [format, backup, signal] of [['snapshot', 'base', 'SIGTERM'], ['export', 'base-export', 'SIGINT']] as const) {
+  for (const [format, backup, signal] of [
+    ['snapshot', 'base', 'SIGTERM'],
+    ['export', 'base-export', 'SIGINT'],
+  ] as const) {
     it(`restore (${format}): ${signal} when the file phase starts leaves the data folder as it was, indices replaced`, async () => {
       await installation.client.indices.delete({ index: `${installation.prefix}topology` }, { ignore: [404] });
       await rm(join(installation.dataDir, 'images'), { recursive: true, force: true });
       await writeFile(join(installation.dataDir, 'csar', `stray-${format}.txt`), 'not in the backup');
       const damagedFiles = await treeState(installation.dataDir);
-      const run = await signalled(['restore', '1.1.0', '-n', backup, ...CONSENT], signal, /"operation":"restore","elapsedMs":\d+,"phase":"files","kind":"start"/);
+      const run = await signalled(
+        ['restore', '1.1.0', '-n', backup, ...CONSENT],
+        signal,
+        /"operation":"restore","elapsedMs":\d+,"phase":"files","kind":"start"/,
+      );
       const label = `restore ${format}, ${signal} at the file phase`;
       expect(run.sent, describeRun(run)).toBe(signal);
       expectCancelled(run, label);
@@ -233,67 +266,82 @@ describe(`SIGINT and SIGTERM at random moments (${TRIALS} trials of each operati
     }, 240_000);
   }
 
-  it('verify: nothing changed', async () => {
-    calibration.verify = (await timed(['verify', 'base'])).durationMs;
-    const before = { backups: await treeState(installation.backupDir), snapshots: await snapshots() };
-    for (let trial = 1; trial <= TRIALS; trial++) {
-      const afterMs = moment('verify', trial);
-      const run = await signalled(['verify', 'base'], signalOf(trial), afterMs);
-      const label = `verify trial ${trial}`;
-      if (run.sent) expectCancelled(run, label);
-      else expect(run.status, describeRun(run)).toBe(0);
-      expect({ backups: await treeState(installation.backupDir), snapshots: await snapshots() }, label).toEqual(before);
-      record(label, afterMs, run, 'nothing changed');
-    }
-  }, 120_000 + TRIALS * 30_000);
+  it(
+    'verify: nothing changed',
+    async () => {
+      calibration.verify = (await timed(['verify', 'base'])).durationMs;
+      const before = { backups: await treeState(installation.backupDir), snapshots: await snapshots() };
+      for (let trial = 1; trial <= TRIALS; trial++) {
+        const afterMs = moment('verify', trial);
+        const run = await signalled(['verify', 'base'], signalOf(trial), afterMs);
+        const label = `verify trial ${trial}`;
+        if (run.sent) expectCancelled(run, label);
+        else expect(run.status, describeRun(run)).toBe(0);
+        expect({ backups: await treeState(installation.backupDir), snapshots: await snapshots() }, label).toEqual(before);
+        record(label, afterMs, run, 'nothing changed');
+      }
+    },
+    120_000 + TRIALS * 30_000,
+  );
 
-  it('prune: only whole deletions, every backup left is complete', async () => {
-    let made = 0;
-    const fill = async () => {
-      // Three backups, so that --keep-last 1 deletes two: a stop can fall between them.
-      const folder = join(installation.root, 'prune-backups');
-      const count = async () => (await readdir(folder).catch(() => [] as string[])).filter((entry) => !entry.startsWith('.')).length;
-      while ((await count()) < 3) await timed(['backup', '1.1.0', '-n', `to-prune-${++made}`], pruneConfig);
-    };
-    await fill();
-    calibration.prune = (await timed(['prune', '--keep-last', '1', ...CONSENT], pruneConfig)).durationMs;
-    for (let trial = 1; trial <= TRIALS; trial++) {
+  it(
+    'prune: only whole deletions, every backup left is complete',
+    async () => {
+      let made = 0;
+      const fill = async () => {
+        // Three backups, so that --keep-last 1 deletes two: a stop can fall between them.
+        const folder = join(installation.root, 'prune-backups');
+        const count = async () => (await readdir(folder).catch(() => [] as string[])).filter((entry) => !entry.startsWith('.')).length;
+        while ((await count()) < 3) await timed(['backup', '1.1.0', '-n', `to-prune-${++made}`], pruneConfig);
+      };
       await fill();
-      const afterMs = moment('prune', trial);
-      const run = await signalled(['prune', '--keep-last', '1', ...CONSENT], signalOf(trial), afterMs, pruneConfig);
-      const label = `prune trial ${trial}`;
-      if (run.sent) expectCancelled(run, label);
-      else expect(run.status, describeRun(run)).toBe(0);
-      const left = await listed(pruneConfig);
-      expect(left.filter((backup) => backup.state !== 'complete'), label).toEqual([]);
-      // Each backup's snapshot goes with it: the snapshots left are exactly those of the backups left.
-      const expected = ['base', ...left.map((backup) => backup.name)].sort();
-      expect(await snapshotsOnceSettled(expected), label).toEqual(expected);
-      if (!run.forced) expect(await hidden(join(installation.root, 'prune-backups')), label).toEqual([]);
-      record(label, afterMs, run, `${left.length} backups left, all complete`);
-    }
-  }, 180_000 + TRIALS * 90_000);
+      calibration.prune = (await timed(['prune', '--keep-last', '1', ...CONSENT], pruneConfig)).durationMs;
+      for (let trial = 1; trial <= TRIALS; trial++) {
+        await fill();
+        const afterMs = moment('prune', trial);
+        const run = await signalled(['prune', '--keep-last', '1', ...CONSENT], signalOf(trial), afterMs, pruneConfig);
+        const label = `prune trial ${trial}`;
+        if (run.sent) expectCancelled(run, label);
+        else expect(run.status, describeRun(run)).toBe(0);
+        const left = await listed(pruneConfig);
+        expect(
+          left.filter((backup) => backup.state !== 'complete'),
+          label,
+        ).toEqual([]);
+        // Each backup's snapshot goes with it: the snapshots left are exactly those of the backups left.
+        const expected = ['base', ...left.map((backup) => backup.name)].sort();
+        expect(await snapshotsOnceSettled(expected), label).toEqual(expected);
+        if (!run.forced) expect(await hidden(join(installation.root, 'prune-backups')), label).toEqual([]);
+        record(label, afterMs, run, `${left.length} backups left, all complete`);
+      }
+    },
+    180_000 + TRIALS * 90_000,
+  );
 
-  it('migrate: the names serve one whole version, and a re-run completes', async () => {
-    // From the backup's state, whatever an earlier test left.
-    await timed(['restore', '1.1.0', '-n', 'base', ...CONSENT]);
-    calibration.migrate = (await timed(['migrate', '1.1.0', '--skip-backup', 'base'])).durationMs;
-    const documents120 = await documentFingerprints(installation.client, names);
-    for (let trial = 1; trial <= TRIALS; trial++) {
-      await timed(['migrate', '1.1.0', '--rollback', ...CONSENT]);
-      expect(await documentFingerprints(installation.client, names)).toEqual(documents110);
-      const afterMs = moment('migrate', trial);
-      const run = await signalled(['migrate', '1.1.0', '--skip-backup', 'base'], signalOf(trial), afterMs);
-      const label = `migrate trial ${trial}`;
-      if (run.sent) expectCancelled(run, label);
-      else expect(run.status, describeRun(run)).toBe(0);
-      const served = JSON.stringify(await documentFingerprints(installation.client, names));
-      const view = served === JSON.stringify(documents110) ? '1.1.0' : served === JSON.stringify(documents120) ? '1.2.0' : 'a mix';
-      expect(view, `${label}: the A4C names serve one whole version\n${describeRun(run)}`).not.toBe('a mix');
-      const again = await tool(['migrate', '1.1.0', '--skip-backup', 'base']);
-      expect(again.status, `${label}: the re-run\n${describeRun(again)}`).toBe(0);
-      expect(await documentFingerprints(installation.client, names), label).toEqual(documents120);
-      record(label, afterMs, run, `served ${view}`);
-    }
-  }, 180_000 + TRIALS * 90_000);
+  it(
+    'migrate: the names serve one whole version, and a re-run completes',
+    async () => {
+      // From the backup's state, whatever an earlier test left.
+      await timed(['restore', '1.1.0', '-n', 'base', ...CONSENT]);
+      calibration.migrate = (await timed(['migrate', '1.1.0', '--skip-backup', 'base'])).durationMs;
+      const documents120 = await documentFingerprints(installation.client, names);
+      for (let trial = 1; trial <= TRIALS; trial++) {
+        await timed(['migrate', '1.1.0', '--rollback', ...CONSENT]);
+        expect(await documentFingerprints(installation.client, names)).toEqual(documents110);
+        const afterMs = moment('migrate', trial);
+        const run = await signalled(['migrate', '1.1.0', '--skip-backup', 'base'], signalOf(trial), afterMs);
+        const label = `migrate trial ${trial}`;
+        if (run.sent) expectCancelled(run, label);
+        else expect(run.status, describeRun(run)).toBe(0);
+        const served = JSON.stringify(await documentFingerprints(installation.client, names));
+        const view = served === JSON.stringify(documents110) ? '1.1.0' : served === JSON.stringify(documents120) ? '1.2.0' : 'a mix';
+        expect(view, `${label}: the A4C names serve one whole version\n${describeRun(run)}`).not.toBe('a mix');
+        const again = await tool(['migrate', '1.1.0', '--skip-backup', 'base']);
+        expect(again.status, `${label}: the re-run\n${describeRun(again)}`).toBe(0);
+        expect(await documentFingerprints(installation.client, names), label).toEqual(documents120);
+        record(label, afterMs, run, `served ${view}`);
+      }
+    },
+    180_000 + TRIALS * 90_000,
+  );
 });

@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFingerprints, treeState } from './installation-state.js';
-import { BINARY, assertBinaryBuilt, describeRun, runToolPatiently, toolEnvironment } from './run-tool.js';
+import { assertBinaryBuilt, BINARY, describeRun, runToolPatiently, toolEnvironment } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
 const INDICES = ['topology', 'application', 'plugin', 'orchestrator'];
@@ -35,10 +35,11 @@ function runWithReaderGone(args: string[], close: Array<'stdout' | 'stderr'>, wh
         continue;
       }
       if (when === 'start') stream.destroy();
-      else stream.once('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        stream.destroy();
-      });
+      else
+        stream.once('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          stream.destroy();
+        });
     }
     const timeout = setTimeout(() => child.kill('SIGKILL'), 180_000);
     child.on('error', reject);
@@ -64,7 +65,12 @@ describe('a closed output pipe never kills a run', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-pipe' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: INDICES,
+      label: 'rel-pipe',
+    });
     names = Object.keys(installation.indices);
     documents = await documentFingerprints(installation.client, names);
     files = await treeState(installation.dataDir);

@@ -3,12 +3,12 @@
 // damaged or unknown data-version marker (a clear error, never a TypeError, and doctor says
 // so), and the one lock that every change to the installation takes, which a live process on
 // this host never loses. Everything through the built binary on the real node.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, readFile, rename, truncate, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterState, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runToolPatiently } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
@@ -20,7 +20,12 @@ let installation: TestInstallation;
 beforeAll(async () => {
   assertBinaryBuilt();
   const es = testElasticsearch();
-  installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-damaged' });
+  installation = await createTestInstallation({
+    urls: [es.url],
+    repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+    indices: INDICES,
+    label: 'rel-damaged',
+  });
   for (const name of ['intact-old', 'truncated', 'intact-new']) {
     const run = await tool(['backup', '1.1.0', '-n', name]);
     expect(run.status, describeRun(run)).toBe(0);
@@ -144,9 +149,22 @@ describe('one lock for every change to the installation', () => {
     const lockFile = join(installation.backupDir, '.a4c-admin.lock');
     const old = new Date(Date.now() - 3_600_000).toISOString();
     for (const operation of ['restore', 'migrate']) {
-      await writeFile(lockFile, JSON.stringify({ owner: 'someone', operation, host: hostname(), pid: holder.pid, startedAt: old, heartbeatAt: old, token: 'held' }), { mode: 0o600 });
+      await writeFile(
+        lockFile,
+        JSON.stringify({ owner: 'someone', operation, host: hostname(), pid: holder.pid, startedAt: old, heartbeatAt: old, token: 'held' }),
+        { mode: 0o600 },
+      );
       const before = await clusterState(installation.client, installation.prefix, installation.repository.name);
-      for (const args of [['restore', '1.1.0', '-n', 'intact-new', '--yes'], ['migrate', '1.1.0'], ['migrate', '1.1.0', '--rollback', '--yes'], ['migrate', '1.1.0', '--finalize', '--yes'], ['plugins', 'swap', 'alien-cloudify-3-orchestrator', '--archive', join(installation.root, 'plugin.zip')], ['delete', 'intact-new', '--yes'], ['prune', '--keep-last', '1', '--yes'], ['backup', '1.1.0', '-n', 'locked-out']]) {
+      for (const args of [
+        ['restore', '1.1.0', '-n', 'intact-new', '--yes'],
+        ['migrate', '1.1.0'],
+        ['migrate', '1.1.0', '--rollback', '--yes'],
+        ['migrate', '1.1.0', '--finalize', '--yes'],
+        ['plugins', 'swap', 'alien-cloudify-3-orchestrator', '--archive', join(installation.root, 'plugin.zip')],
+        ['delete', 'intact-new', '--yes'],
+        ['prune', '--keep-last', '1', '--yes'],
+        ['backup', '1.1.0', '-n', 'locked-out'],
+      ]) {
         const run = await tool(args);
         expect(run.status, describeRun(run)).toBe(7);
         expect(run.json?.error?.code).toBe('LOCKED');

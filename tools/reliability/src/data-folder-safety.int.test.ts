@@ -11,12 +11,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { chmod, cp, mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterState, documentFingerprints, treeState } from './installation-state.js';
-import { assertBinaryBuilt, describeRun, runTool, runToolPatiently, type RunToolOptions, type ToolRun } from './run-tool.js';
+import { assertBinaryBuilt, describeRun, type RunToolOptions, runTool, runToolPatiently, type ToolRun } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
 const INDICES = ['application', 'csar', 'topology', 'plugin'];
@@ -42,7 +42,8 @@ describe('the data folder side of restore, and special files', () => {
   let installation: TestInstallation;
   const mounts: string[] = [];
   const names = () => Object.keys(installation.indices);
-  const tool = (args: string[], options: RunToolOptions = {}) => runToolPatiently(['--json', '-c', installation.configFile, ...args], { timeoutMs: 180_000, ...options });
+  const tool = (args: string[], options: RunToolOptions = {}) =>
+    runToolPatiently(['--json', '-c', installation.configFile, ...args], { timeoutMs: 180_000, ...options });
   /** Everything a refusal must leave as it was. */
   const everything = async (extraFolders: string[] = []) => ({
     data: await treeState(installation.dataDir),
@@ -63,8 +64,16 @@ describe('the data folder side of restore, and special files', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-datafolder' });
-    for (const [name, format] of [['good', 'snapshot'], ['good-export', 'export']] as const) {
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: INDICES,
+      label: 'rel-datafolder',
+    });
+    for (const [name, format] of [
+      ['good', 'snapshot'],
+      ['good-export', 'export'],
+    ] as const) {
       const run = await tool(['backup', '1.1.0', '-n', name, '--format', format]);
       expect(run.status, describeRun(run)).toBe(0);
     }
@@ -211,7 +220,10 @@ describe('the data folder side of restore, and special files', () => {
       const path = join(installation.root, 'config', 'fifo-config.yml');
       fifo(path);
       try {
-        for (const args of [['-c', path, 'list'], ['-c', path, 'config', 'validate']]) {
+        for (const args of [
+          ['-c', path, 'list'],
+          ['-c', path, 'config', 'validate'],
+        ]) {
           const run = await runTool(['--json', ...args], { timeoutMs: PROMPT_MS });
           prompt(run);
           expect({ status: run.status, code: run.json?.error?.code }, describeRun(run)).toEqual({ status: 3, code: 'CONFIG_INVALID' });
@@ -226,7 +238,7 @@ describe('the data folder side of restore, and special files', () => {
       }
     });
 
-    it('a fifo as a backup\'s manifest.json: list shows it broken, verify and restore refuse, prune and delete end, all promptly, the lock released', async () => {
+    it("a fifo as a backup's manifest.json: list shows it broken, verify and restore refuse, prune and delete end, all promptly, the lock released", async () => {
       const folder = join(installation.backupDir, 'fifo-manifest');
       await cp(join(installation.backupDir, 'good'), folder, { recursive: true });
       await rm(join(folder, 'manifest.json'));
@@ -236,9 +248,14 @@ describe('the data folder side of restore, and special files', () => {
         const list = await tool(['list'], { timeoutMs: PROMPT_MS });
         prompt(list);
         expect(list.status, describeRun(list)).toBe(0);
-        const entry = (list.json?.result as { backups: Array<{ name: string; state: string; problem?: string }> }).backups.find((backup) => backup.name === 'fifo-manifest');
+        const entry = (list.json?.result as { backups: Array<{ name: string; state: string; problem?: string }> }).backups.find(
+          (backup) => backup.name === 'fifo-manifest',
+        );
         expect(entry).toMatchObject({ state: 'broken', problem: expect.stringMatching(/named pipe/) });
-        for (const args of [['verify', 'fifo-manifest'], ['restore', '1.1.0', '-n', 'fifo-manifest', '--yes']]) {
+        for (const args of [
+          ['verify', 'fifo-manifest'],
+          ['restore', '1.1.0', '-n', 'fifo-manifest', '--yes'],
+        ]) {
           const run = await tool(args, { timeoutMs: PROMPT_MS });
           prompt(run);
           expect({ status: run.status, code: run.json?.error?.code }, describeRun(run)).toEqual({ status: 6, code: 'BACKUP_INVALID' });
@@ -280,7 +297,10 @@ describe('the data folder side of restore, and special files', () => {
       const path = join(installation.root, 'config', 'fifo.yml');
       fifo(path);
       const config = join(installation.root, 'config', 'with-fifo.yml');
-      await writeFile(config, JSON.stringify({ ...configOf(installation), backup: { files_dir: installation.backupDir, config_files: [...installation.configFiles, path] } }));
+      await writeFile(
+        config,
+        JSON.stringify({ ...configOf(installation), backup: { files_dir: installation.backupDir, config_files: [...installation.configFiles, path] } }),
+      );
       try {
         const before = await everything();
         const run = await runTool(['--json', '-c', config, 'backup', '1.1.0', '-n', 'with-fifo'], { timeoutMs: PROMPT_MS });
@@ -321,8 +341,22 @@ describe('the data folder side of restore, and special files', () => {
 
   describe('class 12: what a data-folder round trip keeps, and what a backup refuses up front', () => {
     for (const variation of [
-      { format: 'snapshot', empty: 'csar/empty-folder', private: 'plugins/private', mode: 0o700, sparse: 'artifacts/sparse.img', backslash: 'csar/back\\slash.yml' },
-      { format: 'export', empty: 'work/plugins/a/b/empty', private: 'images/shared', mode: 0o750, sparse: 'plugins/big/disk.raw', backslash: 'work/plugins/dir\\x/in\\side.txt' },
+      {
+        format: 'snapshot',
+        empty: 'csar/empty-folder',
+        private: 'plugins/private',
+        mode: 0o700,
+        sparse: 'artifacts/sparse.img',
+        backslash: 'csar/back\\slash.yml',
+      },
+      {
+        format: 'export',
+        empty: 'work/plugins/a/b/empty',
+        private: 'images/shared',
+        mode: 0o750,
+        sparse: 'plugins/big/disk.raw',
+        backslash: 'work/plugins/dir\\x/in\\side.txt',
+      },
     ] as const) {
       it(`a ${variation.format} backup and restore through the binary keep an empty folder, a ${variation.mode.toString(8)} folder, a sparse file and a backslash name`, async () => {
         const data = installation.dataDir;
@@ -337,7 +371,9 @@ describe('the data folder side of restore, and special files', () => {
         await mkdir(join(at(variation.backslash), '..'), { recursive: true });
         await writeFile(at(variation.backslash), 'a backslash is a legal Linux name');
         const before = await treeState(data);
-        const sparseHash = createHash('sha256').update(await readFile(at(variation.sparse))).digest('hex');
+        const sparseHash = createHash('sha256')
+          .update(await readFile(at(variation.sparse)))
+          .digest('hex');
         const name = `round-trip-${variation.format}`;
         const made = await tool(['backup', '1.1.0', '-n', name, '--format', variation.format]);
         expect(made.status, describeRun(made)).toBe(0);
@@ -355,7 +391,11 @@ describe('the data folder side of restore, and special files', () => {
         expect((await stat(at(variation.private))).mode & 0o777).toBe(variation.mode);
         expect((await stat(at(variation.sparse))).size).toBe(64 * 1024 * 1024);
         expect(allocated(at(variation.sparse)), 'the restored file is still sparse').toBeLessThan(1024 * 1024);
-        expect(createHash('sha256').update(await readFile(at(variation.sparse))).digest('hex')).toBe(sparseHash);
+        expect(
+          createHash('sha256')
+            .update(await readFile(at(variation.sparse)))
+            .digest('hex'),
+        ).toBe(sparseHash);
         expect(await readFile(at(variation.backslash), 'utf8')).toBe('a backslash is a legal Linux name');
         for (const path of [variation.empty, variation.private, variation.sparse, variation.backslash]) await rm(at(path), { recursive: true });
       });
@@ -416,5 +456,3 @@ function configOf(installation: TestInstallation): Record<string, unknown> {
     alien4cloud: { dir: installation.dataDir },
   };
 }
-
-

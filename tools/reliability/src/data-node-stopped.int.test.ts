@@ -6,8 +6,8 @@
 // surviving nodes succeeds and every document (and file) is there.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type NodeSetState, startNodeSet, stopNodeSet } from '@a4c-admin/elasticsearch-launcher';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startNodeSet, stopNodeSet, type NodeSetState } from '@a4c-admin/elasticsearch-launcher';
 import { documentFingerprints, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, runToolPatiently, type ToolRun } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
@@ -70,7 +70,9 @@ describe.skipIf(!FULL_TRIALS)('a data node stopped in the middle of a backup or 
       },
     });
     expect(stopped, `node ${setup.victim.name} was stopped during the ${phase} phase\n${describeRun(run)}`).toBe(true);
-    console.log(`[${SET}] ${args.join(' ')} with ${setup.victim.name} killed: status ${run.status} ${run.json?.error?.code ?? ''} ${run.json?.error?.message ?? ''}`);
+    console.log(
+      `[${SET}] ${args.join(' ')} with ${setup.victim.name} killed: status ${run.status} ${run.json?.error?.code ?? ''} ${run.json?.error?.message ?? ''}`,
+    );
     await setup.installation.client.cluster.health({ wait_for_nodes: '2', wait_for_status: 'yellow', timeout: '90s' });
     return run;
   }

@@ -1,6 +1,6 @@
 // A loopback HTTP proxy placed in front of a real Elasticsearch node, answering some
 // requests itself with 429 or 503 (as an overloaded cluster does) and forwarding the rest.
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FaultRule {

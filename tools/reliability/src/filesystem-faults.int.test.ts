@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
-import { assertBinaryBuilt, describeRun, runTool, runToolPatiently, type ToolRun } from './run-tool.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBinaryBuilt, describeRun, type runTool, runToolPatiently, type ToolRun } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
 const INDICES = ['application', 'csar', 'topology', 'plugin'];
@@ -28,12 +28,20 @@ function mountSmallDisk(folder: string, size: string): boolean {
 describe('file-system faults under a backup', () => {
   let installation: TestInstallation;
   const mounts: string[] = [];
-  const list = async () => ((await runToolPatiently(['--json', '-c', installation.configFile, 'list'])).json?.result as { backups: Array<{ name: string }> }).backups.map((entry) => entry.name);
+  const list = async () =>
+    ((await runToolPatiently(['--json', '-c', installation.configFile, 'list'])).json?.result as { backups: Array<{ name: string }> }).backups.map(
+      (entry) => entry.name,
+    );
 
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-fs' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: INDICES,
+      label: 'rel-fs',
+    });
   });
 
   afterAll(async () => {

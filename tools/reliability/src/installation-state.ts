@@ -3,7 +3,7 @@
 // counts, aliases and snapshots, and a hash of every document; and, around a refusal, the
 // fingerprint of the whole installation (every folder, every index of any application).
 import { createHash } from 'node:crypto';
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 
@@ -28,7 +28,10 @@ export async function treeState(root: string): Promise<Record<string, string>> {
       else if (info.isDirectory()) {
         state[key] = `dir ${mode}`;
         await walk(path);
-      } else if (info.isFile()) state[key] = `file ${mode} ${createHash('sha256').update(await readFile(path)).digest('hex')}`;
+      } else if (info.isFile())
+        state[key] = `file ${mode} ${createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex')}`;
       else state[key] = `special ${mode}`;
     }
   };
@@ -88,7 +91,12 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 
 function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortDeep);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, inner]) => [key, sortDeep(inner)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, inner]) => [key, sortDeep(inner)]),
+    );
   return value;
 }
 
@@ -128,17 +136,26 @@ export async function installationFingerprint(installation: FingerprintedInstall
 async function everyIndex(client: Client): Promise<Record<string, string>> {
   await client.indices.refresh({ index: '*', ignore_unavailable: true, allow_no_indices: true });
   const rows = await client.cat.indices({ index: '*', expand_wildcards: ['open', 'closed'], format: 'json', h: 'index,status' });
-  const names = rows.map((row) => row.index!).filter((name) => !name.startsWith('.')).sort();
+  const names = rows
+    .map((row) => row.index!)
+    .filter((name) => !name.startsWith('.'))
+    .sort();
   const result: Record<string, string> = {};
   if (names.length === 0) return result;
-  const open = rows.filter((row) => row.status === 'open').map((row) => row.index!).filter((name) => names.includes(name));
+  const open = rows
+    .filter((row) => row.status === 'open')
+    .map((row) => row.index!)
+    .filter((name) => names.includes(name));
   const documents = await documentFingerprints(client, open);
   const mappings = await client.indices.getMapping({ index: names.join(','), expand_wildcards: ['open', 'closed'] });
   const settings = await client.indices.getSettings({ index: names.join(','), expand_wildcards: ['open', 'closed'], filter_path: '*.settings.index.blocks' });
   for (const row of rows) {
     const name = row.index!;
     if (!names.includes(name)) continue;
-    const mappingHash = createHash('sha256').update(JSON.stringify(sortDeep(mappings[name]?.mappings ?? {}))).digest('hex').slice(0, 16);
+    const mappingHash = createHash('sha256')
+      .update(JSON.stringify(sortDeep(mappings[name]?.mappings ?? {})))
+      .digest('hex')
+      .slice(0, 16);
     const blocks = JSON.stringify(sortDeep((settings as Record<string, { settings?: { index?: { blocks?: unknown } } }>)[name]?.settings?.index?.blocks ?? {}));
     result[name] = `${row.status} ${documents[name] ?? 'closed'} mappings:${mappingHash} blocks:${blocks}`;
   }

@@ -3,10 +3,10 @@
 // migration must fail before its alias swap with a hint naming only options the CLI has, and
 // `--quarantine` must set it aside and finish. Through the built binary on the real node, with
 // two such documents of two kinds (a date field, a boolean field inside a transformed list).
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBinaryBuilt, describeRun, runToolPatiently, type ToolRun } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
@@ -26,7 +26,12 @@ describe('a document the target mappings reject', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: ['csar', 'indexednodetype', 'user'], label: 'rel-reject' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: ['csar', 'indexednodetype', 'user'],
+      label: 'rel-reject',
+    });
     const { client, prefix } = installation;
     // Real sample documents, each with one value the 1.2.0 mappings refuse; 1.1.0 does not map those fields.
     const csar = (await client.search<Record<string, unknown>>({ index: `${prefix}csar`, size: 1 })).hits.hits[0]!._source!;
@@ -50,17 +55,27 @@ describe('a document the target mappings reject', () => {
 
   it('is reported by the dry run, stops the migration before its swap, and is set aside by --quarantine', async () => {
     const { client, prefix } = installation;
-    const counts = { csar: (await client.count({ index: `${prefix}csar` })).count, indexednodetype: (await client.count({ index: `${prefix}indexednodetype` })).count };
+    const counts = {
+      csar: (await client.count({ index: `${prefix}csar` })).count,
+      indexednodetype: (await client.count({ index: `${prefix}indexednodetype` })).count,
+    };
 
     // 1. The dry run names both documents, and changes nothing.
     const indicesBefore = (await client.cat.indices({ index: `${prefix}*`, format: 'json', h: 'index' })).map((row) => row.index).sort();
     const dryRun = await tool('migrate', '1.1.0', '--dry-run');
     expect(dryRun.status, describeRun(dryRun)).toBe(0);
-    const report = dryRun.json!.result as { failed: number; files: { failures?: string }; steps: Array<{ indices: Record<string, { read: number; failed: number }> }> };
+    const report = dryRun.json!.result as {
+      failed: number;
+      files: { failures?: string };
+      steps: Array<{ indices: Record<string, { read: number; failed: number }> }>;
+    };
     expect(report.failed, describeRun(dryRun)).toBe(2);
     expect(report.steps[0]!.indices.csar).toMatchObject({ read: counts.csar, failed: 1 });
     expect(report.steps[0]!.indices.indexednodetype).toMatchObject({ read: counts.indexednodetype, failed: 1 });
-    const failures = (await readFile(report.files.failures!, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { index: string; id: string; rule: string; error: string });
+    const failures = (await readFile(report.files.failures!, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { index: string; id: string; rule: string; error: string });
     expect(failures.map((failure) => [failure.index, failure.id, failure.rule]).sort()).toEqual([
       ['csar', bad.csar, 'target-mapping'],
       ['indexednodetype', bad.indexednodetype, 'target-mapping'],
@@ -75,7 +90,11 @@ describe('a document the target mappings reject', () => {
     expect(failed.json?.error?.message).toMatch(/does not fit the 1\.2\.0 mappings/);
     expect(failed.json?.error?.hint).toMatch(/--quarantine/);
     expectRealOptions(failed);
-    for (const name of ['csar', 'indexednodetype']) expect((await aliasesOf(name)).every((index) => !index.endsWith('-v1.2.0')), name).toBe(true);
+    for (const name of ['csar', 'indexednodetype'])
+      expect(
+        (await aliasesOf(name)).every((index) => !index.endsWith('-v1.2.0')),
+        name,
+      ).toBe(true);
     expect((await client.count({ index: `${prefix}csar` })).count).toBe(counts.csar);
 
     // 3. With --quarantine: both set aside, the rest migrated.
@@ -87,7 +106,19 @@ describe('a document the target mappings reject', () => {
     expect(await aliasesOf('csar')).toEqual([`${prefix}csar-v1.2.0`]);
     expect((await client.count({ index: `${prefix}csar` })).count).toBe(counts.csar - 1);
     const folder = join(installation.exportDir, 'quarantine');
-    const setAside = await Promise.all((await readdir(folder)).map(async (file) => (await readFile(join(folder, file), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string; rule: string })));
-    expect(setAside.flat().map((entry) => `${entry.id} ${entry.rule}`).sort()).toEqual([`${bad.csar} target-mapping`, `${bad.indexednodetype} target-mapping`].sort());
+    const setAside = await Promise.all(
+      (await readdir(folder)).map(async (file) =>
+        (await readFile(join(folder, file), 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { id: string; rule: string }),
+      ),
+    );
+    expect(
+      setAside
+        .flat()
+        .map((entry) => `${entry.id} ${entry.rule}`)
+        .sort(),
+    ).toEqual([`${bad.csar} target-mapping`, `${bad.indexednodetype} target-mapping`].sort());
   });
 });

@@ -6,14 +6,14 @@
 import { spawn } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandExists, testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterState, treeState } from './installation-state.js';
 import { assertBinaryBuilt, BINARY, describeRun, runToolPatiently, type ToolRun } from './run-tool.js';
-import { secretForms, findSecrets } from './secret-leaks.js';
+import { findSecrets, secretForms } from './secret-leaks.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 import { FULL_TRIALS } from './trial-settings.js';
 
@@ -41,7 +41,12 @@ describe('an operator\u2019s ordinary mistakes destroy nothing', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-consent' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: INDICES,
+      label: 'rel-consent',
+    });
     clusterName = (await installation.client.cluster.health()).cluster_name;
     a4cYaml = installation.configFiles[0]!;
     originalA4cYaml = await readFile(a4cYaml, 'utf8');
@@ -142,29 +147,33 @@ describe('an operator\u2019s ordinary mistakes destroy nothing', () => {
       expect(await state()).toEqual(before);
     }, 300_000);
 
-    it.skipIf(!commandExists('script'))('on a terminal it shows the plan and asks: "n" changes nothing, "y" goes ahead', async () => {
-      const before = await state();
-      const declined = await onTerminal(['-c', installation.configFile, 'delete', 'older'], 'n');
-      expect(declined.output).toContain('[y/N]');
-      expect(declined.output).toMatch(/delete would remove backup "older"/);
-      expect(declined.status, declined.output).toBe(130);
-      const declinedRestore = await onTerminal(['-c', installation.configFile, 'restore', '1.1.0', '-n', 'base'], '');
-      expect(declinedRestore.output).toMatch(/would replace \d+ indices/);
-      expect(declinedRestore.status, declinedRestore.output).toBe(130);
-      const declinedPrune = await onTerminal(['-c', installation.configFile, 'prune', '--keep-last', '1'], 'no');
-      expect(declinedPrune.output).toMatch(/would delete 1: older/);
-      expect(declinedPrune.status, declinedPrune.output).toBe(130);
-      expect(await state()).toEqual(before);
+    it.skipIf(!commandExists('script'))(
+      'on a terminal it shows the plan and asks: "n" changes nothing, "y" goes ahead',
+      async () => {
+        const before = await state();
+        const declined = await onTerminal(['-c', installation.configFile, 'delete', 'older'], 'n');
+        expect(declined.output).toContain('[y/N]');
+        expect(declined.output).toMatch(/delete would remove backup "older"/);
+        expect(declined.status, declined.output).toBe(130);
+        const declinedRestore = await onTerminal(['-c', installation.configFile, 'restore', '1.1.0', '-n', 'base'], '');
+        expect(declinedRestore.output).toMatch(/would replace \d+ indices/);
+        expect(declinedRestore.status, declinedRestore.output).toBe(130);
+        const declinedPrune = await onTerminal(['-c', installation.configFile, 'prune', '--keep-last', '1'], 'no');
+        expect(declinedPrune.output).toMatch(/would delete 1: older/);
+        expect(declinedPrune.status, declinedPrune.output).toBe(130);
+        expect(await state()).toEqual(before);
 
-      const accepted = await onTerminal(['-c', installation.configFile, 'prune', '--keep-last', '1'], 'y');
-      expect(accepted.status, accepted.output).toBe(0);
-      expect(accepted.output).toMatch(/deleted 1: older/);
-      const after = await state();
-      expect(Object.keys(after.tree).some((path) => path.startsWith('backups/older'))).toBe(false);
-      expect(Object.keys(after.tree).some((path) => path.startsWith('backups/base'))).toBe(true);
-      // Taken again for the tests that follow.
-      expect((await tool(['backup', '1.1.0', '-n', 'older'])).status).toBe(0);
-    }, 300_000);
+        const accepted = await onTerminal(['-c', installation.configFile, 'prune', '--keep-last', '1'], 'y');
+        expect(accepted.status, accepted.output).toBe(0);
+        expect(accepted.output).toMatch(/deleted 1: older/);
+        const after = await state();
+        expect(Object.keys(after.tree).some((path) => path.startsWith('backups/older'))).toBe(false);
+        expect(Object.keys(after.tree).some((path) => path.startsWith('backups/base'))).toBe(true);
+        // Taken again for the tests that follow.
+        expect((await tool(['backup', '1.1.0', '-n', 'older'])).status).toBe(0);
+      },
+      300_000,
+    );
   });
 
   describe('class 10: A4C found without alien4cloud.url; unknown is never taken for stopped', () => {
@@ -233,22 +242,56 @@ describe('an operator\u2019s ordinary mistakes destroy nothing', () => {
         const encoded = encodeURIComponent(password);
         const apiKey = Buffer.from(`key-id-${password.length}:api-secret-${password.length}-xyz`).toString('base64');
         const forms = [...secretForms({ password, username: 'elastic', apiKey }), ...secretForms({ password: encoded, username: 'elastic' })];
-        const inUrl = await installation.writeConfig({ addresses: [`http://elastic:${encoded}@${es.host}`] }, join(installation.root, 'config', 'url-secret.yml'));
-        const raw = await installation.writeConfig({ addresses: [`http://elastic:${password}@${es.host}`] }, join(installation.root, 'config', 'raw-secret.yml'));
+        const inUrl = await installation.writeConfig(
+          { addresses: [`http://elastic:${encoded}@${es.host}`] },
+          join(installation.root, 'config', 'url-secret.yml'),
+        );
+        const raw = await installation.writeConfig(
+          { addresses: [`http://elastic:${password}@${es.host}`] },
+          join(installation.root, 'config', 'raw-secret.yml'),
+        );
         const withAuth = await installation.writeConfig({ auth: { username: 'elastic', password } }, join(installation.root, 'config', 'auth-secret.yml'));
-        const withKey = await installation.writeConfig({ addresses: ['http://127.0.0.1:1'], auth: { api_key: apiKey } }, join(installation.root, 'config', 'key-secret.yml'));
-        const invalid = await installation.writeConfig({ addresses: [`http://elastic:${password}@${es.host}`, 'not a url'], auth: { password } }, join(installation.root, 'config', 'invalid-secret.yml'));
-        const unreachable = await installation.writeConfig({ addresses: [`http://elastic:${encoded}@127.0.0.1:1`] }, join(installation.root, 'config', 'unreachable-secret.yml'));
+        const withKey = await installation.writeConfig(
+          { addresses: ['http://127.0.0.1:1'], auth: { api_key: apiKey } },
+          join(installation.root, 'config', 'key-secret.yml'),
+        );
+        const invalid = await installation.writeConfig(
+          { addresses: [`http://elastic:${password}@${es.host}`, 'not a url'], auth: { password } },
+          join(installation.root, 'config', 'invalid-secret.yml'),
+        );
+        const unreachable = await installation.writeConfig(
+          { addresses: [`http://elastic:${encoded}@127.0.0.1:1`] },
+          join(installation.root, 'config', 'unreachable-secret.yml'),
+        );
         const runs: ToolRun[] = [];
         for (const config of [inUrl, raw, withAuth, withKey, invalid, unreachable]) {
-          for (const args of [['config', 'validate'], ['--json', 'config', 'validate'], ['config', 'show'], ['doctor'], ['--json', 'doctor'], ['list'], ['--json', 'verify', 'base']]) {
+          for (const args of [
+            ['config', 'validate'],
+            ['--json', 'config', 'validate'],
+            ['config', 'show'],
+            ['doctor'],
+            ['--json', 'doctor'],
+            ['list'],
+            ['--json', 'verify', 'base'],
+          ]) {
             runs.push(await tool(args, config, { A4C_ADMIN_DEBUG: '1' }));
           }
         }
         // In the environment: the addresses (with a transport port, so that the config error quotes them) and the password.
         runs.push(await tool(['config', 'validate'], installation.configFile, { A4C_ADMIN_ES_ADDRESSES: `http://elastic:${encoded}@127.0.0.1:9300` }));
-        runs.push(await tool(['--json', 'config', 'validate'], installation.configFile, { A4C_ADMIN_ES_ADDRESSES: `http://elastic:${password}@127.0.0.1:9300,${es.host}` }));
-        runs.push(await tool(['--json', 'list'], installation.configFile, { A4C_ADMIN_ES_ADDRESSES: 'http://127.0.0.1:1', A4C_ADMIN_ES_USERNAME: 'elastic', A4C_ADMIN_ES_PASSWORD: password, A4C_ADMIN_DEBUG: '1' }));
+        runs.push(
+          await tool(['--json', 'config', 'validate'], installation.configFile, {
+            A4C_ADMIN_ES_ADDRESSES: `http://elastic:${password}@127.0.0.1:9300,${es.host}`,
+          }),
+        );
+        runs.push(
+          await tool(['--json', 'list'], installation.configFile, {
+            A4C_ADMIN_ES_ADDRESSES: 'http://127.0.0.1:1',
+            A4C_ADMIN_ES_USERNAME: 'elastic',
+            A4C_ADMIN_ES_PASSWORD: password,
+            A4C_ADMIN_DEBUG: '1',
+          }),
+        );
         expect(runs.some((run) => run.status === 0)).toBe(true);
         expect(runs.some((run) => run.status === 3)).toBe(true);
         expect(runs.some((run) => run.status === 4)).toBe(true);

@@ -3,9 +3,9 @@
 // the one retry layer (our transport: 429/502/503/504, docs/reliability.md "Retries") must carry the operation through. Faults that never stop: the tool must
 // fail with a clear error, change nothing it cannot restore, and succeed once the cluster recovers.
 import { readdir } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { documentFingerprints } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, runToolPatiently } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
@@ -23,7 +23,12 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: INDICES, label: 'rel-busy' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: INDICES,
+      label: 'rel-busy',
+    });
     names = Object.keys(installation.indices);
     documents = await documentFingerprints(installation.client, names);
     proxy = await startFaultProxy(es.url);
@@ -76,7 +81,10 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
     expect(run.json?.error?.hint).toMatch(/overloaded.*retry/);
     proxy.setRules([]);
     const listed = await runToolPatiently(['--json', '-c', installation.configFile, 'list']);
-    expect((listed.json?.result as { backups: Array<{ name: string }> }).backups.map((entry) => entry.name).sort()).toEqual(['busy-export', 'pushed-back-export']);
+    expect((listed.json?.result as { backups: Array<{ name: string }> }).backups.map((entry) => entry.name).sort()).toEqual([
+      'busy-export',
+      'pushed-back-export',
+    ]);
     expect((await readdir(installation.backupDir)).filter((name) => name.includes('rejected-export'))).toEqual([]);
   });
 

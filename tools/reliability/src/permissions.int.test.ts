@@ -3,8 +3,8 @@
 // a password that other users can read gets a warning on stderr (never the password itself).
 import { chmod, lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBinaryBuilt, describeRun, runToolPatiently } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
@@ -24,7 +24,12 @@ describe('permissions of backups and config files', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: ['application', 'user', 'plugin'], label: 'rel-perm' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: ['application', 'user', 'plugin'],
+      label: 'rel-perm',
+    });
   });
 
   afterAll(async () => {

@@ -2,8 +2,9 @@
 // adoption, read_only, read_only_allow_delete from a full disk) must not come back silently
 // with the restore: A4C would start on indices it cannot write. Through the built binary on the
 // real node: the restore lifts them, says so, and A4C's indices take writes again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { testElasticsearch } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBinaryBuilt, describeRun, runToolPatiently } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
@@ -13,7 +14,12 @@ describe('a restore of a backup taken while indices were blocked', () => {
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: ['csar', 'user', 'topology'], label: 'rel-blocks' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: ['csar', 'user', 'topology'],
+      label: 'rel-blocks',
+    });
   });
 
   afterAll(async () => {

@@ -4,10 +4,11 @@
 // exact name the tool would give one. Through the built binary on the real node, with the
 // default empty prefix and with a prefix, snapshot and export backups, before and after a
 // migration / rollback cycle: every bystander survives, while the tool's own leftovers go.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@elastic/elasticsearch';
-import { testElasticsearch } from '@a4c-admin/test-support';
+
 import { toolVersionedIndexNames } from '@a4c-admin/core';
+import { testElasticsearch } from '@a4c-admin/test-support';
+import type { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFingerprints } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runToolPatiently, type ToolRun } from './run-tool.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
@@ -35,7 +36,12 @@ describe.each([
   beforeAll(async () => {
     assertBinaryBuilt();
     const es = testElasticsearch();
-    installation = await createTestInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: A4C, label: 'rel-owner' });
+    installation = await createTestInstallation({
+      urls: [es.url],
+      repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo',
+      indices: A4C,
+      label: 'rel-owner',
+    });
     client = installation.client;
     prefix = emptyPrefix ? '' : installation.prefix;
     bystanders = LOOKALIKES.map((name) => `${prefix}${name}`);
@@ -47,7 +53,8 @@ describe.each([
         await client.indices.create({ index: name, mappings: Object.values(mappings)[0]!.mappings, settings: { number_of_shards: 1, number_of_replicas: 0 } });
         // No _reindex module in the test distribution: the sample indices fit in one page.
         const hits = (await client.search({ index: installation.prefix + name, size: 10_000 })).hits.hits;
-        if (hits.length > 0) await client.bulk({ refresh: true, operations: hits.flatMap((hit) => [{ index: { _index: name, _id: hit._id } }, hit._source as object]) });
+        if (hits.length > 0)
+          await client.bulk({ refresh: true, operations: hits.flatMap((hit) => [{ index: { _index: name, _id: hit._id } }, hit._source as object]) });
       }
       configFile = await installation.writeConfig({ index_prefix: '' }, `${installation.root}/config/empty-prefix.yml`);
     } else {
@@ -69,7 +76,10 @@ describe.each([
 
   it('leaves every look-alike index untouched, snapshot and export, before and after a migration and its rollback', async () => {
     const theirs = await documentFingerprints(client, bystanders);
-    const ours = await documentFingerprints(client, A4C.map((name) => prefix + name));
+    const ours = await documentFingerprints(
+      client,
+      A4C.map((name) => prefix + name),
+    );
     expect(Object.values(theirs).every((fingerprint) => fingerprint.startsWith('1 '))).toBe(true);
 
     expectExit(await tool('backup', '1.1.0', '-n', 'owner-snapshot'), 0);
@@ -87,12 +97,20 @@ describe.each([
       expectExit(await tool('restore', '1.1.0', '-n', backup, '--yes'), 0);
       expect(await documentFingerprints(client, bystanders), `after restoring ${backup}`).toEqual(theirs);
       expect((await documentFingerprints(client, [sameName]))[sameName]).toMatch(/^1 /);
-      expect(await documentFingerprints(client, A4C.map((name) => prefix + name))).toEqual(ours);
+      expect(
+        await documentFingerprints(
+          client,
+          A4C.map((name) => prefix + name),
+        ),
+      ).toEqual(ours);
     }
     await client.indices.delete({ index: sameName });
 
     // A migration, its rollback, a restore; then a migration and a restore of the other format.
-    for (const [backup, rollBack] of [['owner-snapshot', true], ['owner-export', false]] as const) {
+    for (const [backup, rollBack] of [
+      ['owner-snapshot', true],
+      ['owner-export', false],
+    ] as const) {
       expectExit(await tool('migrate', '1.1.0', '--skip-backup', 'owner-snapshot'), 0);
       if (rollBack) expectExit(await tool('migrate', '1.1.0', '--rollback', '--yes'), 0);
       // The tool's own leftovers: versioned indices that a restore of a 1.1.0 backup removes.
@@ -102,8 +120,15 @@ describe.each([
       expect(leftovers.length, 'the migration made versioned indices').toBeGreaterThan(A4C.length);
       const restored = await tool('restore', '1.1.0', '-n', backup, '--yes');
       expectExit(restored, 0);
-      expect(await documentFingerprints(client, bystanders), `after the migration${rollBack ? ', the rollback' : ''} and a restore of ${backup}`).toEqual(theirs);
-      expect(await documentFingerprints(client, A4C.map((name) => prefix + name))).toEqual(ours);
+      expect(await documentFingerprints(client, bystanders), `after the migration${rollBack ? ', the rollback' : ''} and a restore of ${backup}`).toEqual(
+        theirs,
+      );
+      expect(
+        await documentFingerprints(
+          client,
+          A4C.map((name) => prefix + name),
+        ),
+      ).toEqual(ours);
       for (const leftover of leftovers) expect(await client.indices.exists({ index: leftover }), `${leftover} is the tool's and is removed`).toBe(false);
     }
   });

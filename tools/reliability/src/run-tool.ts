@@ -15,7 +15,9 @@ export interface ToolRun {
   stdout: string;
   stderr: string;
   /** stdout parsed as JSON, when it is one JSON document (what --json prints). */
-  json: { ok: boolean; command?: string; result?: unknown; error?: { code: string; category: string; message: string; hint?: string; exitCode: number } } | undefined;
+  json:
+    | { ok: boolean; command?: string; result?: unknown; error?: { code: string; category: string; message: string; hint?: string; exitCode: number } }
+    | undefined;
   killed: boolean;
   durationMs: number;
 }

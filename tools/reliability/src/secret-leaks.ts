@@ -1,6 +1,6 @@
 // Finds secrets in what the tool wrote: its stdout and stderr, and every file under the
 // folders it writes to (manifests, export chunks decompressed, logs, reports).
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 

@@ -1,7 +1,7 @@
 // Runs the built binary and sends it SIGINT or SIGTERM after a delay, measuring how long it
 // takes to exit after the signal: the cancel trials' "exit 130 within 2 s" is measured here.
 import { spawn } from 'node:child_process';
-import { BINARY, parseToolJson, toolEnvironment, type ToolRun } from './run-tool.js';
+import { BINARY, parseToolJson, type ToolRun, toolEnvironment } from './run-tool.js';
 
 export interface SignalledRun extends ToolRun {
   /** The signal sent, or undefined when the tool ended before the moment came. */

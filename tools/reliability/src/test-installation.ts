@@ -4,9 +4,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { generateDataFolder, readSampleDocuments, readSampleMappings } from '@a4c-admin/sample-data';
 import { uniqueName } from '@a4c-admin/test-support';
+import { Client, type ClientOptions } from '@elastic/elasticsearch';
 
 export interface TestInstallationOptions {
   urls: string[];

@@ -2,47 +2,47 @@
 // (file path, plain object or loaded config) and its options, opens the Elasticsearch
 // side, runs one operation of the libraries, and closes what it opened.
 import {
-  assertA4cStopped,
-  backup as backupOperation,
-  doctor as doctorOperation,
-  installationLock,
   type A4cAdminConfig,
-  type DoctorResult,
-  type StoredDocument,
-  deleteBackup,
-  listBackups,
-  pruneBackups,
-  restore as restoreOperation,
-  verifyBackup,
+  assertA4cStopped,
   assertBackupValid,
   type BackupOptions,
   type BackupResult,
   type BackupSummary,
+  backup as backupOperation,
   type DeleteResult,
+  type DoctorResult,
+  deleteBackup,
+  doctor as doctorOperation,
+  installationLock,
+  listBackups,
+  type ProgressListener,
   type PrunePolicy,
   type PruneResult,
-  type ProgressListener,
+  pruneBackups,
   type RestoreOptions,
   type RestoreResult,
+  restore as restoreOperation,
+  type StoredDocument,
   type VerifyResult,
+  verifyBackup,
 } from '@a4c-admin/core';
 import {
   createMigrator,
-  migratorSettings,
-  pluginContentFolder,
-  selectPlugin,
-  swapPluginCode,
-  verifyPlugins,
-  type Migrator,
-  type SwapPluginCodeResult,
-  type VerifyPluginsResult,
   type DryRunReport,
   type FinalizeResult,
   type MigrationResult,
+  type Migrator,
+  migratorSettings,
+  pluginContentFolder,
   type RollbackResult,
+  type SwapPluginCodeResult,
+  selectPlugin,
+  swapPluginCode,
+  type VerifyPluginsResult,
+  verifyPlugins,
 } from '@a4c-admin/migrations';
 import { withBackends } from './open-backends.js';
-import { resolveConfig, type ConfigSource } from './resolve-config.js';
+import { type ConfigSource, resolveConfig } from './resolve-config.js';
 
 /** What every wired function accepts besides its own options. */
 export interface CallOptions {
@@ -50,10 +50,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export async function backup(
-  config: ConfigSource,
-  options: Omit<BackupOptions, 'config' | 'backends'> = {},
-): Promise<BackupResult> {
+export async function backup(config: ConfigSource, options: Omit<BackupOptions, 'config' | 'backends'> = {}): Promise<BackupResult> {
   const resolved = await resolveConfig(config);
   return withBackends(resolved, ({ backends }) => backupOperation({ ...options, config: resolved, backends }), { signal: options.signal });
 }
@@ -75,19 +72,28 @@ export async function list(config: ConfigSource, options: CallOptions = {}): Pro
 
 export async function remove(config: ConfigSource, options: { name: string } & CallOptions): Promise<DeleteResult> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => deleteBackup({ config: resolved, snapshots: backends.snapshots, name: options.name, signal: options.signal }), { signal: options.signal });
+  return withBackends(
+    resolved,
+    ({ backends }) => deleteBackup({ config: resolved, snapshots: backends.snapshots, name: options.name, signal: options.signal }),
+    { signal: options.signal },
+  );
 }
 
 export async function prune(config: ConfigSource, options: PrunePolicy & { dryRun?: boolean } & CallOptions): Promise<PruneResult> {
   const resolved = await resolveConfig(config);
   const { dryRun, onProgress, signal, ...policy } = options;
-  return withBackends(resolved, ({ backends }) => pruneBackups({ config: resolved, snapshots: backends.snapshots, policy, dryRun, onProgress, signal }), { signal });
+  return withBackends(resolved, ({ backends }) => pruneBackups({ config: resolved, snapshots: backends.snapshots, policy, dryRun, onProgress, signal }), {
+    signal,
+  });
 }
 
 export async function doctor(config: ConfigSource, options: CallOptions = {}): Promise<DoctorResult> {
   const resolved = await resolveConfig(config);
   // Doctor reports a cluster of another name as one of its checks, beside the others.
-  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress, signal: options.signal }), { checkIdentity: false, signal: options.signal });
+  return withBackends(resolved, ({ backends }) => doctorOperation({ config: resolved, backends, onProgress: options.onProgress, signal: options.signal }), {
+    checkIdentity: false,
+    signal: options.signal,
+  });
 }
 
 export interface MigrateOptions extends CallOptions {
@@ -143,7 +149,11 @@ export async function finalize(config: ConfigSource, options: MigrationStepOptio
  * installation's lock, refusing a running A4C, taking its backup with core's backup under that
  * hold (or checking the one named instead).
  */
-async function withMigrator<T>(config: A4cAdminConfig, options: MigrationStepOptions & { from?: string }, work: (migrator: Migrator) => Promise<T>): Promise<T> {
+async function withMigrator<T>(
+  config: A4cAdminConfig,
+  options: MigrationStepOptions & { from?: string },
+  work: (migrator: Migrator) => Promise<T>,
+): Promise<T> {
   const { onProgress, signal } = options;
   return withBackends(
     config,

@@ -1,16 +1,17 @@
 // backup / restore / verify / list / delete end to end, on a real node and on the real
 // 3-node cluster, with the sample A4C installation: what comes back equals what was saved,
 // and every refusal leaves the cluster and the data folder exactly as they were.
+
+import { appendFile, copyFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appendFile, copyFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isA4cAdminError, parseConfig } from '@a4c-admin/core';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup, list, migrate, remove, restore, verify } from './api.js';
-import { createInstallation, documentFingerprints, treeFingerprint, type TestInstallation } from './installation.test-support.js';
+import { createInstallation, documentFingerprints, type TestInstallation, treeFingerprint } from './installation.test-support.js';
 
 async function expectRefusal(promise: Promise<unknown>, code: string, message: RegExp) {
   const error = await promise.then(
@@ -136,7 +137,10 @@ for (const shape of ['single node', '3-node cluster'] as const) {
       const client = createElasticsearchClient(config.elasticsearch);
       const left = await client.cat.indices({ index: `${prefix}*`, format: 'json', h: 'index' });
       await client.close();
-      const indices = left.map((row) => row.index!).filter((index) => !index.endsWith('a4c-admin-data-version')).sort();
+      const indices = left
+        .map((row) => row.index!)
+        .filter((index) => !index.endsWith('a4c-admin-data-version'))
+        .sort();
       expect(indices).toEqual([...names].sort());
       expect((await migrate(config, { from: '1.1.0', skipBackup: 'before-migration' })).status).toBe('migrated');
       await restore(config, { name: 'before-migration', version: '1.1.0' });

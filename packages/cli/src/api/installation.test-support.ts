@@ -2,14 +2,13 @@
 // in a real Elasticsearch, a generated data folder, a config pointing at both, and
 // fingerprints (document hashes, tree hashes) to prove that nothing was changed or lost.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { canonicalJson, parseConfig, type A4cAdminConfig } from '@a4c-admin/core';
+import { type A4cAdminConfig, canonicalJson, parseConfig } from '@a4c-admin/core';
 import { createElasticsearchClient, createIndexReader } from '@a4c-admin/es-snapshot';
 import { generateDataFolder, loadSampleIndices } from '@a4c-admin/sample-data';
 import { uniqueName } from '@a4c-admin/test-support';
-import { readdir } from 'node:fs/promises';
 
 export interface TestInstallation {
   prefix: string;
@@ -87,7 +86,9 @@ export async function treeFingerprint(root: string): Promise<Record<string, stri
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    result[relative(root, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+    result[relative(root, path)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   }
   return result;
 }

@@ -1,7 +1,7 @@
 // One operation's backends: es-snapshot builds core's ports from the config (openBackends),
 // core checks the cluster's identity (assertExpectedCluster); this only scopes the client.
-import { assertExpectedCluster, type A4cAdminConfig } from '@a4c-admin/core';
-import { openBackends, type OpenBackends } from '@a4c-admin/es-snapshot';
+import { type A4cAdminConfig, assertExpectedCluster } from '@a4c-admin/core';
+import { type OpenBackends, openBackends } from '@a4c-admin/es-snapshot';
 
 /**
  * Runs `work` with fresh backends (bound to `signal`, see es-snapshot's openBackends) and

@@ -1,6 +1,6 @@
 // Scripts pass a config as a file path, a plain object (as in the YAML), or an already
 // loaded config; every form goes through core's validation.
-import { checkFolderOverlaps, loadConfig, parseConfig, type A4cAdminConfig, type A4cAdminConfigInput } from '@a4c-admin/core';
+import { type A4cAdminConfig, type A4cAdminConfigInput, checkFolderOverlaps, loadConfig, parseConfig } from '@a4c-admin/core';
 
 export type ConfigSource = string | A4cAdminConfigInput | A4cAdminConfig;
 

@@ -1,5 +1,5 @@
 // `a4c-admin backup [version] -n <name>`: snapshot the A4C indices and copy the data folder.
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CommandRuntime } from '../command-runtime.js';
 import { commaList, dataVersion, examples } from './argument-parsers.js';
 
@@ -12,13 +12,15 @@ export function registerBackupCommand(program: Command, runtime: CommandRuntime)
     )
     .argument('[version]', 'A4C data version being backed up (1.1.0, 1.2.0); default: read from the data-version marker', dataVersion)
     .option('-n, --name <name>', 'backup name (default: a sortable timestamp)')
-    .addOption(new Option('--format <format>', 'snapshot (fast, same ES major) or export (portable NDJSON)').choices(['snapshot', 'export']).default('snapshot'))
+    .addOption(
+      new Option('--format <format>', 'snapshot (fast, same ES major) or export (portable NDJSON)').choices(['snapshot', 'export']).default('snapshot'),
+    )
     .option('--parts <parts>', 'folders of alien4cloud.dir to copy, comma-separated (default: backup.parts)', commaList)
     .addHelpText(
       'after',
       examples([
         'a4c-admin backup 1.1.0 -n backup110',
-        'a4c-admin -backup 1.1.0 -n backup110          # the seed tool\'s spelling',
+        "a4c-admin -backup 1.1.0 -n backup110          # the seed tool's spelling",
         'a4c-admin backup --format export -n before-upgrade',
         'a4c-admin backup 1.1.0 -n files-only --parts csar,artifacts --json',
       ]),

@@ -2,7 +2,7 @@
 // delete, prune and migrate: the plan and [y/N], or --yes; whether A4C is stopped when
 // that cannot be told, or --a4c-stopped.
 import { isA4cAdminError } from '@a4c-admin/core';
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CommandRuntime } from '../command-runtime.js';
 
 export function addYesOption(command: Command): Command {
@@ -11,7 +11,10 @@ export function addYesOption(command: Command): Command {
 
 export function addA4cStoppedOption(command: Command): Command {
   return command.addOption(
-    new Option('--a4c-stopped', 'state that Alien4Cloud is stopped when a4c-admin cannot tell (a port that accepts but does not answer); A4C found running is still refused').default(false),
+    new Option(
+      '--a4c-stopped',
+      'state that Alien4Cloud is stopped when a4c-admin cannot tell (a port that accepts but does not answer); A4C found running is still refused',
+    ).default(false),
   );
 }
 

@@ -11,7 +11,7 @@ export function registerDeleteCommand(program: Command, runtime: CommandRuntime)
     .alias('remove')
     .summary('delete a backup (its snapshot and its folder)')
     .argument('[name]', 'backup name')
-    .option('-n, --name <name>', 'backup name (the seed\'s spelling)');
+    .option('-n, --name <name>', "backup name (the seed's spelling)");
   addYesOption(command)
     .addHelpText('after', examples(['a4c-admin delete backup110            # shows the backup and asks [y/N]', 'a4c-admin remove -n backup110 --yes']))
     .action(async (name: string | undefined, options: { name?: string; yes: boolean }, command: Command) => {
@@ -22,7 +22,9 @@ export function registerDeleteCommand(program: Command, runtime: CommandRuntime)
         const entry = listed.find((candidate) => candidate.name === backup);
         // An unknown name is refused by the delete itself, with its own words.
         if (entry) {
-          const facts = ['state', 'version', 'format', 'started', 'documents', 'files'].filter((key) => entry[key] !== undefined && entry[key] !== null).map((key) => `${key} ${String(entry[key])}`);
+          const facts = ['state', 'version', 'format', 'started', 'documents', 'files']
+            .filter((key) => entry[key] !== undefined && entry[key] !== null)
+            .map((key) => `${key} ${String(entry[key])}`);
           const what = entry.format === 'export' ? 'its folder' : 'its folder and its snapshot';
           await runtime.confirm('delete', [`delete would remove backup "${backup}" (${facts.join(', ')}): ${what}, for good`], `Delete backup "${backup}"?`);
         }

@@ -7,7 +7,7 @@ export function registerListCommand(program: Command, runtime: CommandRuntime): 
   program
     .command('list')
     .summary('list the backups, newest first, with version, size and state')
-    .addHelpText('after', examples(['a4c-admin list', 'a4c-admin list --json | jq -r \'.result.backups[].name\'']))
+    .addHelpText('after', examples(['a4c-admin list', "a4c-admin list --json | jq -r '.result.backups[].name'"]))
     .action(async () => {
       await runtime.runOperation('list', 'list', {});
     });

@@ -6,8 +6,11 @@ import { examples } from './argument-parsers.js';
 export function registerPluginsCommand(program: Command, runtime: CommandRuntime): void {
   const plugins = program
     .command('plugins')
-    .summary('check plugin code folders, swap a plugin\'s code')
-    .addHelpText('after', examples(['a4c-admin plugins verify', 'a4c-admin plugins swap alien-cloudify-3-orchestrator --archive ./alien4cloud-cloudify3-provider-1.2.0.zip']));
+    .summary("check plugin code folders, swap a plugin's code")
+    .addHelpText(
+      'after',
+      examples(['a4c-admin plugins verify', 'a4c-admin plugins swap alien-cloudify-3-orchestrator --archive ./alien4cloud-cloudify3-provider-1.2.0.zip']),
+    );
   plugins
     .command('verify')
     .summary('check that every plugin document has its code folder and matching plugin.yml')
@@ -17,7 +20,7 @@ export function registerPluginsCommand(program: Command, runtime: CommandRuntime
     });
   plugins
     .command('swap')
-    .summary('replace a plugin\'s code with a new archive (the seed\'s manual rm/unzip/mv)')
+    .summary("replace a plugin's code with a new archive (the seed's manual rm/unzip/mv)")
     .argument('<plugin>', 'plugin id, id:version, or pluginPathId')
     .requiredOption('--archive <zip>', 'the new plugin archive')
     .option('--dry-run', 'show what would be replaced and change nothing', false)

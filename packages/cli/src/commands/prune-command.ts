@@ -16,7 +16,11 @@ export function registerPruneCommand(program: Command, runtime: CommandRuntime):
   addYesOption(command)
     .addHelpText(
       'after',
-      examples(['a4c-admin prune --keep-last 3 --dry-run', 'a4c-admin prune --keep-daily 7 --keep-weekly 4      # shows what goes and asks [y/N]', 'a4c-admin prune --keep-last 3 --yes']),
+      examples([
+        'a4c-admin prune --keep-last 3 --dry-run',
+        'a4c-admin prune --keep-daily 7 --keep-weekly 4      # shows what goes and asks [y/N]',
+        'a4c-admin prune --keep-last 3 --yes',
+      ]),
     )
     .action(async ({ yes, ...options }: { keepLast?: number; keepDaily?: number; keepWeekly?: number; dryRun: boolean; yes: boolean }, command: Command) => {
       if (options.keepLast === undefined && options.keepDaily === undefined && options.keepWeekly === undefined) {

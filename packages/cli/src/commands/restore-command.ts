@@ -25,30 +25,43 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
       examples([
         'a4c-admin restore 1.1.0 -n backup110          # shows the plan and asks [y/N]',
         'a4c-admin restore 1.1.0 -n backup110 --yes    # in a script: no question',
-        'a4c-admin -restore 1.1.0 -n backup110         # the seed tool\'s spelling',
+        "a4c-admin -restore 1.1.0 -n backup110         # the seed tool's spelling",
         'a4c-admin restore 1.1.0 -n backup110 --dry-run',
         'a4c-admin restore 1.1.0 -n backup110 --indices application,topology --parts images --hot',
         'a4c-admin restore 1.1.0 -n backup110 --no-config-files   # on a new host: indices and data folder only',
       ]),
     )
-    .action(async (version: string, options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[]; configFiles: boolean; yes: boolean; a4cStopped: boolean }) => {
-      const restore = { version, name: options.name, hot: options.hot, dryRun: options.dryRun, indices: options.indices, parts: options.parts, configFiles: options.configFiles };
-      if (options.dryRun) return runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: options.a4cStopped });
-      runtime.requireConsent('restore', options.yes, true);
-      let a4cStopped = options.a4cStopped;
-      if (!options.yes) {
-        // The plan shown is the dry run's; a "y" also answers for A4C when its state is unknown.
-        const plan = await runtime.callOperation('restore', 'restore', { ...restore, dryRun: true, a4cStopped });
-        const a4c = (plan.plan as { a4c?: { state: string; detail: string } }).a4c;
-        const unknown = a4c?.state === 'unknown' && !a4cStopped;
-        await runtime.confirm(
-          'restore',
-          // The plan's own lines say what A4C's state is when it is not plainly stopped.
-          [`restore "${options.name}" would:`, ...planLines(plan)],
-          unknown ? 'Alien4Cloud is stopped and the restore may replace all this?' : 'Replace all this with the backup?',
-        );
-        if (unknown) a4cStopped = true;
-      }
-      await askingWhetherA4cStopped(runtime, a4cStopped, (stopped) => runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: stopped }));
-    });
+    .action(
+      async (
+        version: string,
+        options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[]; configFiles: boolean; yes: boolean; a4cStopped: boolean },
+      ) => {
+        const restore = {
+          version,
+          name: options.name,
+          hot: options.hot,
+          dryRun: options.dryRun,
+          indices: options.indices,
+          parts: options.parts,
+          configFiles: options.configFiles,
+        };
+        if (options.dryRun) return runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: options.a4cStopped });
+        runtime.requireConsent('restore', options.yes, true);
+        let a4cStopped = options.a4cStopped;
+        if (!options.yes) {
+          // The plan shown is the dry run's; a "y" also answers for A4C when its state is unknown.
+          const plan = await runtime.callOperation('restore', 'restore', { ...restore, dryRun: true, a4cStopped });
+          const a4c = (plan.plan as { a4c?: { state: string; detail: string } }).a4c;
+          const unknown = a4c?.state === 'unknown' && !a4cStopped;
+          await runtime.confirm(
+            'restore',
+            // The plan's own lines say what A4C's state is when it is not plainly stopped.
+            [`restore "${options.name}" would:`, ...planLines(plan)],
+            unknown ? 'Alien4Cloud is stopped and the restore may replace all this?' : 'Replace all this with the backup?',
+          );
+          if (unknown) a4cStopped = true;
+        }
+        await askingWhetherA4cStopped(runtime, a4cStopped, (stopped) => runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: stopped }));
+      },
+    );
 }

@@ -9,7 +9,7 @@ export function registerVerifyCommand(program: Command, runtime: CommandRuntime)
     .command('verify')
     .summary('check a backup: manifest, file checksums, snapshot state')
     .argument('[name]', 'backup name')
-    .option('-n, --name <name>', 'backup name (the seed\'s spelling)')
+    .option('-n, --name <name>', "backup name (the seed's spelling)")
     .addHelpText('after', examples(['a4c-admin verify backup110', 'a4c-admin verify -n backup110 --json']))
     .action(async (name: string | undefined, options: { name?: string }, command: Command) => {
       await runtime.runOperation('verify', 'verify', { name: backupNameFrom(name, options.name, command) });

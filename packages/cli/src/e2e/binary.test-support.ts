@@ -1,13 +1,13 @@
 // The end-to-end tests drive the built `a4c-admin` binary as an operator would: a child
 // process with pipes (so not a terminal), against a sample A4C installation on the real node.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
-import { setUpSampleInstallation, type SampleInstallation } from '@a4c-admin/sample-data';
+import { type SampleInstallation, setUpSampleInstallation } from '@a4c-admin/sample-data';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 
 /** The built binary: the e2e tests test what ships, so `pnpm build` comes first. */
@@ -157,7 +157,8 @@ export async function createE2eInstallation(options: E2eInstallationOptions = {}
       try {
         await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' });
         const snapshots = await client.snapshot.get({ repository: repositoryName, snapshot: '_all' }).catch(() => ({ snapshots: [] }));
-        for (const snapshot of snapshots.snapshots ?? []) await client.snapshot.delete({ repository: repositoryName, snapshot: snapshot.snapshot }, { ignore: [404] });
+        for (const snapshot of snapshots.snapshots ?? [])
+          await client.snapshot.delete({ repository: repositoryName, snapshot: snapshot.snapshot }, { ignore: [404] });
         await client.snapshot.deleteRepository({ name: repositoryName }, { ignore: [404] });
       } finally {
         await client.close();

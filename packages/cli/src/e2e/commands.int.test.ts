@@ -3,23 +3,24 @@
 // stdout, NDJSON events on stderr), plain output in a pipe, and the exit status of each
 // category of failure. The tests run in order and share the installation, as an operator's
 // session would.
-import { hostname, userInfo } from 'node:os';
-import { appendFile, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { appendFile, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeFingerprint } from '../api/installation.test-support.js';
 import {
+  type BinaryRun,
   createE2eInstallation,
   describeRun,
+  type E2eInstallation,
   ESCAPE_SEQUENCE,
   parseEvents,
   parseJsonResult,
   runBinary,
-  type BinaryRun,
-  type E2eInstallation,
 } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);
@@ -104,7 +105,9 @@ describe('the a4c-admin binary against a real node', () => {
 
     const json = parseJsonResult<{ ok: boolean; checks: Array<{ name: string; status: string; fix?: string }> }>(await installation.run(['doctor', '--json']));
     expect(json.result.ok).toBe(true);
-    expect(json.result.checks.map((check) => check.name)).toEqual(expect.arrayContaining(['cluster', 'snapshot repository', 'data folder', 'backup folder', 'lock']));
+    expect(json.result.checks.map((check) => check.name)).toEqual(
+      expect.arrayContaining(['cluster', 'snapshot repository', 'data folder', 'backup folder', 'lock']),
+    );
     for (const check of json.result.checks) {
       expect(['ok', 'warn', 'fail']).toContain(check.status);
       if (check.status !== 'ok') expect(check.fix, check.name).toBeTruthy();
@@ -129,7 +132,14 @@ describe('the a4c-admin binary against a real node', () => {
   it('backs up with --json: one result document on stdout, NDJSON progress events on stderr', async () => {
     const run = await installation.run(['backup', '1.1.0', '-n', 'second', '--json']);
     expectExit(run, 0);
-    const output = parseJsonResult<{ name: string; version: string; format: string; indices: Array<{ name: string; docCount: number }>; files: number; folder: string }>(run);
+    const output = parseJsonResult<{
+      name: string;
+      version: string;
+      format: string;
+      indices: Array<{ name: string; docCount: number }>;
+      files: number;
+      folder: string;
+    }>(run);
     expect(output).toMatchObject({ ok: true, command: 'backup', result: { name: 'second', version: '1.1.0', format: 'snapshot' } });
     expect(output.result.indices).toHaveLength(34);
     expect(output.result.indices.find((entry) => entry.name === index('application'))?.docCount).toBe(await count('application'));
@@ -278,8 +288,14 @@ describe('the a4c-admin binary against a real node', () => {
     expectExit(unknown, 5);
     expect(unknown.stderr).toMatch(/^error: .*nosuchbackup/m);
     expect(unknown.stderr).toMatch(/^hint: /m);
-    expect(parseJsonResult(await installation.run(['restore', '1.2.0', '-n', 'backup110', '--json', '--yes'])).error).toMatchObject({ code: 'VERSION_MISMATCH', exitCode: 5 });
-    expect(parseJsonResult(await installation.run(['backup', '1.1.0', '-n', 'backup110', '--json'])).error).toMatchObject({ code: 'BACKUP_EXISTS', exitCode: 5 });
+    expect(parseJsonResult(await installation.run(['restore', '1.2.0', '-n', 'backup110', '--json', '--yes'])).error).toMatchObject({
+      code: 'VERSION_MISMATCH',
+      exitCode: 5,
+    });
+    expect(parseJsonResult(await installation.run(['backup', '1.1.0', '-n', 'backup110', '--json'])).error).toMatchObject({
+      code: 'BACKUP_EXISTS',
+      exitCode: 5,
+    });
     expectExit(await installation.run(['delete', 'nosuchbackup', '--yes']), 5);
 
     // verification: a file of a backup altered after the fact.
@@ -312,7 +328,12 @@ describe('the a4c-admin binary against a real node', () => {
 
     // partial: a document no rule can transform stops the migration half-way: the 1.1.0 view
     // stays, and stays writable, so the operator can follow the hint and delete the document.
-    await client.index({ index: index('indexednodetype'), id: 'broken:1.0', document: { elementId: 'broken', archiveVersion: '1.0', properties: 'not a map' }, refresh: true });
+    await client.index({
+      index: index('indexednodetype'),
+      id: 'broken:1.0',
+      document: { elementId: 'broken', archiveVersion: '1.0', properties: 'not a map' },
+      refresh: true,
+    });
     const partial = await installation.run(['migrate', '1.1.0', '--skip-backup', 'backup110', '--json']);
     expectExit(partial, 8);
     expect(parseJsonResult(partial).error).toMatchObject({ code: 'TRANSFORM_FAILED', category: 'partial', exitCode: 8, details: { id: 'broken:1.0' } });
@@ -361,7 +382,9 @@ describe('the a4c-admin binary against a real node', () => {
     // Going back to the 1.1.0 backup would also delete what 1.2.0 added: the dry run says so.
     const backToOld = await installation.run(['restore', '1.1.0', '-n', 'backup110', '--dry-run', '--yes']);
     expectExit(backToOld, 0);
-    expect(backToOld.stdout).toMatch(new RegExp(`would delete \\d+ indices the backup does not hold \\(added since, e\\.g\\. by a migration\\): .*${index('suggestionentry')}`));
+    expect(backToOld.stdout).toMatch(
+      new RegExp(`would delete \\d+ indices the backup does not hold \\(added since, e\\.g\\. by a migration\\): .*${index('suggestionentry')}`),
+    );
   });
 
   it('verifies plugins and swaps a plugin\u2019s code with an archive built here', async () => {
@@ -409,12 +432,19 @@ describe('the a4c-admin binary against a real node', () => {
     const noRule = await installation.run(['prune']);
     expectExit(noRule, 2);
 
-    const pruned = parseJsonResult<{ deleted: string[]; kept: Array<{ name: string }> }>(await installation.run(['prune', '--keep-last', '2', '--json', '--yes']));
+    const pruned = parseJsonResult<{ deleted: string[]; kept: Array<{ name: string }> }>(
+      await installation.run(['prune', '--keep-last', '2', '--json', '--yes']),
+    );
     expect(pruned.result.kept.map((entry) => entry.name)).toEqual(before.slice(0, 2).map((entry) => entry.split(':')[0]));
     expect(pruned.result.deleted).toHaveLength(before.length - 2);
     expect(await listed()).toEqual(before.slice(0, 2));
     const snapshots = await client.snapshot.get({ repository: installation.repositoryName, snapshot: '_all' });
-    expect(snapshots.snapshots!.map((snapshot) => snapshot.snapshot).sort()).toEqual(before.slice(0, 2).map((entry) => entry.split(':')[0]).sort());
+    expect(snapshots.snapshots!.map((snapshot) => snapshot.snapshot).sort()).toEqual(
+      before
+        .slice(0, 2)
+        .map((entry) => entry.split(':')[0])
+        .sort(),
+    );
 
     const [newest] = before[0]!.split(':');
     const deleted = await installation.run(['delete', newest!, '--yes']);

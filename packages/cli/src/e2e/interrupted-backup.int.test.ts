@@ -8,15 +8,14 @@
 //   A4C_TRIALS=full A4C_TEST_ES_URL=... pnpm exec vitest run --project integration packages/cli/src/e2e/interrupted-backup.int.test.ts
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
-import { createE2eInstallation, describeRun, parseJsonResult, type BinaryRun, type E2eInstallation } from './binary.test-support.js';
 import { seededRandom } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, parseJsonResult } from './binary.test-support.js';
 
 const FULL = process.env.A4C_TRIALS === 'full';
 const TRIALS = FULL ? 20 : 3;
 const SEED = Number(process.env.A4C_TRIALS_SEED ?? Date.now() % 1_000_000);
-
 
 describe('a backup that is interrupted', () => {
   let installation: E2eInstallation;
@@ -24,8 +23,7 @@ describe('a backup that is interrupted', () => {
   /** Duration of an uninterrupted backup of this installation, measured once. */
   let fullBackupMs = 0;
 
-  const listed = async () =>
-    parseJsonResult<{ backups: Array<{ name: string; state: string }> }>(await installation.run(['list', '--json'])).result.backups;
+  const listed = async () => parseJsonResult<{ backups: Array<{ name: string; state: string }> }>(await installation.run(['list', '--json'])).result.backups;
   const snapshotNames = async () =>
     ((await client.snapshot.get({ repository: installation.repositoryName, snapshot: '_all' })).snapshots ?? []).map((snapshot) => snapshot.snapshot).sort();
   const hidden = async () => (await readdir(installation.backupDir)).filter((entry) => entry.startsWith('.'));
@@ -96,46 +94,52 @@ describe('a backup that is interrupted', () => {
     expect(await snapshotNames()).toEqual(['reference']);
   });
 
-  it(`never leaves a backup that looks complete when killed with SIGKILL (${TRIALS} trials, seed ${SEED})`, async () => {
-    const random = seededRandom(SEED);
-    console.log(`SIGKILL trials: seed ${SEED} (replay with A4C_TRIALS_SEED=${SEED}${FULL ? ' A4C_TRIALS=full' : ''})`);
-    const outcomes: string[] = [];
-    for (let trial = 1; trial <= TRIALS; trial += 1) {
-      const name = `killed-${trial}`;
-      // Stratified moments: trial k falls in the k-th slice of the backup's duration (process
-      // start included), so that even 3 trials hit early, middle and late.
-      const killAfterMs = Math.round(((trial - 1 + random()) / TRIALS) * fullBackupMs);
-      const killed = await installation.run(['backup', '1.1.0', '-n', name, '--json'], {
-        onSpawn(child) {
-          const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-          child.on('exit', () => clearTimeout(timer));
-        },
-      });
-      const lastPhase = [...killed.stderr.matchAll(/"operation":"backup","elapsedMs":\d+,"phase":"(\w+)","kind":"(\w+)"/g)].map((match) => `${match[1]} ${match[2]}`).pop() ?? 'before any event';
-      const finished = killed.signal === null;
-      outcomes.push(`trial ${trial}: kill at ${killAfterMs} ms -> ${finished ? `finished first (exit ${killed.code})` : `killed during "${lastPhase}"`}`);
-      console.log(outcomes.at(-1));
+  it(
+    `never leaves a backup that looks complete when killed with SIGKILL (${TRIALS} trials, seed ${SEED})`,
+    async () => {
+      const random = seededRandom(SEED);
+      console.log(`SIGKILL trials: seed ${SEED} (replay with A4C_TRIALS_SEED=${SEED}${FULL ? ' A4C_TRIALS=full' : ''})`);
+      const outcomes: string[] = [];
+      for (let trial = 1; trial <= TRIALS; trial += 1) {
+        const name = `killed-${trial}`;
+        // Stratified moments: trial k falls in the k-th slice of the backup's duration (process
+        // start included), so that even 3 trials hit early, middle and late.
+        const killAfterMs = Math.round(((trial - 1 + random()) / TRIALS) * fullBackupMs);
+        const killed = await installation.run(['backup', '1.1.0', '-n', name, '--json'], {
+          onSpawn(child) {
+            const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+            child.on('exit', () => clearTimeout(timer));
+          },
+        });
+        const lastPhase =
+          [...killed.stderr.matchAll(/"operation":"backup","elapsedMs":\d+,"phase":"(\w+)","kind":"(\w+)"/g)].map((match) => `${match[1]} ${match[2]}`).pop() ??
+          'before any event';
+        const finished = killed.signal === null;
+        outcomes.push(`trial ${trial}: kill at ${killAfterMs} ms -> ${finished ? `finished first (exit ${killed.code})` : `killed during "${lastPhase}"`}`);
+        console.log(outcomes.at(-1));
 
-      const entry = (await listed()).find((backup) => backup.name === name);
-      if (finished || entry?.state === 'complete') {
-        // Only a backup that got past its commit point (the rename) may be listed, and it must be whole.
-        if (finished) expectExit(killed, 0);
-        expect(entry?.state).toBe('complete');
-        expectExit(await installation.run(['verify', name]), 0);
+        const entry = (await listed()).find((backup) => backup.name === name);
+        if (finished || entry?.state === 'complete') {
+          // Only a backup that got past its commit point (the rename) may be listed, and it must be whole.
+          if (finished) expectExit(killed, 0);
+          expect(entry?.state).toBe('complete');
+          expectExit(await installation.run(['verify', name]), 0);
+          expectExit(await installation.run(['delete', name, '--yes']), 0);
+        } else {
+          expect(entry, `trial ${trial}: ${JSON.stringify(entry)}`).toBeUndefined();
+        }
+
+        // The next backup of the same name takes the dead process's lock over, removes what it left, and succeeds.
+        const next = await installation.run(['backup', '1.1.0', '-n', name]);
+        expectExit(next, 0);
+        expect((await listed()).map((backup) => `${backup.name}:${backup.state}`)).toEqual([`${name}:complete`, 'reference:complete']);
+        expect(await hidden(), `trial ${trial}`).toEqual([]);
+        expect(await snapshotNames()).toEqual([name, 'reference'].sort());
         expectExit(await installation.run(['delete', name, '--yes']), 0);
-      } else {
-        expect(entry, `trial ${trial}: ${JSON.stringify(entry)}`).toBeUndefined();
       }
-
-      // The next backup of the same name takes the dead process's lock over, removes what it left, and succeeds.
-      const next = await installation.run(['backup', '1.1.0', '-n', name]);
-      expectExit(next, 0);
-      expect((await listed()).map((backup) => `${backup.name}:${backup.state}`)).toEqual([`${name}:complete`, 'reference:complete']);
-      expect(await hidden(), `trial ${trial}`).toEqual([]);
-      expect(await snapshotNames()).toEqual([name, 'reference'].sort());
-      expectExit(await installation.run(['delete', name, '--yes']), 0);
-    }
-    console.log(outcomes.join('\n'));
-    // Each trial is a killed backup, a full one, a list and a delete: about 20 s on a busy node.
-  }, TRIALS * 60_000);
+      console.log(outcomes.join('\n'));
+      // Each trial is a killed backup, a full one, a list and a delete: about 20 s on a busy node.
+    },
+    TRIALS * 60_000,
+  );
 });

@@ -8,9 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { parseConfig } from '@a4c-admin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFingerprints, treeFingerprint } from '../api/installation.test-support.js';
-import { parseConfig } from '@a4c-admin/core';
 import { createE2eInstallation, type E2eInstallation } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);

@@ -3,8 +3,8 @@
 // ~330 MB data folder; the captured screen output must hold several states of the files bar.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandExists } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINARY, createE2eInstallation, type E2eInstallation } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);

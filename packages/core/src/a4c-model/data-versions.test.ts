@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isA4cAdminError } from '../errors.js';
-import { KNOWN_DATA_VERSIONS, LATEST_DATA_VERSION, OLDEST_DATA_VERSION, compareVersions, isKnownDataVersion, parseVersion } from './data-versions.js';
+import { compareVersions, isKnownDataVersion, KNOWN_DATA_VERSIONS, LATEST_DATA_VERSION, OLDEST_DATA_VERSION, parseVersion } from './data-versions.js';
 
 describe('the A4C data versions', () => {
   it('lists the known versions oldest first, the latest last', () => {

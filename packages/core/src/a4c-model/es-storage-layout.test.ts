@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_DATA_VERSIONS, type DataVersion } from './data-versions.js';
+import { type DataVersion, KNOWN_DATA_VERSIONS } from './data-versions.js';
 import { ES1_STORAGE_LAYOUT } from './es-storage-layout.js';
 import { a4cIndexNames } from './index-names.js';
 

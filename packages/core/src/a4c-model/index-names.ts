@@ -3,7 +3,7 @@
 // restores name these explicitly, so other indices of a cluster are never touched.
 // How A4C names map to concrete indices: the name (with the prefix) is an alias pointing at a
 // versioned index, `<prefix><name>-v<version>`, once a4c-admin migrated it (a plain index before).
-import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, KNOWN_DATA_VERSIONS, type DataVersion } from './data-versions.js';
+import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, type DataVersion, KNOWN_DATA_VERSIONS } from './data-versions.js';
 
 const INDICES_1_1_0 = [
   'application',

@@ -2,17 +2,21 @@
 // versions, the A4C index names of each version (and their versioned concrete names), the
 // indices and data-folder parts a hot restore must not touch, and the storage layout of each
 // Elasticsearch generation. No other file names an A4C index or a data version.
+
+export type { DataVersion } from './data-versions.js';
 export {
+  compareVersions,
   DATA_VERSION_1_1_0,
   DATA_VERSION_1_2_0,
+  isKnownDataVersion,
   KNOWN_DATA_VERSIONS,
   LATEST_DATA_VERSION,
   OLDEST_DATA_VERSION,
-  compareVersions,
-  isKnownDataVersion,
   parseVersion,
 } from './data-versions.js';
-export type { DataVersion } from './data-versions.js';
+export type { Es1StorageLayout, Es1TypeLocation } from './es-storage-layout.js';
+export { ES1_STORAGE_LAYOUT } from './es-storage-layout.js';
+export { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS } from './hot-restore.js';
 export {
   a4cIndexName,
   a4cIndexNames,
@@ -23,6 +27,3 @@ export {
   versionedIndexWildcard,
   withoutVersionSuffix,
 } from './index-names.js';
-export { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS } from './hot-restore.js';
-export { ES1_STORAGE_LAYOUT } from './es-storage-layout.js';
-export type { Es1StorageLayout, Es1TypeLocation } from './es-storage-layout.js';

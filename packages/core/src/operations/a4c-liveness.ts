@@ -6,10 +6,10 @@
 // candidate means stopped; a port that accepts but never answers, or an answer that is not
 // clearly A4C's, is unknown, and unknown is never taken for stopped.
 import { stat } from 'node:fs/promises';
-import { readRegularTextFile } from '../read-regular-file.js';
 import yaml from 'js-yaml';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
+import { readRegularTextFile } from '../read-regular-file.js';
 
 /** A4C's own default (`server.port` in the alien4cloud-config.yml it ships). */
 export const A4C_DEFAULT_URL = 'http://127.0.0.1:8088/';
@@ -64,16 +64,24 @@ export async function detectA4c(config: A4cAdminConfig, timeoutMs = DEFAULT_TIME
 export async function assertA4cStopped(config: A4cAdminConfig, what: string, options: { a4cStopped?: boolean; timeoutMs?: number } = {}): Promise<A4cLiveness> {
   const liveness = await detectA4c(config, options.timeoutMs);
   if (liveness.state === 'running') {
-    throw new A4cAdminError('A4C_RUNNING', `Alien4Cloud is running (${liveness.detail}); ${what} under a running A4C would be overwritten by it. Nothing was changed.`, {
-      hint: 'Stop A4C (not Elasticsearch), run the command again, then start A4C.',
-      details: { probes: liveness.probes },
-    });
+    throw new A4cAdminError(
+      'A4C_RUNNING',
+      `Alien4Cloud is running (${liveness.detail}); ${what} under a running A4C would be overwritten by it. Nothing was changed.`,
+      {
+        hint: 'Stop A4C (not Elasticsearch), run the command again, then start A4C.',
+        details: { probes: liveness.probes },
+      },
+    );
   }
   if (liveness.state === 'unknown' && !options.a4cStopped) {
-    throw new A4cAdminError('A4C_STATE_UNKNOWN', `Cannot tell whether Alien4Cloud is stopped (${liveness.detail}); ${what} under a running A4C would be overwritten by it. Nothing was changed.`, {
-      hint: 'Stop A4C and make sure nothing else answers there, or, if you know A4C is stopped, say so with --a4c-stopped (library: a4cStopped: true). Set alien4cloud.url to A4C\'s real address to be precise.',
-      details: { probes: liveness.probes },
-    });
+    throw new A4cAdminError(
+      'A4C_STATE_UNKNOWN',
+      `Cannot tell whether Alien4Cloud is stopped (${liveness.detail}); ${what} under a running A4C would be overwritten by it. Nothing was changed.`,
+      {
+        hint: "Stop A4C and make sure nothing else answers there, or, if you know A4C is stopped, say so with --a4c-stopped (library: a4cStopped: true). Set alien4cloud.url to A4C's real address to be precise.",
+        details: { probes: liveness.probes },
+      },
+    );
   }
   return liveness;
 }
@@ -112,7 +120,9 @@ async function serverUrlOf(file: string): Promise<string | undefined> {
   const lookup = (path: string): unknown => {
     const plain = document as Record<string, unknown>;
     if (path in plain) return plain[path];
-    return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), plain);
+    return path
+      .split('.')
+      .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), plain);
   };
   // Any listed yaml with a Spring Boot `server.port` is a candidate, whatever its name: a
   // port too many costs one refused connection, a port missed may cost A4C's data.

@@ -19,16 +19,25 @@ afterAll(async () => {
 });
 
 const snapshot = (metadata: Record<string, unknown>, uuid = 'uuid-1'): SnapshotInfo => ({
-  repository: 'r', name: 'nightly', uuid, state: 'SUCCESS', indices: [], metadata, shards: { total: 1, successful: 1, failed: 0 },
+  repository: 'r',
+  name: 'nightly',
+  uuid,
+  state: 'SUCCESS',
+  indices: [],
+  metadata,
+  shards: { total: 1, successful: 1, failed: 0 },
 });
-const manifest = (fields: Partial<Manifest> = {}): Manifest => ({ name: 'nightly', backupId: 'id-1', snapshot: { repository: 'r', name: 'nightly', uuid: 'uuid-1', state: 'SUCCESS' }, ...fields }) as Manifest;
+const manifest = (fields: Partial<Manifest> = {}): Manifest =>
+  ({ name: 'nightly', backupId: 'id-1', snapshot: { repository: 'r', name: 'nightly', uuid: 'uuid-1', state: 'SUCCESS' }, ...fields }) as Manifest;
 
 describe('judgeSnapshotOwnership', () => {
   it('owns the snapshot of its own run in its own folder, whatever the spelling of backup.files_dir', async () => {
     const location = await backupLocationKey(join(root, 'backups'), 'nightly');
     for (const filesDir of [join(root, 'backups'), `${join(root, 'backups')}/`, join(root, 'backups-link'), join(root, 'elsewhere/../backups')]) {
       const folder = join(filesDir, 'nightly');
-      expect(await judgeSnapshotOwnership({ snapshot: snapshot(ownershipMetadata('nightly', 'id-1', location)), folder, filesDir, manifest: manifest() })).toEqual({ owned: true });
+      expect(
+        await judgeSnapshotOwnership({ snapshot: snapshot(ownershipMetadata('nightly', 'id-1', location)), folder, filesDir, manifest: manifest() }),
+      ).toEqual({ owned: true });
     }
   });
 
@@ -38,9 +47,21 @@ describe('judgeSnapshotOwnership', () => {
     const ours = snapshot(ownershipMetadata('nightly', 'id-1', location));
     const cases: Array<[string, Parameters<typeof judgeSnapshotOwnership>[0], RegExp]> = [
       ['copy under another name', { snapshot: ours, folder: join(filesDir, 'nightly-copy'), filesDir, manifest: manifest() }, /copy of backup "nightly"/],
-      ['copy of the same name elsewhere', { snapshot: ours, folder: join(root, 'elsewhere', 'nightly'), filesDir: join(root, 'elsewhere'), manifest: manifest() }, /another folder/],
-      ['another run of the name', { snapshot: ours, folder: join(filesDir, 'nightly'), filesDir, manifest: manifest({ backupId: 'id-2' }) }, /another backup run/],
-      ['another uuid', { snapshot: snapshot(ownershipMetadata('nightly', 'id-1', location), 'uuid-2'), folder: join(filesDir, 'nightly'), filesDir, manifest: manifest() }, /another snapshot/],
+      [
+        'copy of the same name elsewhere',
+        { snapshot: ours, folder: join(root, 'elsewhere', 'nightly'), filesDir: join(root, 'elsewhere'), manifest: manifest() },
+        /another folder/,
+      ],
+      [
+        'another run of the name',
+        { snapshot: ours, folder: join(filesDir, 'nightly'), filesDir, manifest: manifest({ backupId: 'id-2' }) },
+        /another backup run/,
+      ],
+      [
+        'another uuid',
+        { snapshot: snapshot(ownershipMetadata('nightly', 'id-1', location), 'uuid-2'), folder: join(filesDir, 'nightly'), filesDir, manifest: manifest() },
+        /another snapshot/,
+      ],
       ['not a4c-admin', { snapshot: snapshot({}), folder: join(filesDir, 'nightly'), filesDir, manifest: manifest() }, /not taken by a4c-admin/],
     ];
     for (const [title, input, reason] of cases) {
@@ -56,9 +77,21 @@ describe('judgeSnapshotOwnership', () => {
     const old = manifest({ backupId: undefined });
     expect(await judgeSnapshotOwnership({ snapshot: legacy, folder: join(filesDir, 'nightly'), filesDir, manifest: old })).toEqual({ owned: true });
     expect((await judgeSnapshotOwnership({ snapshot: legacy, folder: join(filesDir, 'renamed'), filesDir, manifest: old })).owned).toBe(false);
-    expect((await judgeSnapshotOwnership({ snapshot: snapshot({ tool: 'a4c-admin', backup: 'other' }), folder: join(filesDir, 'nightly'), filesDir, manifest: old })).owned).toBe(false);
+    expect(
+      (await judgeSnapshotOwnership({ snapshot: snapshot({ tool: 'a4c-admin', backup: 'other' }), folder: join(filesDir, 'nightly'), filesDir, manifest: old }))
+        .owned,
+    ).toBe(false);
     // A folder with only a marker (its manifest damaged) cannot prove an old snapshot is its own.
-    expect((await judgeSnapshotOwnership({ snapshot: legacy, folder: join(filesDir, 'nightly'), filesDir, marker: { tool: 'a4c-admin', name: 'nightly', backupId: 'id-1', createdAt: '' } })).owned).toBe(false);
+    expect(
+      (
+        await judgeSnapshotOwnership({
+          snapshot: legacy,
+          folder: join(filesDir, 'nightly'),
+          filesDir,
+          marker: { tool: 'a4c-admin', name: 'nightly', backupId: 'id-1', createdAt: '' },
+        })
+      ).owned,
+    ).toBe(false);
   });
 });
 

@@ -10,22 +10,22 @@
 //   the rename is the commit point.
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { A4cAdminConfig } from '../config-schema.js';
-import { canonicalHash } from '../canonical-json.js';
+import { a4cIndexNames } from '../a4c-model/index.js';
 import { throwIfCancelled } from '../cancellation.js';
+import { canonicalHash } from '../canonical-json.js';
+import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
 import { backupFileTree } from '../file-tree-backup.js';
-import { installationLock } from './installation-lock.js';
-import { EXPORT_MANIFEST_FILE, manifestTool, writeManifest, type Manifest, type ManifestContent } from '../manifest.js';
-import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
+import { EXPORT_MANIFEST_FILE, type Manifest, type ManifestContent, manifestTool, writeManifest } from '../manifest.js';
 import type { SnapshotInfo } from '../ports.js';
-import { a4cIndexNames } from '../a4c-model/index.js';
+import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
 import type { BackupBackends } from './backends.js';
 import { copyConfigFiles } from './backup-config-files.js';
 import { defaultBackupName, validateBackupName } from './backup-name.js';
 import { backupLocationKey, newBackupId, ownershipMetadata, writeBackupMarker } from './backup-ownership.js';
-import { backupPaths, sha256File, type BackupPaths } from './backup-paths.js';
+import { type BackupPaths, backupPaths, sha256File } from './backup-paths.js';
 import { preflightBackup, refuseExistingBackup } from './backup-preflight.js';
+import { installationLock } from './installation-lock.js';
 
 export interface BackupOptions {
   config: A4cAdminConfig;
@@ -92,7 +92,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     const missingIndices = wanted.filter((index) => !present.includes(index));
     if (present.length === 0) {
       throw new A4cAdminError('INDEX_NOT_FOUND', `The cluster holds none of the A4C ${version} indices${prefix ? ` with prefix "${prefix}"` : ''}.`, {
-        hint: 'Check elasticsearch.addresses and elasticsearch.index_prefix (A4C\'s elasticsearch.prefix).',
+        hint: "Check elasticsearch.addresses and elasticsearch.index_prefix (A4C's elasticsearch.prefix).",
       });
     }
     const { snapshot, exported, countsExact, indices } = await captureIndices(run, present, () => {
@@ -110,9 +110,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       a4cDataVersion: version,
       dataVersionMarker: marker,
       elasticsearch: { version: cluster.version, clusterName: cluster.clusterName, clusterUuid: cluster.clusterUuid },
-      ...(snapshot
-        ? { snapshot: { repository: snapshot.repository, name: snapshot.name, uuid: snapshot.uuid, state: snapshot.state } }
-        : { export: exported }),
+      ...(snapshot ? { snapshot: { repository: snapshot.repository, name: snapshot.name, uuid: snapshot.uuid, state: snapshot.state } } : { export: exported }),
       indices,
       countsExact,
       files: tree.files,
@@ -158,10 +156,14 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     await rm(paths.partial, { recursive: true, force: true }).catch(() => {});
     if (snapshotStarted) await removeOwnSnapshot(backends, name, backupId);
     if (signal?.aborted) {
-      throw new A4cAdminError('CANCELLED', `Backup "${name}" was cancelled; nothing was kept (its partial folder${snapshotStarted ? ` and snapshot ${name}` : ''} removed).`, {
-        hint: 'Run the backup again when ready.',
-        cause: error,
-      });
+      throw new A4cAdminError(
+        'CANCELLED',
+        `Backup "${name}" was cancelled; nothing was kept (its partial folder${snapshotStarted ? ` and snapshot ${name}` : ''} removed).`,
+        {
+          hint: 'Run the backup again when ready.',
+          cause: error,
+        },
+      );
     }
     throw error;
   } finally {
@@ -293,7 +295,8 @@ async function orphanSnapshot(backends: BackupBackends, name: string, location: 
   const existing = await backends.snapshots.get(name);
   if (!existing) return undefined;
   if (existing.metadata?.tool === 'a4c-admin' && existing.metadata.location === location) return existing;
-  const whose = existing.metadata?.tool !== 'a4c-admin' ? 'that a4c-admin did not take' : 'that belongs to a backup of another folder (or of an older a4c-admin)';
+  const whose =
+    existing.metadata?.tool !== 'a4c-admin' ? 'that a4c-admin did not take' : 'that belongs to a backup of another folder (or of an older a4c-admin)';
   throw new A4cAdminError('BACKUP_EXISTS', `The repository already holds a snapshot named "${name}" ${whose}; it was left alone.`, {
     hint: 'Choose another backup name (or delete that snapshot yourself if you know it is not needed: DELETE _snapshot/<repository>/<name>).',
   });

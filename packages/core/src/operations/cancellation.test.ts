@@ -5,9 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  TOOL_VERSION,
+  type A4cAdminConfig,
   canonicalHash,
   createProgressReporter,
   doctor,
@@ -15,15 +14,16 @@ import {
   listBackups,
   parseConfig,
   pruneBackups,
+  type SnapshotInfo,
+  type SnapshotStore,
+  TOOL_VERSION,
   verifyBackup,
   verifyFileTree,
   writeManifest,
-  type A4cAdminConfig,
-  type SnapshotInfo,
-  type SnapshotStore,
 } from '@a4c-admin/core';
-import { writeBackupMarker } from './backup-ownership.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackupBackends } from './backends.js';
+import { writeBackupMarker } from './backup-ownership.js';
 
 const NAMES = ['b1', 'b2', 'b3'];
 const FILES_PER_BACKUP = 20;
@@ -33,7 +33,13 @@ let config: A4cAdminConfig;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const snapshotInfo = (name: string): SnapshotInfo => ({
-  repository: 'a4c-admin', name, uuid: `u-${name}`, state: 'SUCCESS', indices: ['application'], metadata: {}, shards: { total: 1, successful: 1, failed: 0 },
+  repository: 'a4c-admin',
+  name,
+  uuid: `u-${name}`,
+  state: 'SUCCESS',
+  indices: ['application'],
+  metadata: {},
+  shards: { total: 1, successful: 1, failed: 0 },
 });
 
 async function makeBackup(name: string, day: number): Promise<void> {
@@ -101,14 +107,21 @@ async function treeOf(folder: string): Promise<Record<string, string>> {
 }
 
 async function expectCancelled(promise: Promise<unknown>): Promise<void> {
-  const failure = await promise.then(() => undefined, (error: unknown) => error);
+  const failure = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect(isA4cAdminError(failure) ? failure.code : failure).toBe('CANCELLED');
 }
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'a4c-cancel-'));
   await mkdir(join(root, 'a4c'));
-  config = parseConfig({ elasticsearch: { addresses: ['http://127.0.0.1:9'] }, backup: { files_dir: join(root, 'backups') }, alien4cloud: { dir: join(root, 'a4c') } });
+  config = parseConfig({
+    elasticsearch: { addresses: ['http://127.0.0.1:9'] },
+    backup: { files_dir: join(root, 'backups') },
+    alien4cloud: { dir: join(root, 'a4c') },
+  });
   for (const [position, name] of NAMES.entries()) await makeBackup(name, position + 1);
 });
 afterEach(async () => {
@@ -133,7 +146,10 @@ describe('verify honours its signal', () => {
     const snapshots = { ...fakeSnapshots(), get: async (name: string) => ((snapshotAsked = true), snapshotInfo(name)) } as SnapshotStore;
     await expectCancelled(
       verifyBackup({
-        config, snapshots, name: 'b1', signal: controller.signal,
+        config,
+        snapshots,
+        name: 'b1',
+        signal: controller.signal,
         onProgress: (event) => {
           if (event.phase === 'files' && event.kind === 'start') controller.abort();
         },
@@ -159,7 +175,9 @@ describe('verify honours its signal', () => {
 describe('list honours its signal', () => {
   it('lists the three backups when not cancelled (the fixture is sound)', async () => {
     expect((await listBackups({ config, snapshots: fakeSnapshots() })).map((backup) => [backup.name, backup.state])).toEqual([
-      ['b3', 'complete'], ['b2', 'complete'], ['b1', 'complete'],
+      ['b3', 'complete'],
+      ['b2', 'complete'],
+      ['b1', 'complete'],
     ]);
   });
 
@@ -188,8 +206,7 @@ describe('prune honours its signal', () => {
 });
 
 describe('doctor honours its signal', () => {
-  const backends = (describe: () => Promise<never>): BackupBackends =>
-    ({ cluster: { describe }, snapshots: fakeSnapshots() }) as unknown as BackupBackends;
+  const backends = (describe: () => Promise<never>): BackupBackends => ({ cluster: { describe }, snapshots: fakeSnapshots() }) as unknown as BackupBackends;
   const unreachable = async (): Promise<never> => {
     throw new Error('connect ECONNREFUSED');
   };

@@ -14,8 +14,12 @@ export async function assertExpectedCluster(config: A4cAdminConfig, cluster: Clu
   if (!expected) return;
   const { clusterName } = await cluster.describe();
   if (clusterName === expected) return;
-  throw new A4cAdminError('PRECONDITION_FAILED', `The cluster at ${config.elasticsearch.addresses.join(', ')} is named "${clusterName}", not "${expected}" as elasticsearch.cluster_name says; nothing was read or changed.`, {
-    hint: 'Check elasticsearch.addresses (it may lead to another cluster), or fix elasticsearch.cluster_name if the cluster was renamed.',
-    details: { expected, actual: clusterName },
-  });
+  throw new A4cAdminError(
+    'PRECONDITION_FAILED',
+    `The cluster at ${config.elasticsearch.addresses.join(', ')} is named "${clusterName}", not "${expected}" as elasticsearch.cluster_name says; nothing was read or changed.`,
+    {
+      hint: 'Check elasticsearch.addresses (it may lead to another cluster), or fix elasticsearch.cluster_name if the cluster was renamed.',
+      details: { expected, actual: clusterName },
+    },
+  );
 }

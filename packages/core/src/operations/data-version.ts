@@ -1,8 +1,9 @@
 // The A4C data version an operation works on: the marker's when the cluster has one,
 // else the operator's (as the seed's `-backup 1.1.0`), and never two that disagree.
+
+import { KNOWN_DATA_VERSIONS } from '../a4c-model/index.js';
 import { A4cAdminError } from '../errors.js';
 import type { DataVersionMarker, MigrationStateStore } from '../ports.js';
-import { KNOWN_DATA_VERSIONS } from '../a4c-model/index.js';
 
 export async function resolveDataVersion(
   state: MigrationStateStore,

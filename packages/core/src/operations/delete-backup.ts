@@ -3,15 +3,15 @@
 // something that is listed as a backup but is half gone. Only folders a4c-admin made (its
 // marker, or a valid manifest) are ever deleted: backup.files_dir may hold other folders.
 import { lstat, rename, rm } from 'node:fs/promises';
-import type { A4cAdminConfig } from '../config-schema.js';
 import { throwIfCancelled } from '../cancellation.js';
+import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
-import { installationLock } from './installation-lock.js';
 import { readManifest } from '../manifest.js';
 import type { SnapshotStore } from '../ports.js';
-import { BACKUP_MARKER_FILE, backupLocationKey, judgeSnapshotOwnership, readBackupMarker } from './backup-ownership.js';
 import { validateBackupName } from './backup-name.js';
+import { BACKUP_MARKER_FILE, backupLocationKey, judgeSnapshotOwnership, readBackupMarker } from './backup-ownership.js';
 import { backupPaths } from './backup-paths.js';
+import { installationLock } from './installation-lock.js';
 
 export interface DeleteResult {
   name: string;
@@ -39,17 +39,25 @@ export async function deleteBackup(options: {
     const info = await lstat(paths.folder).catch(() => undefined);
     if (!info) return await deleteOrphanSnapshot(options.snapshots, filesDir, name);
     if (!info.isDirectory()) {
-      throw new A4cAdminError('UNSAFE_PATH', `${paths.folder} is not a backup folder (it is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}); it was left alone.`, {
-        hint: 'Only folders a4c-admin made are deleted; `a4c-admin list` shows the backups.',
-      });
+      throw new A4cAdminError(
+        'UNSAFE_PATH',
+        `${paths.folder} is not a backup folder (it is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}); it was left alone.`,
+        {
+          hint: 'Only folders a4c-admin made are deleted; `a4c-admin list` shows the backups.',
+        },
+      );
     }
     const manifest = await readManifest(paths.folder).catch(() => undefined);
     const marker = await readBackupMarker(paths.folder);
     if (!manifest && !marker) {
-      throw new A4cAdminError('UNSAFE_PATH', `${paths.folder} is not a backup made by a4c-admin (no valid manifest.json, no ${BACKUP_MARKER_FILE}); nothing was deleted.`, {
-        hint: 'a4c-admin deletes only the backups it made. Remove other folders yourself, or keep backup.files_dir for backups only.',
-        details: { folder: paths.folder },
-      });
+      throw new A4cAdminError(
+        'UNSAFE_PATH',
+        `${paths.folder} is not a backup made by a4c-admin (no valid manifest.json, no ${BACKUP_MARKER_FILE}); nothing was deleted.`,
+        {
+          hint: 'a4c-admin deletes only the backups it made. Remove other folders yourself, or keep backup.files_dir for backups only.',
+          details: { folder: paths.folder },
+        },
+      );
     }
     const snapshotName = manifest ? manifest.snapshot?.name : name;
     const snapshot = snapshotName ? await options.snapshots.get(snapshotName) : undefined;

@@ -2,14 +2,14 @@
 // ok / warn / fail and, when not ok, the fix. It changes nothing (the repository check
 // registers the repository, as every backup would, and verifies it).
 import { access, constants, mkdir, statfs } from 'node:fs/promises';
-import type { A4cAdminConfig } from '../config-schema.js';
+import { a4cIndexNames, OLDEST_DATA_VERSION } from '../a4c-model/index.js';
 import { throwIfCancelled } from '../cancellation.js';
+import type { A4cAdminConfig } from '../config-schema.js';
 import { isA4cAdminError } from '../errors.js';
-import { installationLock } from './installation-lock.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { detectA4c } from './a4c-liveness.js';
-import { OLDEST_DATA_VERSION, a4cIndexNames } from '../a4c-model/index.js';
 import type { BackupBackends } from './backends.js';
+import { installationLock } from './installation-lock.js';
 
 export interface DoctorCheck {
   name: string;
@@ -25,12 +25,21 @@ export interface DoctorResult {
 }
 
 /** `signal` (Ctrl-C) stops it between two checks: doctor changes nothing, so nothing is left. */
-export async function doctor(options: { config: A4cAdminConfig; backends: BackupBackends; onProgress?: ProgressListener; signal?: AbortSignal }): Promise<DoctorResult> {
+export async function doctor(options: {
+  config: A4cAdminConfig;
+  backends: BackupBackends;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}): Promise<DoctorResult> {
   const { config, backends } = options;
   const progress = createProgressReporter('doctor', options.onProgress);
   const checks: DoctorCheck[] = [];
   const run = async (name: string, check: () => Promise<Omit<DoctorCheck, 'name'>>) => {
-    throwIfCancelled(options.signal, () => `doctor was cancelled after ${checks.length} checks; it changes nothing.`, 'Run `a4c-admin doctor` again when ready.');
+    throwIfCancelled(
+      options.signal,
+      () => `doctor was cancelled after ${checks.length} checks; it changes nothing.`,
+      'Run `a4c-admin doctor` again when ready.',
+    );
     progress.emit({ phase: name, kind: 'start' });
     try {
       checks.push({ name, ...(await check()) });
@@ -50,11 +59,16 @@ export async function doctor(options: { config: A4cAdminConfig; backends: Backup
     reachable = true;
     const named = config.elasticsearch.cluster_name;
     if (named && named !== cluster.clusterName) {
-      return { status: 'fail', detail: `cluster is "${cluster.clusterName}", config expects "${named}"`, fix: 'Fix elasticsearch.addresses or elasticsearch.cluster_name.' };
+      return {
+        status: 'fail',
+        detail: `cluster is "${cluster.clusterName}", config expects "${named}"`,
+        fix: 'Fix elasticsearch.addresses or elasticsearch.cluster_name.',
+      };
     }
     const detail = `${cluster.clusterName} (Elasticsearch ${cluster.version}), ${cluster.status}, ${cluster.nodes.length} node(s)`;
     if (cluster.status === 'red') return { status: 'fail', detail, fix: 'Fix the unassigned primary shards (GET _cluster/allocation/explain).' };
-    if (cluster.status === 'yellow' && cluster.nodes.length > 1) return { status: 'warn', detail, fix: 'Some replicas are unassigned; backups work, but check the cluster.' };
+    if (cluster.status === 'yellow' && cluster.nodes.length > 1)
+      return { status: 'warn', detail, fix: 'Some replicas are unassigned; backups work, but check the cluster.' };
     return { status: 'ok', detail };
   });
   if (reachable) {
@@ -74,7 +88,11 @@ export async function doctor(options: { config: A4cAdminConfig; backends: Backup
       const present = await backends.state.resolve(a4cIndexNames(OLDEST_DATA_VERSION, config.elasticsearch.index_prefix));
       const found = Object.values(present).filter((indices) => indices.length > 0).length;
       return found > 0
-        ? { status: 'warn', detail: `no data-version marker; ${found} A4C indices found`, fix: `Give the version to backup/migrate (e.g. \`a4c-admin backup ${OLDEST_DATA_VERSION}\`).` }
+        ? {
+            status: 'warn',
+            detail: `no data-version marker; ${found} A4C indices found`,
+            fix: `Give the version to backup/migrate (e.g. \`a4c-admin backup ${OLDEST_DATA_VERSION}\`).`,
+          }
         : { status: 'warn', detail: 'no A4C index found', fix: 'Check elasticsearch.addresses and elasticsearch.index_prefix.' };
     });
   }
@@ -105,7 +123,7 @@ export async function doctor(options: { config: A4cAdminConfig; backends: Backup
       return {
         status: 'warn',
         detail: `cannot tell whether A4C runs (${liveness.detail}): restore and migrate will ask, or refuse without --a4c-stopped`,
-        fix: 'Set alien4cloud.url to A4C\'s address, or make sure nothing else answers there.',
+        fix: "Set alien4cloud.url to A4C's address, or make sure nothing else answers there.",
       };
     }
     return { status: 'ok', detail: `stopped (${liveness.detail})` };

@@ -4,8 +4,8 @@
 // One unreadable snapshot makes its backup broken, never the whole list fail.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { A4cAdminConfig } from '../config-schema.js';
 import { throwIfCancelled } from '../cancellation.js';
+import type { A4cAdminConfig } from '../config-schema.js';
 import { isA4cAdminError } from '../errors.js';
 import { readManifest } from '../manifest.js';
 import type { SnapshotInfo, SnapshotStore } from '../ports.js';
@@ -55,13 +55,18 @@ export async function listBackups(options: {
       const found = manifest.snapshot && snapshotOf ? await snapshotOf(manifest.snapshot.name) : undefined;
       const snapshot = found && 'info' in found ? found.info : undefined;
       const unreadable = found && 'unreadable' in found ? found.unreadable : undefined;
-      const snapshotState = manifest.snapshot && snapshotOf && !unreadable ? (snapshot && snapshot.uuid === manifest.snapshot.uuid ? snapshot.state : 'MISSING') : undefined;
+      const snapshotState =
+        manifest.snapshot && snapshotOf && !unreadable ? (snapshot && snapshot.uuid === manifest.snapshot.uuid ? snapshot.state : 'MISSING') : undefined;
       const broken = unreadable !== undefined || (snapshotState !== undefined && snapshotState !== 'SUCCESS');
       summaries.push({
         name: entry.name,
         folder,
         state: broken ? 'broken' : 'complete',
-        ...(unreadable ? { problem: `snapshot ${manifest.snapshot!.name} cannot be read: ${unreadable}` } : broken ? { problem: `snapshot ${manifest.snapshot!.name} is ${snapshotState}` } : {}),
+        ...(unreadable
+          ? { problem: `snapshot ${manifest.snapshot!.name} cannot be read: ${unreadable}` }
+          : broken
+            ? { problem: `snapshot ${manifest.snapshot!.name} is ${snapshotState}` }
+            : {}),
         version: manifest.a4cDataVersion,
         format: manifest.snapshot ? 'snapshot' : 'export',
         startedAt: manifest.startedAt,

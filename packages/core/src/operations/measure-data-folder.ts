@@ -9,7 +9,10 @@ export async function measureDataFolder(sourceRoot: string, parts: readonly stri
   let files = 0;
   let bytes = 0;
   for (const part of checkParts(parts)) {
-    const exists = await lstat(join(sourceRoot, part)).then(() => true, () => false);
+    const exists = await lstat(join(sourceRoot, part)).then(
+      () => true,
+      () => false,
+    );
     if (!exists) continue;
     // A file A4C deletes meanwhile is no reason to refuse: the copy skips it too.
     for await (const entry of walkTree(sourceRoot, part, { onVanished: () => undefined })) {

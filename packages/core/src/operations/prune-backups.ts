@@ -1,13 +1,14 @@
 // prune(): deletes the backups that the keep rules do not keep. Broken backups are never
 // pruned automatically (an operator should look at them), and a dry run only reports.
-import type { A4cAdminConfig } from '../config-schema.js';
+
 import { throwIfCancelled } from '../cancellation.js';
+import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
-import { installationLock } from './installation-lock.js';
 import type { SnapshotStore } from '../ports.js';
 import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
 import { deleteBackup } from './delete-backup.js';
-import { listBackups, type BackupSummary } from './list-backups.js';
+import { installationLock } from './installation-lock.js';
+import { type BackupSummary, listBackups } from './list-backups.js';
 import { decidePrune, type PrunePolicy } from './prune-policy.js';
 
 export interface PruneResult {
@@ -60,7 +61,8 @@ async function pruneUnderLock(options: Parameters<typeof pruneBackups>[0], progr
   for (const [position, backup] of decision.remove.entries()) {
     throwIfCancelled(
       options.signal,
-      () => `Prune was cancelled after deleting ${result.deleted.length} of ${decision.remove.length} backups (${result.deleted.join(', ') || 'none'}); every other backup is whole and untouched.`,
+      () =>
+        `Prune was cancelled after deleting ${result.deleted.length} of ${decision.remove.length} backups (${result.deleted.join(', ') || 'none'}); every other backup is whole and untouched.`,
       'Run the prune again to delete the rest.',
     );
     progress.emit({ phase: 'delete', kind: 'progress', item: backup.name, done: position, total: decision.remove.length });

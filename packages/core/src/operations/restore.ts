@@ -15,24 +15,24 @@
 // finished, not undone: it is a few renames of verified parts, over in well under a second,
 // and finishing leaves the folder whole; the cancel takes effect right after it.
 import { join } from 'node:path';
+import { allA4cIndexNames, baseIndexName, HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS } from '../a4c-model/index.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import type { A4cAdminConfig } from '../config-schema.js';
 import { cancelledError, pause } from '../cancellation.js';
+import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
-import { installationLock } from './installation-lock.js';
 import { readRestoreJournal, restoreFileTree } from '../file-tree-restore.js';
 import { preflightFileTreeRestore } from '../file-tree-restore-preflight.js';
 import { hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames } from '../index-ownership.js';
 import type { Manifest } from '../manifest.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { readRegularFile } from '../read-regular-file.js';
-import { assertA4cStopped, type A4cState } from './a4c-liveness.js';
-import { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS, allA4cIndexNames, baseIndexName } from '../a4c-model/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { type A4cState, assertA4cStopped } from './a4c-liveness.js';
 import type { BackupBackends } from './backends.js';
 import { backupPaths } from './backup-paths.js';
-import { liftRestoredBlocks, type LiftedBlocks } from './lift-restored-blocks.js';
+import { installationLock } from './installation-lock.js';
+import { type LiftedBlocks, liftRestoredBlocks } from './lift-restored-blocks.js';
 import { assertBackupValid, verifyBackup } from './verify-backup.js';
-import { TOOL_VERSION } from '../version.js';
 
 export interface RestoreOptions {
   config: A4cAdminConfig;
@@ -215,11 +215,17 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
       progress.emit({ phase: 'snapshot', kind: 'start', total: indexNames.length, item: manifest.snapshot.name });
       changed.indices = 'replacing';
       await removeWhenNoRestoreRuns(backends, plan, signal);
-      counts = (await backends.snapshots.restore({ name: manifest.snapshot.name, indices: await concreteNames(backends, manifest, indexNames) }, progress.child('snapshot'))).counts;
+      counts = (
+        await backends.snapshots.restore(
+          { name: manifest.snapshot.name, indices: await concreteNames(backends, manifest, indexNames) },
+          progress.child('snapshot'),
+        )
+      ).counts;
       counts = await countByA4cName(backends, indexNames);
       progress.emit({ phase: 'snapshot', kind: 'end' });
     } else if (indexNames.length > 0 && manifest.export) {
-      if (!backends.exporter) throw new A4cAdminError('INTERNAL', 'Restoring an export needs an index exporter.', { hint: 'Wire an IndexExporter into the backends.' });
+      if (!backends.exporter)
+        throw new A4cAdminError('INTERNAL', 'Restoring an export needs an index exporter.', { hint: 'Wire an IndexExporter into the backends.' });
       counts = await backends.exporter.importIndices(join(paths.folder, manifest.export.folder), indexNames, progress.child('import'), () => {
         // The chunks are verified and nothing is changed yet: the last point to stop for free.
         checkpoint();
@@ -243,9 +249,7 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
     // A full restore brings the data version back too (a backup taken before any marker existed
     // gets one that says what it holds), so a later migrate starts from the right version.
     if (plan.indices.length === manifest.indices.length && manifest.a4cDataVersion) {
-      await backends.state.writeMarker(
-        manifest.dataVersionMarker ?? { version: manifest.a4cDataVersion, history: [], updatedAt: new Date().toISOString() },
-      );
+      await backends.state.writeMarker(manifest.dataVersionMarker ?? { version: manifest.a4cDataVersion, history: [], updatedAt: new Date().toISOString() });
       changed.marker = true;
     }
     if (indexNames.length > 0) changed.indices = 'replaced';
@@ -256,7 +260,15 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
     if (partNames.length > 0) {
       progress.emit({ phase: 'files', kind: 'start', total: entries.length });
       changed.files = 'started';
-      await restoreFileTree({ backupRoot: paths.files, files: entries, folders: manifest.folders, targetRoot: config.alien4cloud.dir, parts: partNames, progress: progress.child('files'), signal });
+      await restoreFileTree({
+        backupRoot: paths.files,
+        files: entries,
+        folders: manifest.folders,
+        targetRoot: config.alien4cloud.dir,
+        parts: partNames,
+        progress: progress.child('files'),
+        signal,
+      });
       changed.files = 'swapped';
       files = entries.length;
       progress.emit({ phase: 'files', kind: 'end', done: files });
@@ -309,7 +321,13 @@ async function partialRestoreError(error: unknown, changed: RestoreChanges, mani
         : `the indices ${shown} were being replaced: they may be missing or partly restored`;
   const account = `What was changed: ${indicesState}${changed.marker ? ', the data-version marker was written back' : ''}; ${filesState}; ${changed.configFiles.length > 0 ? `config files put back: ${changed.configFiles.join(', ')}` : 'no config file was put back'}.`;
   const finish = `Then run the same restore again (\`${command}\`): it replaces the indices again and finishes the files. To undo instead, restore a backup taken before.`;
-  const changes = { indices: changed.indices === 'untouched' ? [] : names, indicesRestored: changed.indices === 'replaced', markerWritten: changed.marker, files, configFiles: changed.configFiles };
+  const changes = {
+    indices: changed.indices === 'untouched' ? [] : names,
+    indicesRestored: changed.indices === 'replaced',
+    markerWritten: changed.marker,
+    files,
+    configFiles: changed.configFiles,
+  };
   const reason = ((error as Error)?.message ?? String(error)).replace(/\.?$/, '.');
   if (isA4cAdminError(error) && PART_WAY_CATEGORIES.includes(error.category)) {
     return new A4cAdminError(error.code, `${reason} ${account}`, {
@@ -353,7 +371,12 @@ function checkConfigFileTargets(manifest: Manifest, allowed: readonly string[]):
  * The count of an index, waiting while its shards are not available yet: right after a killed
  * restore, its indices are still recovering and a count answers 503 (no shard available).
  */
-async function countWhileRecovering(backends: BackupBackends, index: string, signal: AbortSignal | undefined, patienceMs = 120_000): Promise<number | undefined> {
+async function countWhileRecovering(
+  backends: BackupBackends,
+  index: string,
+  signal: AbortSignal | undefined,
+  patienceMs = 120_000,
+): Promise<number | undefined> {
   const deadline = Date.now() + patienceMs;
   for (;;) {
     try {
@@ -499,7 +522,8 @@ async function strayIndices(backends: BackupBackends, manifest: Manifest, prefix
   // Exact names, resolved one by one: an alias carrying such a name resolves to other indices and is skipped.
   const versioned = await backends.state.resolve(toolVersionedIndexNames(prefix));
   for (const [name, indices] of Object.entries(versioned)) {
-    if (indices.includes(name) && !strays.has(name) && !replaced.has(name) && hasOwnershipMark((await backends.reader.definition(name)).mappings)) strays.add(name);
+    if (indices.includes(name) && !strays.has(name) && !replaced.has(name) && hasOwnershipMark((await backends.reader.definition(name)).mappings))
+      strays.add(name);
   }
   return [...strays].filter((index) => !replaced.has(index)).sort();
 }

@@ -1,14 +1,15 @@
 // verify(): is a backup whole? Its manifest, every copied file and config file against
 // their SHA-256, and its snapshot (present, SUCCESS, same indices) or export chunks.
-import { readRegularTextFile } from '../read-regular-file.js';
+
 import { join } from 'node:path';
-import type { A4cAdminConfig } from '../config-schema.js';
 import { cancelledError, throwIfCancelled } from '../cancellation.js';
+import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError } from '../errors.js';
 import { verifyFileTree } from '../file-tree-verify.js';
-import { EXPORT_MANIFEST_FILE, readManifest, type Manifest } from '../manifest.js';
-import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { EXPORT_MANIFEST_FILE, type Manifest, readManifest } from '../manifest.js';
 import type { SnapshotStore } from '../ports.js';
+import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { readRegularTextFile } from '../read-regular-file.js';
 import { validateBackupName } from './backup-name.js';
 import { backupPaths, sha256File } from './backup-paths.js';
 
@@ -37,7 +38,12 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
   try {
     return await verifySteps(options);
   } catch (error) {
-    if (options.signal?.aborted) throw cancelledError(`Verification of backup "${options.name}" was cancelled before it finished; nothing was changed.`, 'Run `a4c-admin verify` again when ready.', error);
+    if (options.signal?.aborted)
+      throw cancelledError(
+        `Verification of backup "${options.name}" was cancelled before it finished; nothing was changed.`,
+        'Run `a4c-admin verify` again when ready.',
+        error,
+      );
     throw error;
   }
 }
@@ -45,7 +51,8 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
 async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
   const { signal } = options;
   // The outer catch turns any stop into the CANCELLED error that says nothing was changed.
-  const checkpoint = () => throwIfCancelled(signal, () => `Verification of backup "${options.name}" was cancelled.`, 'Run `a4c-admin verify` again when ready.');
+  const checkpoint = () =>
+    throwIfCancelled(signal, () => `Verification of backup "${options.name}" was cancelled.`, 'Run `a4c-admin verify` again when ready.');
   checkpoint();
   const progress = createProgressReporter('verify', options.onProgress);
   const name = validateBackupName(options.name);
@@ -71,7 +78,8 @@ async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
     const exportManifest = `${manifest.export.folder}/${EXPORT_MANIFEST_FILE}`;
     const exportManifestPath = join(paths.folder, manifest.export.folder, EXPORT_MANIFEST_FILE);
     const actual = await sha256File(exportManifestPath).catch(() => undefined);
-    if (manifest.export.manifestSha256 === undefined) problems.push(`export manifest not covered by manifest.json (no manifestSha256 for ${exportManifest}): the backup was written by an older a4c-admin`);
+    if (manifest.export.manifestSha256 === undefined)
+      problems.push(`export manifest not covered by manifest.json (no manifestSha256 for ${exportManifest}): the backup was written by an older a4c-admin`);
     else if (actual === undefined) problems.push(`export manifest missing: ${exportManifest}`);
     else if (actual !== manifest.export.manifestSha256) {
       problems.push(
@@ -95,7 +103,8 @@ async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
     if (!snapshot) {
       problems.push(`snapshot ${manifest.snapshot.name} is not in repository ${manifest.snapshot.repository}`);
     } else {
-      if (snapshot.uuid !== manifest.snapshot.uuid) problems.push(`snapshot ${snapshot.name} is another snapshot than the one backed up (uuid ${snapshot.uuid})`);
+      if (snapshot.uuid !== manifest.snapshot.uuid)
+        problems.push(`snapshot ${snapshot.name} is another snapshot than the one backed up (uuid ${snapshot.uuid})`);
       if (snapshot.state !== 'SUCCESS') problems.push(`snapshot ${snapshot.name} is ${snapshot.state}, not SUCCESS`);
       const absent = manifest.indices.filter((index) => !snapshotHolds(snapshot.indices, index.name));
       if (absent.length > 0) problems.push(`snapshot ${snapshot.name} lacks indices ${absent.map((index) => index.name).join(', ')}`);

@@ -1,11 +1,11 @@
-import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredDocument } from '@a4c-admin/core';
-import { CLOUDIFY3_DEFAULT_SETTINGS } from '../rules/cloudify3-orchestrator.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadNdjsonFolder } from '../fixtures.test-support.js';
+import { CLOUDIFY3_DEFAULT_SETTINGS } from '../rules/cloudify3-orchestrator.js';
 import { migrateExportFolder } from './migrate-export-folder.js';
 import { parseNdjsonDocuments } from './ndjson-document-parser.js';
 
@@ -85,7 +85,10 @@ describe('migrateExportFolder', () => {
     const destination = join(await temporaryFolder(), 'out');
     const result = await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0', quarantine: true });
     expect(result.indices.indexednodetype).toEqual({ read: 4, written: 3, failed: 1 });
-    const quarantined = (await readFile(result.quarantineFile!, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string; rule: string; document: StoredDocument });
+    const quarantined = (await readFile(result.quarantineFile!, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; rule: string; document: StoredDocument });
     expect(quarantined).toEqual([expect.objectContaining({ id: 'broken', rule: 'R2-tosca-element-properties', document: bad })]);
   });
 

@@ -6,11 +6,19 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { A4cAdminError, baseIndexName, createProgressReporter, openRegularFile, withoutVersionSuffix, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
+import {
+  A4cAdminError,
+  baseIndexName,
+  createProgressReporter,
+  openRegularFile,
+  type ProgressListener,
+  type StoredDocument,
+  withoutVersionSuffix,
+} from '@a4c-admin/core';
 import { openFailureLog } from '../failure-log.js';
 import { planMigration } from '../registry.js';
 import type { MigrationStep, StepFacts } from '../step.js';
-import { transformDocument, addRuleCounts, type RuleCounts } from '../transform-document.js';
+import { addRuleCounts, type RuleCounts, transformDocument } from '../transform-document.js';
 import { createNdjsonDocumentParser, type ParsedDocument } from './ndjson-document-parser.js';
 
 export interface MigrateExportFolderOptions {
@@ -91,7 +99,13 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
           current = { name: target, document: transformed.document };
         } catch (error) {
           if (!failures) throw error;
-          await failures.add({ index: target, id: current.document.id, rule: String((error as A4cAdminError).details?.rule), error: (error as Error).message, document: current.document });
+          await failures.add({
+            index: target,
+            id: current.document.id,
+            rule: String((error as A4cAdminError).details?.rule),
+            error: (error as Error).message,
+            document: current.document,
+          });
           entry.failed += 1;
           current = undefined;
           break;
@@ -129,7 +143,10 @@ async function exportFiles(source: string): Promise<string[]> {
       details: { source },
     });
   }
-  const files = names.filter((name) => EXPORT_FILE.test(name)).sort().map((name) => join(source, name));
+  const files = names
+    .filter((name) => EXPORT_FILE.test(name))
+    .sort()
+    .map((name) => join(source, name));
   if (files.length === 0) {
     throw new A4cAdminError('EXPORT_INVALID', `The export folder ${source} holds no .ndjson, .json or .gz file.`, {
       hint: 'Give the folder holding the exported NDJSON files (bulk format or elasticdump --type=data).',
@@ -221,4 +238,3 @@ async function closeStream(stream: WriteStream): Promise<void> {
     stream.end(() => resolveEnd());
   });
 }
-

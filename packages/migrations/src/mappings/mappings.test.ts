@@ -1,4 +1,4 @@
-import { KNOWN_DATA_VERSIONS, a4cIndexNames } from '@a4c-admin/core';
+import { a4cIndexNames, KNOWN_DATA_VERSIONS } from '@a4c-admin/core';
 import { describe, expect, it } from 'vitest';
 import { knownDataVersions, mappingsForVersion } from './index.js';
 

@@ -59,8 +59,16 @@ export async function extractZip(zipFile: string, folder: string): Promise<numbe
       zip.close();
       const message = (error as Error).message ?? String(error);
       if (error instanceof A4cAdminError) reject(error);
-      else if (/invalid relative path|absolute path|invalid characters/.test(message)) reject(unsafe(zipFile, message.replace(/^.*?: /, ''), 'is not a safe relative path'));
-      else reject(new A4cAdminError('PLUGIN_INVALID', `Cannot extract ${zipFile}: ${message}`, { hint: 'Give the plugin zip as published.', cause: error, details: { zipFile } }));
+      else if (/invalid relative path|absolute path|invalid characters/.test(message))
+        reject(unsafe(zipFile, message.replace(/^.*?: /, ''), 'is not a safe relative path'));
+      else
+        reject(
+          new A4cAdminError('PLUGIN_INVALID', `Cannot extract ${zipFile}: ${message}`, {
+            hint: 'Give the plugin zip as published.',
+            cause: error,
+            details: { zipFile },
+          }),
+        );
     };
     zip.on('error', fail);
     zip.on('end', () => resolveAll(files));
@@ -77,7 +85,7 @@ export async function extractZip(zipFile: string, folder: string): Promise<numbe
             zip.openReadStream(entry, (error, stream) => (error || !stream ? rejectStream(error) : resolveStream(stream))),
           );
           // Only the permission bits: no setuid, and at least readable by the owner.
-          const permissions = (mode & 0o777) || 0o644;
+          const permissions = mode & 0o777 || 0o644;
           await pipeline(input, createWriteStream(target, { flags: 'wx', mode: permissions | 0o600 }));
           files += 1;
         }
@@ -87,4 +95,3 @@ export async function extractZip(zipFile: string, folder: string): Promise<numbe
     zip.readEntry();
   });
 }
-

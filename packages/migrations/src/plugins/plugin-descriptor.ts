@@ -1,6 +1,7 @@
 // Reads a plugin's META-INF/plugin.yml (its id and version) from a plugin code folder.
-import { isA4cAdminError, readRegularTextFile } from '@a4c-admin/core';
+
 import { join } from 'node:path';
+import { isA4cAdminError, readRegularTextFile } from '@a4c-admin/core';
 import yaml from 'js-yaml';
 
 export interface PluginDescriptor {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,7 +84,10 @@ describe('swapPluginCode', () => {
 
   const unsafeZips: Array<[string, () => Promise<Buffer>]> = [
     ['a ../ entry', async () => renameEntry(await zipOf([...NEW_PLUGIN.slice(0, 2), { name: 'xx/evil.txt', content: 'x' }]), 'xx/evil.txt', '../evil.txt')],
-    ['an absolute entry', async () => renameEntry(await zipOf([...NEW_PLUGIN.slice(0, 2), { name: 'tmp/evil.txt', content: 'x' }]), 'tmp/evil.txt', '/tm/evil.txt')],
+    [
+      'an absolute entry',
+      async () => renameEntry(await zipOf([...NEW_PLUGIN.slice(0, 2), { name: 'tmp/evil.txt', content: 'x' }]), 'tmp/evil.txt', '/tm/evil.txt'),
+    ],
     ['a symbolic link entry', async () => zipOf([...NEW_PLUGIN.slice(0, 2), { name: 'lib/link', content: '/etc/passwd', mode: 0o120777 }])],
   ];
 

@@ -5,7 +5,7 @@ import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { A4cAdminError } from '@a4c-admin/core';
 import { extractZip } from './extract-zip.js';
-import { readPluginDescriptor, type PluginDescriptor } from './plugin-descriptor.js';
+import { type PluginDescriptor, readPluginDescriptor } from './plugin-descriptor.js';
 
 export interface SwapPluginCodeOptions {
   /** The A4C data folder (alien4cloud.dir). */

@@ -3,7 +3,7 @@
 // audited method with default flags at startup. The global `enabled` flag is kept.
 import type { StoredDocument } from '@a4c-admin/core';
 import type { TransformContext } from '../step.js';
-import { TransformRuleError, isJsonObject, jsonType } from './transform-rule-error.js';
+import { isJsonObject, jsonType, TransformRuleError } from './transform-rule-error.js';
 
 export const R8_AUDIT_CONFIGURATION_SINGLETON = 'R8-audit-configuration-singleton';
 export const AUDIT_CONFIGURATION_ID = 'singleton';

@@ -1,5 +1,5 @@
 // R0: the key/value array form that 1.2.0 writes for some maps ({"a": A} -> [{"key":"a","value":A}]).
-import { TransformRuleError, isJsonObject, jsonType } from './transform-rule-error.js';
+import { isJsonObject, jsonType, TransformRuleError } from './transform-rule-error.js';
 
 export interface KeyValueEntry {
   key: string;
@@ -10,11 +10,7 @@ export interface KeyValueEntry {
  * The entries of a map field in either form: an object map is converted, an array is taken as
  * already converted (so the rule is idempotent), null and absent stay as they are.
  */
-export function toKeyValue(
-  value: unknown,
-  ruleId: string,
-  path: string,
-): { value: unknown; converted: boolean } {
+export function toKeyValue(value: unknown, ruleId: string, path: string): { value: unknown; converted: boolean } {
   if (value === null || value === undefined) return { value, converted: false };
   if (Array.isArray(value)) {
     value.forEach((entry, position) => {
@@ -31,12 +27,7 @@ export function toKeyValue(
 }
 
 /** Calls `visit` on every value of a map in either form (object map or key/value array). */
-export function forEachMapValue(
-  map: unknown,
-  ruleId: string,
-  path: string,
-  visit: (value: unknown, path: string) => void,
-): void {
+export function forEachMapValue(map: unknown, ruleId: string, path: string, visit: (value: unknown, path: string) => void): void {
   if (map === null || map === undefined) return;
   if (Array.isArray(map)) {
     map.forEach((entry, position) => {

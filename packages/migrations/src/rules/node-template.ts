@@ -4,7 +4,7 @@
 import type { TransformContext } from '../step.js';
 import { forEachMapValue, toKeyValue } from './key-value.js';
 import { convertInterfaceInputs } from './property-definition.js';
-import { TransformRuleError, isJsonObject, jsonType } from './transform-rule-error.js';
+import { isJsonObject, jsonType, TransformRuleError } from './transform-rule-error.js';
 
 export const R3_NODE_TEMPLATE_MAPS = 'R3-node-template-maps';
 export const R4_RELATIONSHIP_TEMPLATE_ARTIFACTS = 'R4-relationship-template-artifacts';

@@ -3,7 +3,7 @@
 // outside tosca elements where PropertyDefinitions live (operation inputs, topology inputs).
 import type { TransformContext } from '../step.js';
 import { forEachMapValue } from './key-value.js';
-import { TransformRuleError, isJsonObject, jsonType } from './transform-rule-error.js';
+import { isJsonObject, jsonType, TransformRuleError } from './transform-rule-error.js';
 
 export const R1_PROPERTY_DEFAULT = 'R1-property-default';
 

@@ -1,10 +1,10 @@
 // Fixture pairs per rule: test-fixtures/rules/<case>.input.json -> <case>.output.json.
-import { readFileSync, readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
-import { STEP_1_2_0 } from '../steps/step-1.2.0.js';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES_FOLDER } from '../fixtures.test-support.js';
-import { transformDocument, type RuleCounts } from '../transform-document.js';
+import { STEP_1_2_0 } from '../steps/step-1.2.0.js';
+import { type RuleCounts, transformDocument } from '../transform-document.js';
 
 interface FixtureInput {
   index: string;

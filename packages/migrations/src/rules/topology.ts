@@ -18,9 +18,7 @@ export function convertTopology(topology: Record<string, unknown>, context: Tran
       topology.nodeTemplates = converted.value;
       context.count(R5_TOPOLOGY_NODE_TEMPLATES);
     }
-    forEachMapValue(topology.nodeTemplates, R5_TOPOLOGY_NODE_TEMPLATES, 'nodeTemplates', (template, path) =>
-      convertNodeTemplate(template, context, path),
-    );
+    forEachMapValue(topology.nodeTemplates, R5_TOPOLOGY_NODE_TEMPLATES, 'nodeTemplates', (template, path) => convertNodeTemplate(template, context, path));
   }
   // `inputs` stays an object map: Topology.inputs has no key/value serializer in either version.
   if ('inputs' in topology) convertPropertyDefinitionMap(topology.inputs, context, 'inputs');
@@ -29,9 +27,7 @@ export function convertTopology(topology: Record<string, unknown>, context: Tran
   }
   // DeploymentTopology.originalNodes is a plain map: it stays an object, its node templates change.
   if ('originalNodes' in topology) {
-    forEachMapValue(topology.originalNodes, R5_TOPOLOGY_NODE_TEMPLATES, 'originalNodes', (template, path) =>
-      convertNodeTemplate(template, context, path),
-    );
+    forEachMapValue(topology.originalNodes, R5_TOPOLOGY_NODE_TEMPLATES, 'originalNodes', (template, path) => convertNodeTemplate(template, context, path));
   }
 }
 

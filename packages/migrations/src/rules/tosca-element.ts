@@ -3,7 +3,7 @@
 import type { TransformContext } from '../step.js';
 import { toKeyValue } from './key-value.js';
 import { convertInterfaceInputs, convertPropertyDefinitionMap } from './property-definition.js';
-import { TransformRuleError, isJsonObject, jsonType } from './transform-rule-error.js';
+import { isJsonObject, jsonType, TransformRuleError } from './transform-rule-error.js';
 
 export const R2_TOSCA_ELEMENT_PROPERTIES = 'R2-tosca-element-properties';
 export const R2_DERIVE_FROM_SIMPLE_TYPE = 'R2-data-type-derive-from-simple-type';

@@ -1,8 +1,9 @@
 // Property-based checks of the 1.1.0 -> 1.2.0 step over generated documents: deterministic,
 // input never mutated, and a migrated document is left as it is by a second pass.
+
+import type { StoredDocument } from '@a4c-admin/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { StoredDocument } from '@a4c-admin/core';
 import { loadNdjsonFolder } from '../fixtures.test-support.js';
 import { transformDocument } from '../transform-document.js';
 import { STEP_1_2_0 } from './step-1.2.0.js';

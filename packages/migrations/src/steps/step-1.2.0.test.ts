@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import type { StoredDocument } from '@a4c-admin/core';
+import { describe, expect, it } from 'vitest';
+import { loadNdjsonFolder } from '../fixtures.test-support.js';
 import { CLOUDIFY3_DEFAULT_SETTINGS } from '../rules/cloudify3-orchestrator.js';
 import { stepChecksum } from '../step-checksum.js';
-import { loadNdjsonFolder } from '../fixtures.test-support.js';
 import { transformDocument } from '../transform-document.js';
 import { STEP_1_2_0 } from './step-1.2.0.js';
 

@@ -3,16 +3,16 @@ import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, type StoredDocument } from '@a4
 import { mappingsForVersion } from '../mappings/index.js';
 import { AUDIT_CONFIGURATION_ID, R8_AUDIT_CONFIGURATION_SINGLETON, toAuditConfigurationSingleton } from '../rules/audit-configuration.js';
 import {
-  CLOUDIFY3_ORCHESTRATOR_IDS,
-  P1_CLOUDIFY3_ORCHESTRATOR_SETTINGS,
   addCloudify3Settings,
+  CLOUDIFY3_ORCHESTRATOR_IDS,
   isCloudify3Orchestrator,
+  P1_CLOUDIFY3_ORCHESTRATOR_SETTINGS,
 } from '../rules/cloudify3-orchestrator.js';
 import { R3_NODE_TEMPLATE_MAPS, R4_RELATIONSHIP_TEMPLATE_ARTIFACTS } from '../rules/node-template.js';
-import { R1_PROPERTY_DEFAULT, convertPropertyDefinition } from '../rules/property-definition.js';
-import { R5_TOPOLOGY_NODE_TEMPLATES, convertLocationResourceTemplate, convertTopology } from '../rules/topology.js';
+import { convertPropertyDefinition, R1_PROPERTY_DEFAULT } from '../rules/property-definition.js';
+import { convertLocationResourceTemplate, convertTopology, R5_TOPOLOGY_NODE_TEMPLATES } from '../rules/topology.js';
 import { R7_TOPOLOGY_TEMPLATE_ID, removeTopologyTemplateId } from '../rules/topology-template.js';
-import { R2_DERIVE_FROM_SIMPLE_TYPE, R2_TOSCA_ELEMENT_PROPERTIES, convertDataType, convertToscaElement } from '../rules/tosca-element.js';
+import { convertDataType, convertToscaElement, R2_DERIVE_FROM_SIMPLE_TYPE, R2_TOSCA_ELEMENT_PROPERTIES } from '../rules/tosca-element.js';
 import type { DocumentTransform, IndexMigration, MigrationStep, TransformContext } from '../step.js';
 
 /** Bump when any rule of this step changes behaviour: the checksum recorded in markers changes with it. */
