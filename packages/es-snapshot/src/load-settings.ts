@@ -44,7 +44,7 @@ export async function withLoadSettings<T>(client: Client, index: string, load: (
       await client.indices.refresh({ index });
     } catch (error) {
       // An error of the load itself matters more than this one: only throw when the load went well.
-      // eslint-disable-next-line no-unsafe-finally
+      // biome-ignore lint/correctness/noUnsafeFinally: the load's own error, when there is one, is the one to report
       if (!loadFailed) throw wrapElasticsearchError(error, `restoring the settings of ${index} after a bulk load`);
     }
   }

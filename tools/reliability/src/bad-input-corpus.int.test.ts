@@ -15,7 +15,7 @@ import { assertBinaryBuilt, describeRun, runTool, runToolPatiently } from './run
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 
 /** A few indices are enough for refusals, and keep the shared installation quick to make. */
-export const CORPUS_INDICES = ['application', 'csar', 'plugin', 'pluginconfiguration', 'orchestrator', 'orchestratorconfiguration', 'topology', 'user'];
+const CORPUS_INDICES = ['application', 'csar', 'plugin', 'pluginconfiguration', 'orchestrator', 'orchestratorconfiguration', 'topology', 'user'];
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

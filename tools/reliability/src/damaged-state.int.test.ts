@@ -52,7 +52,7 @@ describe('a damaged repository', () => {
     try {
       const listed = await tool(['list']);
       expect(listed.status, describeRun(listed)).toBe(0);
-      const backups = (listed.json?.result as { backups: Listed }).backups;
+      const backups = (listed.json!.result as { backups: Listed }).backups;
       expect(backups.find((backup) => backup.name === 'truncated')).toMatchObject({ state: 'broken', problem: expect.stringMatching(/cannot be read/) });
       for (const name of ['intact-old', 'intact-new']) expect(backups.find((backup) => backup.name === name)).toMatchObject({ state: 'complete' });
 
@@ -84,7 +84,7 @@ describe('a damaged repository', () => {
         expect(verified.json?.error?.hint).toMatch(/repository folder/);
         const listed = await tool(['list']);
         expect(listed.status, describeRun(listed)).toBe(0);
-        const entry = (listed.json?.result as { backups: Listed }).backups.find((backup) => backup.name === 'intact-new');
+        const entry = (listed.json!.result as { backups: Listed }).backups.find((backup) => backup.name === 'intact-new');
         expect(entry?.problem ?? '', describeRun(listed)).not.toMatch(/MISSING/);
       } finally {
         if (damage === 'unreadable') await chmod(location, 0o755);

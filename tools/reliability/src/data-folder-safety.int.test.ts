@@ -248,7 +248,7 @@ describe('the data folder side of restore, and special files', () => {
         const list = await tool(['list'], { timeoutMs: PROMPT_MS });
         prompt(list);
         expect(list.status, describeRun(list)).toBe(0);
-        const entry = (list.json?.result as { backups: Array<{ name: string; state: string; problem?: string }> }).backups.find(
+        const entry = (list.json!.result as { backups: Array<{ name: string; state: string; problem?: string }> }).backups.find(
           (backup) => backup.name === 'fifo-manifest',
         );
         expect(entry).toMatchObject({ state: 'broken', problem: expect.stringMatching(/named pipe/) });

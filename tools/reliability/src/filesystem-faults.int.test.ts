@@ -29,7 +29,7 @@ describe('file-system faults under a backup', () => {
   let installation: TestInstallation;
   const mounts: string[] = [];
   const list = async () =>
-    ((await runToolPatiently(['--json', '-c', installation.configFile, 'list'])).json?.result as { backups: Array<{ name: string }> }).backups.map(
+    ((await runToolPatiently(['--json', '-c', installation.configFile, 'list'])).json!.result as { backups: Array<{ name: string }> }).backups.map(
       (entry) => entry.name,
     );
 

@@ -81,7 +81,7 @@ describe('an overloaded cluster (429 / 503 through a proxy)', () => {
     expect(run.json?.error?.hint).toMatch(/overloaded.*retry/);
     proxy.setRules([]);
     const listed = await runToolPatiently(['--json', '-c', installation.configFile, 'list']);
-    expect((listed.json?.result as { backups: Array<{ name: string }> }).backups.map((entry) => entry.name).sort()).toEqual([
+    expect((listed.json!.result as { backups: Array<{ name: string }> }).backups.map((entry) => entry.name).sort()).toEqual([
       'busy-export',
       'pushed-back-export',
     ]);

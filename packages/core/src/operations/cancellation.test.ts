@@ -143,7 +143,13 @@ describe('verify honours its signal', () => {
     const before = await treeOf(root);
     const controller = new AbortController();
     let snapshotAsked = false;
-    const snapshots = { ...fakeSnapshots(), get: async (name: string) => ((snapshotAsked = true), snapshotInfo(name)) } as SnapshotStore;
+    const snapshots = {
+      ...fakeSnapshots(),
+      get: async (name: string) => {
+        snapshotAsked = true;
+        return snapshotInfo(name);
+      },
+    } as SnapshotStore;
     await expectCancelled(
       verifyBackup({
         config,
@@ -213,14 +219,32 @@ describe('doctor honours its signal', () => {
 
   it('an aborted signal: CANCELLED before the first check', async () => {
     let asked = false;
-    await expectCancelled(doctor({ config, backends: backends(async () => ((asked = true), unreachable())), signal: AbortSignal.abort() }));
+    await expectCancelled(
+      doctor({
+        config,
+        backends: backends(async () => {
+          asked = true;
+          return unreachable();
+        }),
+        signal: AbortSignal.abort(),
+      }),
+    );
     expect(asked).toBe(false);
   });
 
   it('aborted during a check: CANCELLED before the next one, so the missing backup folder is not created', async () => {
     const fresh = { ...config, backup: { ...config.backup, files_dir: join(root, 'not-yet') } };
     const controller = new AbortController();
-    await expectCancelled(doctor({ config: fresh, backends: backends(async () => (controller.abort(), unreachable())), signal: controller.signal }));
+    await expectCancelled(
+      doctor({
+        config: fresh,
+        backends: backends(async () => {
+          controller.abort();
+          return unreachable();
+        }),
+        signal: controller.signal,
+      }),
+    );
     await expect(stat(join(root, 'not-yet'))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -40,7 +40,7 @@ export function decidePrune<T extends PruneCandidate>(backups: T[], policy: Prun
   const mark = (backup: T, reason: string) => reasons.set(backup.name, [...(reasons.get(backup.name) ?? []), reason]);
   const noRule = policy.keepLast === undefined && policy.keepDaily === undefined && policy.keepWeekly === undefined;
 
-  newestFirst.slice(0, noRule ? newestFirst.length : (policy.keepLast ?? 0)).forEach((backup) => mark(backup, noRule ? 'no rule given' : 'last'));
+  for (const backup of newestFirst.slice(0, noRule ? newestFirst.length : (policy.keepLast ?? 0))) mark(backup, noRule ? 'no rule given' : 'last');
   const byBucket = (limit: number | undefined, bucket: (date: Date) => string, reason: string) => {
     if (!limit) return;
     const seen = new Set<string>();
