@@ -14,14 +14,14 @@ export const REFERENCE_FILE = fileURLToPath(new URL('docs/configuration.md', roo
 
 /**
  * The environment variables, read from the source of CONFIG_ENVIRONMENT_VARIABLES (core's dist
- * may not be built when the docs are checked). Each entry is one `{ name, path, description }` line.
+ * may not be built when the docs are checked). Each entry is one `{ name, path, description }` object, on one line or several (the formatter decides).
  * @param {string} source
  * @returns {Array<{ name: string; path: string | undefined; description: string; secret: boolean }>}
  */
 export function parseEnvironmentVariables(source) {
-  const entries = [...source.matchAll(/\{ name: '([A-Z0-9_]+)', path: (?:'([^']+)'|undefined), description: '((?:[^'\\]|\\.)*)'(, secret: true)? \}/g)].map(
-    (match) => ({ name: match[1] ?? '', path: match[2], description: (match[3] ?? '').replace(/\\'/g, "'"), secret: Boolean(match[4]) }),
-  );
+  const entries = [
+    ...source.matchAll(/\{\s*name: '([A-Z0-9_]+)',\s*path: (?:'([^']+)'|undefined),\s*description: '((?:[^'\\]|\\.)*)'(,\s*secret: true)?,?\s*\}/g),
+  ].map((match) => ({ name: match[1] ?? '', path: match[2], description: (match[3] ?? '').replace(/\\'/g, "'"), secret: Boolean(match[4]) }));
   if (entries.length < 10) throw new Error(`found only ${entries.length} environment variables in ${ENVIRONMENT_FILE}: has the list changed shape?`);
   return entries;
 }
