@@ -7,12 +7,15 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Tests import sibling packages by name; point those names at the sources so that tests
 // never run against a stale build.
-const alias = {
-  '@a4c-admin/core': source('./packages/core/src/index.ts'),
-  '@a4c-admin/es-snapshot': source('./packages/es-snapshot/src/index.ts'),
-  '@a4c-admin/migrations': source('./packages/migrations/src/index.ts'),
-  '@a4c-admin/sample-data': source('./tools/sample-data/src/index.ts'),
-};
+const alias = [
+  { find: /^@a4c-admin\/core$/, replacement: source('./packages/core/src/index.ts') },
+  { find: /^@a4c-admin\/core\/internal$/, replacement: source('./packages/core/src/internal.ts') },
+  { find: /^@a4c-admin\/es-snapshot$/, replacement: source('./packages/es-snapshot/src/index.ts') },
+  { find: /^@a4c-admin\/es-snapshot\/internal$/, replacement: source('./packages/es-snapshot/src/internal.ts') },
+  { find: /^@a4c-admin\/migrations$/, replacement: source('./packages/migrations/src/index.ts') },
+  { find: /^@a4c-admin\/migrations\/internal$/, replacement: source('./packages/migrations/src/internal.ts') },
+  { find: /^@a4c-admin\/sample-data$/, replacement: source('./tools/sample-data/src/index.ts') },
+];
 
 export default defineConfig({
   test: {

@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild());
+// Two entries, one shared chunk: the public surface and ./internal for the sibling packages.
+export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/internal.ts'] }));

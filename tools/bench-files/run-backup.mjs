@@ -1,6 +1,6 @@
 // One timed backupFileTree run in its own process, so that its peak RSS is ours alone.
 // Usage: node run-backup.mjs <sourceRoot> <destinationRoot> <concurrency>
-import { backupFileTree } from '@a4c-admin/core';
+import { backupFileTree } from '@a4c-admin/core/internal';
 
 const [sourceRoot, destinationRoot, concurrency] = process.argv.slice(2);
 const started = process.hrtime.bigint();

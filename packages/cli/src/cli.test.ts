@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { A4cAdminError, createProgressReporter } from '@a4c-admin/core';
+import { A4cAdminError } from '@a4c-admin/core';
+import { createProgressReporter } from '@a4c-admin/core/internal';
 import { writeSampleConfigs } from '@a4c-admin/sample-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';

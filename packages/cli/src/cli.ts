@@ -1,7 +1,8 @@
 // The a4c-admin command line, runnable in-process: builds the commander program, runs
 // one command and returns the exit status. bin.ts adds signals and process.exit.
 import { readFileSync } from 'node:fs';
-import { A4cAdminError, secretsInEnvironment } from '@a4c-admin/core';
+import { A4cAdminError } from '@a4c-admin/core';
+import { secretsInEnvironment } from '@a4c-admin/core/internal';
 import { Command, CommanderError } from 'commander';
 import { type CliIo, createCommandRuntime, DEFAULT_CONFIG_FILE, type GlobalOptions } from './command-runtime.js';
 import { examples } from './commands/argument-parsers.js';

@@ -1,6 +1,7 @@
 // The operations this build runs: each command's options mapped onto one function of the
 // wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
-import { A4cAdminError, assertBackupValid, assertDoctorPassed, type BackupResult, checkParts, isA4cAdminError } from '@a4c-admin/core';
+import { A4cAdminError, assertBackupValid, assertDoctorPassed, type BackupResult, isA4cAdminError } from '@a4c-admin/core';
+import { checkParts } from '@a4c-admin/core/internal';
 import { assertPluginsValid } from '@a4c-admin/migrations';
 import { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
 import type { Operations } from './operations.js';

@@ -7,17 +7,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Builds (about half a second) and returns the URL of the built index.js. `name` keeps the
- * output folders of test files that run in parallel apart.
+ * Builds both entries (about half a second) and returns the URL of the built `entry` (the
+ * public index, or internal for the building blocks). `name` keeps the output folders of test
+ * files that run in parallel apart.
  */
-export function buildCoreForChildProcesses(name: string): string {
+export function buildCoreForChildProcesses(name: string, entry: 'index' | 'internal' = 'index'): string {
   const outDir = join(packageRoot, 'node_modules/.cache', `a4c-child-build-${name}`);
   execFileSync(
     join(packageRoot, 'node_modules/.bin/tsup'),
-    ['src/index.ts', '--no-config', '--format', 'esm', '--target', 'node20', '--out-dir', outDir, '--silent'],
+    ['src/index.ts', 'src/internal.ts', '--no-config', '--format', 'esm', '--target', 'node20', '--out-dir', outDir, '--silent'],
     {
       cwd: packageRoot,
     },
   );
-  return pathToFileURL(join(outDir, 'index.js')).href;
+  return pathToFileURL(join(outDir, `${entry}.js`)).href;
 }

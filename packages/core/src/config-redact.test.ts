@@ -1,4 +1,5 @@
-import { parseConfig, redactSecrets, registerSecret, secretsInEnvironment, secretsInText, secretsOfConfig } from '@a4c-admin/core';
+import { parseConfig } from '@a4c-admin/core';
+import { redactSecrets, registerSecret, secretsInEnvironment, secretsInText, secretsOfConfig } from '@a4c-admin/core/internal';
 import { describe, expect, it } from 'vitest';
 
 describe('secrets found for the output layer', () => {

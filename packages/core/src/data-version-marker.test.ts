@@ -1,4 +1,5 @@
-import { type A4cAdminError, parseDataVersionMarker } from '@a4c-admin/core';
+import type { A4cAdminError } from '@a4c-admin/core';
+import { parseDataVersionMarker } from '@a4c-admin/core/internal';
 import { describe, expect, it } from 'vitest';
 
 const good = {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backupFileTree, type FileEntry, RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from '@a4c-admin/core';
+import { backupFileTree, type FileEntry, RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from '@a4c-admin/core/internal';
 import { seededRandom } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildCoreForChildProcesses } from './child-process-build.test-support.js';
@@ -23,7 +23,7 @@ let moduleUrl: string;
 
 beforeAll(async () => {
   // The child runs the same sources, built to plain JS.
-  moduleUrl = buildCoreForChildProcesses('crash');
+  moduleUrl = buildCoreForChildProcesses('crash', 'internal');
   root = await mkdtemp(join(tmpdir(), 'a4c-crash-'));
   oldTemplate = join(root, 'old');
   const newTree = join(root, 'new');

@@ -3,7 +3,8 @@
 import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type A4cAdminError, backupFileTree, restoreFileTree } from '@a4c-admin/core';
+import type { A4cAdminError } from '@a4c-admin/core';
+import { backupFileTree, restoreFileTree } from '@a4c-admin/core/internal';
 import { rejectionOf } from '@a4c-admin/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { measureDataFolder } from './operations/measure-data-folder.js';

@@ -3,7 +3,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type A4cAdminError, backupFileTree, RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from '@a4c-admin/core';
+import type { A4cAdminError } from '@a4c-admin/core';
+import { backupFileTree, RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from '@a4c-admin/core/internal';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
 let target: string;

@@ -2,7 +2,8 @@
 import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type A4cAdminError, backupFileTree, type FileEntry, preflightFileTreeRestore, RESTORE_JOURNAL_FILE } from '@a4c-admin/core';
+import type { A4cAdminError } from '@a4c-admin/core';
+import { backupFileTree, type FileEntry, preflightFileTreeRestore, RESTORE_JOURNAL_FILE } from '@a4c-admin/core/internal';
 import { rejectionOf } from '@a4c-admin/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

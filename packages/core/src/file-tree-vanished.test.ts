@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backupFileTree, createProgressReporter } from '@a4c-admin/core';
+import { backupFileTree, createProgressReporter } from '@a4c-admin/core/internal';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The "vanished" tests delete a file at the moment the copy opens it: the only way to hit the

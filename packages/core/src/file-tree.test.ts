@@ -3,15 +3,8 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  type A4cAdminError,
-  backupFileTree,
-  createProgressReporter,
-  type FileEntry,
-  type ProgressEvent,
-  restoreFileTree,
-  verifyFileTree,
-} from '@a4c-admin/core';
+import type { A4cAdminError, ProgressEvent } from '@a4c-admin/core';
+import { backupFileTree, createProgressReporter, type FileEntry, restoreFileTree, verifyFileTree } from '@a4c-admin/core/internal';
 import { rejectionOf } from '@a4c-admin/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

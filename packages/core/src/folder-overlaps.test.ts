@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type A4cAdminError, checkFolderOverlaps, parseConfig } from '@a4c-admin/core';
+import { type A4cAdminError, parseConfig } from '@a4c-admin/core';
+import { checkFolderOverlaps } from '@a4c-admin/core/internal';
 import { rejectionOf } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,8 +1,11 @@
-// @a4c-admin/core: configuration, errors, progress events, manifests, the file-tree
-// backup and the ports that the Elasticsearch and migration packages implement.
+// @a4c-admin/core, the public surface: what a caller of the library uses. The A4C data model,
+// configuration, errors, progress events, the ports that the Elasticsearch and migration
+// packages implement, and the operations over them (backup, restore, verify, list, delete,
+// prune, doctor). The building blocks that the sibling packages and the tools share are in
+// `./internal` (src/internal.ts): no stability promise there.
 
-export type { DataVersion, Es1StorageLayout, Es1TypeLocation } from './a4c-model/index.js';
 // The A4C data model: data versions, index names, hot-restore safety, storage layouts.
+export type { DataVersion, Es1StorageLayout, Es1TypeLocation } from './a4c-model/index.js';
 export {
   a4cIndexName,
   a4cIndexNames,
@@ -15,76 +18,36 @@ export {
   HOT_RESTORE_UNSAFE_INDICES,
   HOT_RESTORE_UNSAFE_PARTS,
   isKnownDataVersion,
-  isVersionedIndexOf,
   KNOWN_DATA_VERSIONS,
   LATEST_DATA_VERSION,
   OLDEST_DATA_VERSION,
   parseVersion,
   versionedIndexName,
-  versionedIndexWildcard,
-  withoutVersionSuffix,
 } from './a4c-model/index.js';
-export { writeFileAtomic } from './atomic-write.js';
-export { cancelledError, pause, throwIfCancelled } from './cancellation.js';
-export { canonicalHash, canonicalJson } from './canonical-json.js';
+// Configuration: the schema, the loader (flags > environment > file > defaults), redaction.
 export type { ConfigEnvironmentVariable } from './config-environment.js';
-export { CONFIG_ENVIRONMENT_VARIABLES, environmentVariableFor } from './config-environment.js';
+export { CONFIG_ENVIRONMENT_VARIABLES } from './config-environment.js';
 export { configJsonSchema } from './config-json-schema.js';
 export type { ConfigOverrides, ConfigProblem, LoadConfigOptions, LoadedConfig } from './config-loader.js';
-export { checkFolderOverlaps, loadConfig, parseConfig } from './config-loader.js';
-export {
-  REDACTED,
-  redactConfig,
-  redactSecrets,
-  redactUrlCredentials,
-  registerSecret,
-  secretsInEnvironment,
-  secretsInText,
-  secretsOfConfig,
-} from './config-redact.js';
+export { loadConfig, parseConfig } from './config-loader.js';
+export { redactConfig } from './config-redact.js';
 export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig } from './config-schema.js';
-export { configSchema, DEFAULT_DATA_PARTS, elasticsearchSchema, FORBIDDEN_DATA_PARTS } from './config-schema.js';
-export { parseDataVersionMarker } from './data-version-marker.js';
+export { configSchema } from './config-schema.js';
+// Errors: one class, one code per failure, a category per exit status.
 export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js';
 export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';
-export type { FileEntry } from './file-entry.js';
-export { fileEntrySchema, isSafeRelativePath } from './file-entry.js';
 export type { FileLockOptions } from './file-lock.js';
-export { createFileLock, isProcessAlive, LOCK_FILE } from './file-lock.js';
-export type { BackupFileTreeOptions, BackupFileTreeResult } from './file-tree-backup.js';
-export { backupFileTree } from './file-tree-backup.js';
-export { checkParts } from './file-tree-parts.js';
-export type { RecoverFileTreeResult, RestoreFileTreeOptions, RestoreFileTreeResult } from './file-tree-restore.js';
-export { RESTORE_JOURNAL_FILE, readRestoreJournal, recoverFileTree, restoreFileTree } from './file-tree-restore.js';
-export type { FileTreeRestorePreflightOptions, FileTreeRestorePreflightResult } from './file-tree-restore-preflight.js';
-export { preflightFileTreeRestore } from './file-tree-restore-preflight.js';
-export type { VerifyFileTreeOptions, VerifyFileTreeResult } from './file-tree-verify.js';
-export { verifyFileTree } from './file-tree-verify.js';
-export type { ConfiguredFolder, FolderOverlap } from './folder-overlaps.js';
-export { configuredFolders, findFolderOverlaps, findRealFolderOverlaps } from './folder-overlaps.js';
-export type { OwnershipMark } from './index-ownership.js';
-export { hasOwnershipMark, isA4cConcreteIndexOf, OWNERSHIP_META_KEY, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+export { createFileLock } from './file-lock.js';
+// The backup manifest.
 export type { Manifest, ManifestContent } from './manifest.js';
-export {
-  computeManifestSha256,
-  EXPORT_MANIFEST_FILE,
-  MANIFEST_FILE,
-  MANIFEST_FORMAT_VERSION,
-  manifestSchema,
-  manifestTool,
-  readManifest,
-  writeManifest,
-} from './manifest.js';
+export { MANIFEST_FILE, readManifest } from './manifest.js';
 export type { A4cCandidate, A4cLiveness, A4cProbe, A4cState, LivenessResult } from './operations/a4c-liveness.js';
-export { A4C_DEFAULT_URL, a4cCandidates, assertA4cStopped, checkA4cRunning, detectA4c, probeA4c } from './operations/a4c-liveness.js';
+export { assertA4cStopped, checkA4cRunning, detectA4c } from './operations/a4c-liveness.js';
 export type { BackupBackends } from './operations/backends.js';
+// The operations, each with its options, result and verdict.
 export type { BackupOptions, BackupResult } from './operations/backup.js';
-// The backup operations (issue 5): orchestration over the ports above.
 export { backup } from './operations/backup.js';
-export { defaultBackupName, validateBackupName } from './operations/backup-name.js';
-export { BACKUP_MARKER_FILE } from './operations/backup-ownership.js';
 export { assertExpectedCluster } from './operations/cluster-identity.js';
-export { resolveDataVersion } from './operations/data-version.js';
 export type { DeleteResult } from './operations/delete-backup.js';
 export { deleteBackup } from './operations/delete-backup.js';
 export type { DoctorCheck, DoctorResult } from './operations/doctor.js';
@@ -102,6 +65,7 @@ export type { RestoreOptions, RestorePlan, RestoreResult } from './operations/re
 export { restore } from './operations/restore.js';
 export type { VerifyOptions, VerifyResult } from './operations/verify-backup.js';
 export { assertBackupValid, verifyBackup } from './operations/verify-backup.js';
+// The ports: what an operation needs from the outside world.
 export type {
   AliasAction,
   AppliedStep,
@@ -129,11 +93,6 @@ export type {
   StoredDocument,
   WriteOptions,
 } from './ports.js';
-export type { ProgressEvent, ProgressKind, ProgressListener, ProgressReporter } from './progress.js';
-export { createProgressReporter } from './progress.js';
-export type { RegularFileOptions } from './read-regular-file.js';
-export { notRegularFileError, openRegularFile, readRegularFile, readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
-export { syncFolder } from './sync-folder.js';
-export type { MapConcurrentlyOptions, TaskPool } from './task-pool.js';
-export { createTaskPool, mapConcurrently } from './task-pool.js';
+// Progress events: what a listener receives.
+export type { ProgressEvent, ProgressKind, ProgressListener } from './progress.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';

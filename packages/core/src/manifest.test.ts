@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type A4cAdminError, canonicalHash, MANIFEST_FILE, type ManifestContent, readManifest, TOOL_VERSION, writeManifest } from '@a4c-admin/core';
+import { type A4cAdminError, MANIFEST_FILE, type ManifestContent, readManifest, TOOL_VERSION } from '@a4c-admin/core';
+import { canonicalHash, writeManifest } from '@a4c-admin/core/internal';
 import { rejectionOf } from '@a4c-admin/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

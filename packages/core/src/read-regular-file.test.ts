@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type A4cAdminError, createFileLock, loadConfig, readManifest, readRegularFile, readRegularFileSync } from '@a4c-admin/core';
+import { type A4cAdminError, createFileLock, loadConfig, readManifest } from '@a4c-admin/core';
+import { readRegularFile, readRegularFileSync } from '@a4c-admin/core/internal';
 import { rejectionOf } from '@a4c-admin/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 

@@ -1,4 +1,5 @@
-import { createTaskPool, isA4cAdminError, mapConcurrently } from '@a4c-admin/core';
+import { isA4cAdminError } from '@a4c-admin/core';
+import { createTaskPool, mapConcurrently } from '@a4c-admin/core/internal';
 import { describe, expect, it } from 'vitest';
 
 const tick = (milliseconds = 5) => new Promise((resolve) => setTimeout(resolve, milliseconds));

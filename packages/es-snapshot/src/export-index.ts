@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { PassThrough, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { A4cAdminError, isA4cAdminError, type ProgressReporter } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
+import type { ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import {
   EXPORT_FORMAT,

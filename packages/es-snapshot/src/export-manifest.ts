@@ -1,15 +1,8 @@
 // The export manifest: what an export folder holds (per index: definition, count at the
 // point in time, and each chunk's document count and SHA-256). Written last, atomically.
 import { join } from 'node:path';
-import {
-  A4cAdminError,
-  EXPORT_MANIFEST_FILE,
-  type ExportedChunk,
-  type IndexDefinition,
-  isA4cAdminError,
-  readRegularTextFile,
-  writeFileAtomic,
-} from '@a4c-admin/core';
+import { A4cAdminError, type ExportedChunk, type IndexDefinition, isA4cAdminError } from '@a4c-admin/core';
+import { EXPORT_MANIFEST_FILE, readRegularTextFile, writeFileAtomic } from '@a4c-admin/core/internal';
 
 // One name for both sides: core hashes this file into the backup's manifest.json.
 export { EXPORT_MANIFEST_FILE };

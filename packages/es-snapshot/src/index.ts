@@ -1,19 +1,20 @@
-// @a4c-admin/es-snapshot: the Elasticsearch side of a4c-admin: client, cluster
-// description, the document ports (read, write, migration state), snapshots, export/import.
-
+// @a4c-admin/es-snapshot, the public surface: the Elasticsearch side of a4c-admin. The client,
+// the implementations of core's ports (cluster, snapshots, document reads and writes, migration
+// state, export/import) and openBackends, which builds them all from a config. Helpers that
+// the other packages share are in `./internal` (src/internal.ts): no stability promise there.
 export type { ClientConfig } from './create-elasticsearch-client.js';
 export { createElasticsearchClient } from './create-elasticsearch-client.js';
 export { createClusterInspector, describeCluster } from './describe-cluster.js';
 export type { ExportOptions } from './export-index.js';
 export { exportIndex, exportIndices } from './export-index.js';
 export type { ExportChunk, ExportManifest, IndexExport } from './export-manifest.js';
-export { EXPORT_MANIFEST_FILE, readExportManifest } from './export-manifest.js';
+export { readExportManifest } from './export-manifest.js';
 export type { ImportOptions, ImportResult } from './import-index.js';
 export { importIndex, importIndices } from './import-index.js';
 export type { IndexExporterOptions } from './index-exporter.js';
 export { createIndexExporter } from './index-exporter.js';
 export type { IndexReaderOptions } from './index-reader.js';
-export { countDocuments, createIndexReader } from './index-reader.js';
+export { createIndexReader } from './index-reader.js';
 export type { IndexWriterOptions } from './index-writer.js';
 export { createIndexWriter } from './index-writer.js';
 export { createMappingValidator } from './mapping-validator.js';
@@ -24,4 +25,3 @@ export { openBackends } from './open-backends.js';
 export type { RepositoryConfig } from './snapshot-repository.js';
 export type { SnapshotStoreOptions } from './snapshot-store.js';
 export { createSnapshotStore } from './snapshot-store.js';
-export { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';

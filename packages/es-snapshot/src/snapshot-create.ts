@@ -1,6 +1,7 @@
 // Taking a snapshot of named indices (aliases resolved and recorded), followed through the
 // status API until it ends; a snapshot that did not succeed is deleted.
-import { A4cAdminError, type ProgressReporter, type SnapshotInfo, type SnapshotStore } from '@a4c-admin/core';
+import { A4cAdminError, type SnapshotInfo, type SnapshotStore } from '@a4c-admin/core';
+import type { ProgressReporter } from '@a4c-admin/core/internal';
 import { sleep } from './raw-request.js';
 import { getRawSnapshot, type RawSnapshot, RESOLVED_METADATA_KEY, type SnapshotStoreContext, toInfo } from './snapshot-read.js';
 import { refuseWhenBusy } from './snapshot-running.js';

@@ -1,7 +1,8 @@
 // Restoring chosen indices of a snapshot (optionally renamed) without touching any other
 // index: existing targets closed (or deleted when their shard count differs), the recovery
 // throttle raised for the restore and put back, every primary waited for, documents counted.
-import { A4cAdminError, isA4cAdminError, type ProgressReporter, type SnapshotRestoreRequest } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, type SnapshotRestoreRequest } from '@a4c-admin/core';
+import type { ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countDocuments } from './index-reader.js';
 import { sleep } from './raw-request.js';

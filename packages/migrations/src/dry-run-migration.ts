@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import {
   A4cAdminError,
   a4cIndexName,
-  createProgressReporter,
   type IndexReader,
   LATEST_DATA_VERSION,
   type MappingValidator,
@@ -14,6 +13,7 @@ import {
   type ProgressListener,
   type StoredDocument,
 } from '@a4c-admin/core';
+import { createProgressReporter } from '@a4c-admin/core/internal';
 import { currentDataVersion } from './data-version.js';
 import { openFailureLog, TARGET_MAPPING_RULE } from './failure-log.js';
 import { inspectNames, sourceNames } from './migration-layout.js';

@@ -1,17 +1,7 @@
 // Finalizes the last migration step: deletes the old versioned indices it kept for rollback,
 // once the A4C names are checked to point at the new ones.
-import {
-  A4cAdminError,
-  a4cIndexName,
-  createProgressReporter,
-  type IndexWriter,
-  type Lock,
-  type MigrationStateStore,
-  type ProgressListener,
-  throwIfCancelled,
-  versionedIndexName,
-  versionedIndexWildcard,
-} from '@a4c-admin/core';
+import { A4cAdminError, a4cIndexName, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener, versionedIndexName } from '@a4c-admin/core';
+import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
 

@@ -1,6 +1,7 @@
 // Test helper: loads documents into plain indices created with a version's mappings, as an A4C
 // installation of that version has them; several at a time, since index creation dominates.
-import { type IndexWriter, mapConcurrently, type StoredDocument } from '@a4c-admin/core';
+import type { IndexWriter, StoredDocument } from '@a4c-admin/core';
+import { mapConcurrently } from '@a4c-admin/core/internal';
 import { mappingsForVersion } from './mappings/index.js';
 
 export async function loadPlainIndices(writer: IndexWriter, prefix: string, version: string, documents: Record<string, StoredDocument[]>): Promise<void> {

@@ -6,16 +6,14 @@ import {
   A4cAdminError,
   type AliasAction,
   a4cIndexName,
-  createProgressReporter,
   type DataVersionMarker,
   type IndexWriter,
   type Lock,
   type MigrationStateStore,
   type ProgressListener,
-  throwIfCancelled,
   versionedIndexName,
-  versionedIndexWildcard,
 } from '@a4c-admin/core';
+import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { markerAfterRollback } from './data-version.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { stepTo } from './registry.js';

@@ -25,9 +25,7 @@ import {
   type AliasAction,
   type AppliedStep,
   a4cIndexName,
-  createProgressReporter,
   type DataVersionMarker,
-  hasOwnershipMark,
   type IndexDefinition,
   type IndexReader,
   type IndexWriter,
@@ -36,13 +34,11 @@ import {
   type Lock,
   type LockHandle,
   type MigrationStateStore,
-  mapConcurrently,
   type ProgressListener,
-  type ProgressReporter,
   type StoredDocument,
   versionedIndexName,
-  withOwnershipMark,
 } from '@a4c-admin/core';
+import { createProgressReporter, hasOwnershipMark, mapConcurrently, type ProgressReporter, withOwnershipMark } from '@a4c-admin/core/internal';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
 import { openFailureLog, TARGET_MAPPING_RULE } from './failure-log.js';
 import { inspectNames, type NameLayout, sourceNames, stepPhase } from './migration-layout.js';

@@ -1,6 +1,6 @@
 // A checksum of a step (rules, versions, revision, mappings), recorded in the data-version
 // marker so that an operator can tell which rules produced the data.
-import { canonicalHash } from '@a4c-admin/core';
+import { canonicalHash } from '@a4c-admin/core/internal';
 import type { MigrationStep } from './step.js';
 
 /** SHA-256 (hex) of the canonical description of a step. */

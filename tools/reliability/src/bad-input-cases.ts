@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { computeManifestSha256 } from '@a4c-admin/core';
+import { computeManifestSha256 } from '@a4c-admin/core/internal';
 import yazl from 'yazl';
 import type { TestInstallation } from './test-installation.js';
 

@@ -5,7 +5,7 @@
 // default empty prefix and with a prefix, snapshot and export backups, before and after a
 // migration / rollback cycle: every bystander survives, while the tool's own leftovers go.
 
-import { toolVersionedIndexNames } from '@a4c-admin/core';
+import { toolVersionedIndexNames } from '@a4c-admin/core/internal';
 import { testElasticsearch } from '@a4c-admin/test-support';
 import type { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 // Scripts pass a config as a file path, a plain object (as in the YAML), or an already
 // loaded config; every form goes through core's validation.
-import { type A4cAdminConfig, type A4cAdminConfigInput, checkFolderOverlaps, loadConfig, parseConfig } from '@a4c-admin/core';
+import { type A4cAdminConfig, type A4cAdminConfigInput, loadConfig, parseConfig } from '@a4c-admin/core';
+import { checkFolderOverlaps } from '@a4c-admin/core/internal';
 
 export type ConfigSource = string | A4cAdminConfigInput | A4cAdminConfig;
 

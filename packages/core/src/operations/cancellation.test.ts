@@ -7,8 +7,6 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
   type A4cAdminConfig,
-  canonicalHash,
-  createProgressReporter,
   doctor,
   isA4cAdminError,
   listBackups,
@@ -18,9 +16,8 @@ import {
   type SnapshotStore,
   TOOL_VERSION,
   verifyBackup,
-  verifyFileTree,
-  writeManifest,
 } from '@a4c-admin/core';
+import { canonicalHash, createProgressReporter, verifyFileTree, writeManifest } from '@a4c-admin/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackupBackends } from './backends.js';
 import { writeBackupMarker } from './backup-ownership.js';

@@ -6,15 +6,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import {
-  A4cAdminError,
-  baseIndexName,
-  createProgressReporter,
-  openRegularFile,
-  type ProgressListener,
-  type StoredDocument,
-  withoutVersionSuffix,
-} from '@a4c-admin/core';
+import { A4cAdminError, baseIndexName, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
+import { createProgressReporter, openRegularFile, withoutVersionSuffix } from '@a4c-admin/core/internal';
 import { openFailureLog } from '../failure-log.js';
 import { planMigration } from '../registry.js';
 import type { MigrationStep, StepFacts } from '../step.js';

@@ -4,7 +4,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { A4cAdminError, openRegularFile } from '@a4c-admin/core';
+import { A4cAdminError } from '@a4c-admin/core';
+import { openRegularFile } from '@a4c-admin/core/internal';
 import yauzl from 'yauzl';
 
 const S_IFMT = 0o170000;

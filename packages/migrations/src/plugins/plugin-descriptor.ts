@@ -1,7 +1,8 @@
 // Reads a plugin's META-INF/plugin.yml (its id and version) from a plugin code folder.
 
 import { join } from 'node:path';
-import { isA4cAdminError, readRegularTextFile } from '@a4c-admin/core';
+import { isA4cAdminError } from '@a4c-admin/core';
+import { readRegularTextFile } from '@a4c-admin/core/internal';
 import yaml from 'js-yaml';
 
 export interface PluginDescriptor {
