@@ -3,8 +3,8 @@
 // its result. Command files only translate their flags and call `runOperation`.
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type A4cAdminConfig, A4cAdminError, isA4cAdminError, type LoadedConfig, loadConfig } from '@a4c-admin/core';
-import { readRegularTextFile, secretsInText, secretsOfConfig } from '@a4c-admin/core/internal';
+import { type A4cAdminConfig, A4cAdminError, isA4cAdminError, type LoadedConfig, loadConfig, secretsOfConfig } from '@a4c-admin/core';
+import { readRegularTextFile, secretsInText } from '@a4c-admin/core/internal';
 import { askYesNo, canAsk, type InputStream } from './confirm.js';
 import type { OperationName, OperationResult, Operations } from './operations.js';
 import { createOutputStyle, type OutputStream, type OutputStyle, wantsColor } from './output-style.js';

@@ -2,7 +2,7 @@
 // JSON, progress lines and bars, warnings, commander's own messages) passes through a
 // stream that knows the run's secrets and replaces them with "***". Redaction is the
 // default of every printer rather than a step each command has to remember.
-import { redactSecrets } from '@a4c-admin/core/internal';
+import { redactSecrets } from '@a4c-admin/core';
 import type { OutputStream } from './output-style.js';
 
 /** The secrets of one run, learnt as they appear: environment first, then the config file, then the loaded config. */

@@ -1,8 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type A4cAdminError, isA4cAdminError, loadConfig, parseConfig, redactConfig } from '@a4c-admin/core';
-import { redactSecrets } from '@a4c-admin/core/internal';
+import { type A4cAdminError, isA4cAdminError, loadConfig, parseConfig, redactConfig, redactSecrets } from '@a4c-admin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The seed's admin-tool-config.yml, verbatim (comments included).

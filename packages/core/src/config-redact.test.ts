@@ -1,5 +1,5 @@
-import { parseConfig } from '@a4c-admin/core';
-import { redactSecrets, registerSecret, secretsInEnvironment, secretsInText, secretsOfConfig } from '@a4c-admin/core/internal';
+import { parseConfig, redactSecrets, secretsOfConfig } from '@a4c-admin/core';
+import { registerSecret, secretsInEnvironment, secretsInText } from '@a4c-admin/core/internal';
 import { describe, expect, it } from 'vitest';
 
 describe('secrets found for the output layer', () => {

@@ -2,9 +2,9 @@
 // configuration, errors, progress events, the ports that the Elasticsearch and migration
 // packages implement, and the operations over them (backup, restore, verify, list, delete,
 // prune, doctor). The building blocks that the sibling packages and the tools share are in
-// `./internal` (src/internal.ts): no stability promise there.
+// `./internal` (src/internal.ts): no stability promise there. The exports are sorted by
+// file (Biome keeps them so): the file names say which concept each line belongs to.
 
-// The A4C data model: data versions, index names, hot-restore safety, storage layouts.
 export type { DataVersion, Es1StorageLayout, Es1TypeLocation } from './a4c-model/index.js';
 export {
   a4cIndexName,
@@ -24,27 +24,23 @@ export {
   parseVersion,
   versionedIndexName,
 } from './a4c-model/index.js';
-// Configuration: the schema, the loader (flags > environment > file > defaults), redaction.
 export type { ConfigEnvironmentVariable } from './config-environment.js';
 export { CONFIG_ENVIRONMENT_VARIABLES } from './config-environment.js';
 export { configJsonSchema } from './config-json-schema.js';
 export type { ConfigOverrides, ConfigProblem, LoadConfigOptions, LoadedConfig } from './config-loader.js';
 export { loadConfig, parseConfig } from './config-loader.js';
-export { redactConfig } from './config-redact.js';
+export { redactConfig, redactSecrets, secretsOfConfig } from './config-redact.js';
 export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig } from './config-schema.js';
 export { configSchema } from './config-schema.js';
-// Errors: one class, one code per failure, a category per exit status.
 export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js';
 export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';
 export type { FileLockOptions } from './file-lock.js';
 export { createFileLock } from './file-lock.js';
-// The backup manifest.
 export type { Manifest, ManifestContent } from './manifest.js';
 export { MANIFEST_FILE, readManifest } from './manifest.js';
 export type { A4cCandidate, A4cLiveness, A4cProbe, A4cState, LivenessResult } from './operations/a4c-liveness.js';
 export { assertA4cStopped, checkA4cRunning, detectA4c } from './operations/a4c-liveness.js';
 export type { BackupBackends } from './operations/backends.js';
-// The operations, each with its options, result and verdict.
 export type { BackupOptions, BackupResult } from './operations/backup.js';
 export { backup } from './operations/backup.js';
 export { assertExpectedCluster } from './operations/cluster-identity.js';
@@ -65,7 +61,6 @@ export type { RestoreOptions, RestorePlan, RestoreResult } from './operations/re
 export { restore } from './operations/restore.js';
 export type { VerifyOptions, VerifyResult } from './operations/verify-backup.js';
 export { assertBackupValid, verifyBackup } from './operations/verify-backup.js';
-// The ports: what an operation needs from the outside world.
 export type {
   AliasAction,
   AppliedStep,
@@ -93,6 +88,5 @@ export type {
   StoredDocument,
   WriteOptions,
 } from './ports.js';
-// Progress events: what a listener receives.
 export type { ProgressEvent, ProgressKind, ProgressListener } from './progress.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';

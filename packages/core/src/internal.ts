@@ -2,7 +2,6 @@
 // tools share (file-tree primitives, cancellation, redaction, the task pool, index ownership).
 // Not a public API: names here may change in any release. Callers of the library use the
 // package's main entry (src/index.ts).
-
 export { isVersionedIndexOf, versionedIndexWildcard, withoutVersionSuffix } from './a4c-model/index.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { cancelledError, pause, throwIfCancelled } from './cancellation.js';
@@ -11,12 +10,10 @@ export { environmentVariableFor } from './config-environment.js';
 export { checkFolderOverlaps } from './config-loader.js';
 export {
   REDACTED,
-  redactSecrets,
   redactUrlCredentials,
   registerSecret,
   secretsInEnvironment,
   secretsInText,
-  secretsOfConfig,
 } from './config-redact.js';
 export { DEFAULT_DATA_PARTS, elasticsearchSchema, FORBIDDEN_DATA_PARTS } from './config-schema.js';
 export { parseDataVersionMarker } from './data-version-marker.js';

@@ -1,8 +1,8 @@
 // Builds the @elastic/elasticsearch client from the tool's configuration: several nodes,
 // basic auth or API key, TLS by CA file or fingerprint, timeouts, and retries: those are made by
 // PushbackRetryingTransport alone (its budget is described there), never by the base transport.
-import { A4cAdminError, type ElasticsearchConfig, isA4cAdminError } from '@a4c-admin/core';
-import { readRegularFileSync, redactSecrets, registerSecret } from '@a4c-admin/core/internal';
+import { A4cAdminError, type ElasticsearchConfig, isA4cAdminError, redactSecrets } from '@a4c-admin/core';
+import { readRegularFileSync, registerSecret } from '@a4c-admin/core/internal';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
 import { RememberingConnection } from './remembering-connection.js';

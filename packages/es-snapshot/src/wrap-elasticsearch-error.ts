@@ -1,7 +1,6 @@
 // Turns whatever the Elasticsearch client threw into an A4cAdminError that says what
 // happened, what to do about it, and never shows a credential.
-import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
-import { redactSecrets } from '@a4c-admin/core/internal';
+import { A4cAdminError, isA4cAdminError, redactSecrets } from '@a4c-admin/core';
 import { errors } from '@elastic/elasticsearch';
 
 const TLS_PATTERN = /certificate|self[- ]signed|SSL|TLS|EPROTO|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|ERR_TLS|fingerprint|wrong version number/i;

@@ -1,10 +1,6 @@
 // @a4c-admin/migrations/internal: building blocks that the tools and tests share (the
 // data-version marker arithmetic, the mappings of each version, the single-document transform).
 // Not a public API: names here may change in any release.
-export type { CurrentDataVersion } from './data-version.js';
-export { currentDataVersion, markerAfterRollback, markerAfterStep } from './data-version.js';
-export { knownDataVersions, mappingsForVersion } from './mappings/index.js';
+export { markerAfterRollback, markerAfterStep } from './data-version.js';
+export { knownDataVersions } from './mappings/index.js';
 export { CLOUDIFY3_DEFAULT_SETTINGS } from './rules/cloudify3-orchestrator.js';
-export { stepChecksum } from './step-checksum.js';
-export type { RuleCounts, TransformedDocument } from './transform-document.js';
-export { transformDocument } from './transform-document.js';

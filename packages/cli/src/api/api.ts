@@ -67,7 +67,9 @@ export async function verify(config: ConfigSource, options: { name: string } & C
 
 export async function list(config: ConfigSource, options: CallOptions = {}): Promise<BackupSummary[]> {
   const resolved = await resolveConfig(config);
-  return withBackends(resolved, ({ backends }) => listBackups({ config: resolved, snapshots: backends.snapshots, signal: options.signal }), { signal: options.signal });
+  return withBackends(resolved, ({ backends }) => listBackups({ config: resolved, snapshots: backends.snapshots, signal: options.signal }), {
+    signal: options.signal,
+  });
 }
 
 export async function remove(config: ConfigSource, options: { name: string } & CallOptions): Promise<DeleteResult> {
