@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient, createIndexWriter } from '../../packages/es-snapshot/dist/index.js';
-import { mappingsForVersion } from '../../packages/migrations/dist/internal.js';
+import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
 import { argument, bulkBodyWriter, rawBulkCommand, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
 import { readSampleDocuments } from '../sample-data/dist/index.js';
 import { SHARES } from './documents.mjs';
