@@ -42,6 +42,7 @@ const PUBLIC_VALUES = {
     'compareVersions',
     'isKnownDataVersion',
     'parseVersion',
+    'PLUGIN_INDEX',
     'versionedIndexName',
     // locks, manifest
     'createFileLock',

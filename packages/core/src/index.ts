@@ -21,6 +21,7 @@ export {
   KNOWN_DATA_VERSIONS,
   LATEST_DATA_VERSION,
   OLDEST_DATA_VERSION,
+  PLUGIN_INDEX,
   parseVersion,
   versionedIndexName,
 } from './a4c-model/index.js';

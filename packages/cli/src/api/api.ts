@@ -3,6 +3,7 @@
 // side, runs one operation of the libraries, and closes what it opened.
 import {
   type A4cAdminConfig,
+  a4cIndexName,
   assertA4cStopped,
   assertBackupValid,
   type BackupOptions,
@@ -15,6 +16,7 @@ import {
   doctor as doctorOperation,
   installationLock,
   listBackups,
+  PLUGIN_INDEX,
   type ProgressListener,
   type PrunePolicy,
   type PruneResult,
@@ -179,10 +181,10 @@ async function withMigrator<T>(
   );
 }
 
-/** Every plugin document of the cluster (the `plugin` index). */
+/** Every plugin document of the cluster (the model's PLUGIN_INDEX). */
 async function readPluginDocuments(config: A4cAdminConfig): Promise<StoredDocument[]> {
   return withBackends(config, async ({ backends }) => {
-    const index = `${config.elasticsearch.index_prefix}plugin`;
+    const index = a4cIndexName(PLUGIN_INDEX, config.elasticsearch.index_prefix);
     const documents: StoredDocument[] = [];
     if ((await backends.reader.count(index)) === undefined) return documents;
     for await (const page of backends.reader.read(index)) documents.push(...page);

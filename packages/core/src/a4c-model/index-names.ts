@@ -51,6 +51,9 @@ const INDICES_BY_VERSION: Readonly<Record<DataVersion, readonly string[]>> = {
   [DATA_VERSION_1_2_0]: [...INDICES_1_1_0, ...ADDED_IN_1_2_0].sort(),
 };
 
+/** The index of the installed plugins' documents (id, version, pluginPathId, descriptor): plugins verify and swap read it. */
+export const PLUGIN_INDEX = 'plugin';
+
 /** What separates an A4C name from the data version in a versioned index name. */
 const VERSION_SEPARATOR = '-v';
 

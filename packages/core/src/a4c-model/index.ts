@@ -23,6 +23,7 @@ export {
   allA4cIndexNames,
   baseIndexName,
   isVersionedIndexOf,
+  PLUGIN_INDEX,
   versionedIndexName,
   versionedIndexWildcard,
   withoutVersionSuffix,

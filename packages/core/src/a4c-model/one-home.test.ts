@@ -14,7 +14,7 @@ const MODEL_FOLDER = dirname(fileURLToPath(import.meta.url));
 const REPOSITORY = join(MODEL_FOLDER, '..', '..', '..', '..');
 const PACKAGES = join(REPOSITORY, 'packages');
 /** Folders of test helpers and fixtures, which may spell out names to check the code against them. */
-const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'testing', 'fixtures', 'e2e']);
+const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'fixtures', 'e2e']);
 
 /**
  * `file:literal` pairs allowed to spell a model name, each with its reason. Keep it tiny: a
@@ -57,7 +57,11 @@ interface Literal {
   text: string;
 }
 
-/** Every string literal of a file (plain and template without substitutions), with its line. */
+/**
+ * Every string literal of a file (plain and template without substitutions), with its line, and
+ * the pieces of templates with substitutions trimmed of separators (`${prefix}plugin` gives
+ * `plugin`), so that a name glued to a prefix is found too.
+ */
 function literals(path: string): Literal[] {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const file = relative(REPOSITORY, path).split(sep).join('/');
@@ -66,6 +70,9 @@ function literals(path: string): Literal[] {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
       found.push({ where: `${file}:${line}`, text: node.text });
+    } else if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+      found.push({ where: `${file}:${line}`, text: node.text.replace(/^[-_./:]+|[-_./:]+$/g, '') });
     }
     ts.forEachChild(node, visit);
   };
