@@ -1,6 +1,7 @@
 // backup()'s preflight: everything that can refuse a backup does so before anything is
 // written (cluster health and name, data version, name free, data folder, backup folder
 // writable, repository verified, config files readable, free space).
+
 import { lstat, mkdir, open, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { A4cAdminError } from '../errors.js';
@@ -10,6 +11,7 @@ import type { ProgressReporter } from '../progress.js';
 import type { BackupOptions } from './backup.js';
 import { openConfigFile } from './backup-config-files.js';
 import type { BackupPaths } from './backup-paths.js';
+import { clusterIdentityError } from './cluster-identity.js';
 import { resolveDataVersion } from './data-version.js';
 import { measureDataFolder } from './measure-data-folder.js';
 
@@ -36,15 +38,9 @@ export async function preflightBackup(
       hint: 'Fix the cluster first (GET _cluster/allocation/explain tells why); a snapshot of a red cluster would be partial.',
     });
   }
-  if (config.elasticsearch.cluster_name && config.elasticsearch.cluster_name !== cluster.clusterName) {
-    throw new A4cAdminError(
-      'PRECONDITION_FAILED',
-      `The cluster is named "${cluster.clusterName}", not "${config.elasticsearch.cluster_name}" as the configuration says.`,
-      {
-        hint: 'Check elasticsearch.addresses (it may point at another cluster) or fix elasticsearch.cluster_name.',
-      },
-    );
-  }
+  // The same rule as every command's check before it (a library caller may come straight here).
+  const otherCluster = clusterIdentityError(config, cluster.clusterName);
+  if (otherCluster) throw otherCluster;
   const { version, marker } = await resolveDataVersion(backends.state, options.version);
   await refuseExistingBackup(paths.folder, name, config.backup.files_dir);
   // A missing part is skipped, but a missing data folder is a wrong alien4cloud.dir: a backup

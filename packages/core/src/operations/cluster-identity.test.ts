@@ -1,6 +1,12 @@
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config-loader.js';
 import type { A4cAdminConfig } from '../config-schema.js';
 import type { ClusterInspector } from '../ports.js';
+import type { BackupBackends } from './backends.js';
+import { backup } from './backup.js';
 import { assertExpectedCluster } from './cluster-identity.js';
 
 const cluster = (clusterName: string): ClusterInspector => ({
@@ -19,5 +25,28 @@ describe('assertExpectedCluster', () => {
       code: 'PRECONDITION_FAILED',
       details: { expected: 'prod', actual: 'test' },
     });
+  });
+});
+
+describe("core's backup, called without the CLI's wiring", () => {
+  it('refuses a cluster of another name with the same rule, before it writes anything', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'a4c-identity-'));
+    try {
+      await mkdir(join(root, 'a4c'));
+      const named = parseConfig({
+        elasticsearch: { addresses: ['http://127.0.0.1:9'], cluster_name: 'prod' },
+        backup: { files_dir: join(root, 'backups') },
+        alien4cloud: { dir: join(root, 'a4c') },
+      });
+      // Only the inspector is reached: the refusal comes before any other port is used.
+      const backends = { cluster: cluster('test') } as unknown as BackupBackends;
+      await expect(backup({ config: named, backends, name: 'b1' })).rejects.toMatchObject({
+        code: 'PRECONDITION_FAILED',
+        details: { expected: 'prod', actual: 'test' },
+      });
+      expect(await readdir(root)).toEqual(['a4c']);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -10,11 +10,16 @@ import type { ClusterInspector } from '../ports.js';
  * anything is read or changed there. Without the key, any cluster is accepted.
  */
 export async function assertExpectedCluster(config: A4cAdminConfig, cluster: ClusterInspector): Promise<void> {
+  if (!config.elasticsearch.cluster_name) return;
+  const mismatch = clusterIdentityError(config, (await cluster.describe()).clusterName);
+  if (mismatch) throw mismatch;
+}
+
+/** The refusal of a cluster named otherwise than `elasticsearch.cluster_name` says, or undefined when it agrees (or no name is set). */
+export function clusterIdentityError(config: A4cAdminConfig, clusterName: string): A4cAdminError | undefined {
   const expected = config.elasticsearch.cluster_name;
-  if (!expected) return;
-  const { clusterName } = await cluster.describe();
-  if (clusterName === expected) return;
-  throw new A4cAdminError(
+  if (!expected || clusterName === expected) return undefined;
+  return new A4cAdminError(
     'PRECONDITION_FAILED',
     `The cluster at ${config.elasticsearch.addresses.join(', ')} is named "${clusterName}", not "${expected}" as elasticsearch.cluster_name says; nothing was read or changed.`,
     {
