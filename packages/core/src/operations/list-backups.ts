@@ -90,13 +90,13 @@ export async function listBackups(options: {
 
 type SnapshotLookup = (name: string) => Promise<{ info: SnapshotInfo | undefined } | { unreadable: string }>;
 
+/** Answers of Elasticsearch that say it could not read the repository, not that it was not reached. */
+const REPOSITORY_READ_FAILURES: readonly string[] = ['REPOSITORY_VERIFY_FAILED', 'ES_REQUEST_FAILED'];
+
 /**
  * Snapshots by name: one listing of the repository when it can be read whole; when one damaged
  * snapshot (a truncated snap-*.dat) makes the listing fail, each backup's snapshot is read alone.
  */
-/** Answers of Elasticsearch that say it could not read the repository, not that it was not reached. */
-const REPOSITORY_READ_FAILURES: readonly string[] = ['REPOSITORY_VERIFY_FAILED', 'ES_REQUEST_FAILED'];
-
 async function snapshotLookup(store: SnapshotStore): Promise<SnapshotLookup> {
   try {
     const all = new Map((await store.list()).map((snapshot) => [snapshot.name, snapshot]));
