@@ -23,6 +23,8 @@ const controller = new AbortController();
 let interrupted = false;
 /** False while the CLI's modules load: nothing has been done yet, so a signal needs no clean-up. */
 let started = false;
+/** True once the operation has returned and its result is being written: a signal can no longer stop anything. */
+let finished = false;
 
 function forcedExit(reason: string): never {
   // The progress bars hide the cursor; give it back before leaving abruptly.
@@ -34,6 +36,11 @@ function forcedExit(reason: string): never {
 }
 
 function interrupt(signal: NodeJS.Signals): void {
+  if (finished) {
+    // Saying "cancelled" now would be false: everything was done, and the exit status says how it went.
+    process.stderr.write(`\n${signal} after a4c-admin had finished: the result stands; exiting.\n`);
+    return;
+  }
   if (interrupted) forcedExit(`second ${signal}`);
   if (!started) {
     process.stderr.write(`\n${signal} before a4c-admin had started: nothing was done.\n`);
@@ -61,6 +68,7 @@ const exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: controller.signal,
 });
+finished = true;
 process.exitCode = exitCode;
 // Waits for stdout to drain (a big --json result piped into jq) before leaving; a reader that
 // went away gets nothing more (the guard calls back at once).

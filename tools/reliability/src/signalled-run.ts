@@ -4,8 +4,17 @@ import { spawn } from 'node:child_process';
 import { BINARY, parseToolJson, type ToolRun, toolEnvironment } from './run-tool.js';
 
 export interface SignalledRun extends ToolRun {
-  /** The signal sent, or undefined when the tool ended before the moment came. */
+  /**
+   * The signal sent while the tool was working, or undefined when it ended first: before the
+   * moment came, or while it was leaving with its work done (see `lateSignal`).
+   */
   sent: NodeJS.Signals | undefined;
+  /**
+   * The signal was sent, but as the tool was leaving: it had printed a successful result and
+   * did not take the signal for a stop (it says so, or the process was gone before its handler
+   * could run). The result stands; nothing was cancelled.
+   */
+  lateSignal: NodeJS.Signals | undefined;
   /** Milliseconds from the signal to the process's exit. */
   exitAfterSignalMs: number | undefined;
   /** The tool gave up waiting for the operation and left on its own grace timer. */
@@ -42,16 +51,23 @@ export function runAndSignal(args: string[], signal: NodeJS.Signals, moment: num
     child.on('close', (status, exitSignal) => {
       clearTimeout(signalTimer);
       clearTimeout(timeout);
+      const json = parseToolJson(stdout);
+      const late =
+        signalledAt !== undefined &&
+        status === 0 &&
+        json?.ok === true &&
+        (/after a4c-admin had finished: the result stands/.test(stderr) || !/stopping cleanly/.test(stderr));
       resolve({
         args,
         status,
         signal: exitSignal,
         stdout,
         stderr,
-        json: parseToolJson(stdout),
+        json,
         killed: exitSignal === 'SIGKILL',
         durationMs: Date.now() - started,
-        sent: signalledAt === undefined ? undefined : signal,
+        sent: signalledAt === undefined || late ? undefined : signal,
+        lateSignal: late ? signal : undefined,
         exitAfterSignalMs: signalledAt === undefined ? undefined : (exitedAt ?? Date.now()) - signalledAt,
         forced: /did not stop within/.test(stderr),
         beforeStart: /before a4c-admin had started: nothing was done/.test(stderr),
