@@ -53,7 +53,10 @@ describe('migrator rules', () => {
       source: { reader },
       assertA4cStopped: async (change) => void events.push(`a4c ${change}`),
     });
-    await expect(migrator.run({ from: '1.1.0', skipBackup: 'backup110' })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('no pre-migration backup') });
+    await expect(migrator.run({ from: '1.1.0', skipBackup: 'backup110' })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('no pre-migration backup'),
+    });
     await expect(migrator.rollback()).rejects.toMatchObject({ code: 'USAGE', hint: expect.stringContaining('point A4C at the source cluster again') });
     await expect(migrator.finalize()).rejects.toMatchObject({ code: 'USAGE' });
     await expect(migrator.run({})).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('version of the source data') });
