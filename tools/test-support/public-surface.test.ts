@@ -90,6 +90,7 @@ const PUBLIC_VALUES = {
     'quarantineFolder',
     'preMigrationBackupName',
     'runMigration',
+    'runCrossClusterMigration',
     'dryRunMigration',
     'rollbackMigration',
     'finalizeMigration',
