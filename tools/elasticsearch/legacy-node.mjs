@@ -79,7 +79,20 @@ export async function startLegacyNode(start) {
     const pid = await waitForPidFile(pidFile, start.timeoutMs);
     state = { name, version: distribution.version, clusterName, url, urls: [url], repoPath, security: false, nodes: [{ ...node, pid }] };
     await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
-    await waitForHealth(url, { nodes: 1, status: 'yellow', timeoutMs: start.timeoutMs });
+    // A node that dies while starting (a port taken, a bad setting) fails the start at once.
+    let waiting = true;
+    const died = (async () => {
+      while (waiting && isAlive(pid)) await sleep(500);
+      if (waiting) throw new Error(`Elasticsearch ${distribution.version} node ${node.name} exited while starting.`);
+    })();
+    const healthy = waitForHealth(url, { nodes: 1, status: 'yellow', timeoutMs: start.timeoutMs });
+    healthy.catch(() => {});
+    died.catch(() => {});
+    try {
+      await Promise.race([healthy, died]);
+    } finally {
+      waiting = false;
+    }
   } catch (error) {
     const logs = `${await tail(join(node.home, 'logs', `${clusterName}.log`))}\n${await tail(startupLog)}`;
     // The state file may not exist yet: write one so that the stop below finds the folder.
@@ -89,6 +102,16 @@ export async function startLegacyNode(start) {
   }
   log(`node set "${name}" ready at ${url}`);
   return { ...state, reused: false, downloaded: distribution.downloaded };
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** @param {string} pidFile @param {number} timeoutMs */
