@@ -111,6 +111,7 @@ export function versionProfile(version) {
     return {
       ...common,
       distribution: zip('org.elasticsearch.distribution.zip'),
+      prepare: createMissingFolders,
       defaultHeap: '256m',
       settingsStyle: 'system-properties',
       environment: ({ java, heap }) => [`JAVA_HOME=${java}`, `ES_MIN_MEM=${heap}`, `ES_MAX_MEM=${heap}`, 'ES_GC_OPTS=-XX:+UseSerialGC'],
@@ -201,11 +202,22 @@ async function prepareElasticsearch1({ home, version, java, log }) {
 }
 
 /**
+ * ES 2.x and 5.x check at start that their plugins and scripts folders are there, and the zip has
+ * none; the node user cannot create them in the shared, read-only distribution.
+ * @param {PrepareContext} context
+ */
+async function createMissingFolders({ home }) {
+  for (const folder of ['plugins', join('config', 'scripts')]) await mkdir(join(home, folder), { recursive: true });
+}
+
+/**
  * ES 5.x on Java 17: config/jvm.options asks for CMS, which Java 17 no longer has, and
  * pre-touches the heap; the heap itself comes from ES_JAVA_OPTS.
  * @param {PrepareContext} context
  */
-async function prepareElasticsearch5({ home }) {
+async function prepareElasticsearch5(context) {
+  const { home } = context;
+  await createMissingFolders(context);
   const file = join(home, 'config', 'jvm.options');
   const lines = (await readFile(file, 'utf8')).split('\n');
   const kept = lines
