@@ -3,4 +3,4 @@
 export { cachedZipPath, DEFAULT_VERSION, ensureDistribution, javaHome, launcherHome } from './distribution.mjs';
 export { NODE_USER, nodeSetStatus, readState, startNodeSet, stopNodeSet, waitForHealth } from './node-set.mjs';
 export { createCertificates, secureGet, waitForSecureHealth } from './security.mjs';
-export { A4C_LEGACY_CLUSTER_NAME, LEGACY_VERSIONS, versionProfile } from './versions.mjs';
+export { A4C_1X_ELASTICSEARCH_VERSION, A4C_LEGACY_CLUSTER_NAME, LEGACY_VERSIONS, versionProfile } from './versions.mjs';

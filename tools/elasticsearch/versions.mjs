@@ -14,6 +14,9 @@ const run = promisify(execFile);
 /** The legacy versions the launcher knows by heart (any patch of their majors works the same way). */
 export const LEGACY_VERSIONS = ['1.7.6', '2.4.6', '5.6.16', '6.8.23', '7.17.29'];
 
+/** The Elasticsearch that A4C 1.x embedded: the legacy node the integration tests and the sample ES 1.x installation run on. */
+export const A4C_1X_ELASTICSEARCH_VERSION = '1.7.6';
+
 /** A4C 1.x's default cluster name (its elasticsearch.yml): a 1.x node of another name sees none of A4C's data. */
 export const A4C_LEGACY_CLUSTER_NAME = 'escluster';
 
