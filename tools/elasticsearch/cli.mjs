@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // @ts-check
-// Shell entry of the launcher: `node tools/elasticsearch/cli.mjs start|stop|status [--cluster] [--name N] [--port P] [--fresh]`.
+// Shell entry of the launcher: `node tools/elasticsearch/cli.mjs start|stop|status [--cluster] [--name N] [--port P] [--fresh]
+// [--version V] [--cluster-name C]`.
 import { parseArgs } from 'node:util';
+import { DEFAULT_VERSION } from './distribution.mjs';
 import { nodeSetStatus, startNodeSet, stopNodeSet } from './node-set.mjs';
+import { A4C_LEGACY_CLUSTER_NAME, LEGACY_VERSIONS } from './versions.mjs';
 
 const usage = `Usage: es <start|stop|status> [--cluster] [--name NAME] [--port HTTP_PORT] [--fresh] [--heap 512m]
+                           [--version VERSION] [--cluster-name CLUSTER]
   start    start a single node (or a 3-node cluster with --cluster) on loopback; reuses a running one
   stop     stop the nodes of the set and remove their data
   status   print the set's state and cluster health as JSON
-Defaults: name "dev" (single node, port 9200) or "cluster" (--cluster, ports 9201-9203).`;
+Defaults: name "dev" (single node, port 9200) or "cluster" (--cluster, ports 9201-9203).
+  --version       Elasticsearch version (default ${DEFAULT_VERSION}, or A4C_ES_VERSION); legacy single
+                  nodes for A4C's own data: ${LEGACY_VERSIONS.join(', ')}
+  --cluster-name  cluster name (default "a4c-NAME" on 8.x, "${A4C_LEGACY_CLUSTER_NAME}" (A4C's) on legacy versions)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -18,6 +25,8 @@ const { positionals, values } = parseArgs({
     port: { type: 'string' },
     fresh: { type: 'boolean', default: false },
     heap: { type: 'string' },
+    version: { type: 'string' },
+    'cluster-name': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -36,6 +45,8 @@ try {
       httpPort: Number(values.port ?? (values.cluster ? 9201 : 9200)),
       fresh: values.fresh,
       heap: values.heap,
+      version: values.version,
+      clusterName: values['cluster-name'],
       log,
     });
     const health = await (await fetch(`${state.url}/_cluster/health`)).json();
@@ -43,6 +54,7 @@ try {
       JSON.stringify({
         name: state.name,
         version: state.version,
+        clusterName: state.clusterName,
         urls: state.urls,
         repoPath: state.repoPath,
         status: health.status,

@@ -1,15 +1,18 @@
 // @ts-check
 // Starts, stops and reports a named set of real Elasticsearch nodes on loopback: one
-// single-node cluster, or a 3-node cluster sharing one path.repo folder.
+// single-node cluster, or a 3-node cluster sharing one path.repo folder (8.x); or one
+// legacy node (1.7 to 7.17, see versions.mjs) for A4C's own Elasticsearch.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { ensureDistribution, launcherHome } from './distribution.mjs';
+import { DEFAULT_VERSION, ensureDistribution, javaHome, launcherHome } from './distribution.mjs';
+import { startLegacyNode } from './legacy-node.mjs';
 import { createCertificates, securitySettings, waitForSecureHealth, writeBootstrapPassword } from './security.mjs';
 import { ensureSecurityAnalysisPlugin } from './security-plugin.mjs';
+import { versionProfile } from './versions.mjs';
 
 const run = promisify(execFile);
 
@@ -18,10 +21,10 @@ export const NODE_USER = 'a4c-es';
 
 /**
  * @typedef {{ name: string, httpPort: number, transportPort: number, pid?: number, home: string }} NodeRecord
- * @typedef {{ name: string, version: string, url: string, urls: string[], repoPath: string, nodes: NodeRecord[], security: boolean, caFile?: string, caFingerprint?: string }} NodeSetState
+ * @typedef {{ name: string, version: string, clusterName?: string, url: string, urls: string[], repoPath: string, nodes: NodeRecord[], security: boolean, caFile?: string, caFingerprint?: string }} NodeSetState
  * @typedef {{
  *   name?: string, nodes?: number, httpPort?: number, transportPort?: number, heap?: string,
- *   fresh?: boolean, version?: string, settings?: Record<string, unknown>, log?: (line: string) => void,
+ *   fresh?: boolean, version?: string, clusterName?: string, settings?: Record<string, unknown>, log?: (line: string) => void,
  *   timeoutMs?: number, security?: import('./security.mjs').SecurityOptions
  * }} StartOptions
  */
@@ -49,16 +52,8 @@ function isAlive(pid) {
   }
 }
 
-async function javaHome() {
-  if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
-  if (process.env.JAVA_HOME) return process.env.JAVA_HOME;
-  const { stdout } = await run('bash', ['-c', 'readlink -f "$(command -v java)"']);
-  const java = stdout.trim();
-  if (!java) throw new Error('No Java found: install Java 17 or set ES_JAVA_HOME.');
-  return java.replace(/\/bin\/java$/, '');
-}
-
-const runsAsRoot = () => process.getuid?.() === 0;
+/** Elasticsearch refuses root: as root, the nodes run as NODE_USER. */
+export const runsAsRoot = () => process.getuid?.() === 0;
 
 async function ensureNodeUser() {
   if (!runsAsRoot()) return;
@@ -106,9 +101,21 @@ export async function startNodeSet(options = {}) {
   const log = options.log ?? (() => {});
   const timeoutMs = options.timeoutMs ?? 180_000;
   const folder = setFolder(name);
+  const version = options.version ?? process.env.A4C_ES_VERSION ?? DEFAULT_VERSION;
+  const profile = versionProfile(version);
+  const clusterName = options.clusterName ?? profile.defaultClusterName(name);
+  if (profile.legacy && count !== 1) throw new Error(`Elasticsearch ${version} runs as a single node here: drop --cluster (3-node sets are 8.x only).`);
+  if (profile.legacy && options.security) throw new Error(`Elasticsearch ${version} runs without security here: security is 8.x only.`);
 
   const existing = await readState(name);
   if (existing?.nodes.every((node) => isAlive(node.pid))) {
+    const sameKind = existing.version === version && (existing.clusterName ?? `a4c-${name}`) === clusterName;
+    if (!sameKind && !options.fresh) {
+      throw new Error(
+        `Node set "${name}" already runs Elasticsearch ${existing.version} (cluster "${existing.clusterName ?? `a4c-${name}`}"), ` +
+          `not ${version} (cluster "${clusterName}"). Stop it first, start with --fresh to replace it, or choose another --name.`,
+      );
+    }
     if (options.fresh) {
       await stopNodeSet(name, { log });
     } else {
@@ -131,7 +138,7 @@ export async function startNodeSet(options = {}) {
     await stopNodeSet(name, { log });
   }
 
-  const distribution = await ensureDistribution({ version: options.version, log });
+  const distribution = await ensureDistribution({ version, log });
   await ensureNodeUser();
   const java = await javaHome();
   // With security, API keys and native users live in the .security index, which the
@@ -147,8 +154,10 @@ export async function startNodeSet(options = {}) {
     transportPort: transportPort + index,
     home: join(folder, `node-${index}`),
   }));
+  if (profile.legacy)
+    return startLegacyNode({ name, folder, repoPath, httpPort, transportPort, clusterName, profile, distribution, java, options, timeoutMs, log });
   const settings = {
-    'cluster.name': `a4c-${name}`,
+    'cluster.name': clusterName,
     'network.host': '127.0.0.1',
     'path.repo': [repoPath],
     'xpack.security.enabled': false,
@@ -208,6 +217,7 @@ export async function startNodeSet(options = {}) {
   const state = {
     name,
     version: distribution.version,
+    clusterName,
     url,
     urls: nodes.map((node) => `${scheme}://127.0.0.1:${node.httpPort}`),
     repoPath,
@@ -222,7 +232,7 @@ export async function startNodeSet(options = {}) {
       if (options.security) await waitForSecureHealth(url, { ...wanted, caFile: certificates?.caFile, password: options.security.password });
       else await waitForHealth(url, wanted);
     } catch (error) {
-      const tail = await logTail(nodes[0]?.home, name);
+      const tail = await logTail(nodes[0]?.home, clusterName);
       await stopNodeSet(name, { log });
       throw new Error(`${/** @type {Error} */ (error).message}\nLast lines of the node's log:\n${tail}`);
     }
@@ -256,11 +266,11 @@ async function startNode(distributionHome, node, java, heap) {
   });
 }
 
-/** @param {string | undefined} home @param {string} name */
-async function logTail(home, name) {
+/** @param {string | undefined} home @param {string} clusterName */
+async function logTail(home, clusterName) {
   if (!home) return '';
   try {
-    const text = await readFile(join(home, 'logs', `a4c-${name}.log`), 'utf8');
+    const text = await readFile(join(home, 'logs', `${clusterName}.log`), 'utf8');
     return text.split('\n').slice(-40).join('\n');
   } catch {
     return '(no log)';

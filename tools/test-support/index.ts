@@ -11,14 +11,33 @@ export interface TestElasticsearch {
   clusterRepoPath: string;
 }
 
+/** The legacy node A4C 1.x ran on (Elasticsearch 1.7.6, cluster `escluster`), as the global setup gives it. */
+export interface TestLegacyElasticsearch {
+  url: string;
+  /** Its `path.repo` folder (empty when the node was given from outside without A4C_TEST_ES1_REPO). */
+  repoPath: string;
+  clusterName: string;
+  /** The version the node reports in `GET /` (e.g. `1.7.6`). */
+  version: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     elasticsearch: TestElasticsearch;
+    legacyElasticsearch: TestLegacyElasticsearch | undefined;
   }
 }
 
 export function testElasticsearch(): TestElasticsearch {
   return inject('elasticsearch');
+}
+
+/**
+ * The legacy node, or undefined when the run skipped it (A4C_TEST_ES1=0): a test that needs
+ * it skips itself then (`if (!legacy) context.skip()`).
+ */
+export function testLegacyElasticsearch(): TestLegacyElasticsearch | undefined {
+  return inject('legacyElasticsearch');
 }
 
 /** An index name no other test uses, so that tests never see each other's data. */

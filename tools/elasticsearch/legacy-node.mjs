@@ -1,0 +1,135 @@
+// @ts-check
+// Starts one legacy Elasticsearch node (1.7 to 7.17) for A4C's own data: each major takes
+// its settings its own way (versions.mjs), and the 1.x/2.x start script backgrounds the
+// JVM itself, so the node counts as started once its pid file is there and it answers.
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { appendFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { launcherHome } from './distribution.mjs';
+import { NODE_USER, runsAsRoot, stopNodeSet, waitForHealth } from './node-set.mjs';
+
+const run = promisify(execFile);
+
+/**
+ * @param {{
+ *   name: string, folder: string, repoPath: string, httpPort: number, transportPort: number, clusterName: string,
+ *   profile: import('./versions.mjs').VersionProfile, distribution: { home: string, version: string, downloaded: boolean },
+ *   java: string, options: import('./node-set.mjs').StartOptions, timeoutMs: number, log: (line: string) => void,
+ * }} start
+ * @returns {Promise<import('./node-set.mjs').NodeSetState & { reused: boolean, downloaded: boolean }>}
+ */
+export async function startLegacyNode(start) {
+  const { name, folder, repoPath, httpPort, transportPort, clusterName, profile, distribution, java, options, log } = start;
+  const node = { name: `${name}-0`, httpPort, transportPort, home: join(folder, 'node-0') };
+  const config = join(node.home, 'config');
+  const tmp = join(node.home, 'tmp');
+  for (const sub of ['data', 'logs', 'tmp']) await mkdir(join(node.home, sub), { recursive: true });
+  const settings = {
+    'cluster.name': clusterName,
+    'node.name': node.name,
+    'path.data': join(node.home, 'data'),
+    'path.logs': join(node.home, 'logs'),
+    'path.repo': [repoPath],
+    ...profile.nodeSettings(node),
+    ...options.settings,
+  };
+  const present = Object.entries(settings).filter(([, value]) => value !== undefined);
+  /** @type {string[]} */
+  let settingArguments = [];
+  if (profile.settingsStyle === 'config-folder') {
+    // 6.x+ write into their config folder (the keystore), so each node gets its own copy.
+    await cp(join(distribution.home, 'config'), config, { recursive: true });
+    const yaml = present.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n');
+    await appendFile(join(config, 'elasticsearch.yml'), `\n# written by tools/elasticsearch\n${yaml}\n`);
+  } else {
+    const flag = profile.settingsStyle === 'system-properties' ? '-Des.' : '-E';
+    settingArguments = present.map(([key, value]) => `${flag}${key}=${Array.isArray(value) ? value.join(',') : value}`);
+  }
+  if (runsAsRoot()) await run('chown', ['-R', `${NODE_USER}:`, folder]);
+  await run('chmod', ['a+rx', launcherHome(), join(launcherHome(), 'nodes'), folder]);
+
+  const heap = options.heap ?? profile.defaultHeap;
+  log(`starting node "${name}" (Elasticsearch ${distribution.version}, cluster "${clusterName}", heap ${heap})`);
+  const pidFile = join(node.home, 'pid');
+  const environment = profile.environment({ java, heap, config, tmp });
+  const command = [join(distribution.home, 'bin', 'elasticsearch'), '-d', '-p', pidFile, ...settingArguments];
+  const [file, ...args] = runsAsRoot() ? ['runuser', '-u', NODE_USER, '--', 'env', ...environment, ...command] : ['env', ...environment, ...command];
+  // The 1.x/2.x script leaves the JVM holding its stdout: a file (not a pipe) keeps this process free to exit.
+  const startupLog = join(node.home, 'startup.log');
+  const output = openSync(startupLog, 'w');
+  try {
+    await new Promise((resolve, reject) => {
+      const child = spawn(/** @type {string} */ (file), args, { stdio: ['ignore', output, output] });
+      child.on('error', reject);
+      child.on('exit', async (code) =>
+        code === 0 ? resolve(undefined) : reject(new Error(`Elasticsearch node ${node.name} did not start (exit ${code}):\n${await tail(startupLog)}`)),
+      );
+    });
+  } finally {
+    closeSync(output);
+  }
+
+  const url = `http://127.0.0.1:${httpPort}`;
+  /** @type {import('./node-set.mjs').NodeSetState} */
+  let state;
+  try {
+    const pid = await waitForPidFile(pidFile, start.timeoutMs);
+    state = { name, version: distribution.version, clusterName, url, urls: [url], repoPath, security: false, nodes: [{ ...node, pid }] };
+    await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
+    // A node that dies while starting (a port taken, a bad setting) fails the start at once.
+    let waiting = true;
+    const died = (async () => {
+      while (waiting && isAlive(pid)) await sleep(500);
+      if (waiting) throw new Error(`Elasticsearch ${distribution.version} node ${node.name} exited while starting.`);
+    })();
+    const healthy = waitForHealth(url, { nodes: 1, status: 'yellow', timeoutMs: start.timeoutMs });
+    healthy.catch(() => {});
+    died.catch(() => {});
+    try {
+      await Promise.race([healthy, died]);
+    } finally {
+      waiting = false;
+    }
+  } catch (error) {
+    const logs = `${await tail(join(node.home, 'logs', `${clusterName}.log`))}\n${await tail(startupLog)}`;
+    // The state file may not exist yet: write one so that the stop below finds the folder.
+    if (!existsSync(join(folder, 'state.json'))) await writeFile(join(folder, 'state.json'), JSON.stringify({ name, nodes: [] }));
+    await stopNodeSet(name, { log });
+    throw new Error(`${/** @type {Error} */ (error).message}\nLast lines of the node's logs:\n${logs}`);
+  }
+  log(`node set "${name}" ready at ${url}`);
+  return { ...state, reused: false, downloaded: distribution.downloaded };
+}
+
+/** @param {number} pid */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** @param {string} pidFile @param {number} timeoutMs */
+async function waitForPidFile(pidFile, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text = existsSync(pidFile) ? (await readFile(pidFile, 'utf8')).trim() : '';
+    if (/^\d+$/.test(text)) return Number(text);
+    await sleep(200);
+  }
+  throw new Error(`The node wrote no pid file (${pidFile}) in time.`);
+}
+
+/** @param {string} file */
+async function tail(file) {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').slice(-40).join('\n');
+  } catch {
+    return `(no ${file})`;
+  }
+}
