@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoredDocument } from '@a4c-admin/core';
-import { uniqueName } from '@a4c-admin/test-support';
+import { testLegacyElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectElasticsearch,
@@ -17,11 +17,10 @@ import {
   type ElasticsearchConnection,
   readExportManifest,
 } from './index.js';
-import { legacyTestNode } from './legacy-node.test-support.js';
 import { clearScroll } from './scroll-pages.js';
 import { hashDocuments, makeDocuments, pagesOf } from './test-documents.test-support.js';
 
-const legacy = legacyTestNode();
+const legacy = testLegacyElasticsearch();
 
 /** Documents of two types, as A4C keeps indexednodetype and indexedcapabilitytype in toscaelement. */
 function typedDocuments(count: number): StoredDocument[] {
