@@ -2,7 +2,6 @@
 // Built from _cluster/health, _nodes and _cluster/state (some distributions have no GET /).
 import { A4cAdminError, type ClusterDescription, type ClusterInspector } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 /** What Elasticsearch itself writes for a uuid it does not have. */
@@ -30,7 +29,7 @@ function compareNodeVersions(left: string, right: string): number {
  * read and write), health and nodes. A cluster that reports no green, yellow or red health
  * (`unknown`, `unavailable`) is CLUSTER_UNHEALTHY.
  */
-export async function describeCluster(client: Client, dialect: ServerDialect = DEFAULT_DIALECT): Promise<ClusterDescription> {
+export async function describeCluster(client: Client): Promise<ClusterDescription> {
   let answers;
   try {
     const [health, nodes, state] = await Promise.all([
@@ -44,10 +43,11 @@ export async function describeCluster(client: Client, dialect: ServerDialect = D
     const versions = nodeList.map((node) => node.version).sort(compareNodeVersions);
     // 1.x has no cluster uuid (measured on 1.7.6: the metadata holds none): such a cluster is
     // known by its name alone, and its uuid is Elasticsearch's own word for "not available".
+    // The same calls work on every generation: _cluster/health, _nodes, _cluster/state/metadata.
     const metadata = (state as { metadata?: { cluster_uuid?: string } }).metadata;
     answers = {
       clusterName: health.cluster_name,
-      clusterUuid: metadata?.cluster_uuid ?? (dialect.major < 2 ? UNKNOWN_UUID : ''),
+      clusterUuid: metadata?.cluster_uuid || UNKNOWN_UUID,
       version: versions[0] ?? 'unknown',
       status: String(health.status).toLowerCase(),
       nodes: nodeList,
@@ -65,6 +65,6 @@ export async function describeCluster(client: Client, dialect: ServerDialect = D
 }
 
 /** core's `ClusterInspector` port on one client. */
-export function createClusterInspector(client: Client, dialect: ServerDialect = DEFAULT_DIALECT): ClusterInspector {
-  return { describe: () => describeCluster(client, dialect) };
+export function createClusterInspector(client: Client): ClusterInspector {
+  return { describe: () => describeCluster(client) };
 }

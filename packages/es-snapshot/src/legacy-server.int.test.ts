@@ -75,7 +75,7 @@ describe.skipIf(!legacy)('the access layer on Elasticsearch 1.7.6', () => {
   it('knows the server from GET / and describes the cluster (no uuid on 1.x: known by its name)', async () => {
     expect(connection.dialect.version).toBe('1.7.6');
     expect(connection.dialect.multiType).toBe(true);
-    const cluster = await createClusterInspector(connection.client, connection.dialect).describe();
+    const cluster = await createClusterInspector(connection.client).describe();
     expect(cluster.clusterName).toBe(legacy!.clusterName);
     expect(cluster.version).toBe('1.7.6');
     expect(cluster.clusterUuid).toBe('_na_');

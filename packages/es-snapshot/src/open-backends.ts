@@ -47,7 +47,7 @@ export async function openBackends(config: A4cAdminConfig, options: { signal?: A
   const pageSize = config.poller.scroll.batch_size;
   const keepAlive = `${config.poller.scroll.lease}s`;
   const backends: BackupBackends = {
-    cluster: createClusterInspector(client, dialect),
+    cluster: createClusterInspector(client),
     snapshots: createSnapshotStore(client, es.repository, { signal, dialect, metadataIndex: `${prefix}a4c-admin-snapshot-metadata` }),
     reader: createIndexReader(client, { pageSize, keepAlive, signal, dialect }),
     writer: createIndexWriter(client, { signal, dialect }),

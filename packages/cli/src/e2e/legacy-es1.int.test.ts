@@ -73,6 +73,14 @@ describe.skipIf(!legacy)('the a4c-admin binary on Elasticsearch 1.7.6 with A4C 1
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
+  it('runs doctor: the 1.7.6 cluster, its repository and its ES 1.x indices', async () => {
+    const doctor = parseJsonResult<{ ok: boolean; checks: Array<{ name: string; status: string; detail: string }> }>(await run(['doctor', '--json']));
+    const checks = Object.fromEntries(doctor.result.checks.map((check) => [check.name, check]));
+    expect(checks.cluster).toMatchObject({ status: 'ok', detail: expect.stringContaining('Elasticsearch 1.7.6') });
+    expect(checks['snapshot repository']).toMatchObject({ status: 'ok' });
+    expect(checks['data version']?.detail).toBe(`no data-version marker; ${names.length} A4C indices found`);
+  }, 60_000);
+
   it('backs up the ES 1.x indices with the seed spelling, verifies and lists the backup', async () => {
     expect(names).toContain(index('toscaelement'));
     const backup = await run(['-backup', VERSION, '-n', 'backup110']);
@@ -199,4 +207,25 @@ describe.skipIf(!legacy)('the a4c-admin binary on Elasticsearch 1.7.6 with A4C 1
       'export110:complete:export',
     ]);
   }, 180_000);
+
+  it('tells its own snapshot left by a killed backup (removed) from anyone else’s (refused), as on 8.x', async () => {
+    // A backup killed after its snapshot and before its folder was committed leaves the snapshot alone.
+    expectExit(await run(['backup', VERSION, '-n', 'killed']), 0);
+    await rm(join(sample.backupDir, 'killed'), { recursive: true, force: true });
+    const again = await run(['backup', VERSION, '-n', 'killed', '--json']);
+    expectExit(again, 0);
+    expect(again.stderr).toContain('removing snapshot killed left by an interrupted backup');
+    expectExit(await run(['verify', 'killed']), 0);
+
+    await connection.client.transport.request({
+      method: 'PUT',
+      path: `/_snapshot/${repositoryName}/foreign`,
+      querystring: { wait_for_completion: 'true' },
+      body: { indices: index('user'), include_global_state: false },
+    });
+    const refused = await run(['backup', VERSION, '-n', 'foreign', '--json']);
+    expectExit(refused, 5);
+    expect(parseJsonResult(refused).error).toMatchObject({ code: 'BACKUP_EXISTS' });
+    expect(parseJsonResult(refused).error?.message).toMatch(/that a4c-admin did not take/);
+  }, 120_000);
 });
