@@ -29,6 +29,15 @@ declare module '@a4c-admin/elasticsearch-launcher' {
     timeoutMs?: number;
   }): Promise<NodeSetState & { reused: boolean; downloaded: boolean }>;
   export function stopNodeSet(name: string, options?: { log?: (line: string) => void; keepData?: boolean }): Promise<boolean>;
+  /** The legacy versions the launcher starts on request: 1.7.6, 2.4.6, 5.6.16, 6.8.23, 7.17.29. */
+  export const LEGACY_VERSIONS: readonly string[];
+  /** Which Maven Central artifact holds a version, as the launcher downloads it. */
+  export function versionProfile(version: string): {
+    version: string;
+    major: number;
+    legacy: boolean;
+    distribution: { groupId: string; artifactId: string; version: string; type: string; classifier?: string };
+  };
   export function readState(name: string): Promise<NodeSetState | undefined>;
   export function createCertificates(folder: string): Promise<{ caFile: string; caFingerprint: string; certificateFile: string; keyFile: string }>;
 }
