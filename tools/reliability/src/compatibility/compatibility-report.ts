@@ -96,7 +96,9 @@ export function renderCompatibility(results: CompatibilityResults): string {
   );
   out.push('');
   out.push('**works**: done, exit 0, and checked (the restore: every document back, equal by index, type, id and SHA-256 of its source). ');
-  out.push('**refused**: the tool declined with an error code (details below). **failed**: any other end (no JSON answer, a crash, documents not equal).');
+  out.push(
+    '**refused**: the tool declined with an error code of a usage, config, precondition, verification or lock error (details below). **failed**: any other end (an Elasticsearch request that failed, a partial or internal error, no JSON answer, documents not equal).',
+  );
   out.push('');
   out.push(`| Elasticsearch | distribution (Maven Central zip) | layout | ${OPERATIONS.join(' | ')} |`);
   out.push(`| --- | --- | --- | ${OPERATIONS.map(() => '---').join(' | ')} |`);
@@ -119,7 +121,8 @@ export function renderCompatibility(results: CompatibilityResults): string {
     );
     out.push('');
     if (migration.result.outcome !== 'works') {
-      out.push(`- said: ${inline(migration.result.message) || '(nothing)'}${migration.result.hint ? ` (hint: ${inline(migration.result.hint, 300)})` : ''}`);
+      if (migration.result.message)
+        out.push(`- said: ${inline(migration.result.message)}${migration.result.hint ? ` (hint: ${inline(migration.result.hint, 300)})` : ''}`);
       if (migration.result.detail) out.push(`- ${inline(migration.result.detail, 1200)}`);
     } else if (migration.result.detail) out.push(`- ${inline(migration.result.detail, 1200)}`);
     if (migration.error) out.push(`- ${inline(migration.error)}`);
