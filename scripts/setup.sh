@@ -9,11 +9,13 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   echo "[setup] installing pnpm $PNPM_VERSION with npm"
   npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null
 fi
-for tool in java mvn unzip; do
-  command -v "$tool" >/dev/null || { echo "[setup] $tool is missing: install it (Java 17, Maven and unzip are needed to run Elasticsearch)"; exit 1; }
+for tool in java javac mvn unzip; do
+  command -v "$tool" >/dev/null || { echo "[setup] $tool is missing: install it (a Java 17 JDK, Maven and unzip are needed to run Elasticsearch; javac fixes Elasticsearch 1.7 for Java 17 once)"; exit 1; }
 done
 
 # The pnpm store lives in the home folder (pnpm's default), so a second install is a copy.
 echo "[setup] installing dependencies"
 pnpm install --frozen-lockfile --reporter=append-only | grep -vE '^(Progress|Packages:|\+)' || true
 node -e "import('./tools/elasticsearch/index.mjs').then(m => m.ensureDistribution({ log: l => console.log('[setup] ' + l) }))"
+# The Elasticsearch 1.7 that A4C 1.x ran on (the integration tests start one beside 8.x).
+node -e "import('./tools/elasticsearch/index.mjs').then(m => m.ensureDistribution({ version: m.A4C_1X_ELASTICSEARCH_VERSION, log: l => console.log('[setup] ' + l) }))"

@@ -31,6 +31,13 @@ for project in unit integration; do
     const brokenSuites = report.testResults.filter((suite) => suite.status === "failed" && !suite.assertionResults.some((test) => test.status === "failed")).length;
     let failed = report.numFailedTests + brokenSuites;
     if (failed === 0 && exitCode !== "0") failed = 1;
+    // The slowest files first, so that the run time stays visible (the default tier aims at 15 minutes).
+    const slowest = report.testResults
+      .map((suite) => ({ file: require("path").relative(process.cwd(), suite.name), seconds: (suite.endTime - suite.startTime) / 1000 }))
+      .sort((a, b) => b.seconds - a.seconds)
+      .slice(0, 5)
+      .map((suite) => `  ${suite.seconds.toFixed(0).padStart(5)} s  ${suite.file}`);
+    console.log(`${project} slowest files:\n${slowest.join("\n")}`);
     console.log(`${project}: ${report.numPassedTests} passed, ${failed} failed, ${report.numPendingTests + report.numTodoTests} skipped`);
   ' "$results/$project.json" "$project" "${codes[$project]}" 2>/dev/null || echo "$project: 0 passed, 1 failed (no report: the run did not finish)"
 done

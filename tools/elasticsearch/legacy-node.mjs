@@ -44,6 +44,16 @@ export async function startLegacyNode(start) {
     await cp(join(distribution.home, 'config'), config, { recursive: true });
     const yaml = present.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n');
     await appendFile(join(config, 'elasticsearch.yml'), `\n# written by tools/elasticsearch\n${yaml}\n`);
+    // jvm.options points GC logs, error files and heap dumps into the distribution (logs/, data),
+    // which the node user may not write: point them into the node's own folder.
+    const jvmOptions = join(config, 'jvm.options');
+    if (existsSync(jvmOptions)) {
+      const text = await readFile(jvmOptions, 'utf8');
+      await writeFile(
+        jvmOptions,
+        text.replace(/(file=|ErrorFile=)logs\//g, `$1${join(node.home, 'logs')}/`).replace(/HeapDumpPath=data\b/g, `HeapDumpPath=${join(node.home, 'data')}`),
+      );
+    }
   } else {
     const flag = profile.settingsStyle === 'system-properties' ? '-Des.' : '-E';
     settingArguments = present.map(([key, value]) => `${flag}${key}=${Array.isArray(value) ? value.join(',') : value}`);
@@ -62,7 +72,7 @@ export async function startLegacyNode(start) {
   const output = openSync(startupLog, 'w');
   try {
     await new Promise((resolve, reject) => {
-      const child = spawn(/** @type {string} */ (file), args, { stdio: ['ignore', output, output] });
+      const child = spawn(/** @type {string} */ (file), args, { cwd: node.home, stdio: ['ignore', output, output] });
       child.on('error', reject);
       child.on('exit', async (code) =>
         code === 0 ? resolve(undefined) : reject(new Error(`Elasticsearch node ${node.name} did not start (exit ${code}):\n${await tail(startupLog)}`)),

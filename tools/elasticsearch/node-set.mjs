@@ -210,7 +210,14 @@ export async function startNodeSet(options = {}) {
   await run('chmod', ['a+rx', launcherHome(), join(launcherHome(), 'nodes'), folder]);
 
   log(`starting ${count} node(s) of "${name}" (Elasticsearch ${distribution.version}, heap ${options.heap ?? '512m'})`);
-  await Promise.all(nodes.map((node) => startNode(distribution.home, node, java, options.heap ?? '512m')));
+  const starts = await Promise.allSettled(nodes.map((node) => startNode(distribution.home, node, java, options.heap ?? '512m')));
+  const failedStart = starts.find((start) => start.status === 'rejected');
+  if (failedStart) {
+    // The nodes of the set that did start would run on with nobody to stop them (no state file
+    // names them yet): stop them before reporting the failure.
+    await stopStartedNodes(nodes);
+    throw failedStart.reason;
+  }
   const scheme = tls ? 'https' : 'http';
   const url = `${scheme}://127.0.0.1:${httpPort}`;
   /** @type {NodeSetState} */
@@ -264,6 +271,23 @@ async function startNode(distributionHome, node, java, heap) {
       code === 0 ? resolve(undefined) : reject(new Error(`Elasticsearch node ${node.name} did not start (exit ${code}):\n${output.slice(-4000)}`)),
     );
   });
+}
+
+/**
+ * Stops the nodes whose launch left a pid file: SIGTERM, then SIGKILL after a grace period.
+ * @param {Array<{ home: string }>} nodes
+ */
+async function stopStartedNodes(nodes) {
+  /** @type {number[]} */
+  const pids = [];
+  for (const node of nodes) {
+    const pid = Number((await readFile(join(node.home, 'pid'), 'utf8').catch(() => '')).trim());
+    if (pid > 0 && isAlive(pid)) pids.push(pid);
+  }
+  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (pids.some(isAlive) && Date.now() < deadline) await sleep(200);
+  for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
 }
 
 /** @param {string | undefined} home @param {string} clusterName */

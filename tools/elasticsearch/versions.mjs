@@ -14,6 +14,9 @@ const run = promisify(execFile);
 /** The legacy versions the launcher knows by heart (any patch of their majors works the same way). */
 export const LEGACY_VERSIONS = ['1.7.6', '2.4.6', '5.6.16', '6.8.23', '7.17.29'];
 
+/** The Elasticsearch that A4C 1.x embedded: the legacy node the integration tests and the sample ES 1.x installation run on. */
+export const A4C_1X_ELASTICSEARCH_VERSION = '1.7.6';
+
 /** A4C 1.x's default cluster name (its elasticsearch.yml): a 1.x node of another name sees none of A4C's data. */
 export const A4C_LEGACY_CLUSTER_NAME = 'escluster';
 
@@ -111,6 +114,7 @@ export function versionProfile(version) {
     return {
       ...common,
       distribution: zip('org.elasticsearch.distribution.zip'),
+      prepare: createMissingFolders,
       defaultHeap: '256m',
       settingsStyle: 'system-properties',
       environment: ({ java, heap }) => [`JAVA_HOME=${java}`, `ES_MIN_MEM=${heap}`, `ES_MAX_MEM=${heap}`, 'ES_GC_OPTS=-XX:+UseSerialGC'],
@@ -201,11 +205,22 @@ async function prepareElasticsearch1({ home, version, java, log }) {
 }
 
 /**
+ * ES 2.x and 5.x check at start that their plugins and scripts folders are there, and the zip has
+ * none; the node user cannot create them in the shared, read-only distribution.
+ * @param {PrepareContext} context
+ */
+async function createMissingFolders({ home }) {
+  for (const folder of ['plugins', join('config', 'scripts')]) await mkdir(join(home, folder), { recursive: true });
+}
+
+/**
  * ES 5.x on Java 17: config/jvm.options asks for CMS, which Java 17 no longer has, and
  * pre-touches the heap; the heap itself comes from ES_JAVA_OPTS.
  * @param {PrepareContext} context
  */
-async function prepareElasticsearch5({ home }) {
+async function prepareElasticsearch5(context) {
+  const { home } = context;
+  await createMissingFolders(context);
   const file = join(home, 'config', 'jvm.options');
   const lines = (await readFile(file, 'utf8')).split('\n');
   const kept = lines

@@ -4,12 +4,9 @@
 // named by A4C_TEST_ES_URL / A4C_TEST_ES_CLUSTER_URL / A4C_TEST_ES1_URL), all at once,
 // publishes their URLs to the tests, and stops what it started.
 import { startNodeSet, stopNodeSet } from './node-set.mjs';
-import { A4C_LEGACY_CLUSTER_NAME } from './versions.mjs';
+import { A4C_1X_ELASTICSEARCH_VERSION, A4C_LEGACY_CLUSTER_NAME } from './versions.mjs';
 
 const log = (/** @type {string} */ line) => console.log(`[es] ${line}`);
-
-/** The Elasticsearch that A4C 1.x embedded: the legacy node every test of real A4C data runs on. */
-export const TEST_LEGACY_VERSION = '1.7.6';
 
 /** Asks a node given from outside what it is, so the tests know its version and cluster name. @param {string} url */
 async function describeNode(url) {
@@ -48,7 +45,7 @@ export default async function setup(project) {
             'test-es1',
             startNodeSet({
               name: 'test-es1',
-              version: TEST_LEGACY_VERSION,
+              version: A4C_1X_ELASTICSEARCH_VERSION,
               clusterName: A4C_LEGACY_CLUSTER_NAME,
               httpPort: 9231,
               // Not 9331 (http + 100): the 8.19 nodes people start by hand live in the 93xx range.

@@ -98,6 +98,7 @@ const PUBLIC_VALUES = {
     'quarantineFolder',
     'preMigrationBackupName',
     'runMigration',
+    'runCrossClusterMigration',
     'dryRunMigration',
     'rollbackMigration',
     'finalizeMigration',

@@ -4,7 +4,22 @@ export type { A4cAdminConfig, A4cAdminConfigInput, ProgressEvent } from '@a4c-ad
 export { loadConfig } from '@a4c-admin/core';
 export type { CallOptions, MigrateOptions, MigrationStepOptions } from './api/api.js';
 // The ready-wired API: `import { backup } from 'a4c-admin'`.
-export { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
+export {
+  backup,
+  doctor,
+  finalize,
+  list,
+  migrate,
+  migrateDryRun,
+  migrateExport,
+  pluginsSwap,
+  pluginsVerify,
+  prune,
+  remove,
+  restore,
+  rollback,
+  verify,
+} from './api/api.js';
 export type { ConfigSource } from './api/resolve-config.js';
 export { resolveConfig } from './api/resolve-config.js';
 export { CLI_VERSION, runCli } from './cli.js';

@@ -57,6 +57,14 @@ export interface MigrateCommandOptions {
   quarantine?: boolean;
   /** The operator states that A4C is stopped when that cannot be told (--a4c-stopped). */
   a4cStopped?: boolean;
+  /** Migrate into the cluster at this address instead of in place (--target); the config's `target:` applies to it. */
+  target?: string;
+  /** Migrate this export folder into `output` instead of a cluster (--from-export). */
+  fromExport?: string;
+  /** Where the migrated export goes (--output), with fromExport. */
+  output?: string;
+  /** Index prefix the export was made with (--export-prefix); elasticsearch.index_prefix when absent. */
+  exportPrefix?: string;
 }
 
 export interface NameOptions {

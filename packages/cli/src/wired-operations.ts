@@ -1,9 +1,24 @@
 // The operations this build runs: each command's options mapped onto one function of the
 // wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
 import { A4cAdminError, assertBackupValid, assertDoctorPassed, type BackupResult, isA4cAdminError } from '@a4c-admin/core';
-import { checkParts } from '@a4c-admin/core/internal';
+import { checkParts, redactUrlCredentials } from '@a4c-admin/core/internal';
 import { assertPluginsValid } from '@a4c-admin/migrations';
-import { backup, doctor, finalize, list, migrate, migrateDryRun, pluginsSwap, pluginsVerify, prune, remove, restore, rollback, verify } from './api/api.js';
+import {
+  backup,
+  doctor,
+  finalize,
+  list,
+  migrate,
+  migrateDryRun,
+  migrateExport,
+  pluginsSwap,
+  pluginsVerify,
+  prune,
+  remove,
+  restore,
+  rollback,
+  verify,
+} from './api/api.js';
 import type { Operations } from './operations.js';
 import { formatBytes } from './progress-renderer.js';
 
@@ -46,6 +61,33 @@ export const wiredOperations: Operations = {
   },
 
   async migrate(config, options, context) {
+    if (options.fromExport !== undefined) {
+      const result = await migrateExport(config, {
+        source: options.fromExport,
+        destination: options.output ?? '',
+        from: options.from,
+        to: options.to,
+        indexPrefix: options.exportPrefix,
+        quarantine: options.quarantine,
+        ...context,
+      });
+      const documents = Object.values(result.indices).reduce((sum, index) => sum + index.written, 0);
+      const merged = Object.entries(result.indices).filter(([, index]) => index.merged > 0);
+      return {
+        ...result,
+        summary: [
+          `migrated the export ${options.fromExport} (${result.from} -> ${result.to}) into ${options.output}: ${documents} documents in ${result.files.length} files; no cluster was touched`,
+          ...(merged.length > 0
+            ? [
+                `merged into one document per id: ${merged.map(([name, index]) => `${name} ${index.merged}`).join(', ')} (e.g. the audit configurations into the 1.2.0 singleton)`,
+              ]
+            : []),
+          ...(result.quarantineFile ? [`documents set aside (quarantine): ${result.quarantineFile}`] : []),
+        ],
+      };
+    }
+    const across = options.target ?? config.target?.addresses.join(', ');
+    const into = across === undefined ? '' : ` into ${redactUrlCredentials(across)}`;
     if (options.rollback) {
       const result = await rollback(config, { ...context, a4cStopped: options.a4cStopped });
       return { ...result, summary: `rolled back: the A4C names point at the ${result.to} indices again (the ${result.from} ones are kept)` };
@@ -55,12 +97,15 @@ export const wiredOperations: Operations = {
       return { ...result, summary: `finalized ${result.version}: deleted ${result.deleted.length} pre-migration indices` };
     }
     if (options.dryRun) {
-      const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, ...context });
+      const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, target: options.target, ...context });
       const failed =
         report.failed > 0 ? [`${report.failed} documents would fail (a transform rule, or the target mappings reject them): see ${report.files.failures}`] : [];
       return {
         ...report,
-        summary: [`dry run ${options.from} -> ${options.to}: report in ${report.reportFolder}; nothing was changed in the cluster`, ...failed],
+        summary: [
+          `dry run ${options.from} -> ${options.to}${into}: report in ${report.reportFolder}; nothing was changed in ${across === undefined ? 'the cluster' : 'either cluster'}`,
+          ...failed,
+        ],
       };
     }
     const result = await migrate(config, {
@@ -69,6 +114,7 @@ export const wiredOperations: Operations = {
       skipBackup: options.skipBackup,
       quarantine: options.quarantine,
       a4cStopped: options.a4cStopped,
+      target: options.target,
       ...context,
     });
     if (result.status === 'up-to-date') return { ...result, summary: `already at ${result.to}: nothing to do` };
@@ -81,7 +127,9 @@ export const wiredOperations: Operations = {
     return {
       ...result,
       summary: [
-        `migrated ${result.from} -> ${result.to}: ${documents} documents (pre-migration backup: ${result.backup ?? 'none'})`,
+        across === undefined
+          ? `migrated ${result.from} -> ${result.to}: ${documents} documents (pre-migration backup: ${result.backup ?? 'none'})`
+          : `migrated ${result.from} -> ${result.to}${into}: ${documents} documents (no pre-migration backup: the source cluster was only read and stays a complete rollback)`,
         ...rules.map((line, position) => `step ${result.steps[position]!.to} changes: ${line || 'none'}`),
         ...quarantinedSummary(result.steps.flatMap((step) => Object.entries(step.indices))),
       ],

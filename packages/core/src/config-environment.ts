@@ -27,6 +27,14 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly ConfigEnvironmentVariable[] 
   { name: 'A4C_ADMIN_EXPORT_DIR', path: 'exporter.dir', description: 'Folder for exports and migration reports.' },
   { name: 'A4C_ADMIN_A4C_URL', path: 'alien4cloud.url', description: 'A4C URL, used to tell whether A4C is running.' },
   { name: 'A4C_ADMIN_INDEX_PREFIX', path: 'elasticsearch.index_prefix', description: 'Prefix of the A4C index names.' },
+  {
+    name: 'A4C_ADMIN_TARGET_ES_ADDRESSES',
+    path: 'target.addresses',
+    description: 'Comma-separated node URLs of the cluster a migration writes into (`migrate --target`).',
+  },
+  { name: 'A4C_ADMIN_TARGET_ES_USERNAME', path: 'target.auth.username', description: 'Basic-auth user of the target cluster.' },
+  { name: 'A4C_ADMIN_TARGET_ES_PASSWORD', path: 'target.auth.password', description: 'Basic-auth password of the target cluster.', secret: true },
+  { name: 'A4C_ADMIN_TARGET_ES_API_KEY', path: 'target.auth.api_key', description: 'API key of the target cluster (base64 `id:key`).', secret: true },
 ];
 
 /** Environment variable that sets a config path, for hints ("or set A4C_ADMIN_BACKUP_DIR"). */

@@ -15,15 +15,18 @@ export function configJsonSchema(): JsonObject {
   schema.title = 'a4c-admin configuration (admin-tool-config.yml)';
   const properties = schema.properties as Record<string, JsonObject>;
 
-  const elasticsearch = properties.elasticsearch?.properties as Record<string, JsonObject> | undefined;
-  const addresses = elasticsearch?.addresses;
-  if (elasticsearch && addresses) {
-    const { description, default: fallback, ...list } = addresses;
-    elasticsearch.addresses = {
-      description,
-      default: fallback,
-      anyOf: [list, { type: 'string', description: 'Comma-separated `host:port` or URLs, as in the seed.' }],
-    };
+  // Both clusters' addresses may be the seed's comma-separated string.
+  for (const section of ['elasticsearch', 'target']) {
+    const elasticsearch = properties[section]?.properties as Record<string, JsonObject> | undefined;
+    const addresses = elasticsearch?.addresses;
+    if (elasticsearch && addresses) {
+      const { description, default: fallback, ...list } = addresses;
+      elasticsearch.addresses = {
+        description,
+        ...(fallback === undefined ? {} : { default: fallback }),
+        anyOf: [list, { type: 'string', description: 'Comma-separated `host:port` or URLs, as in the seed.' }],
+      };
+    }
   }
   // The seed writes `exporter.dir: ...` at the top level: offer every first-level child that way too.
   const dottedAlternatives: JsonObject[] = [];

@@ -59,7 +59,11 @@ function mergeOnce(target: Plain, segments: string[], value: unknown, path: stri
 
 /** The seed writes `addresses: host:9300,host:9300`; accept that, and bare host:port entries, as http URLs. */
 export function normaliseAddresses(merged: Plain, problems: ConfigProblem[]): void {
-  const elasticsearch = merged.elasticsearch;
+  for (const section of ['elasticsearch', 'target']) normaliseSectionAddresses(merged, section, problems);
+}
+
+function normaliseSectionAddresses(merged: Plain, section: string, problems: ConfigProblem[]): void {
+  const elasticsearch = merged[section];
   if (!isPlain(elasticsearch) || elasticsearch.addresses === undefined) return;
   let addresses = elasticsearch.addresses;
   if (typeof addresses === 'string')
@@ -83,7 +87,7 @@ export function normaliseAddresses(merged: Plain, problems: ConfigProblem[]): vo
     if (url.port === '9300') {
       const suggestion = `${url.protocol}//${url.hostname}:9200`;
       problems.push({
-        path: `elasticsearch.addresses[${index}]`,
+        path: `${section}.addresses[${index}]`,
         message: `${redactUrlCredentials(entry)} is the Elasticsearch transport port (9300), which a4c-admin cannot use`,
         hint: `a4c-admin talks to Elasticsearch over HTTP (the REST API), usually on port 9200: write ${suggestion} (the seed's 9300 addresses were for the old Java transport client).`,
       });

@@ -288,6 +288,21 @@ describe('bad configurations', () => {
   });
 });
 
+describe('the target cluster of a migration across clusters', () => {
+  it('is absent unless configured; loads from the file (seed-style addresses) or the environment; needs its addresses', async () => {
+    expect((await loadConfig({ file: await configFile(MINIMAL), env: {} })).config.target).toBeUndefined();
+    const file = await configFile(`${MINIMAL}target:\n  addresses: es8a:9200,https://es8b:9243\n  auth: { api_key: a2V5OnNlY3JldA== }\n`);
+    const { config } = await loadConfig({ file, env: {} });
+    expect(config.target).toMatchObject({ addresses: ['http://es8a:9200', 'https://es8b:9243'], auth: { api_key: 'a2V5OnNlY3JldA==' } });
+    expect(config.target?.index_prefix).toBeUndefined();
+    const fromEnvironment = await loadConfig({ file: await configFile(MINIMAL), env: { A4C_ADMIN_TARGET_ES_ADDRESSES: 'http://es8:9200' } });
+    expect(fromEnvironment.config.target?.addresses).toEqual(['http://es8:9200']);
+    const error = await loadError({ file: await configFile(`${MINIMAL}target:\n  auth: { username: ops, password: secretTgt1 }\n`), env: {} });
+    expect(error.message).toContain('target.addresses');
+    expect(error.message).not.toContain('secretTgt1');
+  });
+});
+
 describe('precedence: options > environment > file > defaults', () => {
   it('applies each layer over the one below', async () => {
     const file = await configFile(`${MINIMAL}elasticsearch:\n  addresses: http://file:9200\n  index_prefix: file\n  cluster_name: from-file\n`);

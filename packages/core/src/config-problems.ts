@@ -18,7 +18,7 @@ export interface ConfigProblem {
   hint?: string;
 }
 
-const SECRET_PATHS = new Set(['elasticsearch.auth.password', 'elasticsearch.auth.api_key']);
+const SECRET_PATHS = new Set(['elasticsearch.auth.password', 'elasticsearch.auth.api_key', 'target.auth.password', 'target.auth.api_key']);
 export const SCHEMA_HINT = 'Every key is described in config.schema.json of @a4c-admin/core and in its README.';
 
 export function describeIssue(issue: z.core.$ZodIssue, merged: Plain, noFile: boolean): ConfigProblem[] {
@@ -72,13 +72,16 @@ function hintFor(path: string, issue: z.core.$ZodIssue): string {
 }
 
 export function authProblems(config: A4cAdminConfig): ConfigProblem[] {
-  const auth = config.elasticsearch.auth;
+  return [...sectionAuthProblems(config.elasticsearch.auth, 'elasticsearch'), ...sectionAuthProblems(config.target?.auth, 'target')];
+}
+
+function sectionAuthProblems(auth: A4cAdminConfig['elasticsearch']['auth'], section: 'elasticsearch' | 'target'): ConfigProblem[] {
   if (auth === undefined) return [];
   const basic = auth.username !== undefined || auth.password !== undefined;
   if (basic && auth.api_key !== undefined) {
     return [
       {
-        path: 'elasticsearch.auth',
+        path: `${section}.auth`,
         message: 'both basic auth (username/password) and api_key are set',
         hint: 'Keep one way to authenticate: remove api_key, or username and password (check A4C_ADMIN_ES_* variables too).',
       },
@@ -88,9 +91,9 @@ export function authProblems(config: A4cAdminConfig): ConfigProblem[] {
     const missing = auth.username === undefined ? 'username' : 'password';
     return [
       {
-        path: `elasticsearch.auth.${missing}`,
+        path: `${section}.auth.${missing}`,
         message: `basic auth needs both username and password; ${missing} is missing`,
-        hint: `Set elasticsearch.auth.${missing} (or ${environmentVariableFor(`elasticsearch.auth.${missing}`)}).`,
+        hint: `Set ${section}.auth.${missing} (or ${environmentVariableFor(`${section}.auth.${missing}`)}).`,
       },
     ];
   }
@@ -98,8 +101,10 @@ export function authProblems(config: A4cAdminConfig): ConfigProblem[] {
 }
 
 export function configError(problems: ConfigProblem[], origin: string, labels: Map<string, string>, merged: Plain): A4cAdminError {
-  const auth = getPath(merged, ['elasticsearch', 'auth']);
-  const secrets = isPlain(auth) ? [auth.password, auth.api_key].filter((value): value is string => typeof value === 'string') : [];
+  const secrets = ['elasticsearch', 'target'].flatMap((section) => {
+    const auth = getPath(merged, [section, 'auth']);
+    return isPlain(auth) ? [auth.password, auth.api_key].filter((value): value is string => typeof value === 'string') : [];
+  });
   const lines = problems.map((problem) => {
     const label = labelFor(problem.path, labels);
     const where = problem.path === '' ? '' : `${problem.path}${label === undefined ? '' : ` (from ${label})`}: `;

@@ -1,4 +1,4 @@
-import { parseConfig, redactSecrets, secretsOfConfig } from '@a4c-admin/core';
+import { parseConfig, redactConfig, redactSecrets, secretsOfConfig } from '@a4c-admin/core';
 import { registerSecret, secretsInEnvironment, secretsInText } from '@a4c-admin/core/internal';
 import { describe, expect, it } from 'vitest';
 
@@ -40,6 +40,22 @@ describe('secrets found for the output layer', () => {
     });
     const secrets = secretsOfConfig(config);
     expect(secrets).toEqual(expect.arrayContaining(['urlPass1', 'a4cPass2', 'a2V5OnNlY3JldA==', Buffer.from('elastic:urlPass1').toString('base64')]));
+  });
+
+  it('covers the target cluster of a migration too: its password, API key and URL passwords, redacted in the shown config', () => {
+    const config = parseConfig({
+      elasticsearch: { addresses: ['http://es1:9200'] },
+      target: { addresses: ['https://ops:tgtUrlPass@es8:9200'], auth: { username: 'ops', password: 'tgtPass99' } },
+      backup: { files_dir: '/b' },
+      alien4cloud: { dir: '/d' },
+    });
+    expect(secretsOfConfig(config)).toEqual(expect.arrayContaining(['tgtUrlPass', 'tgtPass99', Buffer.from('ops:tgtPass99').toString('base64')]));
+    const shown = JSON.stringify(redactConfig(config));
+    expect(shown).not.toContain('tgtPass99');
+    expect(shown).not.toContain('tgtUrlPass');
+    expect(secretsInEnvironment({ A4C_ADMIN_TARGET_ES_USERNAME: 'ops', A4C_ADMIN_TARGET_ES_PASSWORD: 'envTgt55' })).toEqual(
+      expect.arrayContaining(['envTgt55', Buffer.from('ops:envTgt55').toString('base64')]),
+    );
   });
 });
 

@@ -37,10 +37,13 @@ export const REDACTED = '***';
 /** A copy of the configuration with the password and API key replaced by "***". */
 export function redactConfig(config: A4cAdminConfig): A4cAdminConfig {
   const copy = structuredClone(config);
-  const auth = copy.elasticsearch.auth;
-  if (auth?.password !== undefined) auth.password = REDACTED;
-  if (auth?.api_key !== undefined) auth.api_key = REDACTED;
-  copy.elasticsearch.addresses = copy.elasticsearch.addresses.map(redactUrlCredentials);
+  for (const section of [copy.elasticsearch, copy.target]) {
+    if (section === undefined) continue;
+    const auth = section.auth;
+    if (auth?.password !== undefined) auth.password = REDACTED;
+    if (auth?.api_key !== undefined) auth.api_key = REDACTED;
+    section.addresses = section.addresses.map(redactUrlCredentials);
+  }
   if (copy.alien4cloud.url !== undefined) copy.alien4cloud.url = redactUrlCredentials(copy.alien4cloud.url);
   return copy;
 }
@@ -75,10 +78,13 @@ export function redactUrlCredentials(url: string): string {
  * never show them, whatever it prints.
  */
 export function secretsOfConfig(config: A4cAdminConfig): string[] {
-  const auth = config.elasticsearch.auth;
-  const urls = [...config.elasticsearch.addresses, ...(config.alien4cloud.url === undefined ? [] : [config.alien4cloud.url])];
-  const secrets = [auth?.password, auth?.api_key, ...urls.flatMap(secretsInText)];
-  if (auth?.password) secrets.push(...basicAuthForms(auth.username ?? 'elastic', auth.password));
+  const sections = config.target === undefined ? [config.elasticsearch] : [config.elasticsearch, config.target];
+  const urls = [...sections.flatMap((section) => section.addresses), ...(config.alien4cloud.url === undefined ? [] : [config.alien4cloud.url])];
+  const secrets: Array<string | undefined> = urls.flatMap(secretsInText);
+  for (const { auth } of sections) {
+    secrets.push(auth?.password, auth?.api_key);
+    if (auth?.password) secrets.push(...basicAuthForms(auth.username ?? 'elastic', auth.password));
+  }
   return withEncodedForms(secrets);
 }
 
@@ -111,6 +117,7 @@ export function secretsInEnvironment(env: Readonly<Record<string, string | undef
   }
   const username = env.A4C_ADMIN_ES_USERNAME;
   if (env.A4C_ADMIN_ES_PASSWORD) secrets.push(...basicAuthForms(username ?? 'elastic', env.A4C_ADMIN_ES_PASSWORD));
+  if (env.A4C_ADMIN_TARGET_ES_PASSWORD) secrets.push(...basicAuthForms(env.A4C_ADMIN_TARGET_ES_USERNAME ?? 'elastic', env.A4C_ADMIN_TARGET_ES_PASSWORD));
   return withEncodedForms(secrets);
 }
 

@@ -80,9 +80,34 @@ export const elasticsearchSchema = z
   })
   .describe('How to reach the Elasticsearch cluster that holds the A4C indices.');
 
+/**
+ * The cluster a migration writes into when it carries the data to another Elasticsearch (the
+ * A4C 1.x cluster stays the source, `elasticsearch:`, and is only read). Same keys as
+ * `elasticsearch:` but the snapshot repository, the addresses are required (a target is never
+ * guessed) and the index prefix defaults to the source's.
+ */
+export const targetSchema = elasticsearchSchema
+  // A migration takes no snapshot of its target.
+  .omit({ repository: true })
+  .extend({
+    addresses: z
+      .array(z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }))
+      .min(1, 'target.addresses lists no node')
+      .describe('HTTP addresses of the target nodes (a "host:port,host:port" string is accepted, as for elasticsearch.addresses).'),
+    index_prefix: z
+      .string()
+      .regex(/^[a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"')
+      .optional()
+      .describe('Prefix of the A4C index names in the target; elasticsearch.index_prefix when absent.'),
+  })
+  .describe(
+    "The Elasticsearch cluster `a4c-admin migrate` writes into when it carries the data to another cluster (e.g. from A4C's ES 1.x to ES 8); `elasticsearch:` is then the source, only read. Absent: migrations run in place.",
+  );
+
 export const configSchema = z
   .strictObject({
     elasticsearch: elasticsearchSchema.prefault({}),
+    target: targetSchema.optional(),
     poller: z
       .strictObject({
         scroll: z
@@ -140,3 +165,4 @@ export type A4cAdminConfig = z.infer<typeof configSchema>;
 /** The configuration as written in a file or passed by a script, before defaults. */
 export type A4cAdminConfigInput = z.input<typeof configSchema>;
 export type ElasticsearchConfig = A4cAdminConfig['elasticsearch'];
+export type TargetConfig = NonNullable<A4cAdminConfig['target']>;

@@ -35,7 +35,7 @@ export { configJsonSchema } from './config-json-schema.js';
 export type { ConfigOverrides, ConfigProblem, LoadConfigOptions, LoadedConfig } from './config-loader.js';
 export { loadConfig, parseConfig } from './config-loader.js';
 export { redactConfig, redactSecrets, secretsOfConfig } from './config-redact.js';
-export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig } from './config-schema.js';
+export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig, TargetConfig } from './config-schema.js';
 export { configSchema } from './config-schema.js';
 export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js';
 export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';

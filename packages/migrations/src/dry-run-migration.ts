@@ -14,10 +14,12 @@ import {
   type StoredDocument,
 } from '@a4c-admin/core';
 import { createProgressReporter } from '@a4c-admin/core/internal';
+import { inspectTarget } from './cross-cluster-target.js';
 import { currentDataVersion } from './data-version.js';
 import { openFailureLog, TARGET_MAPPING_RULE } from './failure-log.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { planMigration } from './registry.js';
+import { crossClusterStep, type MigrationSource, presentInSource } from './run-cross-cluster-migration.js';
 import type { StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import type { RuleCounts } from './transform-document.js';
@@ -45,6 +47,12 @@ export interface DryRunMigrationOptions {
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   pageSize?: number;
+  /**
+   * Dry run of a migration into another cluster: documents are read from `source`; `reader`,
+   * `state` and `validator` are the target's, which is checked as the real run would (refused
+   * when it holds A4C data) and never written to.
+   */
+  source?: MigrationSource;
 }
 
 export interface DryRunIndexReport {
@@ -82,7 +90,7 @@ export async function dryRunMigration(input: DryRunMigrationOptions): Promise<Dr
   const prefix = options.indexPrefix ?? '';
   const samplesFolder = join(options.reportFolder, 'samples');
   await mkdir(samplesFolder, { recursive: true });
-  const current = await currentDataVersion(options.state, options.from);
+  const current = options.source ? { version: crossClusterStep(options.from, options.to).from } : await currentDataVersion(options.state, options.from);
   const reportFile = join(options.reportFolder, 'report.json');
   const report: DryRunReport = {
     from: current.version,
@@ -108,16 +116,25 @@ export async function dryRunMigration(input: DryRunMigrationOptions): Promise<Dr
   const step = steps[0]!;
   const failures = await openFailureLog(options.reportFolder, 'failures.ndjson');
   try {
-    const layouts = await inspectNames(options.state, sourceNames(step), prefix);
-    const present = new Set(sourceNames(step).filter((name) => layouts[name]!.kind !== 'absent'));
+    // Across clusters the documents come from the source, under its own prefix.
+    const reader = options.source?.reader ?? options.reader;
+    const sourcePrefix = options.source ? (options.source.indexPrefix ?? '') : prefix;
+    let present: Set<string>;
+    if (options.source) {
+      await inspectTarget(step, { reader: options.reader, state: options.state, indexPrefix: prefix });
+      present = await presentInSource(step, options.source);
+    } else {
+      const layouts = await inspectNames(options.state, sourceNames(step), prefix);
+      present = new Set(sourceNames(step).filter((name) => layouts[name]!.kind !== 'absent'));
+    }
     const facts: StepFacts = step.collectFacts
-      ? await step.collectFacts((name) => (present.has(name) ? options.reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : noPages()))
+      ? await step.collectFacts((name) => (present.has(name) ? reader.read(a4cIndexName(name, sourcePrefix), { signal: options.signal }) : noPages()))
       : {};
     let validator = options.validator;
     const stepReport: DryRunStepReport = { from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {} };
     for (const [name, migration] of Object.entries(step.indices)) {
       if (options.signal?.aborted) throw new A4cAdminError('CANCELLED', 'The dry run was cancelled.', { hint: 'Nothing was changed; run it again.' });
-      const source = migration.source && present.has(migration.source) ? a4cIndexName(migration.source, prefix) : undefined;
+      const source = migration.source && present.has(migration.source) ? a4cIndexName(migration.source, sourcePrefix) : undefined;
       const index: DryRunIndexReport = { source, read: 0, wouldWrite: 0, failed: 0, rules: {} };
       stepReport.indices[name] = index;
       if (!source) continue;
@@ -127,7 +144,7 @@ export async function dryRunMigration(input: DryRunMigrationOptions): Promise<Dr
       let transformed = 0;
       let rejectedByMapping = 0;
       const quarantine = options.quarantine ? failures : undefined;
-      for await (const page of transformPages(options.reader.read(source, { pageSize: options.pageSize, signal: options.signal }), {
+      for await (const page of transformPages(reader.read(source, { pageSize: options.pageSize, signal: options.signal }), {
         step,
         name,
         facts,

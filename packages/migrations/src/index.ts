@@ -25,6 +25,8 @@ export { assertPluginsValid, verifyPlugins } from './plugins/verify-plugins.js';
 export { migrationSteps, planMigration, stepTo, supportedVersions } from './registry.js';
 export type { RollbackMigrationOptions, RollbackResult } from './rollback-migration.js';
 export { rollbackMigration } from './rollback-migration.js';
+export type { CrossClusterMigrationOptions, MigrationSource } from './run-cross-cluster-migration.js';
+export { runCrossClusterMigration } from './run-cross-cluster-migration.js';
 export type { IndexMigrationResult, MigrationResult, RunMigrationOptions, StepResult } from './run-migration.js';
 export { runMigration } from './run-migration.js';
 export type { DocumentTransform, IndexMigration, MigrationStep, RuleDescription, StepFacts, TransformContext } from './step.js';

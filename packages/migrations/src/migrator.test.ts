@@ -44,6 +44,27 @@ describe('migrator rules', () => {
     expect(await done.plan({ to: '1.2.0' })).toEqual({ from: '1.2.0', to: '1.2.0', steps: [] });
   });
 
+  it('across clusters: takes no backup to skip, has no rollback or finalize, needs the source version, plans one step', async () => {
+    const events: string[] = [];
+    const migrator = createMigrator({
+      reader,
+      writer,
+      state: stateWith(undefined),
+      source: { reader },
+      assertA4cStopped: async (change) => void events.push(`a4c ${change}`),
+    });
+    await expect(migrator.run({ from: '1.1.0', skipBackup: 'backup110' })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('no pre-migration backup'),
+    });
+    await expect(migrator.rollback()).rejects.toMatchObject({ code: 'USAGE', hint: expect.stringContaining('point A4C at the source cluster again') });
+    await expect(migrator.finalize()).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(migrator.run({})).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('version of the source data') });
+    expect((await migrator.plan({ from: '1.1.0', to: '1.2.0' })).steps).toHaveLength(1);
+    // A4C is checked before anything else, as in place.
+    expect(events).toEqual(['a4c a migration', 'a4c a migration']);
+  });
+
   it('checks A4C first, then the named backup, then runs under the lock', async () => {
     const events: string[] = [];
     const migrator = createMigrator({

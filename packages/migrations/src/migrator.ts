@@ -20,6 +20,7 @@ import { type DryRunReport, dryRunMigration } from './dry-run-migration.js';
 import { type FinalizeResult, finalizeMigration } from './finalize-migration.js';
 import { planMigration } from './registry.js';
 import { type RollbackResult, rollbackMigration } from './rollback-migration.js';
+import { crossClusterStep, type MigrationSource, runCrossClusterMigration } from './run-cross-cluster-migration.js';
 import { type MigrationResult, runMigration } from './run-migration.js';
 import { stepChecksum } from './step-checksum.js';
 
@@ -30,6 +31,14 @@ export interface MigratorOptions {
   reader: IndexReader;
   writer: IndexWriter;
   state: MigrationStateStore;
+  /**
+   * A migration into another cluster: the data is read from `source` (never written to), and
+   * reader, writer, state, validator and indexPrefix are those of the target. No pre-migration
+   * backup is taken (the source stays a complete rollback); rollback and finalize do not apply.
+   */
+  source?: MigrationSource;
+  /** Where the target is, for messages (its addresses), with `source`. */
+  targetDescription?: string;
   /** Checks the dry run's documents against the target mappings; without it, only the rules are checked. */
   validator?: MappingValidator;
   /** Prefix of the A4C index names (elasticsearch.index_prefix). */
@@ -134,8 +143,22 @@ export function createMigrator(options: MigratorOptions): Migrator {
     });
   }
 
+  function refuseAcrossClusters(what: 'rollback' | 'finalize'): void {
+    if (!options.source) return;
+    throw new A4cAdminError('USAGE', `A migration into another cluster has no ${what}: the source cluster was never changed.`, {
+      hint:
+        what === 'rollback'
+          ? 'To go back, point A4C at the source cluster again: it still holds the data as it was. Run --rollback without a target for a migration made in place.'
+          : 'Nothing to delete: the target holds only the migrated indices. Run --finalize without a target for a migration made in place.',
+    });
+  }
+
   return {
     async plan({ from, to = LATEST_DATA_VERSION }) {
+      if (options.source) {
+        const step = crossClusterStep(from, to);
+        return { from: step.from, to, steps: [{ from: step.from, to: step.to, checksum: stepChecksum(step) }] };
+      }
       const current = await currentDataVersion(state, from);
       const steps = current.version === to ? [] : planMigration(current.version, to);
       return { from: current.version, to, steps: steps.map((step) => ({ from: step.from, to: step.to, checksum: stepChecksum(step) })) };
@@ -155,12 +178,36 @@ export function createMigrator(options: MigratorOptions): Migrator {
         pageSize,
         onProgress,
         signal,
+        source: options.source,
       });
     },
 
     async run({ from, to, skipBackup, quarantine }) {
       // A migration rewrites what A4C reads: refused under a running (or maybe running) A4C.
       await options.assertA4cStopped?.('a migration');
+      if (options.source) {
+        if (skipBackup !== undefined) {
+          throw new A4cAdminError('USAGE', 'A migration into another cluster takes no pre-migration backup, so there is none to skip.', {
+            hint: 'Leave out --skip-backup (skipBackup): the source cluster is only read and stays a complete rollback.',
+          });
+        }
+        return runCrossClusterMigration({
+          from,
+          to,
+          source: options.source,
+          targetDescription: options.targetDescription,
+          reader,
+          writer,
+          state,
+          indexPrefix,
+          lock,
+          quarantine: quarantine ? { folder: quarantineFolder(folderFor('A quarantined migration')) } : undefined,
+          pageSize,
+          concurrency: options.concurrency,
+          onProgress,
+          signal,
+        });
+      }
       // The named backup replaces the safety net of the pre-migration backup: it must exist and be whole.
       if (skipBackup?.trim()) await options.checkBackup?.(skipBackup);
       const backup = options.backup;
@@ -183,11 +230,13 @@ export function createMigrator(options: MigratorOptions): Migrator {
     },
 
     async rollback() {
+      refuseAcrossClusters('rollback');
       await options.assertA4cStopped?.('a rollback');
       return rollbackMigration({ writer, state, indexPrefix, lock, onProgress, signal });
     },
 
     async finalize() {
+      refuseAcrossClusters('finalize');
       await options.assertA4cStopped?.('a finalize');
       return finalizeMigration({ writer, state, indexPrefix, lock, onProgress, signal });
     },

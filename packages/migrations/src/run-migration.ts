@@ -380,13 +380,13 @@ async function copyTransformed(
 }
 
 /** Documents per target index as Elasticsearch counts them (merged documents count once). */
-async function countTargets(reader: IndexReader, step: MigrationStep, prefix: string): Promise<Record<string, number>> {
+export async function countTargets(reader: IndexReader, step: MigrationStep, prefix: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const name of Object.keys(step.indices)) counts[name] = (await reader.count(versionedIndexName(name, step.to, prefix))) ?? 0;
   return counts;
 }
 
-async function recordStep(
+export async function recordStep(
   state: MigrationStateStore,
   previous: DataVersionMarker | undefined,
   step: MigrationStep,
@@ -450,7 +450,7 @@ async function adoptPlainIndices(
 }
 
 /** A document the target mappings reject, said in terms of the migration and its real options. */
-function rejectedByTargetMapping(error: unknown, name: string, step: MigrationStep): unknown {
+export function rejectedByTargetMapping(error: unknown, name: string, step: MigrationStep): unknown {
   if (!isA4cAdminError(error) || error.code !== 'IMPORT_REJECTED' || error.details?.status !== 400) return error;
   return new A4cAdminError('IMPORT_REJECTED', `A document of index "${name}" does not fit the ${step.to} mappings: ${error.message}`, {
     hint: 'Nothing was switched: the aliases still point at the old indices. `a4c-admin migrate <from> --dry-run` lists every such document; fix or delete them, or run the migration with --quarantine to set them aside and go on.',

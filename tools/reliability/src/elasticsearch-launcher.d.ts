@@ -3,6 +3,7 @@ declare module '@a4c-admin/elasticsearch-launcher' {
   export interface NodeSetState {
     name: string;
     version: string;
+    clusterName?: string;
     url: string;
     urls: string[];
     repoPath: string;
@@ -15,7 +16,12 @@ declare module '@a4c-admin/elasticsearch-launcher' {
     name?: string;
     nodes?: number;
     httpPort?: number;
+    transportPort?: number;
     fresh?: boolean;
+    /** 8.x by default; legacy single nodes: 1.7.6, 2.4.6, 5.6.16, 6.8.23, 7.17.29. */
+    version?: string;
+    /** Default `a4c-<name>` on 8.x, `escluster` (A4C's) on legacy versions. */
+    clusterName?: string;
     heap?: string;
     settings?: Record<string, unknown>;
     security?: { password: string; tls?: boolean };

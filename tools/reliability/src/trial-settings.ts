@@ -1,7 +1,9 @@
-// How much of each suite runs: a quick subset on every CI run, the full trials when
-// A4C_TRIALS=full (documented in docs/reliability.md). Seeds make a failing trial replayable.
+// How much of each suite runs: a quick subset on every CI run, the full tier when
+// A4C_TRIALS=full (documented in docs/reliability.md): more trials, the random-moment signal
+// trials and the secured 3-node cluster, which together would double the default run's time.
+// Seeds make a failing trial replayable.
 
-/** True when the full trials were asked for (A4C_TRIALS=full). */
+/** True when the full tier was asked for (A4C_TRIALS=full). */
 export const FULL_TRIALS = process.env.A4C_TRIALS === 'full';
 
 /** The number of trials: A4C_TRIALS_COUNT when set, else `quick` by default or `full` with A4C_TRIALS=full. */

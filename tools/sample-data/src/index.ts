@@ -9,7 +9,7 @@ export type { LoadEs1SampleIndicesOptions, LoadEs1SampleIndicesResult } from './
 export { es1Request, loadEs1SampleIndices } from './load-es1-sample-indices.js';
 export type { LoadSampleIndicesOptions, LoadSampleIndicesResult } from './load-sample-indices.js';
 export { loadSampleIndices } from './load-sample-indices.js';
-export { MULTIPLIED_INDICES, multiplyDocuments } from './multiply-documents.js';
+export { MULTIPLIED_INDICES, multiplyDocuments, withMultipliedCopies } from './multiply-documents.js';
 export type { SampleDocument, SampleMappings } from './sample-files.js';
 export { readSampleDocuments, readSampleMappings, sampleDataFolder } from './sample-files.js';
 export type { Es1SampleInstallation, SetUpEs1SampleInstallationOptions } from './set-up-es1-sample-installation.js';

@@ -8,7 +8,7 @@ import { testLegacyElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Es1Document, es1SampleDocuments } from './es1-layout.js';
 import { es1Request, loadEs1SampleIndices } from './load-es1-sample-indices.js';
-import { multiplyDocuments } from './multiply-documents.js';
+import { withMultipliedCopies } from './multiply-documents.js';
 import { readSampleDocuments } from './sample-files.js';
 import { setUpEs1SampleInstallation } from './set-up-es1-sample-installation.js';
 
@@ -54,7 +54,7 @@ describe.skipIf(!legacy)('loadEs1SampleIndices (real Elasticsearch 1.7.6)', () =
     const multiply = 3;
     const result = await loadEs1SampleIndices({ url, prefix, multiply });
     const samples = await readSampleDocuments();
-    const expected = es1SampleDocuments([...samples, ...Array.from({ length: multiply }, (_, copy) => multiplyDocuments(samples, copy + 1)).flat()], prefix);
+    const expected = es1SampleDocuments(withMultipliedCopies(samples, multiply), prefix);
     const sources = await readBack(expected);
     const missing = expected.filter((_, position) => sources[position] === undefined).map((document) => `${document.index}/${document.type}/${document.id}`);
     expect(missing).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { multiplyDocuments } from './multiply-documents.js';
+import { multiplyDocuments, withMultipliedCopies } from './multiply-documents.js';
 import { readSampleDocuments } from './sample-files.js';
 
 describe('multiplyDocuments', () => {
@@ -34,5 +34,11 @@ describe('multiplyDocuments', () => {
   it('is deterministic', async () => {
     const samples = await readSampleDocuments();
     expect(multiplyDocuments(samples, 2)).toEqual(multiplyDocuments(samples, 2));
+  });
+
+  it('lists the samples then each copy in order, as a loader given `multiply` writes them', async () => {
+    const samples = await readSampleDocuments();
+    expect(withMultipliedCopies(samples, 0)).toEqual(samples);
+    expect(withMultipliedCopies(samples, 2)).toEqual([...samples, ...multiplyDocuments(samples, 1), ...multiplyDocuments(samples, 2)]);
   });
 });

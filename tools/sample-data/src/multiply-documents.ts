@@ -48,6 +48,11 @@ export function multiplyDocuments(documents: readonly SampleDocument[], copy: nu
   }));
 }
 
+/** The samples followed by their copies 1..`multiply`: every document a loader given `multiply` writes, in its order. */
+export function withMultipliedCopies(documents: readonly SampleDocument[], multiply: number): SampleDocument[] {
+  return [...documents, ...Array.from({ length: multiply }, (_, copy) => multiplyDocuments(documents, copy + 1)).flat()];
+}
+
 function isApplicationDocument(document: SampleDocument): boolean {
   if (!(MULTIPLIED_INDICES as readonly string[]).includes(document.index)) return false;
   // Topologies of topology templates are shared, not per application.

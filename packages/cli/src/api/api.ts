@@ -15,6 +15,7 @@ import {
   deleteBackup,
   doctor as doctorOperation,
   installationLock,
+  LATEST_DATA_VERSION,
   listBackups,
   PLUGIN_INDEX,
   type ProgressListener,
@@ -32,8 +33,10 @@ import {
   createMigrator,
   type DryRunReport,
   type FinalizeResult,
+  type MigrateExportFolderResult,
   type MigrationResult,
   type Migrator,
+  migrateExportFolder,
   migratorSettings,
   pluginContentFolder,
   type RollbackResult,
@@ -43,6 +46,7 @@ import {
   type VerifyPluginsResult,
   verifyPlugins,
 } from '@a4c-admin/migrations';
+import { describeAddresses, targetClusterConfig, withMigrationSource } from './migration-source.js';
 import { withBackends } from './open-backends.js';
 import { type ConfigSource, resolveConfig } from './resolve-config.js';
 
@@ -111,6 +115,12 @@ export interface MigrateOptions extends CallOptions {
   quarantine?: boolean;
   /** The operator states that A4C is stopped when that cannot be told; A4C found running is refused all the same. */
   a4cStopped?: boolean;
+  /**
+   * Migrate into another cluster at this address (`--target`) instead of in place; the
+   * config's `target:` section (credentials, TLS, prefix) applies to it. With a `target:`
+   * section, the migration goes into that cluster without this option too.
+   */
+  target?: string;
 }
 
 /** What rollback and finalize take: they change what A4C reads too. */
@@ -138,6 +148,27 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
   );
 }
 
+/**
+ * Migrates an export folder into a new folder, file to file: an elasticdump (ES 8, or A4C's
+ * ES 1.x with `_type`), a4c-admin's own export or a backup made with `--format export`. No
+ * cluster is touched; the index prefix of the export is the configured one unless given.
+ */
+export async function migrateExport(
+  config: ConfigSource,
+  options: { source: string; destination: string; from: string; to?: string; indexPrefix?: string; quarantine?: boolean } & CallOptions,
+): Promise<MigrateExportFolderResult> {
+  const resolved = await resolveConfig(config);
+  return migrateExportFolder({
+    source: options.source,
+    destination: options.destination,
+    from: options.from,
+    to: options.to ?? LATEST_DATA_VERSION,
+    indexPrefix: options.indexPrefix ?? resolved.elasticsearch.index_prefix,
+    quarantine: options.quarantine,
+    onProgress: options.onProgress,
+  });
+}
+
 /** Points the A4C names back at the pre-migration indices (kept until finalize). */
 export async function rollback(config: ConfigSource, options: MigrationStepOptions = {}): Promise<RollbackResult> {
   return withMigrator(await resolveConfig(config), options, (migrator) => migrator.rollback());
@@ -155,10 +186,40 @@ export async function finalize(config: ConfigSource, options: MigrationStepOptio
  */
 async function withMigrator<T>(
   config: A4cAdminConfig,
-  options: MigrationStepOptions & { from?: string },
+  options: MigrationStepOptions & { from?: string; target?: string },
   work: (migrator: Migrator) => Promise<T>,
 ): Promise<T> {
   const { onProgress, signal } = options;
+  const target = await targetClusterConfig(config, options.target);
+  if (target) {
+    // Across clusters: the source is only read (no backup of it is needed), the target gets the new indices.
+    const targetDescription = describeAddresses(target.elasticsearch.addresses);
+    return withMigrationSource(
+      config,
+      (source) =>
+        withBackends(
+          target,
+          ({ backends, validator }) =>
+            work(
+              createMigrator({
+                ...migratorSettings(target),
+                source,
+                targetDescription,
+                reader: backends.reader,
+                writer: backends.writer,
+                state: backends.state,
+                validator,
+                lock: installationLock(config),
+                assertA4cStopped: (change) => assertA4cStopped(config, change, { a4cStopped: options.a4cStopped }),
+                onProgress,
+                signal,
+              }),
+            ),
+          { signal },
+        ),
+      signal,
+    );
+  }
   return withBackends(
     config,
     ({ backends, validator }) =>

@@ -19,6 +19,20 @@ export function dataVersion(value: string): string {
   return value;
 }
 
+/** An Elasticsearch address: an http(s) URL, or `host:port` meaning http. */
+export function httpUrl(value: string): string {
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `http://${value.trim()}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidArgumentError(`expected an http:// or https:// address, e.g. https://es8:9200.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new InvalidArgumentError('expected an http:// or https:// address, e.g. https://es8:9200.');
+  return url;
+}
+
 /** Help text listing examples, appended to a command's --help. */
 export function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;

@@ -1,21 +1,27 @@
 // Applies the migration steps to an export instead of a cluster: a folder of NDJSON files
-// (bulk format or elasticdump `--type=data`, optionally gzipped) in, bulk NDJSON files of the
-// target version out, one per index. Pure file to file: no Elasticsearch needed.
+// (bulk format or elasticdump `--type=data`, optionally gzipped, from an ES 8 cluster or from
+// A4C's own ES 1.x cluster with its `_type`s), or a4c-admin's own export folder, in; bulk NDJSON
+// files of the target version out, one per index. Pure file to file: no Elasticsearch needed.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { A4cAdminError, baseIndexName, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
-import { createProgressReporter, openRegularFile, withoutVersionSuffix } from '@a4c-admin/core/internal';
+import { A4cAdminError, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
+import { createProgressReporter, openRegularFile } from '@a4c-admin/core/internal';
 import { openFailureLog } from '../failure-log.js';
 import { planMigration } from '../registry.js';
 import type { MigrationStep, StepFacts } from '../step.js';
 import { addRuleCounts, type RuleCounts, transformDocument } from '../transform-document.js';
+import { type A4cNameOf, a4cNameResolver } from './a4c-document-name.js';
+import { type ExportFile, exportFileStem, findExportFiles } from './export-files.js';
 import { createNdjsonDocumentParser, type ParsedDocument } from './ndjson-document-parser.js';
 
 export interface MigrateExportFolderOptions {
-  /** Folder holding `<index>.ndjson`, `.ndjson.gz`, `.json` or `.json.gz` files. */
+  /**
+   * Folder holding `<index>.ndjson`, `.ndjson.gz`, `.json` or `.json.gz` files, or an a4c-admin
+   * export folder (its manifest lists the chunks to read), or a backup made with `--format export`.
+   */
   source: string;
   /** Folder to write `<index>.ndjson` into; must not exist yet or be empty. */
   destination: string;
@@ -32,6 +38,12 @@ export interface ExportIndexResult {
   read: number;
   written: number;
   failed: number;
+  /**
+   * Documents not written because another one of the index has the same id: a step rewrote ids
+   * so that they collide (several 1.1.0 audit configurations all become the 1.2.0 `singleton`),
+   * or the export held a document twice. An index holds one document an id, as Elasticsearch would.
+   */
+  merged: number;
 }
 
 export interface MigrateExportFolderResult {
@@ -45,8 +57,6 @@ export interface MigrateExportFolderResult {
   quarantineFile: string | undefined;
 }
 
-const EXPORT_FILE = /\.(ndjson|json)(\.gz)?$/;
-
 export async function migrateExportFolder(options: MigrateExportFolderOptions): Promise<MigrateExportFolderResult> {
   const progress = createProgressReporter('migrate-export', options.onProgress);
   const steps = planMigration(options.from, options.to);
@@ -58,7 +68,7 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
       details: { source, destination },
     });
   }
-  const files = await exportFiles(source);
+  const { files } = await findExportFiles(source);
   await prepareDestination(destination);
   // Written beside the destination's final files, renamed in at the end: a half-written export never looks complete.
   const staging = join(destination, `.partial-${process.pid}-${Date.now()}`);
@@ -66,15 +76,18 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
   const failures = options.quarantine ? await openFailureLog(destination, 'quarantine.ndjson') : undefined;
   const result: MigrateExportFolderResult = { from: options.from, to: options.to, indices: {}, rules: {}, files: [], quarantineFile: undefined };
   const outputs = new Map<string, WriteStream>();
+  const ids = new OutputIds();
+  const nameOf = a4cNameResolver(options.from, options.indexPrefix ?? '');
   try {
     const first = steps[0]!;
-    const facts = await collectAllFacts(steps, files, options.indexPrefix ?? '', options.from);
+    const facts = await collectAllFacts(steps, files, nameOf);
     for await (const parsed of readDocuments(files)) {
-      const name = a4cName(parsed, options.indexPrefix ?? '', options.from);
+      const name = nameOf(parsed);
       if (!(name in first.indices) && !first.dropped.includes(name)) {
-        throw new A4cAdminError('EXPORT_INVALID', `The export holds a document of "${name}", which is not an A4C ${options.from} index.`, {
+        const where = parsed.type !== undefined && parsed.type !== name ? `"${name}" (type "${parsed.type}")` : `"${name}"`;
+        throw new A4cAdminError('EXPORT_INVALID', `The export holds a document of ${where}, which is not an A4C ${options.from} index.`, {
           hint: 'Export only the A4C indices, or set the index prefix the export was made with.',
-          details: { index: name, id: parsed.document.id },
+          details: { index: name, type: parsed.type, id: parsed.document.id },
         });
       }
       let current: { name: string; document: StoredDocument } | undefined = { name, document: parsed.document };
@@ -84,7 +97,7 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
           current = undefined; // The index was dropped by this step.
           break;
         }
-        const entry = (result.indices[target] ??= { read: 0, written: 0, failed: 0 });
+        const entry = (result.indices[target] ??= { read: 0, written: 0, failed: 0, merged: 0 });
         if (position === steps.length - 1) entry.read += 1;
         try {
           const transformed = transformDocument(step, target, current.document, facts[position]);
@@ -105,8 +118,25 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
         }
       }
       if (!current) continue;
-      await writeLine(outputs, staging, current.name, current.document);
-      result.indices[current.name]!.written += 1;
+      const entry = result.indices[current.name]!;
+      if (current.document.id !== parsed.document.id) {
+        // Written last: a document that already carries the id it was rewritten to wins.
+        if (!ids.defer(current.name, current.document)) entry.merged += 1;
+      } else if (ids.claim(current.name, current.document.id)) {
+        await writeLine(outputs, staging, current.name, current.document);
+        entry.written += 1;
+      } else {
+        entry.merged += 1;
+      }
+    }
+    for (const [name, document] of ids.deferred()) {
+      const entry = result.indices[name]!;
+      if (ids.claim(name, document.id)) {
+        await writeLine(outputs, staging, name, document);
+        entry.written += 1;
+      } else {
+        entry.merged += 1;
+      }
     }
     for (const [name, stream] of outputs) {
       await closeStream(stream);
@@ -125,30 +155,6 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
   return result;
 }
 
-async function exportFiles(source: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(source);
-  } catch (error) {
-    throw new A4cAdminError('EXPORT_INVALID', `Cannot read the export folder ${source}: ${(error as Error).message}`, {
-      hint: 'Give the folder holding the exported NDJSON files.',
-      cause: error,
-      details: { source },
-    });
-  }
-  const files = names
-    .filter((name) => EXPORT_FILE.test(name))
-    .sort()
-    .map((name) => join(source, name));
-  if (files.length === 0) {
-    throw new A4cAdminError('EXPORT_INVALID', `The export folder ${source} holds no .ndjson, .json or .gz file.`, {
-      hint: 'Give the folder holding the exported NDJSON files (bulk format or elasticdump --type=data).',
-      details: { source },
-    });
-  }
-  return files;
-}
-
 async function prepareDestination(destination: string): Promise<void> {
   const existing = await readdir(destination).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
@@ -163,27 +169,27 @@ async function prepareDestination(destination: string): Promise<void> {
   await mkdir(destination, { recursive: true });
 }
 
-/** The A4C name of a document: its index from the line, else its file; prefix and version suffix taken off. */
-function a4cName(parsed: ParsedDocument & { file?: string }, prefix: string, version: string): string {
-  const name = parsed.index ?? basename(parsed.file ?? '').replace(EXPORT_FILE, '');
-  return withoutVersionSuffix(baseIndexName(name, prefix), version);
-}
-
 /** The target A4C name that reads `name`, or undefined when the step drops it. */
 function targetName(step: MigrationStep, name: string): string | undefined {
   for (const [target, migration] of Object.entries(step.indices)) if (migration.source === name) return target;
   return undefined;
 }
 
-async function* readDocuments(files: string[]): AsyncIterable<ParsedDocument & { file: string }> {
-  for (const file of files) {
+/** The documents of every file, in order, each named by its line (or its file) and type. */
+async function* readDocuments(files: ExportFile[]): AsyncIterable<ParsedDocument & { fileStem: string }> {
+  for (const { path: file, documents: expected } of files) {
     const input = (await openRegularFile(file, { noFollow: true, what: 'The export chunk', code: 'EXPORT_INVALID' })).createReadStream();
     const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
     const parser = createNdjsonDocumentParser(basename(file));
+    const fileStem = exportFileStem(basename(file));
+    let count = 0;
     try {
       for await (const line of lines) {
         const parsed = parser.push(line);
-        if (parsed) yield { ...parsed, file };
+        if (parsed) {
+          count += 1;
+          yield { ...parsed, fileStem };
+        }
       }
     } catch (error) {
       if (error instanceof A4cAdminError) throw error;
@@ -196,17 +202,51 @@ async function* readDocuments(files: string[]): AsyncIterable<ParsedDocument & {
       input.destroy();
     }
     parser.end();
+    if (expected !== undefined && count !== expected) {
+      throw new A4cAdminError('EXPORT_INVALID', `${file} holds ${count} documents; its export manifest says ${expected}.`, {
+        hint: 'The export is damaged: export again, or copy it again from the original.',
+        details: { file, documents: count, expected },
+      });
+    }
+  }
+}
+
+/** Which ids each output index holds, and the documents whose id a step rewrote, written last. */
+class OutputIds {
+  private readonly written = new Map<string, Set<string>>();
+  private readonly waiting = new Map<string, Map<string, StoredDocument>>();
+
+  /** True when `id` was not written to `name` yet (and now counts as written). */
+  claim(name: string, id: string): boolean {
+    let ids = this.written.get(name);
+    if (!ids) this.written.set(name, (ids = new Set()));
+    if (ids.has(id)) return false;
+    ids.add(id);
+    return true;
+  }
+
+  /** Keeps a rewritten document for the end; false when another one with its id already waits (the first is kept). */
+  defer(name: string, document: StoredDocument): boolean {
+    let documents = this.waiting.get(name);
+    if (!documents) this.waiting.set(name, (documents = new Map()));
+    if (documents.has(document.id)) return false;
+    documents.set(document.id, document);
+    return true;
+  }
+
+  *deferred(): Iterable<[string, StoredDocument]> {
+    for (const [name, documents] of this.waiting) for (const document of documents.values()) yield [name, document];
   }
 }
 
 /** Facts of each step. Only the first step's can be read from the export (later ones would need earlier output). */
-async function collectAllFacts(steps: MigrationStep[], files: string[], prefix: string, from: string): Promise<StepFacts[]> {
+async function collectAllFacts(steps: MigrationStep[], files: ExportFile[], nameOf: A4cNameOf): Promise<StepFacts[]> {
   return Promise.all(
     steps.map(async (step, position) => {
       if (!step.collectFacts || position > 0) return {};
       return step.collectFacts(async function* (name) {
         const page: StoredDocument[] = [];
-        for await (const parsed of readDocuments(files)) if (a4cName(parsed, prefix, from) === name) page.push(parsed.document);
+        for await (const parsed of readDocuments(files)) if (nameOf(parsed) === name) page.push(parsed.document);
         if (page.length > 0) yield page;
       });
     }),

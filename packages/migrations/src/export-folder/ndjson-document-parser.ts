@@ -1,16 +1,19 @@
 // Reads documents out of NDJSON lines in the two formats exports come in: Elasticsearch bulk
 // (an action line, then a source line) and elasticdump `--type=data` (one {_index,_id,_source} a line).
+// Both keep the `_type` of a multi-type cluster (ES 1.x): an ES 1.x index holds several A4C types.
 import { A4cAdminError, type StoredDocument } from '@a4c-admin/core';
 
 export interface ParsedDocument {
   /** The index named by the line, if any. */
   index: string | undefined;
+  /** The mapping type named by the line, if any (`_doc` on ES 7+, the A4C type on ES 1.x). */
+  type: string | undefined;
   document: StoredDocument;
 }
 
 const BULK_ACTIONS = ['index', 'create'] as const;
 
-type Action = { index: string | undefined; id: string | undefined; routing: string | undefined };
+type Action = { index: string | undefined; type: string | undefined; id: string | undefined; routing: string | undefined };
 
 /** A line-by-line parser: `push` each line, it returns a document when one is complete. */
 export interface NdjsonDocumentParser {
@@ -45,7 +48,7 @@ export function createNdjsonDocumentParser(file: string): NdjsonDocumentParser {
         if (action.id === undefined) throw invalid('the action line before this source has no "_id"; documents must keep their ids.');
         const document: StoredDocument = { id: action.id, source: record };
         if (action.routing !== undefined) document.routing = action.routing;
-        return { index: action.index, document };
+        return { index: action.index, type: action.type, document };
       }
       if ('_source' in record) {
         const source = record._source;
@@ -54,7 +57,7 @@ export function createNdjsonDocumentParser(file: string): NdjsonDocumentParser {
         const document: StoredDocument = { id: record._id, source: source as Record<string, unknown> };
         const routing = record._routing ?? (record.fields as Record<string, unknown> | undefined)?._routing;
         if (typeof routing === 'string') document.routing = routing;
-        return { index: typeof record._index === 'string' ? record._index : undefined, document };
+        return { index: stringOrUndefined(record._index), type: stringOrUndefined(record._type), document };
       }
       const keys = Object.keys(record);
       const actionName = keys.length === 1 ? BULK_ACTIONS.find((name) => name === keys[0]) : undefined;
@@ -68,7 +71,8 @@ export function createNdjsonDocumentParser(file: string): NdjsonDocumentParser {
       if (typeof meta !== 'object' || meta === null) throw invalid(`the "${actionName}" action is not an object.`);
       const metadata = meta as Record<string, unknown>;
       pending = {
-        index: typeof metadata._index === 'string' ? metadata._index : undefined,
+        index: stringOrUndefined(metadata._index),
+        type: stringOrUndefined(metadata._type),
         id: typeof metadata._id === 'string' ? metadata._id : undefined,
         routing: typeof metadata.routing === 'string' ? metadata.routing : typeof metadata._routing === 'string' ? metadata._routing : undefined,
       };
@@ -78,6 +82,10 @@ export function createNdjsonDocumentParser(file: string): NdjsonDocumentParser {
       if (pending) throw invalid('the file ends after an action line, without its source.');
     },
   };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Parses a whole NDJSON text (small files, tests). */
