@@ -44,6 +44,11 @@ const PUBLIC_VALUES = {
     'parseVersion',
     'PLUGIN_INDEX',
     'versionedIndexName',
+    // where each Elasticsearch generation keeps A4C's documents
+    'a4cIndexNamesIn',
+    'es1IndexNames',
+    'es1LocationOf',
+    'storageLayoutOf',
     // locks, manifest
     'createFileLock',
     'installationLock',
@@ -67,7 +72,10 @@ const PUBLIC_VALUES = {
   ],
   '@a4c-admin/es-snapshot': [
     'createElasticsearchClient',
+    'connectElasticsearch',
+    'dialectFor',
     'openBackends',
+    'createA4cIndexReader',
     'createClusterInspector',
     'describeCluster',
     'createIndexReader',

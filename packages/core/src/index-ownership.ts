@@ -4,7 +4,7 @@
 // from a pattern: every index the tool creates (a migration's adoption copy or target) carries
 // a mark in its mappings' `_meta`, which travels with the index through snapshots and exports,
 // and a leftover is only ever one of the exact versioned names the tool gives its indices.
-import { allA4cIndexNames, isVersionedIndexOf, KNOWN_DATA_VERSIONS, versionedIndexName } from './a4c-model/index.js';
+import { allA4cIndexNames, allEs1IndexNames, isVersionedIndexOf, KNOWN_DATA_VERSIONS, versionedIndexName } from './a4c-model/index.js';
 
 /** The `_meta` key the tool sets on the mappings of the indices it creates. */
 export const OWNERSHIP_META_KEY = 'a4c_admin';
@@ -31,11 +31,12 @@ export function hasOwnershipMark(mappings: Record<string, unknown> | undefined):
 }
 
 /**
- * Every exact name the tool may give a versioned index: `<prefix><A4C name>-v<known version>`.
+ * Every exact name the tool may give a versioned index: `<prefix><A4C name>-v<known version>`,
+ * for the names of both layouts (ES 8 names, and ES 1.x indices such as toscaelement).
  * A finite list, never a pattern: `<prefix>application-v2-archive` is not on it.
  */
 export function toolVersionedIndexNames(prefix = ''): string[] {
-  return allA4cIndexNames(prefix)
+  return [...new Set([...allA4cIndexNames(prefix), ...allEs1IndexNames(prefix)])]
     .flatMap((name) => KNOWN_DATA_VERSIONS.map((version) => versionedIndexName(name, version)))
     .sort();
 }

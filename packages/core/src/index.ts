@@ -5,16 +5,19 @@
 // `./internal` (src/internal.ts): no stability promise there. The exports are sorted by
 // file (Biome keeps them so): the file names say which concept each line belongs to.
 
-export type { DataVersion, Es1StorageLayout, Es1TypeLocation } from './a4c-model/index.js';
+export type { A4cStorageLayout, DataVersion, Es1StorageLayout, Es1TypeLocation } from './a4c-model/index.js';
 export {
   a4cIndexName,
   a4cIndexNames,
+  a4cIndexNamesIn,
   allA4cIndexNames,
   baseIndexName,
   compareVersions,
   DATA_VERSION_1_1_0,
   DATA_VERSION_1_2_0,
   ES1_STORAGE_LAYOUT,
+  es1IndexNames,
+  es1LocationOf,
   HOT_RESTORE_UNSAFE_INDICES,
   HOT_RESTORE_UNSAFE_PARTS,
   isKnownDataVersion,
@@ -23,6 +26,7 @@ export {
   OLDEST_DATA_VERSION,
   PLUGIN_INDEX,
   parseVersion,
+  storageLayoutOf,
   versionedIndexName,
 } from './a4c-model/index.js';
 export type { ConfigEnvironmentVariable } from './config-environment.js';

@@ -3,9 +3,15 @@
 // core's orchestration only ever call them, so neither holds an Elasticsearch client.
 import type { ProgressReporter } from './progress.js';
 
-/** One document as stored: its id, its routing when it has one, and its source. */
+/** One document as stored: its id, its mapping type on a multi-type server, its routing when it has one, and its source. */
 export interface StoredDocument {
   id: string;
+  /**
+   * The mapping type, on servers whose indices hold several (Elasticsearch 1.x-5.x, where A4C
+   * keeps e.g. indexednodetype and indexedcapabilitytype in one toscaelement index); absent on
+   * one-type clusters. Written back as the document's `_type` there, ignored elsewhere.
+   */
+  type?: string;
   routing?: string;
   source: Record<string, unknown>;
 }

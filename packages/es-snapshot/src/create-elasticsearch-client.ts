@@ -4,17 +4,20 @@
 import { A4cAdminError, type ElasticsearchConfig, isA4cAdminError, redactSecrets } from '@a4c-admin/core';
 import { readRegularFileSync, registerSecret } from '@a4c-admin/core/internal';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
-import { PushbackRetryingTransport } from './pushback-retrying-transport.js';
+import type { ServerDialect } from './dialect/server-dialect.js';
+import { LegacyServerTransport, PushbackRetryingTransport } from './pushback-retrying-transport.js';
 import { RememberingConnection } from './remembering-connection.js';
 
 /** The parts of the configuration the client needs; the rest (repository, prefix) is optional here. */
 export type ClientConfig = Pick<ElasticsearchConfig, 'addresses'> & Partial<Pick<ElasticsearchConfig, 'auth' | 'tls' | 'request_timeout_ms' | 'max_retries'>>;
 
 /**
- * A client for the configured cluster. It never calls `GET /` (info/ping): some
+ * A client for the configured cluster. It never calls `GET /` (info/ping) itself: some
  * distributions answer it with 400, readiness is checked through `_cluster/health`.
+ * `connectElasticsearch` (connect.ts) asks `GET /` once and passes the server's dialect: a
+ * server older than 8 gets a transport without the 8.x product check and vendored headers.
  */
-export function createElasticsearchClient(config: ClientConfig): Client {
+export function createElasticsearchClient(config: ClientConfig, dialect?: ServerDialect): Client {
   const auth = config.auth;
   if (auth?.api_key && (auth.username || auth.password)) {
     throw new A4cAdminError('CONFIG_INVALID', 'elasticsearch.auth sets both an API key and a username/password.', {
@@ -44,7 +47,7 @@ export function createElasticsearchClient(config: ClientConfig): Client {
     // are often unreachable from the admin machine (containers, NAT).
     sniffOnStart: false,
     compression: false,
-    Transport: PushbackRetryingTransport,
+    Transport: dialect && !dialect.vendoredHeaders ? LegacyServerTransport : PushbackRetryingTransport,
     Connection: RememberingConnection,
   };
   if (auth?.api_key) options.auth = { apiKey: auth.api_key };

@@ -4,6 +4,9 @@ import { A4cAdminError, type ClusterDescription, type ClusterInspector } from '@
 import type { Client } from '@elastic/elasticsearch';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
+/** What Elasticsearch itself writes for a uuid it does not have. */
+const UNKNOWN_UUID = '_na_';
+
 const HEALTH_STATUSES: ReadonlySet<string> = new Set(['green', 'yellow', 'red']);
 
 /**
@@ -38,10 +41,13 @@ export async function describeCluster(client: Client): Promise<ClusterDescriptio
       .map((node) => ({ name: node.name, version: node.version }))
       .sort((a, b) => a.name.localeCompare(b.name));
     const versions = nodeList.map((node) => node.version).sort(compareNodeVersions);
+    // 1.x has no cluster uuid (measured on 1.7.6: the metadata holds none): such a cluster is
+    // known by its name alone, and its uuid is Elasticsearch's own word for "not available".
+    // The same calls work on every generation: _cluster/health, _nodes, _cluster/state/metadata.
     const metadata = (state as { metadata?: { cluster_uuid?: string } }).metadata;
     answers = {
       clusterName: health.cluster_name,
-      clusterUuid: metadata?.cluster_uuid ?? '',
+      clusterUuid: metadata?.cluster_uuid || UNKNOWN_UUID,
       version: versions[0] ?? 'unknown',
       status: String(health.status).toLowerCase(),
       nodes: nodeList,

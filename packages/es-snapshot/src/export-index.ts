@@ -11,6 +11,8 @@ import { createGzip } from 'node:zlib';
 import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import type { ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
+import type { ServerDialect } from './dialect/server-dialect.js';
+import { documentPages } from './document-pages.js';
 import {
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
@@ -21,7 +23,6 @@ import {
   writeExportManifest,
 } from './export-manifest.js';
 import { readIndexDefinition } from './index-definition.js';
-import { pointInTimePages } from './point-in-time-pages.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface ExportOptions {
@@ -37,9 +38,12 @@ export interface ExportOptions {
   keepAlive?: string;
   progress?: ProgressReporter;
   signal?: AbortSignal;
+  /** The connected server's dialect (connectElasticsearch); 8.x when absent. On multi-type servers each line keeps its `_type`. */
+  dialect?: ServerDialect;
 }
 
 const ACTION_START = Buffer.from('{"index":{"_index":');
+const TYPE_PART = Buffer.from(',"_type":');
 const ID_PART = Buffer.from(',"_id":');
 const ROUTING_PART = Buffer.from(',"routing":');
 const ACTION_END = Buffer.from('}}\n');
@@ -126,13 +130,16 @@ async function exportOne(client: Client, index: string, options: ExportOptions):
   let bytes = 0;
   progress?.emit({ phase: 'export', kind: 'start', item: index });
   try {
-    for await (const page of pointInTimePages(client, index, { pageSize, keepAlive: options.keepAlive ?? '2m', signal: options.signal })) {
+    const keepTypes = options.dialect?.multiType === true;
+    for await (const page of documentPages(client, index, { pageSize, keepAlive: options.keepAlive ?? '2m', signal: options.signal }, options.dialect)) {
       total ??= page.total;
       if (page.hits.length === 0) continue;
       // One buffer a page: building it costs a copy of the sources, never a parse.
       const parts: Buffer[] = [];
       for (const hit of page.hits) {
-        parts.push(ACTION_START, indexJson, ID_PART, hit.idJson);
+        parts.push(ACTION_START, indexJson);
+        if (keepTypes && hit.typeJson) parts.push(TYPE_PART, hit.typeJson);
+        parts.push(ID_PART, hit.idJson);
         if (hit.routingJson) parts.push(ROUTING_PART, hit.routingJson);
         parts.push(ACTION_END, hit.source, NEWLINE);
       }

@@ -8,6 +8,7 @@ import { A4cAdminError, type IndexDefinition, isA4cAdminError } from '@a4c-admin
 import { openRegularFile, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
+import { DEFAULT_DIALECT, documentType, type ServerDialect } from './dialect/server-dialect.js';
 import { type IndexExport, readExportManifest } from './export-manifest.js';
 import { countDocuments } from './index-reader.js';
 import { createIndex, deleteIndex } from './index-writer.js';
@@ -28,6 +29,8 @@ export interface ImportOptions {
   concurrency?: number;
   progress?: ProgressReporter;
   signal?: AbortSignal;
+  /** The connected server's dialect (connectElasticsearch); 8.x when absent. */
+  dialect?: ServerDialect;
 }
 
 export interface ImportResult {
@@ -110,7 +113,7 @@ async function readChunk(path: string, compressed: boolean, onDocument: (action:
 }
 
 /** The keys an action line written by the export may hold (see export-index.ts). */
-const ACTION_KEYS = new Set(['_index', '_id', 'routing']);
+const ACTION_KEYS = new Set(['_index', '_type', '_id', 'routing', '_routing']);
 
 /**
  * The action line to send for one exported document. The chunk passed its checksum, but a
@@ -118,7 +121,7 @@ const ACTION_KEYS = new Set(['_index', '_id', 'routing']);
  * must also be the plain `index` action into the index being imported, or a forged export
  * could write (or delete) documents of any other index. Retargets it when asked.
  */
-function checkedAction(action: Buffer, exported: string, target: string, chunk: string): Buffer {
+function checkedAction(action: Buffer, exported: string, target: string, chunk: string, dialect: ServerDialect): Buffer {
   let parsed: unknown;
   try {
     parsed = JSON.parse(action.toString('utf8'));
@@ -143,13 +146,28 @@ function checkedAction(action: Buffer, exported: string, target: string, chunk: 
       },
     );
   }
-  if (target === exported) return action;
+  // The line in the server's words: a type only where the server has types (an export of a
+  // multi-type server loaded into 8.x loses it), the routing under the key the server reads.
+  let changed = target !== exported;
   fields._index = target;
-  return Buffer.from(JSON.stringify(parsed));
+  const type = documentType(dialect, fields._type as string | undefined);
+  if (type !== fields._type) {
+    if (type === undefined) delete fields._type;
+    else fields._type = type;
+    changed = true;
+  }
+  const routingKey = fields.routing !== undefined ? 'routing' : fields._routing !== undefined ? '_routing' : undefined;
+  if (routingKey && routingKey !== dialect.routingKey) {
+    const { [routingKey]: routing, ...rest } = fields;
+    const rewritten: Record<string, unknown> = { ...rest, [dialect.routingKey]: routing };
+    return Buffer.from(JSON.stringify({ index: rewritten }));
+  }
+  return changed ? Buffer.from(JSON.stringify(parsed)) : action;
 }
 
 async function importOne(client: Client, folder: string, entry: IndexExport, target: string, options: ImportOptions, verified = false): Promise<ImportResult> {
   const progress = options.progress;
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
   if (!verified) await verifyChunks(folder, entry, progress);
 
   if (options.replace) await deleteIndex(client, target);
@@ -178,6 +196,7 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
   try {
     const result = await withLoadSettings(
       client,
+      dialect,
       target,
       async () => {
         const loader = createBulkLoader(client, {
@@ -195,7 +214,7 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
         try {
           for (const chunk of entry.chunks) {
             await readChunk(join(folder, chunk.file), entry.compression === 'gzip', (action, source) =>
-              loader.add(checkedAction(action, entry.index, target, chunk.file), source),
+              loader.add(checkedAction(action, entry.index, target, chunk.file, dialect), source),
             );
           }
         } catch (error) {

@@ -1,9 +1,11 @@
 // The IndexReader port over Elasticsearch: counts, definitions and a paged stream of
-// documents read through a point in time.
+// documents read through a point in time (8.x) or a scroll (before). A reader may be given a
+// `locate` that says where a name's documents live (an index and a type on multi-type servers).
 import type { IndexDefinition, IndexReader, ReadOptions, StoredDocument } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import { DEFAULT_DIALECT, indexEndpoint, type ServerDialect } from './dialect/server-dialect.js';
+import { documentPages } from './document-pages.js';
 import { readIndexDefinition } from './index-definition.js';
-import { pointInTimePages } from './point-in-time-pages.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface IndexReaderOptions {
@@ -13,32 +15,51 @@ export interface IndexReaderOptions {
   keepAlive?: string;
   /** Stops every read that was given no signal of its own (Ctrl-C). */
   signal?: AbortSignal;
+  /** The connected server's dialect (connectElasticsearch); 8.x when absent. */
+  dialect?: ServerDialect;
+  /** Where the documents of a name live: the name itself by default. */
+  locate?: (name: string) => DocumentLocation;
 }
 
-/** The number of documents of an index or alias, or undefined when it does not exist. */
-export async function countDocuments(client: Client, index: string): Promise<number | undefined> {
+/** An index, and on a multi-type server the one mapping type of it that holds a name's documents. */
+export interface DocumentLocation {
+  index: string;
+  type?: string;
+}
+
+/** The number of documents of an index or alias (of one type when given), or undefined when it does not exist. */
+export async function countDocuments(client: Client, index: string, type?: string): Promise<number | undefined> {
   try {
-    const answer = await client.count({ index }, { ignore: [404] });
+    const answer = (await client.transport.request({ method: 'GET', path: indexEndpoint(index, '_count', type) }, { ignore: [404] })) as { count?: unknown };
     return typeof answer.count === 'number' ? answer.count : undefined;
   } catch (error) {
-    throw wrapElasticsearchError(error, `counting the documents of ${index}`);
+    throw wrapElasticsearchError(error, `counting the documents of ${type === undefined ? index : `${index}/${type}`}`);
   }
 }
 
 export function createIndexReader(client: Client, options: IndexReaderOptions = {}): IndexReader {
   const keepAlive = options.keepAlive ?? '2m';
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
+  const locate = options.locate ?? ((name: string): DocumentLocation => ({ index: name }));
   return {
-    count: (index) => countDocuments(client, index),
-    async definition(index): Promise<IndexDefinition> {
+    count(name) {
+      const { index, type } = locate(name);
+      return countDocuments(client, index, type);
+    },
+    async definition(name): Promise<IndexDefinition> {
+      const { index, type } = locate(name);
       const { mappings, settings } = await readIndexDefinition(client, index);
+      // One type of a multi-type index: its mappings alone, in the typeless shape of 8.x.
+      if (type !== undefined) return { mappings: (mappings[type] ?? {}) as Record<string, unknown>, settings };
       return { mappings, settings };
     },
-    async *read(index: string, readOptions: ReadOptions = {}): AsyncIterable<StoredDocument[]> {
+    async *read(name: string, readOptions: ReadOptions = {}): AsyncIterable<StoredDocument[]> {
+      const { index, type } = locate(name);
       const pageSize = Math.min(Math.max(readOptions.pageSize ?? options.pageSize ?? 2000, 1), 10_000);
       let done = 0;
       let total: number | undefined;
-      readOptions.progress?.emit({ phase: 'read', kind: 'start', item: index });
-      for await (const page of pointInTimePages(client, index, { pageSize, keepAlive, signal: readOptions.signal ?? options.signal })) {
+      readOptions.progress?.emit({ phase: 'read', kind: 'start', item: name });
+      for await (const page of documentPages(client, index, { pageSize, keepAlive, signal: readOptions.signal ?? options.signal, type }, dialect)) {
         total ??= page.total;
         if (page.hits.length === 0) continue;
         const documents: StoredDocument[] = page.hits.map((hit) => {
@@ -46,14 +67,16 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
             id: JSON.parse(hit.idJson.toString('utf8')) as string,
             source: JSON.parse(hit.source.toString('utf8')) as Record<string, unknown>,
           };
+          // Only a multi-type server's type says something: 6.x and 7.x report one per index (doc, _doc).
+          if (hit.typeJson && dialect.multiType) document.type = JSON.parse(hit.typeJson.toString('utf8')) as string;
           if (hit.routingJson) document.routing = JSON.parse(hit.routingJson.toString('utf8')) as string;
           return document;
         });
         done += documents.length;
-        readOptions.progress?.emit({ phase: 'read', kind: 'progress', item: index, done, total });
+        readOptions.progress?.emit({ phase: 'read', kind: 'progress', item: name, done, total });
         yield documents;
       }
-      readOptions.progress?.emit({ phase: 'read', kind: 'end', item: index, done, total });
+      readOptions.progress?.emit({ phase: 'read', kind: 'end', item: name, done, total });
     },
   };
 }

@@ -3,6 +3,7 @@
 import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
+import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { withLoadSettings } from './load-settings.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -17,15 +18,8 @@ export interface IndexWriterOptions {
    * half-built one on its next run. Removals and write blocks are not stopped: clean-up needs them.
    */
   signal?: AbortSignal;
-}
-
-/** A bulk action line for a document, without newline. */
-export function bulkAction(id: string, routing: string | undefined, index?: string): Buffer {
-  const action: Record<string, string> = {};
-  if (index !== undefined) action._index = index;
-  action._id = id;
-  if (routing !== undefined) action.routing = routing;
-  return Buffer.from(`{"index":${JSON.stringify(action)}}`);
+  /** The connected server's dialect (connectElasticsearch); 8.x when absent. */
+  dialect?: ServerDialect;
 }
 
 export async function createIndex(client: Client, index: string, definition: IndexDefinition, signal?: AbortSignal): Promise<void> {
@@ -47,9 +41,11 @@ export async function deleteIndex(client: Client, index: string): Promise<void> 
   }
 }
 
-export async function setWriteBlock(client: Client, index: string, blocked: boolean): Promise<void> {
+export async function setWriteBlock(client: Client, index: string, blocked: boolean, dialect: ServerDialect = DEFAULT_DIALECT): Promise<void> {
   try {
-    if (blocked) await client.indices.addBlock({ index, block: 'write' });
+    // Before 7.9 the block is only a setting (index.blocks.write exists since 1.x).
+    if (blocked && !dialect.addBlockApi) await client.indices.putSettings({ index, settings: { index: { blocks: { write: true } } } });
+    else if (blocked) await client.indices.addBlock({ index, block: 'write' });
     // Removing goes through the settings: there is no "remove block" API before 9.x.
     else await client.indices.putSettings({ index, settings: { index: { blocks: { write: false } } } });
   } catch (error) {
@@ -60,13 +56,14 @@ export async function setWriteBlock(client: Client, index: string, blocked: bool
 /** The index blocks that stop A4C from reading or writing an index. */
 const BLOCKS = ['write', 'read_only', 'read_only_allow_delete', 'read', 'metadata'];
 
-export async function liftBlocks(client: Client, index: string): Promise<string[]> {
+export async function liftBlocks(client: Client, index: string, dialect: ServerDialect = DEFAULT_DIALECT): Promise<string[]> {
   try {
     const answer = await client.indices.getSettings({ index, name: 'index.blocks.*', flat_settings: true });
     const settings = (Object.values(answer)[0]?.settings ?? {}) as Record<string, unknown>;
     const set = BLOCKS.filter((block) => String(settings[`index.blocks.${block}`]) === 'true');
-    // null resets a setting to its default (no block); one request for all of them.
-    if (set.length > 0) await client.indices.putSettings({ index, settings: Object.fromEntries(set.map((block) => [`index.blocks.${block}`, null])) });
+    // null resets a setting to its default (no block); one request for all of them. Before 5.0, false says the same.
+    const lifted = dialect.nullResetsSetting ? null : false;
+    if (set.length > 0) await client.indices.putSettings({ index, settings: Object.fromEntries(set.map((block) => [`index.blocks.${block}`, lifted])) });
     return set;
   } catch (error) {
     throw wrapElasticsearchError(error, `lifting the blocks of ${index}`);
@@ -77,7 +74,12 @@ export async function liftBlocks(client: Client, index: string): Promise<string[
  * A mapping rejection (400) goes to the caller as the document it was; anything else (a block,
  * a full disk, a missing index) is no property of the document and fails the write.
  */
-async function handOver(rejection: BulkRejection, onRejected: (rejected: RejectedDocument) => Promise<void>, index: string): Promise<void> {
+async function handOver(
+  rejection: BulkRejection,
+  onRejected: (rejected: RejectedDocument) => Promise<void>,
+  index: string,
+  dialect: ServerDialect,
+): Promise<void> {
   const described = `${rejection.type ?? rejection.status}: ${rejection.reason}`;
   if (rejection.status !== 400) {
     throw new A4cAdminError('IMPORT_REJECTED', `Elasticsearch refused a document while loading documents into ${index}: ${described}`, {
@@ -85,24 +87,28 @@ async function handOver(rejection: BulkRejection, onRejected: (rejected: Rejecte
       details: { status: rejection.status, type: rejection.type, action: rejection.action.toString('utf8').slice(0, 300) },
     });
   }
-  const action = JSON.parse(rejection.action.toString('utf8')) as { index: { _id: string; routing?: string } };
+  const action = JSON.parse(rejection.action.toString('utf8')) as { index: { _id: string; _type?: string; routing?: string; _routing?: string } };
   const document: StoredDocument = { id: action.index._id, source: JSON.parse(rejection.source.toString('utf8')) as Record<string, unknown> };
-  if (action.index.routing !== undefined) document.routing = action.index.routing;
+  if (action.index._type !== undefined && dialect.multiType) document.type = action.index._type;
+  const routing = action.index.routing ?? action.index._routing;
+  if (routing !== undefined) document.routing = routing;
   await onRejected({ document, reason: described });
 }
 
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
   return {
     create: (index, definition) => createIndex(client, index, definition, options.signal),
     remove: (index) => deleteIndex(client, index),
-    setWriteBlock: (index, blocked) => setWriteBlock(client, index, blocked),
-    liftBlocks: (index) => liftBlocks(client, index),
+    setWriteBlock: (index, blocked) => setWriteBlock(client, index, blocked, dialect),
+    liftBlocks: (index) => liftBlocks(client, index, dialect),
     async write(index: string, pages: AsyncIterable<StoredDocument[]>, writeOptions: WriteOptions = {}) {
       const progress = writeOptions.progress;
       let done = 0;
       progress?.emit({ phase: 'write', kind: 'start', item: index, total: writeOptions.expected });
       const result = await withLoadSettings(
         client,
+        dialect,
         index,
         async () => {
           const loader = createBulkLoader(client, {
@@ -111,7 +117,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
             path: `/${encodeURIComponent(index)}/_bulk`,
             context: `loading documents into ${index}`,
             signal: writeOptions.signal,
-            onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index) : undefined,
+            onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index, dialect) : undefined,
             onWritten(documents) {
               done += documents;
               progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
@@ -120,7 +126,10 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
           try {
             for await (const page of pages) {
               for (const document of page) {
-                await loader.add(bulkAction(document.id, document.routing), Buffer.from(JSON.stringify(document.source)));
+                await loader.add(
+                  bulkActionLine(dialect, { type: document.type, id: document.id, routing: document.routing }),
+                  Buffer.from(JSON.stringify(document.source)),
+                );
               }
             }
           } catch (error) {

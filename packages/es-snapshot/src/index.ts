@@ -2,9 +2,15 @@
 // the implementations of core's ports (cluster, snapshots, document reads and writes, migration
 // state, export/import) and openBackends, which builds them all from a config. Helpers that
 // the other packages share are in `./internal` (src/internal.ts): no stability promise there.
+export type { A4cIndexReaderOptions } from './a4c-index-reader.js';
+export { createA4cIndexReader } from './a4c-index-reader.js';
+export type { ElasticsearchConnection } from './connect.js';
+export { connectElasticsearch } from './connect.js';
 export type { ClientConfig } from './create-elasticsearch-client.js';
 export { createElasticsearchClient } from './create-elasticsearch-client.js';
 export { createClusterInspector, describeCluster } from './describe-cluster.js';
+export type { PagingMethod, ServerDialect } from './dialect/server-dialect.js';
+export { dialectFor } from './dialect/server-dialect.js';
 export type { ExportOptions } from './export-index.js';
 export { exportIndex, exportIndices } from './export-index.js';
 export type { ExportChunk, ExportManifest, IndexExport } from './export-manifest.js';
@@ -13,7 +19,7 @@ export type { ImportOptions, ImportResult } from './import-index.js';
 export { importIndex, importIndices } from './import-index.js';
 export type { IndexExporterOptions } from './index-exporter.js';
 export { createIndexExporter } from './index-exporter.js';
-export type { IndexReaderOptions } from './index-reader.js';
+export type { DocumentLocation, IndexReaderOptions } from './index-reader.js';
 export { createIndexReader } from './index-reader.js';
 export type { IndexWriterOptions } from './index-writer.js';
 export { createIndexWriter } from './index-writer.js';

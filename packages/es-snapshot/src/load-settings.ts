@@ -1,6 +1,7 @@
 // Bulk loads go faster without refreshes and replicas: switch both off for the load and
 // put the index's own values back afterwards, whatever happens.
 import type { Client } from '@elastic/elasticsearch';
+import type { ServerDialect } from './dialect/server-dialect.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 /**
@@ -10,7 +11,16 @@ import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
  */
 const SMALL_LOAD_DOCUMENTS = 20_000;
 
-export async function withLoadSettings<T>(client: Client, index: string, load: () => Promise<T>, expectedDocuments?: number): Promise<T> {
+/** What an unset setting means, for servers before 5.0 that cannot reset one with null. */
+const DEFAULTS_BEFORE_5 = { refresh_interval: '1s', number_of_replicas: 1 };
+
+export async function withLoadSettings<T>(
+  client: Client,
+  dialect: ServerDialect,
+  index: string,
+  load: () => Promise<T>,
+  expectedDocuments?: number,
+): Promise<T> {
   if (expectedDocuments !== undefined && expectedDocuments < SMALL_LOAD_DOCUMENTS) {
     const result = await load();
     try {
@@ -27,8 +37,12 @@ export async function withLoadSettings<T>(client: Client, index: string, load: (
       { settings?: Record<string, unknown> }
     >;
     const settings = Object.values(answer)[0]?.settings ?? {};
-    // null puts a setting that was never set back to Elasticsearch's default.
-    previous = { refresh_interval: settings['index.refresh_interval'] ?? null, number_of_replicas: settings['index.number_of_replicas'] ?? null };
+    // null puts a setting that was never set back to Elasticsearch's default (from 5.0; before, the default itself).
+    const unset = (key: keyof typeof DEFAULTS_BEFORE_5) => (dialect.nullResetsSetting ? null : DEFAULTS_BEFORE_5[key]);
+    previous = {
+      refresh_interval: settings['index.refresh_interval'] ?? unset('refresh_interval'),
+      number_of_replicas: settings['index.number_of_replicas'] ?? unset('number_of_replicas'),
+    };
     await client.indices.putSettings({ index, settings: { index: { refresh_interval: '-1', number_of_replicas: 0 } } });
   } catch (error) {
     throw wrapElasticsearchError(error, `preparing ${index} for a bulk load`);

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IndexDefinition, MappingValidator, RejectedDocument, StoredDocument } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import { DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { hasSuspectValue } from './suspect-values.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -19,9 +20,11 @@ interface SimulatedDocument {
   error?: { type?: string; reason?: string; caused_by?: { reason?: string } };
 }
 
-export function createMappingValidator(client: Client): MappingValidator {
+export function createMappingValidator(client: Client, dialect: ServerDialect = DEFAULT_DIALECT): MappingValidator {
   return {
     async validate(definition: IndexDefinition, documents: StoredDocument[]): Promise<RejectedDocument[] | undefined> {
+      // No simulate ingest API before 8.12: the dry run says it checked the transform rules only.
+      if (dialect.major < 8) return undefined;
       // Only documents with a value that might be refused cost a round trip (see suspect-values.ts).
       const suspects = documents.filter((document) => hasSuspectValue(definition.mappings, document.source));
       if (suspects.length === 0) return [];

@@ -70,7 +70,7 @@ export async function* pointInTimePages(client: Client, index: string, options: 
 }
 
 /** Failed reads of an index that was deleted meanwhile say so, instead of a generic search error. */
-async function explainReadFailure(client: Client, index: string, error: unknown): Promise<A4cAdminError> {
+export async function explainReadFailure(client: Client, index: string, error: unknown): Promise<A4cAdminError> {
   const wrapped = isA4cAdminError(error) ? error : wrapElasticsearchError(error, `reading ${index}`);
   if (wrapped.code === 'CANCELLED') return wrapped;
   const exists = await client.indices.exists({ index }).catch(() => true);

@@ -97,6 +97,17 @@ export class PushbackRetryingTransport extends Transport {
   }
 }
 
+/**
+ * The same transport for a server older than 8: no product check (the 8.x client refuses a
+ * server that does not send `x-elastic-product`), and plain `application/json` /
+ * `application/x-ndjson` instead of `compatible-with=8` (which 6.x and 7.x refuse).
+ */
+export class LegacyServerTransport extends PushbackRetryingTransport {
+  constructor(options: ConstructorParameters<typeof Transport>[0]) {
+    super({ ...options, productCheck: undefined, vendoredHeaders: undefined });
+  }
+}
+
 /** Lets go of the body of an answer that will not be read (its socket goes back to the pool or is closed). */
 function discard(body: unknown): void {
   const stream = body as { destroy?: () => void; resume?: () => void } | undefined;

@@ -15,6 +15,8 @@ const COLON = 0x3a;
 export interface RawHit {
   /** The JSON string of the id, quotes included: copied as is into a bulk action line. */
   idJson: Buffer;
+  /** The JSON string of the mapping type, on servers that report one (up to 7.x). */
+  typeJson?: Buffer;
   routingJson?: Buffer;
   source: Buffer;
 }
@@ -24,6 +26,8 @@ export interface RawSearchPage {
   /** Sort values of the last hit: the `search_after` of the next page. */
   lastSort?: unknown[];
   pitId?: string;
+  /** The scroll id to ask the next page with (scroll and scan paging). */
+  scrollId?: string;
   total?: number;
   failedShards: number;
   /** The first shard failure's reason, when shards failed. */
@@ -122,19 +126,29 @@ function parseHits(bytes: Buffer, start: number, page: RawSearchPage): void {
   for (;;) {
     let idJson: Buffer | undefined;
     let routingJson: Buffer | undefined;
+    let typeJson: Buffer | undefined;
     let source: Buffer | undefined;
     let sort: unknown[] | undefined;
     index = forEachMember(bytes, index, (key, valueStart, valueEnd) => {
       if (key === '_id') idJson = bytes.subarray(valueStart, valueEnd);
       else if (key === '_routing') routingJson = bytes.subarray(valueStart, valueEnd);
-      else if (key === '_source') source = bytes.subarray(valueStart, valueEnd);
+      else if (key === '_type') typeJson = bytes.subarray(valueStart, valueEnd);
+      else if (key === 'fields' && !routingJson) {
+        // 1.x and 2.x give the routing as a requested field: `"fields":{"_routing":"r1"}`.
+        const routing = (parseSlice(bytes, valueStart, valueEnd) as { _routing?: unknown })._routing;
+        const value = Array.isArray(routing) ? routing[0] : routing;
+        if (typeof value === 'string') routingJson = Buffer.from(JSON.stringify(value));
+      } else if (key === '_source') source = bytes.subarray(valueStart, valueEnd);
       else if (key === 'sort') sort = parseSlice(bytes, valueStart, valueEnd) as unknown[];
     });
     if (!idJson || !source) throw new SyntaxError('A hit of the search answer has no _id or no _source');
     // A document indexed as pretty-printed JSON keeps its line breaks in _source; a bulk
     // body is one document a line, so those (whitespace only: JSON escapes them in strings) go.
     if (source.includes(0x0a)) source = Buffer.from(JSON.stringify(JSON.parse(source.toString('utf8'))));
-    page.hits.push(routingJson ? { idJson, routingJson, source } : { idJson, source });
+    const hit: RawHit = { idJson, source };
+    if (typeJson) hit.typeJson = typeJson;
+    if (routingJson) hit.routingJson = routingJson;
+    page.hits.push(hit);
     if (sort) page.lastSort = sort;
     index = skipWhitespace(bytes, index);
     if (bytes[index] === COMMA) {
@@ -151,6 +165,7 @@ export function parseRawSearchPage(bytes: Buffer): RawSearchPage {
   const page: RawSearchPage = { hits: [], failedShards: 0 };
   forEachMember(bytes, 0, (key, start, end) => {
     if (key === 'pit_id') page.pitId = parseSlice(bytes, start, end) as string;
+    else if (key === '_scroll_id') page.scrollId = parseSlice(bytes, start, end) as string;
     else if (key === '_shards') {
       const shards = parseSlice(bytes, start, end) as { failed?: number; failures?: { reason?: { reason?: string; type?: string } }[] };
       page.failedShards = shards.failed ?? 0;

@@ -1,7 +1,8 @@
 // Taking a snapshot of named indices (aliases resolved and recorded), followed through the
 // status API until it ends; a snapshot that did not succeed is deleted.
-import { A4cAdminError, type SnapshotInfo, type SnapshotStore } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError, type SnapshotInfo, type SnapshotStore } from '@a4c-admin/core';
 import type { ProgressReporter } from '@a4c-admin/core/internal';
+import { resolveNames as resolveIndexNames } from './index-resolution.js';
 import { sleep } from './raw-request.js';
 import { getRawSnapshot, type RawSnapshot, RESOLVED_METADATA_KEY, type SnapshotStoreContext, toInfo } from './snapshot-read.js';
 import { refuseWhenBusy } from './snapshot-running.js';
@@ -41,9 +42,16 @@ export async function createSnapshot(context: SnapshotStoreContext, request: Sna
 }
 
 async function startSnapshot(context: SnapshotStoreContext, request: SnapshotRequest, concrete: string[], resolved: Record<string, string[]>): Promise<void> {
-  const { client } = context;
+  const { client, metadataIndex } = context;
   const repositoryName = context.repository.name;
+  const metadata = snapshotMetadata(request.metadata, resolved);
   try {
+    if (metadataIndex) {
+      // Recorded before the snapshot exists, so that a run killed right after the start leaves
+      // a snapshot that says whose it is; never over the record of a snapshot that exists.
+      if (await getRawSnapshot(context, request.name)) throw alreadyExists(request.name, repositoryName);
+      await metadataIndex.record(request.name, metadata);
+    }
     await client.snapshot.create({
       repository: repositoryName,
       snapshot: request.name,
@@ -52,15 +60,13 @@ async function startSnapshot(context: SnapshotStoreContext, request: SnapshotReq
       include_global_state: false,
       ignore_unavailable: false,
       partial: false,
-      metadata: snapshotMetadata(request.metadata, resolved),
+      ...(metadataIndex ? {} : { metadata }),
     });
   } catch (error) {
+    if (isA4cAdminError(error)) throw error;
     const wrapped = wrapElasticsearchError(error, `starting snapshot ${request.name}`);
     if (wrapped.details?.type === 'invalid_snapshot_name_exception' && /already exists/.test(wrapped.message)) {
-      throw new A4cAdminError('BACKUP_EXISTS', `Snapshot ${request.name} already exists in repository ${repositoryName}.`, {
-        hint: 'Choose another backup name, or delete the old snapshot first.',
-        cause: error,
-      });
+      throw alreadyExists(request.name, repositoryName, error);
     }
     if (wrapped.details?.type === 'concurrent_snapshot_execution_exception') {
       throw new A4cAdminError('SNAPSHOT_IN_PROGRESS', `Snapshot ${request.name} cannot start: ${wrapped.message}`, {
@@ -72,6 +78,13 @@ async function startSnapshot(context: SnapshotStoreContext, request: SnapshotReq
   }
 }
 
+function alreadyExists(name: string, repositoryName: string, cause?: unknown): A4cAdminError {
+  return new A4cAdminError('BACKUP_EXISTS', `Snapshot ${name} already exists in repository ${repositoryName}.`, {
+    hint: 'Choose another backup name, or delete the old snapshot first.',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 export async function removeSnapshot(context: SnapshotStoreContext, name: string): Promise<void> {
   const { client, signal } = context;
   try {
@@ -80,6 +93,7 @@ export async function removeSnapshot(context: SnapshotStoreContext, name: string
     // waited for 700 ms at most; past that Elasticsearch goes on with it on its own.
     const patience = signal?.aborted ? 700 : 600_000;
     await client.snapshot.delete({ repository: context.repository.name, snapshot: name }, { ignore: [404], requestTimeout: patience });
+    await context.metadataIndex?.forget(name);
   } catch (error) {
     throw wrapElasticsearchError(error, `deleting snapshot ${name}`);
   }
@@ -124,18 +138,12 @@ async function followSnapshot(context: SnapshotStoreContext, name: string, progr
 
 /** Each requested name (index or alias) with the concrete indices it stands for now. */
 async function resolveNames(context: SnapshotStoreContext, names: string[]): Promise<Record<string, string[]>> {
-  const { client, signal } = context;
+  const { client, signal, dialect } = context;
   const resolved: Record<string, string[]> = {};
+  signal?.throwIfAborted();
+  const found = await resolveIndexNames(client, names, dialect, 'resolving before the snapshot');
   for (const name of names) {
-    // One request per name, dozens of them: a cancel must not wait for them all.
-    signal?.throwIfAborted();
-    try {
-      const answer = await client.indices.resolveIndex({ name, expand_wildcards: ['open', 'closed'] });
-      const alias = answer.aliases?.find((entry) => entry.name === name);
-      resolved[name] = alias ? [...alias.indices].sort() : (answer.indices ?? []).map((entry) => entry.name).sort();
-    } catch (error) {
-      throw wrapElasticsearchError(error, `resolving ${name} before the snapshot`);
-    }
+    resolved[name] = found[name]!.indices;
     if (resolved[name]!.length === 0) {
       throw new A4cAdminError('INDEX_NOT_FOUND', `Index ${name} does not exist: nothing to snapshot under that name.`, {
         hint: 'Check the index names and elasticsearch.index_prefix (GET /_cat/indices).',

@@ -2,8 +2,10 @@
 // and the repository's list; the state the SnapshotStore's parts share.
 import { A4cAdminError, type SnapshotInfo, type SnapshotState } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import { type ServerDialect, snapshotIdentity } from './dialect/server-dialect.js';
+import type { SnapshotMetadataIndex } from './snapshot-metadata-index.js';
 import type { RepositoryConfig } from './snapshot-repository.js';
-import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
+import { legacyErrorType, wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 /** What createSnapshotStore() hands its parts: the client, the repository and the options resolved. */
 export interface SnapshotStoreContext {
@@ -12,6 +14,9 @@ export interface SnapshotStoreContext {
   pollIntervalMs: number;
   restoreTimeoutMs: number;
   signal: AbortSignal | undefined;
+  dialect: ServerDialect;
+  /** Where snapshot metadata lives on servers that cannot keep it in the snapshot (before 7.3). */
+  metadataIndex: SnapshotMetadataIndex | undefined;
 }
 
 /** Where create() records which concrete indices each requested name (index or alias) stood for. */
@@ -19,10 +24,12 @@ export const RESOLVED_METADATA_KEY = 'a4c_admin_resolved';
 
 export interface RawSnapshot {
   snapshot: string;
-  uuid: string;
+  /** Absent before 5.0: toInfo then names the snapshot by its name and start time. */
+  uuid?: string;
   state?: string;
   indices?: string[];
   start_time?: string;
+  start_time_in_millis?: number;
   end_time?: string;
   metadata?: Record<string, unknown>;
   shards?: { total: number; successful: number; failed: number };
@@ -41,7 +48,7 @@ export function toInfo(repository: string, raw: RawSnapshot): SnapshotInfo {
   const info: SnapshotInfo = {
     repository,
     name: raw.snapshot,
-    uuid: raw.uuid,
+    uuid: snapshotIdentity(raw),
     state: (raw.state ?? 'IN_PROGRESS') as SnapshotState,
     indices: [...(raw.indices ?? [])].sort(),
     shards: raw.shards ?? { total: 0, successful: 0, failed: 0 },
@@ -60,17 +67,28 @@ export function toInfo(repository: string, raw: RawSnapshot): SnapshotInfo {
  * snapshot when the repository needs repair.
  */
 export async function getRawSnapshot(context: SnapshotStoreContext, name: string, indexDetails = false): Promise<RawSnapshot | undefined> {
-  const { client, repository } = context;
-  let answer: { snapshots?: RawSnapshot[]; error?: RawError };
+  const { client, repository, dialect } = context;
+  let answer: { snapshots?: RawSnapshot[]; error?: RawError | string };
+  // Before 5.0 unknown parameters are ignored, from 5.0 refused: index_details only where it exists.
+  const details = indexDetails && dialect.snapshotIndexDetails ? { index_details: true } : {};
   try {
-    answer = (await client.snapshot.get({ repository: repository.name, snapshot: name, index_details: indexDetails }, { ignore: [404] })) as typeof answer;
+    answer = (await client.snapshot.get({ repository: repository.name, snapshot: name, ...details }, { ignore: [404] })) as typeof answer;
   } catch (error) {
-    const body = (error as { meta?: { body?: { error?: RawError } } }).meta?.body;
-    if (body?.error && isUnreadableSnapshot(body.error)) throw unreadableSnapshot(context, name, body.error, error);
+    const body = (error as { meta?: { body?: { error?: RawError | string } } }).meta?.body;
+    const raw = rawError(body?.error);
+    if (raw && isUnreadableSnapshot(raw)) throw unreadableSnapshot(context, name, raw, error);
     throw wrapElasticsearchError(error, `reading snapshot ${name}`);
   }
-  if (answer.error && isUnreadableSnapshot(answer.error)) throw unreadableSnapshot(context, name, answer.error);
-  return answer.snapshots?.[0];
+  const raw = rawError(answer.error);
+  if (raw && isUnreadableSnapshot(raw)) throw unreadableSnapshot(context, name, raw);
+  const snapshot = answer.snapshots?.[0];
+  return snapshot && context.metadataIndex ? (await context.metadataIndex.attach([snapshot]))[0] : snapshot;
+}
+
+/** An error of an answer body in one shape: 1.x gives a string, later versions an object. */
+function rawError(error: RawError | string | undefined): RawError | undefined {
+  if (typeof error !== 'string') return error;
+  return { type: legacyErrorType(error), reason: error };
 }
 
 function unreadableSnapshot(context: SnapshotStoreContext, name: string, error: RawError, cause?: unknown): A4cAdminError {
@@ -89,13 +107,18 @@ function unreadableSnapshot(context: SnapshotStoreContext, name: string, error: 
 }
 
 export async function listSnapshots(context: SnapshotStoreContext): Promise<SnapshotInfo[]> {
-  const { client, repository } = context;
+  const { client, repository, dialect } = context;
   const repositoryName = repository.name;
   try {
-    const answer = (await client.snapshot.get({ repository: repositoryName, snapshot: '_all', sort: 'start_time' }, { ignore: [404] })) as {
+    const sorted = dialect.major >= 8 ? { sort: 'start_time' as const } : {};
+    const got = (await client.snapshot.get({ repository: repositoryName, snapshot: '_all', ...sorted }, { ignore: [404] })) as {
       snapshots?: RawSnapshot[];
-      error?: RawError;
+      error?: RawError | string;
     };
+    const answer = { ...got, error: rawError(got.error) };
+    if (!sorted.sort && answer.snapshots)
+      answer.snapshots = [...answer.snapshots].sort((a, b) => (a.start_time_in_millis ?? 0) - (b.start_time_in_millis ?? 0));
+    if (answer.snapshots && context.metadataIndex) answer.snapshots = await context.metadataIndex.attach(answer.snapshots);
     // A 404 that is not "no such repository" is a snapshot the repository lists but cannot read:
     // never an empty list, which would make every backup look deleted.
     if (answer.error && answer.error.type !== 'repository_missing_exception') {

@@ -5,6 +5,7 @@ import { A4cAdminError, isA4cAdminError, type SnapshotRestoreRequest } from '@a4
 import type { ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countDocuments } from './index-reader.js';
+import { resolveNames } from './index-resolution.js';
 import { sleep } from './raw-request.js';
 import { getRawSnapshot, type RawSnapshot, RESOLVED_METADATA_KEY, type SnapshotStoreContext } from './snapshot-read.js';
 import { refuseWhenBusy } from './snapshot-running.js';
@@ -49,19 +50,18 @@ export async function restoreSnapshot(
  * Returns the indices it closed.
  */
 async function makeRoomForRestore(context: SnapshotStoreContext, raw: RawSnapshot, targets: Map<string, string>): Promise<string[]> {
-  const { client } = context;
+  const { client, dialect } = context;
   const closed: string[] = [];
+  const resolved = await resolveNames(client, [...targets.values()], dialect, 'looking before the restore at');
   for (const [source, target] of targets) {
-    const found = await client.indices.resolveIndex({ name: target, expand_wildcards: ['open', 'closed'] }, { ignore: [404] }).catch((error: unknown) => {
-      throw wrapElasticsearchError(error, `looking at ${target} before the restore`);
-    });
-    if (found.aliases?.some((alias) => alias.name === target)) {
+    const found = resolved[target]!;
+    if (found.alias) {
       throw new A4cAdminError('PRECONDITION_FAILED', `${target} is an alias in the cluster; the snapshot holds an index of that name.`, {
         hint: `Remove the alias (POST /_aliases remove) or restore under another name with a rename, then retry.`,
         details: { alias: target },
       });
     }
-    if (!found.indices?.some((index) => index.name === target)) continue;
+    if (!found.indices.includes(target)) continue;
     const settings = (await client.indices.getSettings({ index: target, name: 'index.number_of_shards' })) as Record<
       string,
       { settings?: { index?: { number_of_shards?: string } } }
@@ -89,8 +89,9 @@ async function runRestore(
   closed: string[],
   progress: ProgressReporter | undefined,
 ): Promise<void> {
-  const { client, repository } = context;
-  const previousRecovery = await raiseRecoveryThrottle(client, repository.max_restore_bytes_per_sec);
+  const { client, repository, dialect } = context;
+  // Before 5.0 a setting cannot be put back to "unset": the throttle is left as it is there.
+  const previousRecovery = dialect.nullResetsSetting ? await raiseRecoveryThrottle(client, repository.max_restore_bytes_per_sec) : undefined;
   try {
     try {
       await client.snapshot.restore({
@@ -109,7 +110,7 @@ async function runRestore(
     }
     await waitForRestore(client, targets, context.restoreTimeoutMs, context.pollIntervalMs, progress, request.name, context.signal);
   } finally {
-    await putRecoveryThrottle(client, previousRecovery);
+    if (previousRecovery) await putRecoveryThrottle(client, previousRecovery);
   }
 }
 

@@ -2,7 +2,9 @@
 // through the status API, and restores of chosen indices that touch nothing else.
 import type { SnapshotStore } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import { DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { createSnapshot, removeSnapshot } from './snapshot-create.js';
+import { createSnapshotMetadataIndex } from './snapshot-metadata-index.js';
 import { getRawSnapshot, listSnapshots, type SnapshotStoreContext, toInfo } from './snapshot-read.js';
 import { ensureRepository, type RepositoryConfig } from './snapshot-repository.js';
 import { restoreSnapshot } from './snapshot-restore.js';
@@ -18,15 +20,27 @@ export interface SnapshotStoreOptions {
    * they make: deleting a snapshot or putting a setting back must still work after an abort.
    */
   signal?: AbortSignal;
+  /** The connected server's dialect (connectElasticsearch); 8.x when absent. */
+  dialect?: ServerDialect;
+  /**
+   * The index that keeps snapshot metadata on servers before 7.3 (which cannot keep it in the
+   * snapshot): `<prefix>a4c-admin-snapshot-metadata` by default.
+   */
+  metadataIndex?: string;
 }
 
 export function createSnapshotStore(client: Client, repository: RepositoryConfig, options: SnapshotStoreOptions = {}): SnapshotStore {
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
   const context: SnapshotStoreContext = {
     client,
     repository,
     pollIntervalMs: options.pollIntervalMs ?? 500,
     restoreTimeoutMs: options.restoreTimeoutMs ?? 3_600_000,
     signal: options.signal,
+    dialect,
+    metadataIndex: dialect.snapshotMetadata
+      ? undefined
+      : createSnapshotMetadataIndex(client, dialect, repository.name, options.metadataIndex ?? 'a4c-admin-snapshot-metadata'),
   };
   return {
     ensureRepository: () => ensureRepository(client, repository),

@@ -1,5 +1,5 @@
 // Shared by the integration tests: realistic A4C-like documents, and a hash of what an
-// index holds (ids, routings, sources) that does not depend on the order of reading.
+// index holds (types, ids, routings, sources) that does not depend on the order of reading.
 import { createHash } from 'node:crypto';
 import type { StoredDocument } from '@a4c-admin/core';
 
@@ -15,7 +15,9 @@ export function canonicalJson(value: unknown): string {
 
 /** One hash over every document, independent of order. */
 export function hashDocuments(documents: StoredDocument[]): string {
-  const lines = documents.map((document) => `${document.id}\u0000${document.routing ?? ''}\u0000${canonicalJson(document.source)}`).sort();
+  const lines = documents
+    .map((document) => `${document.type ?? ''}\u0000${document.id}\u0000${document.routing ?? ''}\u0000${canonicalJson(document.source)}`)
+    .sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 

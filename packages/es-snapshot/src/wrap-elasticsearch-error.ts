@@ -12,11 +12,28 @@ export interface ElasticsearchReason {
   index?: string;
 }
 
+/**
+ * The type of a 1.x error, which is a string (`IndexMissingException[[x] missing]`, possibly
+ * `...; nested: SnapshotMissingException[...]`), in the snake case later versions use for it:
+ * the innermost exception, as 2.x+ give the root cause.
+ */
+export function legacyErrorType(error: string): string | undefined {
+  const names = [...error.matchAll(/(?:^|nested: )([A-Z]\w*Exception)\[/g)].map((match) => match[1]!);
+  const name = names[names.length - 1];
+  return name
+    ?.replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
 /** The type/reason of an error response body (root cause first), when there is one. */
 export function elasticsearchReason(body: unknown): ElasticsearchReason {
   if (typeof body !== 'object' || body === null) return typeof body === 'string' && body ? { reason: body } : {};
   const error = (body as { error?: unknown }).error;
-  if (typeof error === 'string') return { reason: error };
+  if (typeof error === 'string') {
+    const type = legacyErrorType(error);
+    return type ? { type, reason: error } : { reason: error };
+  }
   if (typeof error !== 'object' || error === null) return {};
   const top = error as { type?: string; reason?: string; index?: string; root_cause?: ElasticsearchReason[]; caused_by?: ElasticsearchReason };
   const root = top.root_cause?.[0];
@@ -99,7 +116,7 @@ export function wrapElasticsearchResponse(status: number, body: unknown, context
       cause,
     });
   }
-  if (status === 404 && type === 'index_not_found_exception') {
+  if (status === 404 && (type === 'index_not_found_exception' || type === 'index_missing_exception')) {
     return new A4cAdminError('INDEX_NOT_FOUND', `Index ${index ?? '(unknown)'} does not exist (while ${context}).`, {
       hint: 'Check the index name and elasticsearch.index_prefix; list the indices with GET /_cat/indices.',
       details,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type A4cAdminConfig, parseConfig } from '@a4c-admin/core';
 import { canonicalJson } from '@a4c-admin/core/internal';
-import { createElasticsearchClient, createIndexReader } from '@a4c-admin/es-snapshot';
+import { connectElasticsearch, createElasticsearchClient, createIndexReader } from '@a4c-admin/es-snapshot';
 import { generateDataFolder, loadSampleIndices } from '@a4c-admin/sample-data';
 import { uniqueName } from '@a4c-admin/test-support';
 
@@ -57,10 +57,10 @@ export async function createInstallation(options: { urls: string[]; repoPath: st
   };
 }
 
-/** SHA-256 of every document (id, routing, canonical source) of every index with the prefix, per index. */
+/** SHA-256 of every document (type on multi-type servers, id, routing, canonical source) of each index, per index; any Elasticsearch generation. */
 export async function documentFingerprints(config: A4cAdminConfig, indices: string[]): Promise<Record<string, string>> {
-  const client = createElasticsearchClient(config.elasticsearch);
-  const reader = createIndexReader(client);
+  const { client, dialect } = await connectElasticsearch(config.elasticsearch);
+  const reader = createIndexReader(client, { dialect });
   try {
     const result: Record<string, string> = {};
     for (const index of indices) {
@@ -70,7 +70,7 @@ export async function documentFingerprints(config: A4cAdminConfig, indices: stri
       }
       const lines: string[] = [];
       for await (const page of reader.read(index)) {
-        for (const document of page) lines.push(`${document.id}\t${document.routing ?? ''}\t${canonicalJson(document.source)}`);
+        for (const document of page) lines.push(`${document.type ?? ''}\t${document.id}\t${document.routing ?? ''}\t${canonicalJson(document.source)}`);
       }
       result[index] = createHash('sha256').update(lines.sort().join('\n')).digest('hex');
     }

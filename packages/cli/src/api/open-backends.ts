@@ -14,7 +14,7 @@ export async function withBackends<T>(
   work: (opened: OpenBackends) => Promise<T>,
   { checkIdentity = true, signal }: { checkIdentity?: boolean; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const opened = openBackends(config, { signal });
+  const opened = await openBackends(config, { signal });
   try {
     if (checkIdentity) await assertExpectedCluster(config, opened.backends.cluster);
     return await work(opened);

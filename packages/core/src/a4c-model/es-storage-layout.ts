@@ -3,8 +3,9 @@
 // named after the type (the model's A4C index names), except `deployedtopologies` whose type
 // `deploymenttopology` collides with the `deploymenttopology` index: the ES 1.x index name is kept.
 // Source: the A4C spec, §0.3 "Indices, types and ids (ES 1.x) and proposed ES 8 index names".
-// Only the table lives here: reading ES 1.x data is not built (the ES 1.7 multi-type issue uses it).
-import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, type DataVersion } from './data-versions.js';
+// Which layout a cluster uses follows from its Elasticsearch version: A4C's own ES 1.x layout
+// wherever an index can hold several types (1.x-5.x), one index per former type from 6.x.
+import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, type DataVersion, KNOWN_DATA_VERSIONS } from './data-versions.js';
 
 /** One ES 1.x mapping type of A4C and the ES 8 index its documents go to. Names are without the configured prefix. */
 export interface Es1TypeLocation {
@@ -82,3 +83,41 @@ export const ES1_STORAGE_LAYOUT: Readonly<Record<DataVersion, Es1StorageLayout>>
   [DATA_VERSION_1_1_0]: LAYOUT_1_1_0,
   [DATA_VERSION_1_2_0]: [...LAYOUT_1_1_0, ...ADDED_IN_1_2_0],
 };
+
+/**
+ * How a cluster stores A4C's documents: `es1`, A4C's own multi-type indices (toscaelement
+ * holding indexednodetype, ...), on servers whose indices can hold several types (1.x-5.x);
+ * `es8`, one index per former type (the model's A4C index names), on 6.x and later.
+ */
+export type A4cStorageLayout = 'es1' | 'es8';
+
+/** The layout of a cluster of Elasticsearch `esVersion` ("1.7.6", "8.19.21"); an unreadable version counts as 8.x. */
+export function storageLayoutOf(esVersion: string | undefined): A4cStorageLayout {
+  const major = Number.parseInt(/^(\d+)\./.exec(esVersion ?? '')?.[1] ?? '', 10);
+  return Number.isFinite(major) && major <= 5 ? 'es1' : 'es8';
+}
+
+function layoutOf(version: string): Es1StorageLayout {
+  const layout = (ES1_STORAGE_LAYOUT as Readonly<Record<string, Es1StorageLayout>>)[version];
+  if (!layout) throw new Error(`Unknown A4C data version "${version}" (known: ${KNOWN_DATA_VERSIONS.join(', ')}).`);
+  return layout;
+}
+
+/** The ES 1.x indices of a data version (toscaelement, application, ...), with the configured prefix, sorted. */
+export function es1IndexNames(version: string, prefix = ''): string[] {
+  return [...new Set(layoutOf(version).map((row) => `${prefix}${row.es1Index}`))].sort();
+}
+
+/** Every ES 1.x index name of any known data version, with the prefix (each once). */
+export function allEs1IndexNames(prefix = ''): string[] {
+  return [...new Set(KNOWN_DATA_VERSIONS.flatMap((version) => es1IndexNames(version, prefix)))].sort();
+}
+
+/**
+ * Where the documents of the A4C index `name` (an ES 8 name of the model, without prefix) live
+ * in the ES 1.x layout of `version`: its ES 1.x index (without prefix) and type; undefined when
+ * the version has no such index.
+ */
+export function es1LocationOf(name: string, version: string): Es1TypeLocation | undefined {
+  return layoutOf(version).find((row) => row.es8Index === name);
+}

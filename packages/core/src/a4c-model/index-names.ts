@@ -45,7 +45,7 @@ const INDICES_1_1_0 = [
 /** New in 1.2.0: primitive data types, the suggestion index's types and deployment logs. */
 const ADDED_IN_1_2_0 = ['paasdeploymentlog', 'primitiveindexeddatatype', 'simplesuggestionentry', 'suggestionentry'] as const;
 
-/** The A4C names (without prefix) of each data version, sorted. */
+/** The A4C names (without prefix) of each data version, sorted: the ES 8 layout (see es-storage-layout.ts for ES 1.x). */
 const INDICES_BY_VERSION: Readonly<Record<DataVersion, readonly string[]>> = {
   [DATA_VERSION_1_1_0]: INDICES_1_1_0,
   [DATA_VERSION_1_2_0]: [...INDICES_1_1_0, ...ADDED_IN_1_2_0].sort(),

@@ -14,8 +14,8 @@ export {
   OLDEST_DATA_VERSION,
   parseVersion,
 } from './data-versions.js';
-export type { Es1StorageLayout, Es1TypeLocation } from './es-storage-layout.js';
-export { ES1_STORAGE_LAYOUT } from './es-storage-layout.js';
+export type { A4cStorageLayout, Es1StorageLayout, Es1TypeLocation } from './es-storage-layout.js';
+export { allEs1IndexNames, ES1_STORAGE_LAYOUT, es1IndexNames, es1LocationOf, storageLayoutOf } from './es-storage-layout.js';
 export { HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS } from './hot-restore.js';
 export {
   a4cIndexName,
@@ -28,3 +28,4 @@ export {
   versionedIndexWildcard,
   withoutVersionSuffix,
 } from './index-names.js';
+export { a4cIndexNamesIn, allA4cIndexNamesIn } from './layout-index-names.js';

@@ -10,7 +10,7 @@
 //   the rename is the commit point.
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { a4cIndexNames } from '../a4c-model/index.js';
+import { a4cIndexNamesIn, storageLayoutOf } from '../a4c-model/index.js';
 import { throwIfCancelled } from '../cancellation.js';
 import { canonicalHash } from '../canonical-json.js';
 import type { A4cAdminConfig } from '../config-schema.js';
@@ -86,7 +86,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   try {
     await claimPartialFolder(run);
 
-    const wanted = a4cIndexNames(version, prefix);
+    // The A4C indices in the cluster's own layout: toscaelement, application... on ES 1.x-5.x.
+    const wanted = a4cIndexNamesIn(storageLayoutOf(cluster.version), version, prefix);
     const resolved = await backends.state.resolve(wanted);
     const present = wanted.filter((index) => (resolved[index] ?? []).length > 0);
     const missingIndices = wanted.filter((index) => !present.includes(index));

@@ -2,7 +2,7 @@
 // ok / warn / fail and, when not ok, the fix. It changes nothing (the repository check
 // registers the repository, as every backup would, and verifies it).
 import { access, constants, mkdir, statfs } from 'node:fs/promises';
-import { a4cIndexNames, OLDEST_DATA_VERSION } from '../a4c-model/index.js';
+import { a4cIndexNamesIn, OLDEST_DATA_VERSION, storageLayoutOf } from '../a4c-model/index.js';
 import { throwIfCancelled } from '../cancellation.js';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { isA4cAdminError } from '../errors.js';
@@ -54,8 +54,11 @@ export async function doctor(options: {
   };
 
   let reachable = false;
+  // The cluster's Elasticsearch version: its A4C indices are ES 1.x ones on 1.x-5.x.
+  let esVersion: string | undefined;
   await run('cluster', async () => {
     const cluster = await backends.cluster.describe();
+    esVersion = cluster.version;
     reachable = true;
     const named = config.elasticsearch.cluster_name;
     if (named && named !== cluster.clusterName) {
@@ -85,7 +88,7 @@ export async function doctor(options: {
     await run('data version', async () => {
       const marker = await backends.state.readMarker();
       if (marker) return { status: 'ok', detail: `${marker.version} (data-version marker, ${marker.history.length} migration(s) applied)` };
-      const present = await backends.state.resolve(a4cIndexNames(OLDEST_DATA_VERSION, config.elasticsearch.index_prefix));
+      const present = await backends.state.resolve(a4cIndexNamesIn(storageLayoutOf(esVersion), OLDEST_DATA_VERSION, config.elasticsearch.index_prefix));
       const found = Object.values(present).filter((indices) => indices.length > 0).length;
       return found > 0
         ? {

@@ -15,7 +15,14 @@
 // finished, not undone: it is a few renames of verified parts, over in well under a second,
 // and finishing leaves the folder whole; the cancel takes effect right after it.
 import { join } from 'node:path';
-import { allA4cIndexNames, baseIndexName, HOT_RESTORE_UNSAFE_INDICES, HOT_RESTORE_UNSAFE_PARTS } from '../a4c-model/index.js';
+import {
+  type A4cStorageLayout,
+  allA4cIndexNamesIn,
+  baseIndexName,
+  HOT_RESTORE_UNSAFE_INDICES,
+  HOT_RESTORE_UNSAFE_PARTS,
+  storageLayoutOf,
+} from '../a4c-model/index.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { cancelledError, pause } from '../cancellation.js';
 import type { A4cAdminConfig } from '../config-schema.js';
@@ -167,7 +174,10 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
   assertBackupValid(verification);
   const manifest = verification.manifest;
   checkVersions(manifest, options.version);
-  checkA4cIndexNames(manifest, config.elasticsearch.index_prefix);
+  // The backup's indices are in the layout of the cluster it was taken on (ES 1.x indices on 1.x-5.x).
+  const layout = storageLayoutOf(manifest.elasticsearch.version);
+  checkA4cIndexNames(manifest, config.elasticsearch.index_prefix, layout);
+  await checkSameLayout(manifest, layout, backends);
 
   // 2. What to restore.
   const plan = await makePlan(options, manifest);
@@ -428,8 +438,8 @@ async function removeCurrentIndices(backends: BackupBackends, plan: RestorePlan)
  * data version under the configured prefix. The manifest's hash is no signature: a manifest
  * edited by hand and rehashed could otherwise make the restore delete and overwrite any index.
  */
-function checkA4cIndexNames(manifest: Manifest, prefix: string): void {
-  const a4cNames = new Set(allA4cIndexNames(prefix));
+function checkA4cIndexNames(manifest: Manifest, prefix: string, layout: A4cStorageLayout): void {
+  const a4cNames = new Set(allA4cIndexNamesIn(layout, prefix));
   const foreign = manifest.indices.map((index) => index.name).filter((name) => !a4cNames.has(name));
   if (foreign.length > 0) {
     throw new A4cAdminError(
@@ -441,6 +451,29 @@ function checkA4cIndexNames(manifest: Manifest, prefix: string): void {
       },
     );
   }
+}
+
+/**
+ * A backup of A4C's ES 1.x layout (multi-type indices, from Elasticsearch 1.x-5.x) goes back
+ * only to a cluster of that layout, and one of the one-index-per-type layout only to 6.x or
+ * later: loaded elsewhere its documents would land in indices A4C does not read (an ES 8
+ * cluster has no types to keep them apart).
+ */
+async function checkSameLayout(manifest: Manifest, layout: A4cStorageLayout, backends: BackupBackends): Promise<void> {
+  const cluster = await backends.cluster.describe();
+  const clusterLayout = storageLayoutOf(cluster.version);
+  if (clusterLayout === layout) return;
+  throw new A4cAdminError(
+    'VERSION_MISMATCH',
+    `Backup "${manifest.name}" was taken on Elasticsearch ${manifest.elasticsearch.version}, whose A4C indices are laid out otherwise than on this cluster (Elasticsearch ${cluster.version}); nothing was changed.`,
+    {
+      hint:
+        layout === 'es1'
+          ? 'Restore it on an Elasticsearch 1.x-5.x cluster; to carry an ES 1.x installation into a newer Elasticsearch, migrate it (a4c-admin migrate) instead.'
+          : 'Restore it on an Elasticsearch 6.x or later cluster.',
+      details: { backupElasticsearch: manifest.elasticsearch.version, clusterElasticsearch: cluster.version },
+    },
+  );
 }
 
 function checkVersions(manifest: Manifest, expected: string | undefined): void {
@@ -514,7 +547,7 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
  * An index of another application is never on the list, whatever its name looks like.
  */
 async function strayIndices(backends: BackupBackends, manifest: Manifest, prefix: string, replaced: Set<string>): Promise<string[]> {
-  const everyName = allA4cIndexNames(prefix);
+  const everyName = allA4cIndexNamesIn(storageLayoutOf(manifest.elasticsearch.version), prefix);
   const held = new Set(manifest.indices.map((index) => index.name));
   const answering = await backends.state.resolve(everyName.filter((name) => !held.has(name)));
   const strays = new Set<string>();

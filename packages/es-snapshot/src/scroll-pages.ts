@@ -1,0 +1,77 @@
+// Pages through every document of an index (or alias) with a scroll, on servers without
+// points in time (before 8.x here): scan + scroll on 1.x and 2.x, a scroll sorted by `_doc`
+// from 5.x. The protocol's details per version are in dialect/server-dialect.ts.
+import { A4cAdminError } from '@a4c-admin/core';
+import type { Client } from '@elastic/elasticsearch';
+import { clearScrollRequest, continueScrollRequest, isScrollCleared, openScrollRequest, type ServerDialect } from './dialect/server-dialect.js';
+import { explainReadFailure } from './point-in-time-pages.js';
+import { rawRequest } from './raw-request.js';
+import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
+
+export interface ScrollOptions {
+  /** Documents a page (per shard on scan servers, where Elasticsearch counts it so). */
+  pageSize: number;
+  /** How long the scroll stays open between two pages ("2m"). */
+  keepAlive: string;
+  signal?: AbortSignal;
+  /** Only the documents of this mapping type (multi-type servers). */
+  type?: string;
+}
+
+/** Pages of hits; the first one carries `total`. The scroll is cleared at the end, whatever happens. */
+export async function* scrollPages(client: Client, dialect: ServerDialect, index: string, options: ScrollOptions): AsyncGenerator<RawSearchPage> {
+  let scrollId: string | undefined;
+  const fetchPage = async (first: boolean): Promise<RawSearchPage> => {
+    const request = first
+      ? openScrollRequest(dialect, index, options.pageSize, options.keepAlive, options.type)
+      : continueScrollRequest(dialect, scrollId!, options.keepAlive);
+    let page: RawSearchPage;
+    try {
+      const bytes = await rawRequest(client, request, `reading ${index}`, { signal: options.signal });
+      page = parseRawSearchPage(bytes);
+    } catch (error) {
+      throw await explainReadFailure(client, index, error);
+    }
+    if (page.failedShards > 0) {
+      throw await explainReadFailure(
+        client,
+        index,
+        new A4cAdminError('ES_REQUEST_FAILED', `${page.failedShards} shard(s) of ${index} failed while reading it: ${page.failure ?? 'no reason given'}`, {
+          hint: 'Check the health of the index (GET /_cluster/health/<index>) and retry once it is green or yellow.',
+        }),
+      );
+    }
+    if (page.scrollId) scrollId = page.scrollId;
+    return page;
+  };
+
+  try {
+    // The first answer carries the total (and, for a scan, no hit): it is always handed over.
+    let page = await fetchPage(true);
+    let first = true;
+    for (;;) {
+      const last = page.hits.length === 0 || (dialect.paging === 'scroll' && page.hits.length < options.pageSize);
+      const next: Promise<RawSearchPage> | undefined = (last && !(first && dialect.paging === 'scan-scroll')) || !scrollId ? undefined : fetchPage(false);
+      // An unhandled rejection would crash the process while the caller still works on this page.
+      next?.catch(() => undefined);
+      if (first || page.hits.length > 0) yield page;
+      first = false;
+      if (!next) return;
+      page = await next;
+    }
+  } finally {
+    // Best effort: a scroll left open only costs memory until keepAlive expires. A finished
+    // scan's scroll answers 404 `{}` (1.x, 2.x): already gone, which is what was wanted.
+    if (scrollId) await clearScroll(client, dialect, scrollId);
+  }
+}
+
+/** Frees a scroll; true when the server says it is gone (cleared now, or a finished scan's 404). Never throws. */
+export async function clearScroll(client: Client, dialect: ServerDialect, scrollId: string): Promise<boolean> {
+  const request = clearScrollRequest(dialect, scrollId);
+  const answer = await client.transport
+    .request({ method: request.method, path: request.path, body: request.body as never }, { meta: true, ignore: [404] })
+    .catch(() => undefined);
+  // Anything but "cleared" or "already gone" is left to the keepAlive, which frees it anyway.
+  return isScrollCleared(answer?.statusCode ?? 0);
+}
