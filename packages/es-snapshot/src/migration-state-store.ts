@@ -1,6 +1,6 @@
 // The MigrationStateStore port over Elasticsearch: the data-version marker (one document
 // in its own index), alias resolution and atomic alias swaps.
-import { A4cAdminError, type AliasAction, type DataVersionMarker, type MigrationStateStore } from '@a4c-admin/core';
+import { A4cAdminError, type AliasAction, type MigrationStateStore } from '@a4c-admin/core';
 import { parseDataVersionMarker } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, documentPath, markerIndexMappings, type ServerDialect } from './dialect/server-dialect.js';

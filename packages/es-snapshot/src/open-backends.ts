@@ -1,10 +1,20 @@
 // Every port of core (and the migration runner) on one Elasticsearch client, built from an
 // a4c-admin configuration: what core's operations and a migrator take as their backends.
-import type { A4cAdminConfig, BackupBackends, IndexReader, MappingValidator } from '@a4c-admin/core';
+import type {
+  A4cAdminConfig,
+  BackupBackends,
+  ClusterInspector,
+  IndexExporter,
+  IndexReader,
+  IndexWriter,
+  MappingValidator,
+  MigrationStateStore,
+  SnapshotStore,
+} from '@a4c-admin/core';
 import { createA4cIndexReader } from './a4c-index-reader.js';
-import { connectElasticsearch } from './connect.js';
+import { connectElasticsearch, type ElasticsearchConnection } from './connect.js';
+import { deferredPort } from './deferred-port.js';
 import { createClusterInspector } from './describe-cluster.js';
-import type { ServerDialect } from './dialect/server-dialect.js';
 import { createIndexExporter } from './index-exporter.js';
 import { createIndexReader } from './index-reader.js';
 import { createIndexWriter } from './index-writer.js';
@@ -23,17 +33,18 @@ export interface OpenBackends {
   a4cReader: IndexReader;
   /** Checks documents against mappings without writing (the migration's dry run). */
   validator: MappingValidator;
-  /** What the connected server is: its version and the differences a4c-admin follows there. */
-  dialect: ServerDialect;
-  /** Closes the client; call it once the operation is over. */
+  /** Connects now (once; the ports do it on first use): the client and the server's dialect (its version and differences). */
+  connect(): Promise<ElasticsearchConnection>;
+  /** Closes the client, if it was opened; call it once the operation is over. */
   close(): Promise<void>;
 }
 
 /**
  * One client for one operation, from `config.elasticsearch` (addresses, auth, TLS, retries,
- * repository, index prefix) and `config.poller.scroll` (page size, point-in-time lease). It asks
- * the cluster its version first (`GET /`): every port then speaks that server's dialect, from
- * Elasticsearch 1.7 to 8.x.
+ * repository, index prefix) and `config.poller.scroll` (page size, point-in-time lease). On
+ * first use it asks the cluster its version (`GET /`): every port then speaks that server's
+ * dialect, from Elasticsearch 1.7 to 8.x. Nothing is sent before a port is used, so an
+ * operation that fails or ends before it needs the cluster never reaches it.
  *
  * `signal` (Ctrl-C) stops the long parts: the waits for a snapshot or a restore, the export's
  * page loop, the import's bulk loop and index reads. Short requests are left to finish, so
@@ -43,22 +54,58 @@ export async function openBackends(config: A4cAdminConfig, options: { signal?: A
   const { signal } = options;
   const es = config.elasticsearch;
   const prefix = es.index_prefix;
-  const { client, dialect } = await connectElasticsearch(es, { signal });
   const pageSize = config.poller.scroll.batch_size;
   const keepAlive = `${config.poller.scroll.lease}s`;
+  let connecting: Promise<ElasticsearchConnection> | undefined;
+  const connect = () => {
+    connecting ??= connectElasticsearch(es, { signal });
+    // A failed connection is tried again by the next use, as a lazy client would.
+    connecting.catch(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  };
+  const ports = async () => {
+    const { client, dialect } = await connect();
+    const backends = {
+      cluster: createClusterInspector(client),
+      snapshots: createSnapshotStore(client, es.repository, { signal, dialect, metadataIndex: `${prefix}a4c-admin-snapshot-metadata` }),
+      reader: createIndexReader(client, { pageSize, keepAlive, signal, dialect }),
+      writer: createIndexWriter(client, { signal, dialect }),
+      state: createMigrationStateStore(client, { prefix, dialect }),
+      exporter: createIndexExporter(client, { pageSize, keepAlive, signal, dialect }),
+      a4cReader: createA4cIndexReader(client, { pageSize, keepAlive, signal, dialect, prefix }),
+      validator: createMappingValidator(client, dialect),
+    };
+    return backends;
+  };
+  let built: ReturnType<typeof ports> | undefined;
+  const port =
+    <K extends keyof Awaited<ReturnType<typeof ports>>>(key: K) =>
+    async () => {
+      built ??= ports();
+      built.catch(() => {
+        built = undefined;
+      });
+      return (await built)[key];
+    };
+  const readerMethods = ['count', 'definition'] as const;
   const backends: BackupBackends = {
-    cluster: createClusterInspector(client),
-    snapshots: createSnapshotStore(client, es.repository, { signal, dialect, metadataIndex: `${prefix}a4c-admin-snapshot-metadata` }),
-    reader: createIndexReader(client, { pageSize, keepAlive, signal, dialect }),
-    writer: createIndexWriter(client, { signal, dialect }),
-    state: createMigrationStateStore(client, { prefix, dialect }),
-    exporter: createIndexExporter(client, { pageSize, keepAlive, signal, dialect }),
+    cluster: deferredPort<ClusterInspector>(port('cluster'), ['describe']),
+    snapshots: deferredPort<SnapshotStore>(port('snapshots'), ['ensureRepository', 'create', 'get', 'list', 'remove', 'restore', 'running']),
+    reader: deferredPort<IndexReader>(port('reader'), readerMethods, ['read']),
+    writer: deferredPort<IndexWriter>(port('writer'), ['create', 'write', 'remove', 'setWriteBlock', 'liftBlocks']),
+    state: deferredPort<MigrationStateStore>(port('state'), ['readMarker', 'writeMarker', 'resolve', 'updateAliases', 'listIndices']),
+    exporter: deferredPort<IndexExporter>(port('exporter'), ['exportIndices', 'importIndices']),
   };
   return {
     backends,
-    a4cReader: createA4cIndexReader(client, { pageSize, keepAlive, signal, dialect, prefix }),
-    validator: createMappingValidator(client, dialect),
-    dialect,
-    close: () => client.close(),
+    a4cReader: deferredPort<IndexReader>(port('a4cReader'), readerMethods, ['read']),
+    validator: deferredPort<MappingValidator>(port('validator'), ['validate']),
+    connect,
+    async close() {
+      const opened = await connecting?.catch(() => undefined);
+      await opened?.client.close();
+    },
   };
 }

@@ -12,8 +12,10 @@ import { resolveConfig } from './resolve-config.js';
 export async function withMigrationSource<T>(config: A4cAdminConfig, work: (source: MigrationSource) => Promise<T>, signal?: AbortSignal): Promise<T> {
   return withBackends(
     config,
-    ({ backends }) =>
-      work({ reader: backends.reader, indexPrefix: config.elasticsearch.index_prefix, description: describeAddresses(config.elasticsearch.addresses) }),
+    // es-snapshot's a4cReader: the A4C names of the ES 8 layout on any source (on ES 1.x-5.x, each
+    // name's type in its ES 1.x index: indexednodetype in toscaelement), the plain reader elsewhere.
+    ({ a4cReader }) =>
+      work({ reader: a4cReader, indexPrefix: config.elasticsearch.index_prefix, description: describeAddresses(config.elasticsearch.addresses) }),
     { signal },
   );
 }

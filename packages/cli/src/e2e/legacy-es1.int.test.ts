@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { a4cIndexNamesIn, parseConfig } from '@a4c-admin/core';
 import { connectElasticsearch, type ElasticsearchConnection } from '@a4c-admin/es-snapshot';
 import { type Es1SampleInstallation, setUpEs1SampleInstallation } from '@a4c-admin/sample-data';
-import { testLegacyElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { testElasticsearch, testLegacyElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFingerprints, treeFingerprint } from '../api/installation.test-support.js';
 import { assertBuilt, type BinaryRun, describeRun, parseJsonResult, runBinary } from './binary.test-support.js';
@@ -228,4 +228,27 @@ describe.skipIf(!legacy)('the a4c-admin binary on Elasticsearch 1.7.6 with A4C 1
     expect(parseJsonResult(refused).error).toMatchObject({ code: 'BACKUP_EXISTS' });
     expect(parseJsonResult(refused).error?.message).toMatch(/that a4c-admin did not take/);
   }, 120_000);
+
+  it('carries the installation into Elasticsearch 8.19 (migrate --target), reading each ES 1.x type, the 1.7 source unchanged', async () => {
+    const target = await connectElasticsearch({ addresses: [testElasticsearch().url] });
+    const targetPrefix = `${uniqueName('es1e2e-target')}-`;
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(configFile, JSON.stringify({ ...config, target: { addresses: [testElasticsearch().url], index_prefix: targetPrefix } }));
+    try {
+      const before = await fingerprints();
+      const migrated = await run(['migrate', VERSION, '--yes', '--json']);
+      expectExit(migrated, 0);
+      expect(await fingerprints()).toEqual(before);
+      const marker = (await target.client.get({ index: `${targetPrefix}a4c-admin-data-version`, id: 'data-version' }))._source as { version: string };
+      expect(marker.version).toBe('1.2.0');
+      // Every type of toscaelement became its own index, as many documents as the type held.
+      for (const [type, documents] of Object.entries(sample.indices[index('toscaelement')]!)) {
+        expect((await target.client.count({ index: `${targetPrefix}${type}` })).count, type).toBe(documents);
+      }
+    } finally {
+      await writeFile(configFile, JSON.stringify(config));
+      await target.client.indices.delete({ index: `${targetPrefix}*`, expand_wildcards: 'all' }, { ignore: [404] }).catch(() => undefined);
+      await target.client.close();
+    }
+  }, 180_000);
 });
