@@ -4,6 +4,7 @@ import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDoc
 import type { Client } from '@elastic/elasticsearch';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
+import { flattenSettings } from './flatten-settings.js';
 import { withLoadSettings } from './load-settings.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -58,8 +59,9 @@ const BLOCKS = ['write', 'read_only', 'read_only_allow_delete', 'read', 'metadat
 
 export async function liftBlocks(client: Client, index: string, dialect: ServerDialect = DEFAULT_DIALECT): Promise<string[]> {
   try {
-    const answer = await client.indices.getSettings({ index, name: 'index.blocks.*', flat_settings: true });
-    const settings = (Object.values(answer)[0]?.settings ?? {}) as Record<string, unknown>;
+    // Flattened here rather than with flat_settings, which 5.x refuses on a settings read by name.
+    const answer = await client.indices.getSettings({ index, name: 'index.blocks.*' });
+    const settings = flattenSettings((Object.values(answer)[0]?.settings ?? {}) as Record<string, unknown>);
     const set = BLOCKS.filter((block) => String(settings[`index.blocks.${block}`]) === 'true');
     // null resets a setting to its default (no block); one request for all of them. Before 5.0, false says the same.
     const lifted = dialect.nullResetsSetting ? null : false;

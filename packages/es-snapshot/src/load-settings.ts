@@ -2,6 +2,7 @@
 // put the index's own values back afterwards, whatever happens.
 import type { Client } from '@elastic/elasticsearch';
 import type { ServerDialect } from './dialect/server-dialect.js';
+import { flattenSettings } from './flatten-settings.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 /**
@@ -32,11 +33,11 @@ export async function withLoadSettings<T>(
   }
   let previous: { refresh_interval: unknown; number_of_replicas: unknown };
   try {
-    const answer = (await client.indices.getSettings({ index, name: ['index.refresh_interval', 'index.number_of_replicas'], flat_settings: true })) as Record<
+    const answer = (await client.indices.getSettings({ index, name: ['index.refresh_interval', 'index.number_of_replicas'] })) as Record<
       string,
       { settings?: Record<string, unknown> }
     >;
-    const settings = Object.values(answer)[0]?.settings ?? {};
+    const settings = flattenSettings(Object.values(answer)[0]?.settings ?? {});
     // null puts a setting that was never set back to Elasticsearch's default (from 5.0; before, the default itself).
     const unset = (key: keyof typeof DEFAULTS_BEFORE_5) => (dialect.nullResetsSetting ? null : DEFAULTS_BEFORE_5[key]);
     previous = {

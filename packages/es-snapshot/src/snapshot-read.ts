@@ -76,11 +76,11 @@ export async function getRawSnapshot(context: SnapshotStoreContext, name: string
   } catch (error) {
     const body = (error as { meta?: { body?: { error?: RawError | string } } }).meta?.body;
     const raw = rawError(body?.error);
-    if (raw && isUnreadableSnapshot(raw)) throw unreadableSnapshot(context, name, raw, error);
+    if (raw && isUnreadableSnapshot(raw, dialect)) throw unreadableSnapshot(context, name, raw, error);
     throw wrapElasticsearchError(error, `reading snapshot ${name}`);
   }
   const raw = rawError(answer.error);
-  if (raw && isUnreadableSnapshot(raw)) throw unreadableSnapshot(context, name, raw);
+  if (raw && isUnreadableSnapshot(raw, dialect)) throw unreadableSnapshot(context, name, raw);
   const snapshot = answer.snapshots?.[0];
   return snapshot && context.metadataIndex ? (await context.metadataIndex.attach([snapshot]))[0] : snapshot;
 }
@@ -141,7 +141,7 @@ export async function listSnapshots(context: SnapshotStoreContext): Promise<Snap
  * cause (its file is missing), or a snapshot_exception (corrupt or unreadable file), means the
  * repository still lists it but cannot read it.
  */
-function isUnreadableSnapshot(error: RawError): boolean {
-  if (error.type === 'snapshot_missing_exception') return error.caused_by !== undefined;
+function isUnreadableSnapshot(error: RawError, dialect: ServerDialect): boolean {
+  if (error.type === 'snapshot_missing_exception') return error.caused_by !== undefined && !dialect.unknownSnapshotReadsItsFile;
   return error.type === 'snapshot_exception' || error.type === 'repository_exception' || error.type === 'corrupt_state_exception';
 }

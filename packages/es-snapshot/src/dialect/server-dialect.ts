@@ -48,6 +48,12 @@ export interface ServerDialect {
   readonly snapshotMetadata: boolean;
   /** `index_details` (shard counts) in snapshot reads (7.13+). */
   readonly snapshotIndexDetails: boolean;
+  /**
+   * 2.x looks a requested snapshot up by reading its `snap-<name>.dat`: an unknown name answers
+   * snapshot_missing_exception caused by no_such_file_exception, which on other versions means a
+   * snapshot the repository lists but whose file is gone (an unreadable one).
+   */
+  readonly unknownSnapshotReadsItsFile: boolean;
   /** A setting reset with null (5.0+); older servers need an explicit value. */
   readonly nullResetsSetting: boolean;
   /** The `refresh` value of a write that must be visible once answered. */
@@ -87,6 +93,7 @@ export function dialectFor(version: string): ServerDialect {
     aliasRemoveIndex: major >= 7,
     snapshotMetadata: atLeast(parsed, 7, 3),
     snapshotIndexDetails: atLeast(parsed, 7, 13),
+    unknownSnapshotReadsItsFile: major === 2,
     nullResetsSetting: major >= 5,
     refreshOnWrite: major >= 5 ? 'wait_for' : 'true',
     routingKey: major >= 6 ? 'routing' : '_routing',
@@ -117,9 +124,12 @@ export function bulkActionLine(dialect: ServerDialect, document: { index?: strin
   return Buffer.from(`{"index":${JSON.stringify(action)}}`);
 }
 
-/** The path of one document: `/<index>/_doc/<id>` from 7.x, `/<index>/<type>/<id>` before. */
+/**
+ * The path of one document: `/<index>/_doc/<id>` from 7.x, `/<index>/<type>/<id>` before (on 6.x
+ * the one type an index may have, `_doc`, as the tool's own indices are created with).
+ */
 export function documentPath(dialect: ServerDialect, index: string, type: string, id: string): string {
-  const typePart = dialect.major >= 7 ? '_doc' : encodeURIComponent(type);
+  const typePart = dialect.major >= 7 ? '_doc' : encodeURIComponent(documentType(dialect, type) ?? type);
   return `/${encodeURIComponent(index)}/${typePart}/${encodeURIComponent(id)}`;
 }
 
