@@ -22,27 +22,17 @@ import {
   type IndexDefinition,
   type IndexReader,
   LATEST_DATA_VERSION,
-  type StoredDocument,
   versionedIndexName,
 } from '@a4c-admin/core';
 import { createProgressReporter, mapConcurrently, type ProgressReporter, withOwnershipMark } from '@a4c-admin/core/internal';
+import { copyTransformedDocuments, emptyPages } from './copy-transformed-documents.js';
 import { inspectTarget } from './cross-cluster-target.js';
-import { openFailureLog, TARGET_MAPPING_RULE } from './failure-log.js';
 import { sourceNames } from './migration-layout.js';
 import { planMigration } from './registry.js';
-import {
-  countTargets,
-  type IndexMigrationResult,
-  type MigrationResult,
-  type RunMigrationOptions,
-  recordStep,
-  rejectedByTargetMapping,
-  type StepResult,
-} from './run-migration.js';
+import { countTargets, type IndexMigrationResult, type MigrationResult, type RunMigrationOptions, recordStep, type StepResult } from './run-migration.js';
 import type { MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import type { RuleCounts } from './transform-document.js';
-import { transformPages } from './transform-pages.js';
 
 /** The cluster a migration reads from when it writes into another one. */
 export interface MigrationSource {
@@ -187,55 +177,23 @@ async function buildOne(
     progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent in the source).` });
     return { source: undefined, target, read: 0, written: 0, quarantined: 0 };
   }
-  const sourceCount = (await options.source.reader.count(source)) ?? 0;
-  progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
-  const quarantine = options.quarantine ? await openFailureLog(options.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
-  let read = 0;
-  let written = 0;
-  try {
-    const pages = countingPages(options.source.reader.read(source, { pageSize: options.pageSize, signal: options.signal }), (documents) => {
-      read += documents;
-    });
-    const result = await options.writer
-      .write(target, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
-        signal: options.signal,
-        expected: sourceCount,
-        progress: progress.child('migrate-write'),
-        onRejected: quarantine
-          ? ({ document, reason }) => quarantine.add({ index: name, id: document.id, rule: TARGET_MAPPING_RULE, error: reason, document })
-          : undefined,
-      })
-      .catch((error: unknown) => {
-        throw rejectedByTargetMapping(error, name, step);
-      });
-    written = result.written;
-  } finally {
-    await quarantine?.close();
-  }
-  const quarantined = quarantine?.count ?? 0;
-  const expected = (migration.targetCount ?? ((count: number) => count))(sourceCount - quarantined);
-  const counted = (await options.reader.count(target)) ?? 0;
-  if (read !== sourceCount || counted !== expected) {
-    throw new A4cAdminError(
-      'COUNT_MISMATCH',
-      `${target} holds ${counted} documents on the target, ${expected} expected (read ${read} of ${sourceCount} from ${source} on the source).`,
-      {
-        hint: 'Nothing was switched on the target and the source is unchanged. Check that nothing writes to the source (A4C stopped), then run the migration again.',
-        details: { index: name, source, target, sourceCount, read, written, quarantined, counted, expected },
-      },
-    );
-  }
-  progress.emit({ phase: 'index', kind: 'end', item: name, done: counted, total: expected });
-  return { source, target, read, written, quarantined };
-}
-
-async function* countingPages(pages: AsyncIterable<StoredDocument[]>, onPage: (documents: number) => void): AsyncIterable<StoredDocument[]> {
-  for await (const page of pages) {
-    onPage(page.length);
-    yield page;
-  }
-}
-
-async function* emptyPages(): AsyncIterable<StoredDocument[]> {
-  // An index absent from the source has no documents to give.
+  const copied = await copyTransformedDocuments(
+    {
+      step,
+      name,
+      migration,
+      facts,
+      rules,
+      source: { reader: options.source.reader, index: source },
+      target: { reader: options.reader, writer: options.writer, index: target },
+      pageSize: options.pageSize,
+      signal: options.signal,
+      quarantine: options.quarantine,
+      clusters: { source: 'on the source', target: 'on the target' },
+      mismatchHint:
+        'Nothing was switched on the target and the source is unchanged. Check that nothing writes to the source (A4C stopped), then run the migration again.',
+    },
+    progress,
+  );
+  return { source, target, ...copied };
 }

@@ -29,24 +29,21 @@ import {
   type IndexDefinition,
   type IndexReader,
   type IndexWriter,
-  isA4cAdminError,
   LATEST_DATA_VERSION,
   type Lock,
   type LockHandle,
   type MigrationStateStore,
   type ProgressListener,
-  type StoredDocument,
   versionedIndexName,
 } from '@a4c-admin/core';
 import { createProgressReporter, hasOwnershipMark, mapConcurrently, type ProgressReporter, withOwnershipMark } from '@a4c-admin/core/internal';
+import { copyTransformedDocuments, emptyPages } from './copy-transformed-documents.js';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
-import { openFailureLog, TARGET_MAPPING_RULE } from './failure-log.js';
 import { inspectNames, type NameLayout, sourceNames, stepPhase } from './migration-layout.js';
 import { planMigration } from './registry.js';
 import type { IndexMigration, MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import type { RuleCounts } from './transform-document.js';
-import { transformPages } from './transform-pages.js';
 
 export interface RunMigrationOptions {
   /** The version the data is at; required when the cluster has no data-version marker. */
@@ -336,47 +333,27 @@ async function copyTransformed(
 ): Promise<{ read: number; written: number; quarantined: number }> {
   const { step, name, migration, facts, rules } = build;
   const { reader, writer } = options;
-  let read = 0;
-  let written = 0;
   await writer.setWriteBlock(source, true);
   const created = { ...definition, settings: await carriedSettings(reader, source) };
   checkCancelled(options.signal);
   await writer.create(target, created);
   checkCancelled(options.signal);
-  const sourceCount = (await reader.count(source)) ?? 0;
-  progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
-  const quarantine = options.quarantine ? await openFailureLog(options.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
-  try {
-    const pages = countingPages(reader.read(source, { pageSize: options.pageSize, signal: options.signal }), (documents) => {
-      read += documents;
-    });
-    const result = await writer
-      .write(target, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
-        signal: options.signal,
-        expected: sourceCount,
-        progress: progress.child('migrate-write'),
-        onRejected: quarantine
-          ? ({ document, reason }) => quarantine.add({ index: name, id: document.id, rule: TARGET_MAPPING_RULE, error: reason, document })
-          : undefined,
-      })
-      .catch((error: unknown) => {
-        throw rejectedByTargetMapping(error, name, step);
-      });
-    written = result.written;
-  } finally {
-    await quarantine?.close();
-  }
-  const quarantined = quarantine?.count ?? 0;
-  const expected = (migration.targetCount ?? ((count: number) => count))(sourceCount - quarantined);
-  const counted = (await reader.count(target)) ?? 0;
-  if (read !== sourceCount || counted !== expected) {
-    throw new A4cAdminError('COUNT_MISMATCH', `${target} holds ${counted} documents, ${expected} expected (read ${read} of ${sourceCount} from ${source}).`, {
-      hint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
-      details: { index: name, source, target, sourceCount, read, written, quarantined, counted, expected },
-    });
-  }
-  progress.emit({ phase: 'index', kind: 'end', item: name, done: counted, total: expected });
-  return { read, written, quarantined };
+  return copyTransformedDocuments(
+    {
+      step,
+      name,
+      migration,
+      facts,
+      rules,
+      source: { reader, index: source },
+      target: { reader, writer, index: target },
+      pageSize: options.pageSize,
+      signal: options.signal,
+      quarantine: options.quarantine,
+      mismatchHint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
+    },
+    progress,
+  );
 }
 
 /** Documents per target index as Elasticsearch counts them (merged documents count once). */
@@ -449,16 +426,6 @@ async function adoptPlainIndices(
   return plain.map((name) => a4cIndexName(name, prefix));
 }
 
-/** A document the target mappings reject, said in terms of the migration and its real options. */
-export function rejectedByTargetMapping(error: unknown, name: string, step: MigrationStep): unknown {
-  if (!isA4cAdminError(error) || error.code !== 'IMPORT_REJECTED' || error.details?.status !== 400) return error;
-  return new A4cAdminError('IMPORT_REJECTED', `A document of index "${name}" does not fit the ${step.to} mappings: ${error.message}`, {
-    hint: 'Nothing was switched: the aliases still point at the old indices. `a4c-admin migrate <from> --dry-run` lists every such document; fix or delete them, or run the migration with --quarantine to set them aside and go on.',
-    cause: error,
-    details: { ...error.details, index: name, from: step.from, to: step.to },
-  });
-}
-
 /**
  * A step deletes the versioned indices it is about to create when they exist (the half-built
  * targets, or copies, of a killed run). An index of such a name that a4c-admin did not make (no
@@ -515,15 +482,4 @@ function portableSettings(settings: Record<string, unknown> | undefined, keys: s
 
 async function carriedSettings(reader: IndexReader, source: string): Promise<Record<string, unknown> | undefined> {
   return portableSettings((await reader.definition(source)).settings, CARRIED_SETTINGS);
-}
-
-async function* countingPages(pages: AsyncIterable<StoredDocument[]>, onPage: (documents: number) => void): AsyncIterable<StoredDocument[]> {
-  for await (const page of pages) {
-    onPage(page.length);
-    yield page;
-  }
-}
-
-async function* emptyPages(): AsyncIterable<StoredDocument[]> {
-  // An index absent from the cluster has no documents to give.
 }
