@@ -1,9 +1,8 @@
 // Pages through every document of an index (or alias) with a point in time and
 // search_after on _shard_doc, fetching the next page while the caller handles the current one.
-import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { rawRequest } from './raw-request.js';
-import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
+import type { RawSearchPage } from './raw-search-page.js';
+import { requestSearchPage } from './search-page-request.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface PointInTimeOptions {
@@ -32,23 +31,7 @@ export async function* pointInTimePages(client: Client, index: string, options: 
       track_total_hits: first,
     };
     if (searchAfter) body.search_after = searchAfter;
-    let page: RawSearchPage;
-    try {
-      const bytes = await rawRequest(client, { method: 'POST', path: '/_search', body }, `reading ${index}`, { signal: options.signal });
-      page = parseRawSearchPage(bytes);
-    } catch (error) {
-      throw await explainReadFailure(client, index, error);
-    }
-    if (page.failedShards > 0) {
-      // A page with failed shards is a short page: continuing would lose documents silently.
-      throw await explainReadFailure(
-        client,
-        index,
-        new A4cAdminError('ES_REQUEST_FAILED', `${page.failedShards} shard(s) of ${index} failed while reading it: ${page.failure ?? 'no reason given'}`, {
-          hint: 'Check the health of the index (GET /_cluster/health/<index>) and retry once it is green or yellow.',
-        }),
-      );
-    }
+    const page = await requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal);
     if (page.pitId) pitId = page.pitId;
     return page;
   };
@@ -67,19 +50,4 @@ export async function* pointInTimePages(client: Client, index: string, options: 
     // Best effort: a point in time left open only costs memory until keep_alive expires.
     await client.closePointInTime({ id: pitId }).catch(() => undefined);
   }
-}
-
-/** Failed reads of an index that was deleted meanwhile say so, instead of a generic search error. */
-export async function explainReadFailure(client: Client, index: string, error: unknown): Promise<A4cAdminError> {
-  const wrapped = isA4cAdminError(error) ? error : wrapElasticsearchError(error, `reading ${index}`);
-  if (wrapped.code === 'CANCELLED') return wrapped;
-  const exists = await client.indices.exists({ index }).catch(() => true);
-  if (!exists) {
-    return new A4cAdminError('INDEX_NOT_FOUND', `Index ${index} disappeared while it was being read: the copy is incomplete.`, {
-      hint: 'Something deleted the index during the export (A4C itself, another tool). Stop the writers and run the export again.',
-      details: { index },
-      cause: wrapped,
-    });
-  }
-  return wrapped;
 }

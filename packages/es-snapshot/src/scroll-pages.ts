@@ -1,12 +1,10 @@
 // Pages through every document of an index (or alias) with a scroll, on servers without
 // points in time (before 8.x here): scan + scroll on 1.x and 2.x, a scroll sorted by `_doc`
 // from 5.x. The protocol's details per version are in dialect/server-dialect.ts.
-import { A4cAdminError } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { clearScrollRequest, continueScrollRequest, isScrollCleared, openScrollRequest, type ServerDialect } from './dialect/server-dialect.js';
-import { explainReadFailure } from './point-in-time-pages.js';
-import { rawRequest } from './raw-request.js';
-import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
+import type { RawSearchPage } from './raw-search-page.js';
+import { requestSearchPage } from './search-page-request.js';
 
 export interface ScrollOptions {
   /** Documents a page (per shard on scan servers, where Elasticsearch counts it so). */
@@ -25,22 +23,7 @@ export async function* scrollPages(client: Client, dialect: ServerDialect, index
     const request = first
       ? openScrollRequest(dialect, index, options.pageSize, options.keepAlive, options.type)
       : continueScrollRequest(dialect, scrollId!, options.keepAlive);
-    let page: RawSearchPage;
-    try {
-      const bytes = await rawRequest(client, request, `reading ${index}`, { signal: options.signal });
-      page = parseRawSearchPage(bytes);
-    } catch (error) {
-      throw await explainReadFailure(client, index, error);
-    }
-    if (page.failedShards > 0) {
-      throw await explainReadFailure(
-        client,
-        index,
-        new A4cAdminError('ES_REQUEST_FAILED', `${page.failedShards} shard(s) of ${index} failed while reading it: ${page.failure ?? 'no reason given'}`, {
-          hint: 'Check the health of the index (GET /_cluster/health/<index>) and retry once it is green or yellow.',
-        }),
-      );
-    }
+    const page = await requestSearchPage(client, request, index, options.signal);
     if (page.scrollId) scrollId = page.scrollId;
     return page;
   };

@@ -1,0 +1,45 @@
+// One page of a search, whichever way an index is paged through (point in time, scroll, scan):
+// its bytes parsed, and every failure said in terms of the index being read.
+import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
+import type { Client } from '@elastic/elasticsearch';
+import { type RawRequest, rawRequest } from './raw-request.js';
+import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
+import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
+
+/**
+ * The page `request` answers. A page with failed shards is a short page: continuing would lose
+ * documents silently, so it fails the read like a refused request.
+ */
+export async function requestSearchPage(client: Client, request: RawRequest, index: string, signal: AbortSignal | undefined): Promise<RawSearchPage> {
+  let page: RawSearchPage;
+  try {
+    page = parseRawSearchPage(await rawRequest(client, request, `reading ${index}`, { signal }));
+  } catch (error) {
+    throw await explainReadFailure(client, index, error);
+  }
+  if (page.failedShards > 0) {
+    throw await explainReadFailure(
+      client,
+      index,
+      new A4cAdminError('ES_REQUEST_FAILED', `${page.failedShards} shard(s) of ${index} failed while reading it: ${page.failure ?? 'no reason given'}`, {
+        hint: 'Check the health of the index (GET /_cluster/health/<index>) and retry once it is green or yellow.',
+      }),
+    );
+  }
+  return page;
+}
+
+/** Failed reads of an index that was deleted meanwhile say so, instead of a generic search error. */
+export async function explainReadFailure(client: Client, index: string, error: unknown): Promise<A4cAdminError> {
+  const wrapped = isA4cAdminError(error) ? error : wrapElasticsearchError(error, `reading ${index}`);
+  if (wrapped.code === 'CANCELLED') return wrapped;
+  const exists = await client.indices.exists({ index }).catch(() => true);
+  if (!exists) {
+    return new A4cAdminError('INDEX_NOT_FOUND', `Index ${index} disappeared while it was being read: the copy is incomplete.`, {
+      hint: 'Something deleted the index during the export (A4C itself, another tool). Stop the writers and run the export again.',
+      details: { index },
+      cause: wrapped,
+    });
+  }
+  return wrapped;
+}
