@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasOwnershipMark, isA4cConcreteIndexOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+import { hasOwnershipMark, isA4cConcreteIndexOf, ownershipMarkOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
 
 describe('index ownership', () => {
   it('lists exact versioned names only, never a look-alike', () => {
@@ -32,5 +32,8 @@ describe('index ownership', () => {
     expect(hasOwnershipMark({ _meta: { a4c_version: '1.2.0' } })).toBe(false);
     expect(hasOwnershipMark({ _meta: { a4c_admin: { madeBy: 'someone-else' } } })).toBe(false);
     expect(hasOwnershipMark(undefined)).toBe(false);
+    // What the mark says (a migration across clusters rebuilds only its own step's targets).
+    expect(ownershipMarkOf(marked)).toEqual({ madeBy: 'a4c-admin', role: 'migration', version: '1.2.0' });
+    expect(ownershipMarkOf({ _meta: { a4c_admin: { madeBy: 'someone-else', role: 'migration', version: '1.2.0' } } })).toBeUndefined();
   });
 });

@@ -23,11 +23,16 @@ export function withOwnershipMark(mappings: Record<string, unknown>, mark: Omit<
   return { ...mappings, _meta: { ...meta, [OWNERSHIP_META_KEY]: { madeBy: 'a4c-admin', ...mark } satisfies OwnershipMark } };
 }
 
-/** True when the mappings carry the tool's ownership mark. */
-export function hasOwnershipMark(mappings: Record<string, unknown> | undefined): boolean {
+/** The tool's ownership mark the mappings carry, or undefined when they carry none. */
+export function ownershipMarkOf(mappings: Record<string, unknown> | undefined): OwnershipMark | undefined {
   const meta = mappings?._meta as Record<string, unknown> | undefined;
   const mark = meta?.[OWNERSHIP_META_KEY] as Partial<OwnershipMark> | undefined;
-  return mark?.madeBy === 'a4c-admin';
+  return mark?.madeBy === 'a4c-admin' ? (mark as OwnershipMark) : undefined;
+}
+
+/** True when the mappings carry the tool's ownership mark. */
+export function hasOwnershipMark(mappings: Record<string, unknown> | undefined): boolean {
+  return ownershipMarkOf(mappings) !== undefined;
 }
 
 /**

@@ -32,7 +32,7 @@ export { verifyFileTree } from './file-tree-verify.js';
 export type { ConfiguredFolder, FolderOverlap } from './folder-overlaps.js';
 export { configuredFolders, findFolderOverlaps, findRealFolderOverlaps } from './folder-overlaps.js';
 export type { OwnershipMark } from './index-ownership.js';
-export { hasOwnershipMark, isA4cConcreteIndexOf, OWNERSHIP_META_KEY, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+export { hasOwnershipMark, isA4cConcreteIndexOf, OWNERSHIP_META_KEY, ownershipMarkOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
 export { computeManifestSha256, EXPORT_MANIFEST_FILE, MANIFEST_FORMAT_VERSION, manifestSchema, manifestTool, writeManifest } from './manifest.js';
 export { A4C_DEFAULT_URL, a4cCandidates, probeA4c } from './operations/a4c-liveness.js';
 export { defaultBackupName, validateBackupName } from './operations/backup-name.js';

@@ -5,7 +5,7 @@
 // aliases on them. Anything else (someone's indices under the A4C names, an A4C installation,
 // a finished migration) is refused before the first write.
 import { A4cAdminError, a4cIndexName, type IndexReader, type MigrationStateStore, versionedIndexName } from '@a4c-admin/core';
-import { isVersionedIndexOf, OWNERSHIP_META_KEY, type OwnershipMark } from '@a4c-admin/core/internal';
+import { isVersionedIndexOf, ownershipMarkOf } from '@a4c-admin/core/internal';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import type { MigrationStep } from './step.js';
 
@@ -70,6 +70,6 @@ export async function inspectTarget(
 }
 
 function isMarkedFor(mappings: Record<string, unknown> | undefined, version: string): boolean {
-  const mark = (mappings?._meta as Record<string, unknown> | undefined)?.[OWNERSHIP_META_KEY] as Partial<OwnershipMark> | undefined;
-  return mark?.madeBy === 'a4c-admin' && mark.role === 'migration' && mark.version === version;
+  const mark = ownershipMarkOf(mappings);
+  return mark?.role === 'migration' && mark.version === version;
 }
