@@ -127,11 +127,13 @@ describe('runCli', () => {
             sawSignal = true;
             reject(new A4cAdminError('CANCELLED', 'backup stopped after 12 of 34 indices; snapshot deleted, lock released.'));
           });
+          // Ctrl-C once the operation runs: a fixed delay came before it started on a loaded
+          // machine (config loading took longer), which tests the other case.
+          setTimeout(() => controller.abort(), 10);
         }),
     });
     const { io: cliIo, stderr } = io(controller.signal);
     const running = runCli(['-c', configFile, 'backup', '1.1.0', '-n', 'b'], cliIo, operations);
-    setTimeout(() => controller.abort(), 50);
     expect(await running).toBe(130);
     expect(sawSignal).toBe(true);
     expect(stderr.text()).toContain('cancelled: backup stopped after 12 of 34 indices');
