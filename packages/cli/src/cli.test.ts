@@ -143,11 +143,14 @@ describe('runCli', () => {
     const controller = new AbortController();
     const operations = operationsWith({
       restore: (_config, _options, context) =>
-        new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+        new Promise((_resolve, reject) => {
+          context.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+          // Ctrl-C once the operation runs (a fixed delay may come before it starts on a loaded machine).
+          setTimeout(() => controller.abort(), 10);
+        }),
     });
     const { io: cliIo, stderr } = io(controller.signal);
     const running = runCli(['-c', configFile, 'restore', '1.1.0', '-n', 'b', '--yes'], cliIo, operations);
-    setTimeout(() => controller.abort(), 50);
     expect(await running).toBe(130);
     expect(stderr.text()).toMatch(/cancelled: restore was stopped by Ctrl-C/);
   });
