@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hasOwnershipMark, isA4cConcreteIndexOf, ownershipMarkOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+import {
+  hasOwnershipMark,
+  isA4cConcreteIndexOf,
+  ownershipMarkOf,
+  toolVersionedIndexNames,
+  withOwnershipMark,
+  withOwnershipMarkOnEachType,
+} from './index-ownership.js';
 
 describe('index ownership', () => {
   it('lists exact versioned names only, never a look-alike', () => {
@@ -35,5 +42,18 @@ describe('index ownership', () => {
     // What the mark says (a migration across clusters rebuilds only its own step's targets).
     expect(ownershipMarkOf(marked)).toEqual({ madeBy: 'a4c-admin', role: 'migration', version: '1.2.0' });
     expect(ownershipMarkOf({ _meta: { a4c_admin: { madeBy: 'someone-else', role: 'migration', version: '1.2.0' } } })).toBeUndefined();
+  });
+
+  it('reads the mark of a multi-type index (ES 1.x) only when every type carries the same one', () => {
+    const byType = { indexednodetype: { properties: { id: { type: 'string' } } }, indexeddatatype: { properties: {} } };
+    const marked = withOwnershipMarkOnEachType(byType, { role: 'migration', version: '1.2.0' });
+    expect(ownershipMarkOf(marked)).toEqual({ madeBy: 'a4c-admin', role: 'migration', version: '1.2.0' });
+    expect(hasOwnershipMark({ ...marked, _default_: { properties: {} } })).toBe(true);
+    // A type someone else added to the index, or a different mark on one type: not only the tool's.
+    expect(hasOwnershipMark({ ...marked, theirs: { properties: {} } })).toBe(false);
+    expect(hasOwnershipMark({ ...marked, indexeddatatype: withOwnershipMark({}, { role: 'adoption', version: '1.1.0' }) })).toBe(false);
+    expect(hasOwnershipMark(byType)).toBe(false);
+    // A typeless mapping without a mark is not read as types.
+    expect(hasOwnershipMark({ properties: { a: { _meta: {} } }, dynamic: 'strict' })).toBe(false);
   });
 });

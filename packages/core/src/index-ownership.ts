@@ -23,8 +23,35 @@ export function withOwnershipMark(mappings: Record<string, unknown>, mark: Omit<
   return { ...mappings, _meta: { ...meta, [OWNERSHIP_META_KEY]: { madeBy: 'a4c-admin', ...mark } satisfies OwnershipMark } };
 }
 
-/** The tool's ownership mark the mappings carry, or undefined when they carry none. */
+/**
+ * The mappings of a multi-type index (ES 1.x-5.x: `{ indexednodetype: {...}, indexedcapabilitytype: {...} }`)
+ * with the ownership mark on each type: those servers keep `_meta` per type.
+ */
+export function withOwnershipMarkOnEachType(
+  mappingsByType: Record<string, Record<string, unknown>>,
+  mark: Omit<OwnershipMark, 'madeBy'>,
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(mappingsByType).map(([type, mappings]) => [type, withOwnershipMark(mappings, mark)]));
+}
+
+/**
+ * The tool's ownership mark the mappings carry, or undefined when they carry none: on typeless
+ * mappings, in their `_meta`; on the per-type mappings of a multi-type index, the same mark on
+ * every type (a type added by someone else makes the index not only the tool's).
+ */
 export function ownershipMarkOf(mappings: Record<string, unknown> | undefined): OwnershipMark | undefined {
+  const own = markIn(mappings);
+  if (own || !mappings) return own;
+  const types = Object.entries(mappings).filter(([type]) => type !== '_default_');
+  if (types.length === 0) return undefined;
+  const marks = types.map(([, typeMappings]) =>
+    typeMappings && typeof typeMappings === 'object' ? markIn(typeMappings as Record<string, unknown>) : undefined,
+  );
+  const first = marks[0];
+  return first && marks.every((mark) => mark?.role === first.role && mark.version === first.version) ? first : undefined;
+}
+
+function markIn(mappings: Record<string, unknown> | undefined): OwnershipMark | undefined {
   const meta = mappings?._meta as Record<string, unknown> | undefined;
   const mark = meta?.[OWNERSHIP_META_KEY] as Partial<OwnershipMark> | undefined;
   return mark?.madeBy === 'a4c-admin' ? (mark as OwnershipMark) : undefined;

@@ -71,6 +71,7 @@ export type {
   AppliedStep,
   ClusterDescription,
   ClusterInspector,
+  CountOptions,
   DataVersionMarker,
   ExportedChunk,
   ExportedIndex,

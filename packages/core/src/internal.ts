@@ -2,6 +2,9 @@
 // tools share (file-tree primitives, cancellation, redaction, the task pool, index ownership).
 // Not a public API: names here may change in any release. Callers of the library use the
 // package's main entry (src/index.ts).
+
+export type { Es1TypeMappingOptions } from './a4c-model/es1-mappings.js';
+export { es1IdPath, es1IndexMappings, es1TypeMapping } from './a4c-model/es1-mappings.js';
 export { isVersionedIndexOf, versionedIndexWildcard, withoutVersionSuffix } from './a4c-model/index.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { cancelledError, pause, throwIfCancelled } from './cancellation.js';
@@ -32,7 +35,15 @@ export { verifyFileTree } from './file-tree-verify.js';
 export type { ConfiguredFolder, FolderOverlap } from './folder-overlaps.js';
 export { configuredFolders, findFolderOverlaps, findRealFolderOverlaps } from './folder-overlaps.js';
 export type { OwnershipMark } from './index-ownership.js';
-export { hasOwnershipMark, isA4cConcreteIndexOf, OWNERSHIP_META_KEY, ownershipMarkOf, toolVersionedIndexNames, withOwnershipMark } from './index-ownership.js';
+export {
+  hasOwnershipMark,
+  isA4cConcreteIndexOf,
+  OWNERSHIP_META_KEY,
+  ownershipMarkOf,
+  toolVersionedIndexNames,
+  withOwnershipMark,
+  withOwnershipMarkOnEachType,
+} from './index-ownership.js';
 export { computeManifestSha256, EXPORT_MANIFEST_FILE, MANIFEST_FORMAT_VERSION, manifestSchema, manifestTool, writeManifest } from './manifest.js';
 export { A4C_DEFAULT_URL, a4cCandidates, probeA4c } from './operations/a4c-liveness.js';
 export { defaultBackupName, validateBackupName } from './operations/backup-name.js';

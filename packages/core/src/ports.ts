@@ -1,6 +1,7 @@
 // The ports: the few interfaces through which the orchestration (backup, restore,
 // migrate) reaches Elasticsearch. @a4c-admin/es-snapshot implements them; migrations and
 // core's orchestration only ever call them, so neither holds an Elasticsearch client.
+import type { A4cStorageLayout } from './a4c-model/index.js';
 import type { ProgressReporter } from './progress.js';
 
 /** One document as stored: its id, its mapping type on a multi-type server, its routing when it has one, and its source. */
@@ -28,12 +29,20 @@ export interface ReadOptions {
   pageSize?: number;
   signal?: AbortSignal;
   progress?: ProgressReporter;
+  /** On a multi-type server (Elasticsearch 1.x-5.x): only the documents of this mapping type. */
+  type?: string;
+}
+
+/** Which documents of an index to count. */
+export interface CountOptions {
+  /** On a multi-type server (Elasticsearch 1.x-5.x): only the documents of this mapping type. */
+  type?: string;
 }
 
 /** Reads every document of an index (or alias) as a stream of pages, with flat memory. */
 export interface IndexReader {
   /** Documents in the index, or undefined when it does not exist. */
-  count(index: string): Promise<number | undefined>;
+  count(index: string, options?: CountOptions): Promise<number | undefined>;
   definition(index: string): Promise<IndexDefinition>;
   read(index: string, options?: ReadOptions): AsyncIterable<StoredDocument[]>;
 }
@@ -109,10 +118,16 @@ export interface MigrationStateStore {
   writeMarker(marker: DataVersionMarker): Promise<void>;
   /** For each name: the concrete indices it points at ([name] for a plain index, [] when absent). */
   resolve(names: string[]): Promise<Record<string, string[]>>;
-  /** Applies every action in one atomic request: all or nothing. */
+  /**
+   * Applies every action in one atomic request: all or nothing. Servers without `remove_index`
+   * (before 7.x) delete the indices of `removeIndex` first, in a request of their own: dying
+   * between the two leaves those names absent, which a migration's re-run repairs.
+   */
   updateAliases(actions: AliasAction[]): Promise<void>;
   /** Concrete index names matching a wildcard pattern. */
   listIndices(pattern: string): Promise<string[]>;
+  /** How the cluster stores A4C's documents: multi-type ES 1.x indices (1.x-5.x) or one index per former type. */
+  storageLayout(): Promise<A4cStorageLayout>;
 }
 
 export type SnapshotState = 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'PARTIAL' | 'INCOMPATIBLE';

@@ -42,9 +42,9 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
   const dialect = options.dialect ?? DEFAULT_DIALECT;
   const locate = options.locate ?? ((name: string): DocumentLocation => ({ index: name }));
   return {
-    count(name) {
+    count(name, countOptions = {}) {
       const { index, type } = locate(name);
-      return countDocuments(client, index, type);
+      return countDocuments(client, index, countOptions.type ?? type);
     },
     async definition(name): Promise<IndexDefinition> {
       const { index, type } = locate(name);
@@ -54,7 +54,9 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
       return { mappings, settings };
     },
     async *read(name: string, readOptions: ReadOptions = {}): AsyncIterable<StoredDocument[]> {
-      const { index, type } = locate(name);
+      const located = locate(name);
+      const index = located.index;
+      const type = readOptions.type ?? located.type;
       const pageSize = Math.min(Math.max(readOptions.pageSize ?? options.pageSize ?? 2000, 1), 10_000);
       let done = 0;
       let total: number | undefined;

@@ -176,7 +176,7 @@ describe.skipIf(!legacy)('the access layer on Elasticsearch 1.7.6', () => {
     const alias = `${name}-alias`;
     await state.updateAliases([{ add: { index: name, alias } }]);
     expect(await state.resolve([alias, name, `${name}-none`])).toEqual({ [alias]: [name], [name]: [name], [`${name}-none`]: [] });
-    // No remove_index on 1.x: the alias moves atomically, then the old index goes.
+    // No remove_index on 1.x: the old index goes first (its aliases with it), then the alias is added.
     await state.updateAliases([{ remove: { index: name, alias } }, { add: { index: other, alias } }, { removeIndex: { index: name } }]);
     expect(await state.resolve([alias, name])).toEqual({ [alias]: [other], [name]: [] });
     expect(await state.listIndices(`${other.slice(0, -3)}*`)).toEqual([other]);

@@ -1,6 +1,6 @@
 // The MigrationStateStore port over Elasticsearch: the data-version marker (one document
 // in its own index), alias resolution and atomic alias swaps.
-import { A4cAdminError, type AliasAction, type MigrationStateStore } from '@a4c-admin/core';
+import { A4cAdminError, type AliasAction, type MigrationStateStore, storageLayoutOf } from '@a4c-admin/core';
 import { parseDataVersionMarker } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, documentPath, markerIndexMappings, type ServerDialect } from './dialect/server-dialect.js';
@@ -80,11 +80,20 @@ export function createMigrationStateStore(client: Client, options: MigrationStat
 
     async updateAliases(actions) {
       if (actions.length === 0) return;
-      // Before 7.x there is no remove_index: the alias actions go first in one atomic request,
-      // then the indices are deleted (a failure in between leaves indices no A4C name answers to).
-      const deferred = dialect.aliasRemoveIndex ? [] : actions.flatMap((action) => ('removeIndex' in action ? [action.removeIndex.index] : []));
-      const atomic = dialect.aliasRemoveIndex ? actions : actions.filter((action) => !('removeIndex' in action));
+      // Before 7.x there is no remove_index: the indices are deleted first, since an alias cannot
+      // take the name of an index that still exists, then the alias actions go in one atomic
+      // request. Dying in between leaves those names absent (the port's contract says so).
+      const deleted = dialect.aliasRemoveIndex ? [] : actions.flatMap((action) => ('removeIndex' in action ? [action.removeIndex.index] : []));
+      // The aliases of a deleted index go with it: removing them after would name a missing index.
+      const atomic = dialect.aliasRemoveIndex
+        ? actions
+        : actions.filter((action) => !('removeIndex' in action) && !('remove' in action && deleted.includes(action.remove.index)));
+      let deletedFirst = false;
       try {
+        if (deleted.length > 0) {
+          await client.indices.delete({ index: deleted }, { ignore: [404] });
+          deletedFirst = true;
+        }
         if (atomic.length > 0)
           await client.indices.updateAliases({
             actions: atomic.map((action: AliasAction) => {
@@ -93,15 +102,21 @@ export function createMigrationStateStore(client: Client, options: MigrationStat
               return { remove_index: { index: action.removeIndex.index } };
             }),
           });
-        if (deferred.length > 0) await client.indices.delete({ index: deferred }, { ignore: [404] });
       } catch (error) {
         const wrapped = wrapElasticsearchError(error, 'updating aliases');
-        throw new A4cAdminError(wrapped.code, `${wrapped.message} (no alias was changed: the update is all or nothing)`, {
+        const said = deletedFirst
+          ? `no alias was changed, but ${deleted.join(', ')} were deleted first (this Elasticsearch has no remove_index)`
+          : 'no alias was changed: the update is all or nothing';
+        throw new A4cAdminError(wrapped.code, `${wrapped.message} (${said})`, {
           hint: wrapped.hint,
           details: { ...wrapped.details, actions },
           cause: error,
         });
       }
+    },
+
+    async storageLayout() {
+      return storageLayoutOf(dialect.version);
     },
 
     async listIndices(pattern) {

@@ -1,7 +1,9 @@
 // The pure ES 1.x layout of the samples: where each document goes, and that the `_id.path`
 // of each type names a field holding exactly the sample's id (as A4C 1.1.0 saved them).
+
+import { es1IdPath } from '@a4c-admin/core/internal';
 import { describe, expect, it } from 'vitest';
-import { es1IdPath, es1IndexDefinitions, es1SampleDocuments } from './es1-layout.js';
+import { es1IndexDefinitions, es1SampleDocuments } from './es1-layout.js';
 import { readSampleDocuments, readSampleMappings } from './sample-files.js';
 
 describe('the ES 1.x layout of the samples', () => {

@@ -3,17 +3,8 @@
 // `_id.path` (SPEC §0.2), and the type mappings ESIndexMapper 1.1.0 created, derived from
 // the ES 8 proposal of data/mappings-1.1.0.json. Pure: no server here (see load-es1-sample-indices.ts).
 //
-// What is read from A4C 1.1.0 and what is inferred:
-// - read (SPEC §0.2/§0.3 and A4C 1.1.0's ESIndexMapper): the index/type table, `_id.path` on the
-//   `@Id` field (none for ES-generated ids), `alienScore` long with ESIndexMapper's exact options,
-//   `_ttl` enabled with A4C's shipped default `1d` on the audit and monitor-event indices,
-//   `_all` with the `simple` analyzer on tosca elements and applications (`@ESAll`).
-// - inferred (from the ES 8 proposal by SPEC §6.2's table, read backwards): leaf field types
-//   (`keyword` -> not_analyzed string, `text` -> analyzed string, `index:false` -> `index: no`,
-//   date/long/integer/boolean/binary as such, `nested` kept); the fields A4C 1.1.0 left to
-//   dynamic mapping (es-mapping 1.4.0 maps only annotated fields, SPEC §6.1), which the ES 8
-//   proposal turns into `enabled:false` or `flattened` objects (SPEC §6.3), are left out, so ES 1.x
-//   maps them dynamically as 1.1.0 did; `.keyword` sub-fields (ES 8's dynamic default) are dropped.
+// The type mappings come from core's es1TypeMapping (a4c-model/es1-mappings.ts), which says what
+// is read from A4C and what is inferred. Besides:
 // - not declared: the `case_insensitive_sort` analyzer (keyword tokenizer + lowercase). A4C
 //   declares it from 1.4.0 on (ApplicationEnvironment, Orchestrator, `@ESObject(analyzerDefinitions)`);
 //   neither 1.1.0 nor 1.2.0 has it, so a 1.1.0 installation carries no custom analysis settings
@@ -21,6 +12,7 @@
 // - ES-generated ids (audit traces, 1.1.0's audit configuration): the sample's id is kept, so that
 //   every document can be found and compared by id.
 import { DATA_VERSION_1_1_0, ES1_STORAGE_LAYOUT, type Es1TypeLocation } from '@a4c-admin/core';
+import { es1TypeMapping } from '@a4c-admin/core/internal';
 import type { SampleDocument, SampleMappings } from './sample-files.js';
 
 /** One document as A4C 1.1.0 stores it on ES 1.x: index (with the prefix), type, id, source. */
@@ -68,75 +60,6 @@ const CASE_INSENSITIVE_SORT_INDICES = ['applicationenvironment', 'orchestrator']
 
 const CASE_INSENSITIVE_SORT = { analysis: { analyzer: { case_insensitive_sort: { type: 'custom', tokenizer: 'keyword', filter: ['lowercase'] } } } };
 
-/** `alienScore` exactly as ESIndexMapper 1.1.0 adds it to every type (`addAlienScore`). */
-const ALIEN_SCORE = {
-  type: 'long',
-  index: 'not_analyzed',
-  precision_step: 4,
-  boost: 1.0,
-  store: false,
-  ignore_malformed: false,
-  include_in_all: false,
-};
-
-/** The field carrying a type's `@Id` (its `_id.path`), from the id rule the ES 8 proposal records; none for ES-generated ids. */
-export function es1IdPath(meta: Record<string, unknown>): string | undefined {
-  const rule = String(meta.id ?? '');
-  if (rule.startsWith('ES-generated')) return undefined;
-  if (rule.startsWith('pluginId')) return 'pluginId';
-  if (rule === 'username') return 'username';
-  // UUIDs and computed ids (`elementId:archiveVersion`, `name:version`, ...) are all written as `id` by getId().
-  return 'id';
-}
-
-/** The ES 1.x form of one ES 8 field mapping; undefined for what 1.1.0 left to dynamic mapping. */
-function es1Field(field: Record<string, unknown>): Record<string, unknown> | undefined {
-  const notIndexed = field.index === false ? { index: 'no' } : {};
-  switch (field.type) {
-    case 'keyword':
-      return { type: 'string', index: field.index === false ? 'no' : 'not_analyzed' };
-    case 'text':
-      return { type: 'string', ...notIndexed };
-    case 'long':
-    case 'integer':
-    case 'boolean':
-    case 'date':
-      return { type: field.type, ...notIndexed };
-    case 'binary':
-      return { type: 'binary' };
-    case 'nested':
-      return { type: 'nested', properties: es1Properties(field.properties) };
-    case 'flattened':
-      return undefined;
-    default:
-      // `object` (the default type): a disabled one is an ES 8 proposal for what ES 1.x mapped dynamically.
-      if (field.enabled === false) return undefined;
-      return { type: 'object', properties: es1Properties(field.properties) };
-  }
-}
-
-function es1Properties(properties: unknown): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries((properties ?? {}) as Record<string, Record<string, unknown>>)) {
-    const converted = es1Field(field);
-    if (converted) result[name] = converted;
-  }
-  return result;
-}
-
-/** The type mapping A4C 1.1.0 would have created for the ES 8 index `es8Index` of the samples. */
-export function es1TypeMapping(definition: SampleMappings[string], ttl: string | null): Record<string, unknown> {
-  const mappings = definition.mappings as { properties?: unknown; _meta?: Record<string, unknown> };
-  const meta = mappings._meta ?? {};
-  const idPath = es1IdPath(meta);
-  return {
-    ...(idPath ? { _id: { path: idPath } } : {}),
-    ...(typeof meta.es1_all_analyzer === 'string' ? { _all: { enabled: true, analyzer: meta.es1_all_analyzer } } : {}),
-    ...(typeof meta.es1_ttl === 'string' && ttl !== null ? { _ttl: { enabled: true, default: ttl } } : {}),
-    properties: { ...es1Properties(mappings.properties), alienScore: ALIEN_SCORE },
-  };
-}
-
 /** Every ES 1.x index of the 1.1.0 layout (with the prefix) and its definition, types grouped. */
 export function es1IndexDefinitions(mappings: SampleMappings, options: Es1LayoutOptions = {}): Record<string, Es1IndexDefinition> {
   const prefix = options.prefix ?? '';
@@ -147,7 +70,7 @@ export function es1IndexDefinitions(mappings: SampleMappings, options: Es1Layout
     if (!definition) throw new Error(`no sample mapping for "${location.es8Index}" (ES 1.x ${location.es1Index}/${location.es1Type})`);
     const name = prefix + location.es1Index;
     indices[name] ??= { settings: { number_of_shards: 1, number_of_replicas: options.replicas ?? 0 }, mappings: {} };
-    indices[name].mappings[location.es1Type] = es1TypeMapping(definition, ttl);
+    indices[name].mappings[location.es1Type] = es1TypeMapping(definition, { ttl });
     if (options.caseInsensitiveSort && CASE_INSENSITIVE_SORT_INDICES.includes(location.es8Index)) {
       indices[name].settings = { ...indices[name].settings, ...CASE_INSENSITIVE_SORT };
     }

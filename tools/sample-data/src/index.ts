@@ -2,7 +2,7 @@
 // benchmarks and the demo (indices + documents, data folder, config files).
 
 export type { Es1Document, Es1IndexDefinition, Es1LayoutOptions } from './es1-layout.js';
-export { es1IdPath, es1IndexDefinitions, es1LocationOf, es1SampleDocuments, es1TypeMapping } from './es1-layout.js';
+export { es1IndexDefinitions, es1LocationOf, es1SampleDocuments } from './es1-layout.js';
 export type { GenerateDataFolderOptions, GenerateDataFolderResult } from './generate-data-folder.js';
 export { generateDataFolder } from './generate-data-folder.js';
 export type { LoadEs1SampleIndicesOptions, LoadEs1SampleIndicesResult } from './load-es1-sample-indices.js';
