@@ -15,10 +15,10 @@ export interface TransformedCopy {
   facts: StepFacts;
   /** Changes per rule over the whole step, shared by the indices built at the same time. */
   rules: RuleCounts;
-  /** Where the documents are read (and counted first). */
-  source: { reader: IndexReader; index: string };
-  /** Where they are written (and counted after). */
-  target: { reader: IndexReader; writer: IndexWriter; index: string };
+  /** Where the documents are read (and counted first); on a multi-type cluster, one type of the index. */
+  source: { reader: IndexReader; index: string; type?: string };
+  /** Where they are written (and counted after); on a multi-type cluster, under that type. */
+  target: { reader: IndexReader; writer: IndexWriter; index: string; type?: string };
   pageSize?: number;
   signal?: AbortSignal;
   /** Set aside what no rule can transform and what the target mappings reject. */
@@ -40,15 +40,16 @@ export async function copyTransformedDocuments(copy: TransformedCopy, progress: 
   const { step, name, migration, facts, rules, source, target } = copy;
   let read = 0;
   let written = 0;
-  const sourceCount = (await source.reader.count(source.index)) ?? 0;
+  const sourceCount = (await source.reader.count(source.index, { type: source.type })) ?? 0;
   progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
   const quarantine = copy.quarantine ? await openFailureLog(copy.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
   try {
-    const pages = countingPages(source.reader.read(source.index, { pageSize: copy.pageSize, signal: copy.signal }), (documents) => {
+    const pages = countingPages(source.reader.read(source.index, { pageSize: copy.pageSize, signal: copy.signal, type: source.type }), (documents) => {
       read += documents;
     });
+    const transformed = transformPages(pages, { step, name, facts, counts: rules, quarantine });
     const result = await target.writer
-      .write(target.index, transformPages(pages, { step, name, facts, counts: rules, quarantine }), {
+      .write(target.index, target.type === undefined ? transformed : underType(transformed, target.type), {
         signal: copy.signal,
         expected: sourceCount,
         progress: progress.child('migrate-write'),
@@ -65,13 +66,13 @@ export async function copyTransformedDocuments(copy: TransformedCopy, progress: 
   }
   const quarantined = quarantine?.count ?? 0;
   const expected = (migration.targetCount ?? ((count: number) => count))(sourceCount - quarantined);
-  const counted = (await target.reader.count(target.index)) ?? 0;
+  const counted = (await target.reader.count(target.index, { type: target.type })) ?? 0;
   if (read !== sourceCount || counted !== expected) {
     const onTarget = copy.clusters ? ` ${copy.clusters.target}` : '';
     const onSource = copy.clusters ? ` ${copy.clusters.source}` : '';
     throw new A4cAdminError(
       'COUNT_MISMATCH',
-      `${target.index} holds ${counted} documents${onTarget}, ${expected} expected (read ${read} of ${sourceCount} from ${source.index}${onSource}).`,
+      `${located(target)} holds ${counted} documents${onTarget}, ${expected} expected (read ${read} of ${sourceCount} from ${located(source)}${onSource}).`,
       {
         hint: copy.mismatchHint,
         details: { index: name, source: source.index, target: target.index, sourceCount, read, written, quarantined, counted, expected },
@@ -95,6 +96,16 @@ export function rejectedByTargetMapping(error: unknown, name: string, step: Migr
 /** The pages of an index absent from the source: none. */
 export async function* emptyPages(): AsyncIterable<StoredDocument[]> {
   // An index absent from the source has no documents to give.
+}
+
+/** `index`, or `index/type` for one type of a multi-type index. */
+function located(place: { index: string; type?: string }): string {
+  return place.type === undefined ? place.index : `${place.index}/${place.type}`;
+}
+
+/** The documents written under the target's mapping type, whatever type they were read from. */
+async function* underType(pages: AsyncIterable<StoredDocument[]>, type: string): AsyncIterable<StoredDocument[]> {
+  for await (const page of pages) yield page.map((document) => (document.type === type ? document : { ...document, type }));
 }
 
 async function* countingPages(pages: AsyncIterable<StoredDocument[]>, onPage: (documents: number) => void): AsyncIterable<StoredDocument[]> {

@@ -22,6 +22,7 @@ import { planMigration } from './registry.js';
 import { crossClusterStep, type MigrationSource, presentInSource } from './run-cross-cluster-migration.js';
 import type { StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
+import { storageStep } from './storage-step.js';
 import type { RuleCounts } from './transform-document.js';
 import { transformPages } from './transform-pages.js';
 
@@ -119,22 +120,32 @@ export async function dryRunMigration(input: DryRunMigrationOptions): Promise<Dr
     // Across clusters the documents come from the source, under its own prefix.
     const reader = options.source?.reader ?? options.reader;
     const sourcePrefix = options.source ? (options.source.indexPrefix ?? '') : prefix;
-    let present: Set<string>;
+    // Where the documents of a source A4C name are read: an index (and on a multi-type cluster
+    // its type); undefined for a name the source does not hold.
+    let locate: (name: string) => { index: string; type?: string } | undefined;
     if (options.source) {
       await inspectTarget(step, { reader: options.reader, state: options.state, indexPrefix: prefix });
-      present = await presentInSource(step, options.source);
+      const present = await presentInSource(step, options.source);
+      locate = (name) => (present.has(name) ? { index: a4cIndexName(name, sourcePrefix) } : undefined);
     } else {
-      const layouts = await inspectNames(options.state, sourceNames(step), prefix);
-      present = new Set(sourceNames(step).filter((name) => layouts[name]!.kind !== 'absent'));
+      const stored = storageStep(step, await options.state.storageLayout());
+      const layouts = await inspectNames(options.state, sourceNames(stored.storage), prefix);
+      locate = (name) => {
+        const at = stored.locate(name, step.from);
+        return at && layouts[at.index]?.kind !== 'absent' ? { index: a4cIndexName(at.index, prefix), type: at.type } : undefined;
+      };
     }
-    const facts: StepFacts = step.collectFacts
-      ? await step.collectFacts((name) => (present.has(name) ? reader.read(a4cIndexName(name, sourcePrefix), { signal: options.signal }) : noPages()))
-      : {};
+    const read = (name: string) => {
+      const at = locate(name);
+      return at ? reader.read(at.index, { pageSize: options.pageSize, signal: options.signal, type: at.type }) : noPages();
+    };
+    const facts: StepFacts = step.collectFacts ? await step.collectFacts(read) : {};
     let validator = options.validator;
     const stepReport: DryRunStepReport = { from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {} };
     for (const [name, migration] of Object.entries(step.indices)) {
       if (options.signal?.aborted) throw new A4cAdminError('CANCELLED', 'The dry run was cancelled.', { hint: 'Nothing was changed; run it again.' });
-      const source = migration.source && present.has(migration.source) ? a4cIndexName(migration.source, sourcePrefix) : undefined;
+      const at = migration.source ? locate(migration.source) : undefined;
+      const source = at && (at.type === undefined ? at.index : `${at.index}/${at.type}`);
       const index: DryRunIndexReport = { source, read: 0, wouldWrite: 0, failed: 0, rules: {} };
       stepReport.indices[name] = index;
       if (!source) continue;
@@ -144,7 +155,7 @@ export async function dryRunMigration(input: DryRunMigrationOptions): Promise<Dr
       let transformed = 0;
       let rejectedByMapping = 0;
       const quarantine = options.quarantine ? failures : undefined;
-      for await (const page of transformPages(reader.read(source, { pageSize: options.pageSize, signal: options.signal }), {
+      for await (const page of transformPages(read(migration.source!), {
         step,
         name,
         facts,

@@ -4,6 +4,7 @@ import { A4cAdminError, a4cIndexName, type IndexWriter, type Lock, type Migratio
 import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
+import { storageStep } from './storage-step.js';
 
 export interface FinalizeMigrationOptions {
   writer: IndexWriter;
@@ -27,7 +28,8 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
   const handle = options.lock ? await options.lock.acquire('finalize') : undefined;
   try {
     throwIfCancelled(options.signal, () => 'The finalize was cancelled before it started: nothing was deleted.', 'Run the finalize again when ready.');
-    const { step } = await lastAppliedStep(options.state);
+    // The cluster's storage indices: A4C's ES 1.x indices on a multi-type cluster, the A4C names elsewhere.
+    const step = storageStep((await lastAppliedStep(options.state)).step, await options.state.storageLayout()).storage;
     const layouts = await inspectNames(options.state, Object.keys(step.indices), prefix);
     const wrong = Object.keys(step.indices).filter((name) => {
       const layout = layouts[name]!;

@@ -14,6 +14,7 @@ const stateWith = (marker: DataVersionMarker | undefined): MigrationStateStore =
   resolve: unreachable,
   updateAliases: unreachable,
   listIndices: unreachable,
+  storageLayout: unreachable,
 });
 const info: LockInfo = { owner: 'test', operation: 'migrate', host: 'here', pid: 1, startedAt: '', heartbeatAt: '' };
 const recordingLock = (events: string[]): Lock => ({

@@ -18,6 +18,7 @@ import { markerAfterRollback } from './data-version.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { stepTo } from './registry.js';
 import type { MigrationStep } from './step.js';
+import { storageStep } from './storage-step.js';
 
 export interface RollbackMigrationOptions {
   writer: IndexWriter;
@@ -66,15 +67,17 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
   const handle = options.lock ? await options.lock.acquire('rollback') : undefined;
   try {
     throwIfCancelled(options.signal, () => 'The rollback was cancelled before it started: nothing was changed.', 'Run the rollback again when ready.');
-    const { marker, step } = await lastAppliedStep(options.state);
+    const applied = await lastAppliedStep(options.state);
+    const { marker } = applied;
+    // The cluster's storage indices: A4C's ES 1.x indices on a multi-type cluster, the A4C names elsewhere.
+    const step = storageStep(applied.step, await options.state.storageLayout()).storage;
     const oldIndices = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
     // A name that held documents after the step but has no old index would vanish: refuse
     // (the step was finalized, or someone deleted old indices) rather than lose its data view.
-    const applied = marker.history[marker.history.length - 1]!;
+    const last = marker.history[marker.history.length - 1]!;
     const lost = Object.entries(step.indices)
       .filter(
-        ([name, migration]) =>
-          (applied.counts[name] ?? 0) > 0 && !(migration.source && oldIndices.has(versionedIndexName(migration.source, step.from, prefix))),
+        ([name, migration]) => (last.counts[name] ?? 0) > 0 && !(migration.source && oldIndices.has(versionedIndexName(migration.source, step.from, prefix))),
       )
       .map(([name]) => a4cIndexName(name, prefix));
     if (oldIndices.size === 0 || lost.length > 0) {

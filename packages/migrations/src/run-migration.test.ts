@@ -13,6 +13,7 @@ const noMarker: MigrationStateStore = {
   resolve: unreachable,
   updateAliases: unreachable,
   listIndices: unreachable,
+  storageLayout: unreachable,
 };
 
 function recordingLock(events: string[]): Lock {

@@ -1,6 +1,8 @@
 // Runs a migration on a cluster, only through the ports: adopt plain 1.1.0 indices under
 // aliases, build each index of the next version beside the old one, swap every alias at once,
-// record the data-version marker.
+// record the data-version marker. "Index" below is a storage index of the cluster's layout
+// (storage-step.ts): an A4C name on 6.x and later, one of A4C's multi-type ES 1.x indices
+// (toscaelement, ...) on Elasticsearch 1.x-5.x, where each type is copied through its rules.
 //
 // What is on the cluster at every instant, should the process die there (A4C is stopped):
 //  1. Before anything: the pre-migration backup exists (or the operator named one).
@@ -10,6 +12,9 @@
 //     remade by a re-run (rollbackMigration also lifts the blocks). Then ONE alias update
 //     removes the plain indices and adds the aliases `<name>` -> `<name>-v1.1.0`: all or nothing.
 //     From here the 1.1.0 view is served by the copies, which were counted before the swap.
+//     Before 7.x Elasticsearch has no `remove_index`: the plain indices are deleted first, then
+//     the aliases added. Dying in between leaves names absent beside their counted copies; a
+//     re-run adds the missing aliases (finishInterruptedAdoption) before anything else.
 //  3. Build: each source index is write-blocked, read, transformed and written into
 //     `<name>-v1.2.0` (created with the 1.2.0 mappings), then counted. Dying here leaves the
 //     aliases on the untouched 1.1.0 indices; a re-run deletes the half-built 1.2.0 indices and
@@ -25,6 +30,7 @@ import {
   type AliasAction,
   type AppliedStep,
   a4cIndexName,
+  baseIndexName,
   type DataVersionMarker,
   type IndexDefinition,
   type IndexReader,
@@ -36,13 +42,21 @@ import {
   type ProgressListener,
   versionedIndexName,
 } from '@a4c-admin/core';
-import { createProgressReporter, hasOwnershipMark, mapConcurrently, type ProgressReporter, withOwnershipMark } from '@a4c-admin/core/internal';
-import { copyTransformedDocuments, emptyPages } from './copy-transformed-documents.js';
+import {
+  createProgressReporter,
+  hasOwnershipMark,
+  mapConcurrently,
+  type OwnershipMark,
+  ownershipMarkOf,
+  type ProgressReporter,
+} from '@a4c-admin/core/internal';
+import { type CopiedDocuments, copyTransformedDocuments, emptyPages } from './copy-transformed-documents.js';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
 import { inspectNames, type NameLayout, sourceNames, stepPhase } from './migration-layout.js';
 import { planMigration } from './registry.js';
-import type { IndexMigration, MigrationStep, StepFacts } from './step.js';
+import type { MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
+import { type StorageStep, storageStep } from './storage-step.js';
 import type { RuleCounts } from './transform-document.js';
 
 export interface RunMigrationOptions {
@@ -74,7 +88,10 @@ export interface RunMigrationOptions {
 }
 
 export interface IndexMigrationResult {
-  /** The concrete index read (undefined for an index new in the target version or absent in the source). */
+  /**
+   * The concrete index read (undefined for an index new in the target version or absent in the
+   * source). On a multi-type cluster, an ES 1.x index and the sums over its types.
+   */
   source: string | undefined;
   target: string;
   read: number;
@@ -122,22 +139,25 @@ export async function runMigration(input: RunMigrationOptions): Promise<Migratio
     let backup: string | undefined;
     let marker = current.marker;
     const results: StepResult[] = [];
+    const layout = await options.state.storageLayout();
     for (const step of steps) {
       checkCancelled(options.signal);
-      const layouts = await inspectNames(options.state, allNames(step), prefix);
-      if (stepPhase(step, layouts, prefix) === 'swapped') {
+      const stored = storageStep(step, layout);
+      const layouts = await inspectNames(options.state, allNames(stored.storage), prefix);
+      await finishInterruptedAdoption(stored.storage, layouts, options, progress);
+      if (stepPhase(stored.storage, layouts, prefix) === 'swapped') {
         // An earlier run died between the alias swap and the marker: finish its work.
         const startedAt = new Date().toISOString();
-        const counts = await countTargets(options.reader, step, prefix);
+        const counts = await countTargets(options.reader, stored.storage, prefix);
         marker = await recordStep(options.state, marker, step, startedAt, counts);
         progress.emit({ phase: 'marker', kind: 'info', message: `Aliases were already at ${step.to}; data-version marker written.` });
         results.push({ from: step.from, to: step.to, checksum: stepChecksum(step), indices: {}, rules: {}, adopted: [], resumedAfterSwap: true });
         continue;
       }
-      await refuseForeignVersionedIndices(step, layouts, options);
+      await refuseForeignVersionedIndices(stored.storage, layouts, options);
       // The backup comes before the first change to the cluster, and only once.
       backup ??= await takeBackup(options, progress);
-      const result = await applyStepOrUnblock(step, layouts, marker, options, progress);
+      const result = await applyStepOrUnblock(stored, layouts, marker, options, progress);
       marker = result.marker;
       results.push(result.step);
     }
@@ -196,19 +216,20 @@ async function takeBackup(options: RunMigrationOptions, progress: ProgressReport
  * A process that dies keeps the blocks: a re-run, or rollbackMigration, lifts them.
  */
 async function applyStepOrUnblock(
-  step: MigrationStep,
+  stored: StorageStep,
   layouts: Record<string, NameLayout>,
   previousMarker: DataVersionMarker | undefined,
   options: RunMigrationOptions,
   progress: ProgressReporter,
 ): Promise<{ step: StepResult; marker: DataVersionMarker }> {
+  const { step } = stored;
   const swapped = { done: false };
   try {
-    return await applyStep(step, layouts, previousMarker, options, progress, swapped);
+    return await applyStep(stored, layouts, previousMarker, options, progress, swapped);
   } catch (error) {
     if (!swapped.done) {
       const prefix = options.indexPrefix ?? '';
-      const serving = await options.state.resolve(sourceNames(step).map((name) => a4cIndexName(name, prefix))).catch(() => ({}));
+      const serving = await options.state.resolve(sourceNames(stored.storage).map((name) => a4cIndexName(name, prefix))).catch(() => ({}));
       // All at once: after a Ctrl-C the process has little time left (bin.ts's grace period).
       await Promise.all([...new Set(Object.values(serving).flat())].map((index) => options.writer.setWriteBlock(index, false).catch(() => undefined)));
       progress.emit({ phase: 'swap', kind: 'warning', message: `Nothing was switched: the ${step.from} indices serve and are writable again.` });
@@ -228,25 +249,29 @@ async function applyStepOrUnblock(
 }
 
 async function applyStep(
-  step: MigrationStep,
+  stored: StorageStep,
   layouts: Record<string, NameLayout>,
   previousMarker: DataVersionMarker | undefined,
   options: RunMigrationOptions,
   progress: ProgressReporter,
   swapped: { done: boolean },
 ): Promise<{ step: StepResult; marker: DataVersionMarker }> {
+  const { step, storage } = stored;
   const prefix = options.indexPrefix ?? '';
   const startedAt = new Date().toISOString();
-  const adopted = await adoptPlainIndices(step, layouts, options, progress);
+  const adopted = await adoptPlainIndices(stored, layouts, options, progress);
 
-  const present = new Set(sourceNames(step).filter((name) => layouts[name]!.kind !== 'absent'));
+  const present = new Set(sourceNames(storage).filter((name) => layouts[name]!.kind !== 'absent'));
   const facts: StepFacts = step.collectFacts
-    ? await step.collectFacts((name) => (present.has(name) ? options.reader.read(a4cIndexName(name, prefix), { signal: options.signal }) : emptyPages()))
+    ? await step.collectFacts((name) => {
+        const at = stored.locate(name, step.from);
+        return at && present.has(at.index) ? options.reader.read(a4cIndexName(at.index, prefix), { signal: options.signal, type: at.type }) : emptyPages();
+      })
     : {};
 
   const rules: RuleCounts = {};
-  const built = await mapConcurrently(Object.entries(step.indices), options.concurrency ?? 4, ([name, migration]) =>
-    buildTargetIndex({ step, name, migration, present, facts, rules }, options, progress),
+  const built = await mapConcurrently(Object.keys(storage.indices), options.concurrency ?? 4, (name) =>
+    buildTargetIndex({ stored, name, present, facts, rules }, options, progress),
   );
   // In the step's order, whatever order the copies finished in.
   const indices: Record<string, IndexMigrationResult> = {};
@@ -255,7 +280,7 @@ async function applyStep(
     indices[name] = result;
     aliasActions.push(...actions);
   }
-  for (const name of step.dropped) {
+  for (const name of storage.dropped) {
     if (present.has(name)) aliasActions.push({ remove: { index: versionedIndexName(name, step.from, prefix), alias: a4cIndexName(name, prefix) } });
   }
 
@@ -268,17 +293,17 @@ async function applyStep(
   for (const [rule, count] of Object.entries(rules)) {
     progress.emit({ phase: 'rules', kind: 'info', item: rule, done: count, message: `${rule}: ${count} change(s)` });
   }
-  const marker = await recordStep(options.state, previousMarker, step, startedAt, await countTargets(options.reader, step, prefix));
+  const marker = await recordStep(options.state, previousMarker, step, startedAt, await countTargets(options.reader, storage, prefix));
   progress.emit({ phase: 'marker', kind: 'info', message: `Data-version marker set to ${step.to}.` });
   return { step: { from: step.from, to: step.to, checksum: stepChecksum(step), indices, rules, adopted, resumedAfterSwap: false }, marker };
 }
 
 /** One index of a step being built: what it is built from, and where the step's rule counts add up. */
 interface TargetBuild {
-  step: MigrationStep;
+  stored: StorageStep;
+  /** The storage index of the target version. */
   name: string;
-  migration: IndexMigration;
-  /** Source names present in the cluster. */
+  /** Source storage indices present in the cluster. */
   present: Set<string>;
   facts: StepFacts;
   /** Changes per rule over the whole step, shared by the indices built at the same time. */
@@ -294,24 +319,27 @@ async function buildTargetIndex(
   options: RunMigrationOptions,
   progress: ProgressReporter,
 ): Promise<{ name: string; actions: AliasAction[]; result: IndexMigrationResult }> {
-  const { step, name, migration, present } = build;
+  const { stored, name, present } = build;
+  const { step } = stored;
   const { writer, state } = options;
   const prefix = options.indexPrefix ?? '';
   const actions: AliasAction[] = [];
   checkCancelled(options.signal);
+  const sourceName = stored.storage.indices[name]!.source;
   const target = versionedIndexName(name, step.to, prefix);
-  const source = migration.source && present.has(migration.source) ? versionedIndexName(migration.source, step.from, prefix) : undefined;
+  const source = sourceName && present.has(sourceName) ? versionedIndexName(sourceName, step.from, prefix) : undefined;
   // A target left by a run that died before the swap is half-built: start it over.
   await removeIfPresent(state, writer, target);
   // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
   checkCancelled(options.signal);
   // Marked as the tool's own, so that a restore may later delete it as a leftover (and only it).
-  const definition: IndexDefinition = { mappings: withOwnershipMark(step.mappings[name]!.mappings, { role: 'migration', version: step.to }) };
+  const mark = { role: 'migration', version: step.to } as const;
   let copied = { read: 0, written: 0, quarantined: 0 };
   if (source) {
-    copied = await copyTransformed(build, source, target, definition, options, progress);
-    actions.push({ remove: { index: source, alias: a4cIndexName(migration.source!, prefix) } });
+    copied = await copyTransformed(build, source, target, mark, options, progress);
+    actions.push({ remove: { index: source, alias: a4cIndexName(sourceName!, prefix) } });
   } else {
+    const definition: IndexDefinition = stored.definition(name, mark);
     await writer.create(target, definition);
     progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
   }
@@ -321,42 +349,54 @@ async function buildTargetIndex(
 
 /**
  * Write-blocks `source`, creates `target` with the step's mappings (and the source's size),
- * writes every document of `source` through the step's rules into it, and checks the count.
+ * writes every document of `source` through the step's rules into it (type by type on a
+ * multi-type cluster), and checks the counts.
  */
 async function copyTransformed(
   build: TargetBuild,
   source: string,
   target: string,
-  definition: IndexDefinition,
+  mark: Omit<OwnershipMark, 'madeBy'>,
   options: RunMigrationOptions,
   progress: ProgressReporter,
-): Promise<{ read: number; written: number; quarantined: number }> {
-  const { step, name, migration, facts, rules } = build;
+): Promise<CopiedDocuments> {
+  const { stored, name, facts, rules } = build;
+  const { step } = stored;
   const { reader, writer } = options;
   await writer.setWriteBlock(source, true);
-  const created = { ...definition, settings: await carriedSettings(reader, source) };
+  const sourceDefinition = await reader.definition(source);
+  const created = { ...stored.definition(name, mark, sourceDefinition), settings: portableSettings(sourceDefinition.settings, CARRIED_SETTINGS) };
   checkCancelled(options.signal);
   await writer.create(target, created);
-  checkCancelled(options.signal);
-  return copyTransformedDocuments(
-    {
-      step,
-      name,
-      migration,
-      facts,
-      rules,
-      source: { reader, index: source },
-      target: { reader, writer, index: target },
-      pageSize: options.pageSize,
-      signal: options.signal,
-      quarantine: options.quarantine,
-      mismatchHint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
-    },
-    progress,
-  );
+  const total: CopiedDocuments = { read: 0, written: 0, quarantined: 0 };
+  for (const member of stored.members[name] ?? []) {
+    // A member new in the target version (a type added to an existing ES 1.x index) starts empty.
+    if (!member.source) continue;
+    checkCancelled(options.signal);
+    const copied = await copyTransformedDocuments(
+      {
+        step,
+        name: member.name,
+        migration: step.indices[member.name]!,
+        facts,
+        rules,
+        source: { reader, index: source, type: member.source.type },
+        target: { reader, writer, index: target, type: member.type },
+        pageSize: options.pageSize,
+        signal: options.signal,
+        quarantine: options.quarantine,
+        mismatchHint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
+      },
+      progress,
+    );
+    total.read += copied.read;
+    total.written += copied.written;
+    total.quarantined += copied.quarantined;
+  }
+  return total;
 }
 
-/** Documents per target index as Elasticsearch counts them (merged documents count once). */
+/** Documents per target (storage) index as Elasticsearch counts them (merged documents count once). */
 export async function countTargets(reader: IndexReader, step: MigrationStep, prefix: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const name of Object.keys(step.indices)) counts[name] = (await reader.count(versionedIndexName(name, step.to, prefix))) ?? 0;
@@ -381,12 +421,13 @@ export async function recordStep(
  * rename an index and an alias cannot share a name with one, so copy, count, then swap once.
  */
 async function adoptPlainIndices(
-  step: MigrationStep,
+  stored: StorageStep,
   layouts: Record<string, NameLayout>,
   options: RunMigrationOptions,
   progress: ProgressReporter,
 ): Promise<string[]> {
   const { reader, writer, state } = options;
+  const step = stored.storage;
   const prefix = options.indexPrefix ?? '';
   const plain = sourceNames(step).filter((name) => layouts[name]!.kind === 'plain');
   if (plain.length === 0) return [];
@@ -402,7 +443,7 @@ async function adoptPlainIndices(
     checkCancelled(options.signal);
     const definition = await reader.definition(original);
     await writer.create(copy, {
-      mappings: withOwnershipMark(definition.mappings, { role: 'adoption', version: step.from }),
+      mappings: stored.marked(definition.mappings, { role: 'adoption', version: step.from }),
       settings: portableSettings(definition.settings, COPY_SETTINGS),
     });
     checkCancelled(options.signal);
@@ -424,6 +465,38 @@ async function adoptPlainIndices(
   progress.emit({ phase: 'adopt', kind: 'end', done, total: plain.length });
   for (const name of plain) layouts[name] = { kind: 'alias', indices: [versionedIndexName(name, step.from, prefix)] };
   return plain.map((name) => a4cIndexName(name, prefix));
+}
+
+/**
+ * Before 7.x an adoption deletes the plain indices, then adds their aliases (no `remove_index`):
+ * a process that died in between left names absent beside the adoption copies it had counted
+ * before deleting anything. Those aliases are added now, so that the step starts from the
+ * 1.1.0 view served by the copies. A copy is taken only with the tool's adoption mark of this
+ * step's source version: an index of that name made by anyone else is refused later.
+ */
+async function finishInterruptedAdoption(
+  step: MigrationStep,
+  layouts: Record<string, NameLayout>,
+  options: RunMigrationOptions,
+  progress: ProgressReporter,
+): Promise<void> {
+  const prefix = options.indexPrefix ?? '';
+  const actions: AliasAction[] = [];
+  for (const name of sourceNames(step).filter((candidate) => layouts[candidate]!.kind === 'absent')) {
+    const copy = versionedIndexName(name, step.from, prefix);
+    if (!(await options.state.listIndices(copy)).includes(copy)) continue;
+    const mark = ownershipMarkOf((await options.reader.definition(copy)).mappings);
+    if (mark?.role !== 'adoption' || mark.version !== step.from) continue;
+    actions.push({ add: { index: copy, alias: a4cIndexName(name, prefix) } });
+  }
+  if (actions.length === 0) return;
+  await options.state.updateAliases(actions);
+  for (const action of actions) if ('add' in action) layouts[baseIndexName(action.add.alias, prefix)] = { kind: 'alias', indices: [action.add.index] };
+  progress.emit({
+    phase: 'adopt',
+    kind: 'info',
+    message: `An earlier run stopped inside its adoption: ${actions.length} alias(es) added onto the counted copies.`,
+  });
 }
 
 /**
@@ -478,8 +551,4 @@ function portableSettings(settings: Record<string, unknown> | undefined, keys: s
   const kept: Record<string, unknown> = {};
   for (const key of keys) if (index[key] !== undefined) kept[key] = index[key];
   return Object.keys(kept).length > 0 ? { index: kept } : undefined;
-}
-
-async function carriedSettings(reader: IndexReader, source: string): Promise<Record<string, unknown> | undefined> {
-  return portableSettings((await reader.definition(source)).settings, CARRIED_SETTINGS);
 }
