@@ -95,11 +95,13 @@ describe('the demo', () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
-  it('backs up and verifies on Elasticsearch 1.7, migrates into 8.19, backs up and restores there, prints the summary and stops its nodes', () => {
+  it('backs up, verifies, migrates in place and rolls back on Elasticsearch 1.7, migrates into 8.19, backs up and restores there, prints the summary and stops its nodes', () => {
     expect(output).toMatch(/^Summary$/m);
     for (const step of [
       'backup 1.1.0 (ES 1.7)',
       'verify backup110 (ES 1.7)',
+      'migrate 1.1.0 in place (ES 1.7)',
+      'migrate 1.1.0 --rollback (ES 1.7)',
       'migrate 1.1.0 --target (ES 1.7 -> 8.19)',
       'doctor (ES 8.19)',
       'backup 1.2.0 --format export (ES 8.19)',
@@ -110,8 +112,9 @@ describe('the demo', () => {
     }
     expect(output).toMatch(/^verify backup110 \(ES 1\.7\)\s+\S+\s+backup "backup110" is whole/m);
     expect(output).toMatch(/^list\s+\S+\s+.*backup110 \(complete, A4C 1\.1\.0, snapshot/m);
-    // Migration in place on 1.7 is not built: the demo says so rather than fake it.
-    expect(output).toMatch(/Next step, not built yet: `a4c-admin migrate 1\.1\.0` in place on Elasticsearch 1\.7/);
+    // In place on 1.7: every ES 1.x name on its 1.2.0 index, every type counted; the rollback exact.
+    expect(output).toMatch(/(\d+) ES 1\.x index names, each an alias of its 1\.2\.0 index; (\d+)\/\2 types hold as many documents as before/);
+    expect(output).toMatch(/after the rollback: (\d+)\/\1 ES 1\.x indices serve exactly the 1\.1\.0 documents/);
     expect(output).toMatch(/(\d+) A4C names, each an alias of its 1\.2\.0 index; \1\/\1 hold as many documents as the ES 1\.x source/);
     expect(output).toMatch(/data version on \S+: 1\.2\.0 \(data-version marker/);
     expect(output).toMatch(/properties now a list of \d+ \{key, value\} entries/);

@@ -2,10 +2,12 @@
 // @ts-check
 // The demo: the path a real operator takes. A sample A4C 1.1.0 installation as A4C left it, on
 // Elasticsearch 1.7 in A4C's own multi-type layout (+ data folder + config files); the real
-// a4c-admin binary backs it up and verifies the backup there, then carries the installation
-// into Elasticsearch 8.19 in one command (migrate --target); the demo checks that the A4C names
-// on 8.19 serve the 1.2.0 documents and that the 1.7 source is unchanged; then the new
-// installation is backed up, damaged and restored on 8.19. It prints what each step did and a
+// a4c-admin binary backs it up and verifies the backup there, migrates it in place to 1.2.0 on
+// the same Elasticsearch 1.7 as the seed did (the demo checks that the A4C names serve the 1.2.0
+// documents), rolls that back (the 1.1.0 documents come back exactly), then carries the
+// installation into Elasticsearch 8.19 in one command (migrate --target); the demo checks that
+// the A4C names on 8.19 serve the 1.2.0 documents and that the 1.7 source is unchanged; then the
+// new installation is backed up, damaged and restored on 8.19. It prints what each step did and a
 // summary table. It runs on the built packages (`pnpm build` first; `npm run demo` does it).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -75,7 +77,7 @@ const startedSets = [];
 const demoStarted = Date.now();
 try {
   say(
-    `a4c-admin demo: Alien4Cloud 1.1.0 on its own Elasticsearch ${A4C_1X_ELASTICSEARCH_VERSION}, backed up there, then carried into Elasticsearch 8.19 as A4C 1.2.0\n`,
+    `a4c-admin demo: Alien4Cloud 1.1.0 on its own Elasticsearch ${A4C_1X_ELASTICSEARCH_VERSION}, backed up and migrated in place there, then carried into Elasticsearch 8.19 as A4C 1.2.0\n`,
   );
   // Both nodes at once: the 8.19 one takes the longer to start.
   const log = (/** @type {string} */ line) => say(`[es] ${line}`);
@@ -101,17 +103,28 @@ try {
     `sample A4C 1.1.0 on Elasticsearch ${legacy.version} (A4C's layout: ${Object.keys(installation.indices).length} indices, ${es1Types.length} mapping types, ` +
       `${es1Documents} documents); data folder ${installation.dataFolder.files} files, ${installation.dataFolder.bytes} bytes; config in ${installation.configFile}`,
   );
-  const sourceBefore = await es1Fingerprint(legacy.url, Object.keys(installation.indices));
+  const installed = await es1Fingerprint(legacy.url, Object.keys(installation.indices));
 
   // 1. On Elasticsearch 1.7, where A4C 1.1.0 keeps its data.
   steps.push(await cli('backup 1.1.0 (ES 1.7)', installation.configFile, ['backup', DATA_VERSION_1_1_0, '-n', 'backup110']));
   steps.push(await cli('verify backup110 (ES 1.7)', installation.configFile, ['verify', 'backup110']));
-  say(
-    `\nNext step, not built yet: \`a4c-admin migrate ${DATA_VERSION_1_1_0}\` in place on Elasticsearch 1.7 (A4C ${DATA_VERSION_1_2_0} on the same cluster, as the seed did) is left for a later issue.` +
-      `\nThis demo takes the operator's other road: the same installation carried into Elasticsearch ${modern.version}, in one command.`,
-  );
 
-  // 2. Across: the 1.7 cluster is the source, only read; 8.19 the target.
+  // 2. In place, as the seed did: A4C 1.2.0 runs on the same Elasticsearch 1.7.
+  steps.push(await cli('migrate 1.1.0 in place (ES 1.7)', installation.configFile, ['migrate', DATA_VERSION_1_1_0, '--skip-backup', 'backup110', '--yes']));
+  const inPlace = await checkEs1InPlace(legacy.url, installation.indices);
+  say(
+    `  Elasticsearch ${legacy.version}: ${inPlace.indices} ES 1.x index names, each an alias of its ${DATA_VERSION_1_2_0} index; ` +
+      `${inPlace.equal}/${inPlace.types} types hold as many documents as before (${inPlace.documents} documents); ` +
+      `node type ${inPlace.nodeType.id}: properties ${inPlace.nodeType.list ? `now a list of ${inPlace.nodeType.entries} {key, value} entries (the 1.2.0 form)` : 'still an object'}`,
+  );
+  steps.push(await cli('migrate 1.1.0 --rollback (ES 1.7)', installation.configFile, ['migrate', DATA_VERSION_1_1_0, '--rollback', '--yes']));
+  const sourceBefore = await es1Fingerprint(legacy.url, Object.keys(installation.indices));
+  const restored = Object.keys(installed.hashes).filter((index) => installed.hashes[index] === sourceBefore.hashes[index]);
+  say(`  after the rollback: ${restored.length}/${Object.keys(installed.hashes).length} ES 1.x indices serve exactly the 1.1.0 documents of the installation`);
+  if (restored.length !== Object.keys(installed.hashes).length) throw new Error('the rollback did not give the 1.1.0 documents back exactly');
+  say(`\nThe operator's other road: the same 1.1.0 installation carried into Elasticsearch ${modern.version}, in one command.`);
+
+  // 3. Across: the 1.7 cluster is the source, only read; 8.19 the target.
   steps.push(await cli('migrate 1.1.0 --target (ES 1.7 -> 8.19)', installation.configFile, ['migrate', DATA_VERSION_1_1_0, '--target', modern.url, '--yes']));
   const counts = await checkTarget(modern.url, installation.indices);
   say(
@@ -134,7 +147,7 @@ try {
   );
   if (unchanged.length !== Object.keys(sourceBefore.hashes).length) throw new Error('the ES 1.x source changed during the migration');
 
-  // 3. On Elasticsearch 8.19: a4c-admin (and A4C 1.2.0) now point at the new cluster; same data
+  // 4. On Elasticsearch 8.19: a4c-admin (and A4C 1.2.0) now point at the new cluster; same data
   // folder and backup folder, as on the same host.
   const modernConfig = await writeSampleConfigs({
     folder: join(folder, 'config-es8'),
@@ -235,6 +248,46 @@ async function checkTarget(url, es1Indices) {
   }
   if (problems.length > 0) throw new Error(`the target does not serve the migrated installation: ${problems.join('; ')}`);
   return { names: names.length, equal, documents };
+}
+
+/**
+ * Elasticsearch 1.7 after the migration in place: every ES 1.x index name of 1.2.0 is an alias of
+ * its versioned index, each 1.1.0 type holds as many documents as before (R8 keeps one audit
+ * configuration), and a node type with properties has them in the 1.2.0 form.
+ * @param {string} url @param {Record<string, Record<string, number>>} es1Indices
+ */
+async function checkEs1InPlace(url, es1Indices) {
+  const names = [...new Set(ES1_STORAGE_LAYOUT[DATA_VERSION_1_2_0].map((row) => row.es1Index))];
+  const aliases = await http(url, `/_alias/${names.join(',')}`);
+  /** @type {string[]} */
+  const problems = [];
+  for (const name of names) {
+    const concrete = Object.keys(aliases).find((index) => name in (aliases[index].aliases ?? {}));
+    if (concrete !== `${name}-v${DATA_VERSION_1_2_0}`) problems.push(`${name} is served by ${concrete ?? 'nothing'}`);
+  }
+  let equal = 0;
+  let types = 0;
+  let documents = 0;
+  for (const row of ES1_STORAGE_LAYOUT[DATA_VERSION_1_1_0]) {
+    const before = es1Indices[row.es1Index]?.[row.es1Type] ?? 0;
+    const wanted = row.es8Index === 'auditconfiguration' ? Math.min(before, 1) : before;
+    const count = (await http(url, `/${row.es1Index}/${row.es1Type}/_count`)).count;
+    types += 1;
+    documents += count;
+    if (count === wanted) equal += 1;
+    else problems.push(`${row.es1Index}/${row.es1Type}: ${count} documents, ${wanted} expected`);
+  }
+  if (problems.length > 0) throw new Error(`Elasticsearch 1.7 does not serve the migrated installation: ${problems.join('; ')}`);
+  const nodeTypes = await http(url, '/toscaelement/indexednodetype/_search?size=100');
+  const withProperties = (nodeTypes.hits?.hits ?? []).find((/** @type {any} */ hit) => hit._source?.properties);
+  const properties = withProperties?._source.properties;
+  return {
+    indices: names.length,
+    types,
+    equal,
+    documents,
+    nodeType: { id: withProperties?._id, list: Array.isArray(properties), entries: Array.isArray(properties) ? properties.length : 0 },
+  };
 }
 
 /** @param {unknown} value @returns {string} JSON with sorted keys, so that equal documents hash the same. */
