@@ -194,6 +194,9 @@ describe.skipIf(!legacy)('the access layer on Elasticsearch 1.7.6', () => {
     expect(taken.state).toBe('SUCCESS');
     expect(taken.uuid).toMatch(new RegExp(`^${snapshotName}@\\d+$`));
     expect(taken.metadata).toMatchObject({ tool: 'a4c-admin', backupId: 'b-1' });
+    // One shard, no replica on a single node: the tool's own index leaves the cluster green.
+    const health = (await connection.client.transport.request({ method: 'GET', path: `/_cluster/health/${metadataIndex}` })) as { status: string };
+    expect(health.status).toBe('green');
     expect((await store.get(snapshotName))?.uuid).toBe(taken.uuid);
     expect((await store.list()).map((snapshot) => snapshot.name)).toContain(snapshotName);
     expect(await store.get(`${snapshotName}-none`)).toBeUndefined();

@@ -6,6 +6,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, documentPath, markerIndexMappings, type ServerDialect } from './dialect/server-dialect.js';
 import { resolveNames } from './index-resolution.js';
 import { rawRequest } from './raw-request.js';
+import { ensureToolIndex } from './tool-index.js';
 import { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';
 
 export interface MigrationStateStoreOptions {
@@ -46,20 +47,8 @@ export function createMigrationStateStore(client: Client, options: MigrationStat
 
     async writeMarker(marker) {
       try {
-        const exists = await client.indices.exists({ index: markerIndex });
-        if (!exists) {
-          await client.indices
-            .create({
-              index: markerIndex,
-              // History keys are index names: not mapped, so that they never grow the mapping.
-              mappings: markerIndexMappings(dialect, MARKER_TYPE) as never,
-              settings: { index: { number_of_shards: 1, auto_expand_replicas: '0-1' } },
-            })
-            .catch((error: unknown) => {
-              // Another process created it between our check and our create: fine.
-              if (!isAlreadyExists((error as { meta?: { body?: unknown } }).meta?.body)) throw error;
-            });
-        }
+        // History keys are index names: not mapped, so that they never grow the mapping.
+        await ensureToolIndex(client, markerIndex, markerIndexMappings(dialect, MARKER_TYPE));
         await rawRequest(
           client,
           { method: 'PUT', path: markerPath, querystring: { refresh: dialect.refreshOnWrite }, body: marker },
@@ -135,11 +124,4 @@ function isMissingIndex(body: unknown): boolean {
   const error = (body as { error?: unknown } | undefined)?.error;
   if (typeof error === 'string') return /IndexMissingException|index_not_found/.test(error);
   return /index_not_found_exception|index_missing_exception/.test(errorType(body) ?? '');
-}
-
-/** Another process created the index first: 8.x says resource_already_exists_exception, 1.x IndexAlreadyExistsException. */
-function isAlreadyExists(body: unknown): boolean {
-  const error = (body as { error?: unknown } | undefined)?.error;
-  if (typeof error === 'string') return /IndexAlreadyExistsException/.test(error);
-  return /resource_already_exists_exception|index_already_exists_exception/.test(errorType(body) ?? '');
 }

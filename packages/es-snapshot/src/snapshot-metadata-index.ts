@@ -7,6 +7,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { documentPath, type ServerDialect } from './dialect/server-dialect.js';
 import { rawRequest } from './raw-request.js';
 import type { RawSnapshot } from './snapshot-read.js';
+import { ensureToolIndex } from './tool-index.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 const DOCUMENT_TYPE = 'snapshot';
@@ -49,6 +50,9 @@ export function createSnapshotMetadataIndex(client: Client, dialect: ServerDiale
     async record(name, metadata) {
       // Kept as a string: never mapped, so that metadata keys never grow a mapping.
       const body = { repository, snapshot: name, metadata: JSON.stringify(metadata) };
+      await ensureToolIndex(client, index).catch((error: unknown) => {
+        throw wrapElasticsearchError(error, `creating ${index} for the metadata of snapshot ${name}`);
+      });
       await rawRequest(
         client,
         { method: 'PUT', path: path(name), querystring: { refresh: dialect.refreshOnWrite }, body },

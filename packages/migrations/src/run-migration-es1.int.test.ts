@@ -102,6 +102,9 @@ describe.skipIf(!legacy)('runMigration in place on Elasticsearch 1.7.6', () => {
     // Every ES 1.x index of 1.2.0 is an alias on its versioned index; the new ones too.
     for (const [name, indices] of Object.entries(await aliases(setup, DATA_VERSION_1_2_0))) expect(indices, name).toEqual([`${name}-v1.2.0`]);
     expect((await setup.state.readMarker())?.version).toBe('1.2.0');
+    // Sized like the installation's indices (no replica on this single node), new ones too: green.
+    const health = (await connection.client.transport.request({ method: 'GET', path: `/_cluster/health/${prefix}*` })) as { status: string };
+    expect(health.status).toBe('green');
 
     // The 1.2.0 mappings in their ES 1.x form, with the tool's mark on every type and A4C's TTL carried.
     const mappings = (await connection.client.transport.request({ method: 'GET', path: `/${prefix}toscaelement-v1.2.0/_mapping` })) as Record<

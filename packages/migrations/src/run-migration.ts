@@ -269,9 +269,15 @@ async function applyStep(
       })
     : {};
 
+  // An index new in the target version is sized like the installation's others (A4C sized them
+  // alike), not by the server's defaults: 5 shards and a replica would leave a single node yellow on 1.x.
+  const sibling = [...present][0];
+  const newIndexSettings = sibling
+    ? portableSettings((await options.reader.definition(versionedIndexName(sibling, step.from, prefix))).settings, CARRIED_SETTINGS)
+    : undefined;
   const rules: RuleCounts = {};
   const built = await mapConcurrently(Object.keys(storage.indices), options.concurrency ?? 4, (name) =>
-    buildTargetIndex({ stored, name, present, facts, rules }, options, progress),
+    buildTargetIndex({ stored, name, present, facts, rules, newIndexSettings }, options, progress),
   );
   // In the step's order, whatever order the copies finished in.
   const indices: Record<string, IndexMigrationResult> = {};
@@ -303,6 +309,8 @@ interface TargetBuild {
   stored: StorageStep;
   /** The storage index of the target version. */
   name: string;
+  /** Settings of an index new in the target version (the size of the installation's others). */
+  newIndexSettings: Record<string, unknown> | undefined;
   /** Source storage indices present in the cluster. */
   present: Set<string>;
   facts: StepFacts;
@@ -339,7 +347,7 @@ async function buildTargetIndex(
     copied = await copyTransformed(build, source, target, mark, options, progress);
     actions.push({ remove: { index: source, alias: a4cIndexName(sourceName!, prefix) } });
   } else {
-    const definition: IndexDefinition = stored.definition(name, mark);
+    const definition: IndexDefinition = { ...stored.definition(name, mark), settings: build.newIndexSettings };
     await writer.create(target, definition);
     progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
   }
