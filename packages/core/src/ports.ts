@@ -126,7 +126,11 @@ export interface MigrationStateStore {
   updateAliases(actions: AliasAction[]): Promise<void>;
   /** Concrete index names matching a wildcard pattern. */
   listIndices(pattern: string): Promise<string[]>;
-  /** How the cluster stores A4C's documents: multi-type ES 1.x indices (1.x-5.x) or one index per former type. */
+  /**
+   * How the cluster stores A4C's documents, asked by the migrations in place: A4C's multi-type
+   * ES 1.x indices, or one index per former type. Refuses (MIGRATION_PATH) a server on which
+   * a migration in place cannot write A4C's indices.
+   */
   storageLayout(): Promise<A4cStorageLayout>;
 }
 

@@ -105,6 +105,17 @@ export function createMigrationStateStore(client: Client, options: MigrationStat
     },
 
     async storageLayout() {
+      // Asked by the migrations in place only: where a4c-admin cannot write A4C's indices, say so before any change.
+      if (!dialect.migratesInPlace) {
+        throw new A4cAdminError(
+          'MIGRATION_PATH',
+          `a4c-admin migrates in place on Elasticsearch 1.x (where A4C ran) and 7.x or later; this cluster runs ${dialect.version}, whose mapping form it does not write. Nothing was changed.`,
+          {
+            hint: 'Migrate into another cluster instead: `a4c-admin migrate <from> --target <url of an Elasticsearch 8>` reads this one and never writes to it.',
+            details: { version: dialect.version },
+          },
+        );
+      }
       return storageLayoutOf(dialect.version);
     },
 

@@ -42,8 +42,14 @@ export interface ServerDialect {
   readonly resolveIndexApi: boolean;
   /** `PUT /<index>/_block/write` (7.9+); older servers set `index.blocks.write`. */
   readonly addBlockApi: boolean;
-  /** `remove_index` in an alias update (7.x+ here); older servers delete the indices after the alias update. */
+  /** `remove_index` in an alias update (7.x+ here); older servers delete the indices before the alias update. */
   readonly aliasRemoveIndex: boolean;
+  /**
+   * a4c-admin can write A4C's indices in this server's mapping form, so migrate in place: 1.x
+   * (A4C's own ES 1.x form) and 7.x+ (typeless). 2.x-5.x dropped parts of the 1.x form (`_id.path`,
+   * `precision_step`) and 6.x wants one named type: there, migrate into another cluster.
+   */
+  readonly migratesInPlace: boolean;
   /** Snapshot user metadata (7.3+); older servers keep it in a4c-admin's own index (snapshot-metadata-index.ts). */
   readonly snapshotMetadata: boolean;
   /** `index_details` (shard counts) in snapshot reads (7.13+). */
@@ -91,6 +97,7 @@ export function dialectFor(version: string): ServerDialect {
     resolveIndexApi: atLeast(parsed, 7, 9),
     addBlockApi: atLeast(parsed, 7, 9),
     aliasRemoveIndex: major >= 7,
+    migratesInPlace: major <= 1 || major >= 7,
     snapshotMetadata: atLeast(parsed, 7, 3),
     snapshotIndexDetails: atLeast(parsed, 7, 13),
     unknownSnapshotReadsItsFile: major === 2,
