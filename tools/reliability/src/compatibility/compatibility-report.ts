@@ -5,7 +5,7 @@
 export type Outcome = 'works' | 'refused' | 'failed' | 'not run';
 
 export interface OperationResult {
-  /** Short name: doctor, backup, verify, list, export, verify export, restore, migrate. */
+  /** Short name: doctor, backup, verify, list, export, verify export, restore, migrate in place, rollback, migrate. */
   operation: string;
   /** The a4c-admin arguments after `-c <config>`. */
   command: string;
@@ -58,7 +58,7 @@ export interface CompatibilityResults {
   migration?: MigrationResult;
 }
 
-const OPERATIONS = ['doctor', 'backup', 'verify', 'list', 'export', 'verify export', 'restore'];
+const OPERATIONS = ['doctor', 'backup', 'verify', 'list', 'export', 'verify export', 'restore', 'migrate in place', 'rollback'];
 
 function cell(result: OperationResult | undefined): string {
   if (!result) return 'not run';
