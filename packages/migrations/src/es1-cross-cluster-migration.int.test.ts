@@ -1,0 +1,226 @@
+// A real A4C 1.1.0 installation on Elasticsearch 1.7.6 carried into Elasticsearch 8.19, on real
+// nodes: the shared 1.1.0 samples loaded in A4C's multi-type layout (toscaelement holding
+// indexednodetype, ...) on the 1.7.6 node, migrated through the library (es-snapshot's reader
+// of the A4C names on a 1.x server) and through the built binary (`migrate 1.1.0 --target`).
+// Each time the target holds exactly the shared expected 1.2.0 documents, index by index and
+// id by id, its marker says 1.2.0, and the 1.7 source is unchanged (one SHA-256 over every
+// document's index, type, id and source). Then seeded SIGKILL trials of the binary: after each
+// kill the target never answers as 1.2.0 while incomplete, and the re-run finishes.
+// Trials: a fixed list of seeds by default, more with A4C_TRIALS=full or A4C_TRIALS_COUNT=n;
+// A4C_TRIALS_SEED=<seed> replays one. The binary runs from packages/cli/dist: `pnpm build` first.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { a4cIndexNames, type IndexReader, LATEST_DATA_VERSION, type MigrationStateStore } from '@a4c-admin/core';
+import { canonicalJson } from '@a4c-admin/core/internal';
+import {
+  connectElasticsearch,
+  createA4cIndexReader,
+  createElasticsearchClient,
+  createIndexReader,
+  createIndexWriter,
+  createMigrationStateStore,
+  type ElasticsearchConnection,
+} from '@a4c-admin/es-snapshot';
+import { es1Request, loadEs1SampleIndices } from '@a4c-admin/sample-data';
+import { seededRandom, testElasticsearch, testLegacyElasticsearch, trialCount, uniqueName } from '@a4c-admin/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNdjsonFolder } from './fixtures.test-support.js';
+import { runCrossClusterMigration } from './run-cross-cluster-migration.js';
+import { expectedWithPluginRule, readView, sortedDocuments as sorted } from './views.test-support.js';
+
+const legacy = testLegacyElasticsearch();
+const BINARY = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const expected = expectedWithPluginRule();
+/** Every A4C name of 1.2.0: those without expected documents must be there, empty. */
+const NAMES_1_2_0 = a4cIndexNames(LATEST_DATA_VERSION);
+/** The seeds of the kill moments: fixed by default, so that every CI run tries the same ones. */
+const SEEDS = process.env.A4C_TRIALS_SEED ? [Number(process.env.A4C_TRIALS_SEED)] : Array.from({ length: trialCount(3, 20) }, (_, trial) => 1401 + trial);
+
+interface BinaryRun {
+  code: number | null;
+  killed: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** `a4c-admin <args>` from the build, SIGKILLed after `killAfterMs` unless it ended first. */
+function runBinary(args: string[], cwd: string, killAfterMs?: number): Promise<BinaryRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BINARY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => (killed = child.exitCode === null && child.kill('SIGKILL')), killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, killed, stdout, stderr, durationMs: Date.now() - started });
+    });
+  });
+}
+
+const describeRun = (run: BinaryRun) =>
+  `exit ${run.code}${run.killed ? ' (killed)' : ''} after ${run.durationMs} ms\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+
+describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearch 8.19', () => {
+  const targetUrl = testElasticsearch().url;
+  const sourcePrefix = `${uniqueName('x17src')}-`;
+  const targetClient = createElasticsearchClient({ addresses: [targetUrl] });
+  const targetReader = createIndexReader(targetClient);
+  const targetPrefixes: string[] = [];
+  let source: ElasticsearchConnection;
+  let folder: string;
+  let before: SourceFingerprint;
+
+  /** The target's ports under a prefix of its own. */
+  function target(label: string): { reader: IndexReader; state: MigrationStateStore; indexPrefix: string } {
+    const prefix = `${uniqueName(`x17${label}`)}-`;
+    targetPrefixes.push(prefix);
+    return { reader: targetReader, state: createMigrationStateStore(targetClient, { prefix }), indexPrefix: prefix };
+  }
+
+  interface SourceFingerprint {
+    indices: string[];
+    documents: number;
+    sha256: string;
+  }
+
+  /** The 1.7 source's indices under the prefix, and one SHA-256 over every document's index, type, id and source. */
+  async function sourceFingerprint(): Promise<SourceFingerprint> {
+    const indices = Object.keys(await es1Request(legacy!.url, 'GET', '/_aliases'))
+      .filter((index) => index.startsWith(sourcePrefix))
+      .sort();
+    const reader = createIndexReader(source.client, { dialect: source.dialect });
+    const lines: string[] = [];
+    for (const index of indices) {
+      for await (const page of reader.read(index)) {
+        for (const document of page) lines.push(`${index}\t${document.type}\t${document.id}\t${canonicalJson(document.source)}`);
+      }
+    }
+    return { indices, documents: lines.length, sha256: createHash('sha256').update(lines.sort().join('\n')).digest('hex') };
+  }
+
+  /** Every A4C name of 1.2.0 on the target with its documents: the expected ones, the others empty. */
+  async function expectTargetEqualsExpected(ports: { reader: IndexReader; indexPrefix: string }, what: string): Promise<void> {
+    const view = await readView(ports.reader, ports.indexPrefix, NAMES_1_2_0);
+    const withDocuments = Object.fromEntries(Object.entries(view).filter(([, documents]) => documents.length > 0));
+    expect(withDocuments, what).toEqual(sorted(expected));
+    for (const name of NAMES_1_2_0) expect(await ports.reader.count(`${ports.indexPrefix}${name}`), `${what}: ${name}`).toBe(view[name]!.length);
+  }
+
+  /** A config whose `elasticsearch:` is the 1.7 source and whose `target:` is the 8.19 node under `prefix`. */
+  async function configFile(prefix: string): Promise<string> {
+    const file = join(folder, `${prefix}config.json`);
+    const config = {
+      elasticsearch: { addresses: [legacy!.url], index_prefix: sourcePrefix, cluster_name: legacy!.clusterName },
+      target: { addresses: [targetUrl], index_prefix: prefix },
+      exporter: { dir: join(folder, 'export') },
+      // Required by every config; a migration across clusters copies no files.
+      backup: { files_dir: join(folder, 'backups') },
+      alien4cloud: { dir: join(folder, 'alien4cloud') },
+    };
+    await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
+    return file;
+  }
+
+  const migrate = async (prefix: string, killAfterMs?: number) =>
+    runBinary(['-c', await configFile(prefix), 'migrate', '1.1.0', '--target', targetUrl, '--yes', '--json'], folder, killAfterMs);
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'a4c-x17-'));
+    await loadEs1SampleIndices({ url: legacy!.url, prefix: sourcePrefix });
+    source = await connectElasticsearch({ addresses: [legacy!.url] });
+    before = await sourceFingerprint();
+  });
+
+  afterAll(async () => {
+    await es1Request(legacy!.url, 'DELETE', `/${sourcePrefix}*`).catch(() => undefined);
+    for (const prefix of targetPrefixes) {
+      await targetClient.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
+    }
+    await Promise.all([source?.client.close(), targetClient.close()]);
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('loads the shared 1.1.0 samples in the multi-type layout of A4C 1.1.0 on 1.7.6', () => {
+    expect(source.dialect.multiType).toBe(true);
+    expect(before.indices).toContain(`${sourcePrefix}toscaelement`);
+    const samples = Object.values(loadNdjsonFolder('samples-1.1.0')).reduce((sum, documents) => sum + documents.length, 0);
+    expect(before.documents).toBe(samples);
+  });
+
+  it('runCrossClusterMigration: the target equals the expected 1.2.0 documents, its marker says 1.2.0, the 1.7 source is unchanged', async () => {
+    const ports = target('lib');
+    const reader = createA4cIndexReader(source.client, { dialect: source.dialect, prefix: sourcePrefix, pageSize: 7 });
+    const result = await runCrossClusterMigration({
+      ...ports,
+      writer: createIndexWriter(targetClient),
+      from: '1.1.0',
+      source: { reader, indexPrefix: sourcePrefix },
+    });
+    expect(result).toMatchObject({ status: 'migrated', from: '1.1.0', to: '1.2.0', marker: { version: '1.2.0' } });
+    // Each type of toscaelement was read on its own and counted against what the target holds.
+    expect(result.steps[0]!.indices.indexednodetype).toMatchObject({ source: `${sourcePrefix}indexednodetype`, read: 3, written: 3 });
+    await expectTargetEqualsExpected(ports, 'library run');
+    expect((await ports.state.readMarker())?.version).toBe('1.2.0');
+    expect(await sourceFingerprint()).toEqual(before);
+  });
+
+  let calibrationMs = 0;
+
+  it('a4c-admin migrate 1.1.0 --target: the same documents and marker, the 1.7 source unchanged', async () => {
+    expect(existsSync(BINARY), `${BINARY} is missing: run pnpm build first`).toBe(true);
+    const ports = target('cli');
+    const run = await migrate(ports.indexPrefix);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, result: { status: 'migrated', marker: { version: '1.2.0' } } });
+    calibrationMs = run.durationMs;
+    await expectTargetEqualsExpected(ports, 'binary run');
+    expect((await ports.state.readMarker())?.version).toBe('1.2.0');
+    expect(await sourceFingerprint()).toEqual(before);
+  });
+
+  it(`killed with SIGKILL at seeded moments (${SEEDS.length} trials), never answers as 1.2.0 while incomplete; the re-run finishes`, async () => {
+    expect(existsSync(BINARY), `${BINARY} is missing: run pnpm build first`).toBe(true);
+    // The whole run's length (from the binary test above, or one run here): the kills fall inside it.
+    const duration = calibrationMs || (await migrate(target('calibrate').indexPrefix)).durationMs;
+    const outcomes: string[] = [];
+    // Each run starts from what the killed one before it left (as an operator's re-run would); a
+    // new target once a run got to the marker, since a finished target is refused.
+    let ports = target('kill');
+    for (const seed of SEEDS) {
+      const killAfterMs = Math.floor(seededRandom(seed)() * duration);
+      const what = `seed ${seed} (A4C_TRIALS_SEED=${seed}), kill after ${killAfterMs} ms`;
+      const run = await migrate(ports.indexPrefix, killAfterMs);
+      if (!run.killed) expect(run.code, `${what}: ended on its own\n${describeRun(run)}`).toBe(0);
+      const marker = await ports.state.readMarker();
+      const aliases = await ports.state.resolve(NAMES_1_2_0.map((name) => `${ports.indexPrefix}${name}`));
+      const answering = Object.values(aliases).filter((indices) => indices.length > 0).length;
+      let state = 'no A4C name answers, no marker';
+      if (marker || answering > 0) {
+        // It answers as 1.2.0: then it must be whole, every name with exactly its documents.
+        expect(answering, `${what}: A4C names answering`).toBe(NAMES_1_2_0.length);
+        await expectTargetEqualsExpected(ports, `${what}: answering after the kill`);
+        state = `whole 1.2.0, marker ${marker?.version ?? 'absent'}`;
+      }
+      expect(await sourceFingerprint(), `${what}: source`).toEqual(before);
+      outcomes.push(`seed ${seed}: kill after ${killAfterMs} of ~${duration} ms (${run.killed ? 'killed' : 'ended first'}): ${state}`);
+      if (marker) ports = target('kill');
+    }
+    const last = await migrate(ports.indexPrefix);
+    expect(last.code, `the run after the kills\n${describeRun(last)}`).toBe(0);
+    expect((await ports.state.readMarker())?.version).toBe('1.2.0');
+    await expectTargetEqualsExpected(ports, 'after the run that followed the kills');
+    expect(await sourceFingerprint()).toEqual(before);
+    console.info(`1.7.6 -> 8.19 SIGKILL trials:\n${outcomes.join('\n')}\nthen a run to the end: exit ${last.code} in ${last.durationMs} ms`);
+  });
+});
