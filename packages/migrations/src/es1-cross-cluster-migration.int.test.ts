@@ -8,13 +8,10 @@
 // kill the target never answers as 1.2.0 while incomplete, and the re-run finishes.
 // Trials: a fixed list of seeds by default, more with A4C_TRIALS=full or A4C_TRIALS_COUNT=n;
 // A4C_TRIALS_SEED=<seed> replays one. The binary runs from packages/cli/dist: `pnpm build` first.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { a4cIndexNames, type IndexReader, LATEST_DATA_VERSION, type MigrationStateStore } from '@a4c-admin/core';
 import { canonicalJson } from '@a4c-admin/core/internal';
 import {
@@ -29,47 +26,17 @@ import {
 import { es1Request, loadEs1SampleIndices } from '@a4c-admin/sample-data';
 import { seededRandom, testElasticsearch, testLegacyElasticsearch, trialCount, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBinaryBuilt, describeRun, runBinary } from './built-binary.test-support.js';
 import { loadNdjsonFolder } from './fixtures.test-support.js';
 import { runCrossClusterMigration } from './run-cross-cluster-migration.js';
 import { expectedWithPluginRule, readView, sortedDocuments as sorted } from './views.test-support.js';
 
 const legacy = testLegacyElasticsearch();
-const BINARY = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const expected = expectedWithPluginRule();
 /** Every A4C name of 1.2.0: those without expected documents must be there, empty. */
 const NAMES_1_2_0 = a4cIndexNames(LATEST_DATA_VERSION);
 /** The seeds of the kill moments: fixed by default, so that every CI run tries the same ones. */
 const SEEDS = process.env.A4C_TRIALS_SEED ? [Number(process.env.A4C_TRIALS_SEED)] : Array.from({ length: trialCount(3, 20) }, (_, trial) => 1401 + trial);
-
-interface BinaryRun {
-  code: number | null;
-  killed: boolean;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-}
-
-/** `a4c-admin <args>` from the build, SIGKILLed after `killAfterMs` unless it ended first. */
-function runBinary(args: string[], cwd: string, killAfterMs?: number): Promise<BinaryRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BINARY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => (killed = child.exitCode === null && child.kill('SIGKILL')), killAfterMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, killed, stdout, stderr, durationMs: Date.now() - started });
-    });
-  });
-}
-
-const describeRun = (run: BinaryRun) =>
-  `exit ${run.code}${run.killed ? ' (killed)' : ''} after ${run.durationMs} ms\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
 
 describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearch 8.19', () => {
   const targetUrl = testElasticsearch().url;
@@ -178,7 +145,7 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
   let calibrationMs = 0;
 
   it('a4c-admin migrate 1.1.0 --target: the same documents and marker, the 1.7 source unchanged', async () => {
-    expect(existsSync(BINARY), `${BINARY} is missing: run pnpm build first`).toBe(true);
+    assertBinaryBuilt();
     const ports = target('cli');
     const run = await migrate(ports.indexPrefix);
     expect(run.code, describeRun(run)).toBe(0);
@@ -190,7 +157,7 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
   });
 
   it(`killed with SIGKILL at seeded moments (${SEEDS.length} trials), never answers as 1.2.0 while incomplete; the re-run finishes`, async () => {
-    expect(existsSync(BINARY), `${BINARY} is missing: run pnpm build first`).toBe(true);
+    assertBinaryBuilt();
     // The whole run's length (from the binary test above, or one run here): the kills fall inside it.
     const duration = calibrationMs || (await migrate(target('calibrate').indexPrefix)).durationMs;
     const outcomes: string[] = [];
