@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { a4cIndexNames, type IndexReader, LATEST_DATA_VERSION, type MigrationStateStore } from '@a4c-admin/core';
+import { a4cIndexNames, es1LocationOf, type IndexReader, LATEST_DATA_VERSION, type MigrationStateStore } from '@a4c-admin/core';
 import { canonicalJson } from '@a4c-admin/core/internal';
 import {
   connectElasticsearch,
@@ -139,6 +139,39 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
     expect(result.steps[0]!.indices.indexednodetype).toMatchObject({ source: `${sourcePrefix}indexednodetype`, read: 3, written: 3 });
     await expectTargetEqualsExpected(ports, 'library run');
     expect((await ports.state.readMarker())?.version).toBe('1.2.0');
+    expect(await sourceFingerprint()).toEqual(before);
+  });
+
+  it('counts each ES 1.x type on its own: a document that appears in one type of a multi-type index while it is read stops the run before the swap', async () => {
+    const ports = target('count');
+    const reader = createA4cIndexReader(source.client, { dialect: source.dialect, prefix: sourcePrefix });
+    const name = `${sourcePrefix}indexednodetype`;
+    const { es1Index, es1Type } = es1LocationOf('indexednodetype', '1.1.0')!;
+    const lateArrival = `/${sourcePrefix}${es1Index}/${es1Type}/late-arrival`;
+    // As if A4C, left running, wrote a node type once the migration had counted them: the
+    // type's scroll then gives one document more than its count.
+    const growing: IndexReader = {
+      count: (index) => reader.count(index),
+      definition: (index) => reader.definition(index),
+      read: (index, options) =>
+        index !== name
+          ? reader.read(index, options)
+          : (async function* () {
+              await es1Request(legacy!.url, 'PUT', `${lateArrival}?refresh=true`, loadNdjsonFolder('samples-1.1.0').indexednodetype![0]!.source);
+              yield* reader.read(index, options);
+            })(),
+    };
+    try {
+      await expect(
+        runCrossClusterMigration({ ...ports, writer: createIndexWriter(targetClient), from: '1.1.0', source: { reader: growing, indexPrefix: sourcePrefix } }),
+      ).rejects.toMatchObject({ code: 'COUNT_MISMATCH', details: { index: 'indexednodetype', sourceCount: 3, read: 4 } });
+    } finally {
+      await es1Request(legacy!.url, 'DELETE', `${lateArrival}?refresh=true`);
+    }
+    // Nothing answers as an A4C installation on the target; the source is as it was.
+    expect(await ports.state.readMarker()).toBeUndefined();
+    const aliases = await ports.state.resolve(NAMES_1_2_0.map((entry) => `${ports.indexPrefix}${entry}`));
+    expect(Object.values(aliases).filter((indices) => indices.length > 0)).toEqual([]);
     expect(await sourceFingerprint()).toEqual(before);
   });
 
