@@ -20,8 +20,11 @@ export function assertBinaryBuilt(): void {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`pnpm build\` first.`);
 }
 
-/** `a4c-admin <args>` in `cwd`, SIGKILLed after `killAfterMs` unless it ended first. */
-export function runBinary(args: string[], cwd: string, killAfterMs?: number): Promise<BinaryRun> {
+/**
+ * `a4c-admin <args>` in `cwd`, SIGKILLed unless it ended first: `kill` milliseconds after the
+ * start, or as soon as its stderr (the progress events of --json) matches `kill`.
+ */
+export function runBinary(args: string[], cwd: string, kill?: number | RegExp): Promise<BinaryRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BINARY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,8 +32,14 @@ export function runBinary(args: string[], cwd: string, killAfterMs?: number): Pr
     let stderr = '';
     let killed = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => (killed = child.exitCode === null && child.kill('SIGKILL')), killAfterMs);
+    const killNow = () => {
+      if (!killed && child.exitCode === null) killed = child.kill('SIGKILL');
+    };
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (kill instanceof RegExp && kill.test(stderr)) killNow();
+    });
+    const timer = typeof kill === 'number' ? setTimeout(killNow, kill) : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
