@@ -13,8 +13,11 @@ export function trialCount(quick: number, full: number): number {
   return FULL_TRIALS ? full : quick;
 }
 
-/** The base seed of a suite: A4C_TRIALS_SEED replays a printed one, otherwise the clock's. */
-export function baseSeed(): number {
+/**
+ * The base seed of a suite: A4C_TRIALS_SEED replays a printed one, otherwise `fixed` (a suite
+ * that tries the same moments on every run) or the clock's.
+ */
+export function baseSeed(fixed?: number): number {
   const given = Number(process.env.A4C_TRIALS_SEED);
-  return Number.isInteger(given) && given > 0 ? given : Date.now() % 1_000_000_007;
+  return Number.isInteger(given) && given > 0 ? given : (fixed ?? Date.now() % 1_000_000_007);
 }
