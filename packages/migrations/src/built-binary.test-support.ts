@@ -22,9 +22,9 @@ export function assertBinaryBuilt(): void {
 
 /**
  * `a4c-admin <args>` in `cwd`, SIGKILLed unless it ended first: `kill` milliseconds after the
- * start, or as soon as its stderr (the progress events of --json) matches `kill`.
+ * start, or as soon as `kill` says yes to its stderr so far (the progress events of --json).
  */
-export function runBinary(args: string[], cwd: string, kill?: number | RegExp): Promise<BinaryRun> {
+export function runBinary(args: string[], cwd: string, kill?: number | ((stderr: string) => boolean)): Promise<BinaryRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BINARY, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,7 +37,7 @@ export function runBinary(args: string[], cwd: string, kill?: number | RegExp): 
     };
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (kill instanceof RegExp && kill.test(stderr)) killNow();
+      if (typeof kill === 'function' && kill(stderr)) killNow();
     });
     const timer = typeof kill === 'number' ? setTimeout(killNow, kill) : undefined;
     child.on('error', reject);
@@ -46,6 +46,11 @@ export function runBinary(args: string[], cwd: string, kill?: number | RegExp): 
       resolve({ code, killed, stdout, stderr, durationMs: Date.now() - started });
     });
   });
+}
+
+/** The progress events a --json run wrote to stderr so far (one JSON line each). */
+export function progressEvents(stderr: string): number {
+  return stderr.split('\n').filter((line) => line.startsWith('{"type":"progress"')).length;
 }
 
 /** A run as a failed assertion shows it. */

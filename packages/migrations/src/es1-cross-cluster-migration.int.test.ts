@@ -4,12 +4,13 @@
 // of the A4C names on a 1.x server) and through the built binary (`migrate 1.1.0 --target`).
 // Each time the target holds exactly the shared expected 1.2.0 documents, index by index and
 // id by id, its marker says 1.2.0, and the 1.7 source is unchanged (one SHA-256 over every
-// document's index, type, id and source). A document that appears in one ES 1.x type while it is
-// read stops the run before the swap (the count guard, per type). Then seeded SIGKILL trials of the binary, and one kill
-// right after its alias swap: after each kill the target never answers as 1.2.0 while
-// incomplete, and the re-run finishes.
-// Trials: 3 fixed seeds by default, 20 with A4C_TRIALS=full, n with A4C_TRIALS_COUNT=n;
-// A4C_TRIALS_SEED=<seed> A4C_TRIALS_COUNT=1 replays a printed one. The binary runs from packages/cli/dist: `pnpm build` first.
+// document's index, type, id and source). A document that appears in one ES 1.x type while it
+// is read stops the run before the swap (the count guard, per type). Then SIGKILL trials of the
+// binary at seeded moments (counted in its progress events), and one kill right after its
+// alias swap: after each kill the target never answers as 1.2.0 while incomplete, and the
+// re-run finishes. Trials: 3 fixed seeds by default, 20 with A4C_TRIALS=full, n with
+// A4C_TRIALS_COUNT=n; A4C_TRIALS_SEED=<seed> A4C_TRIALS_COUNT=1 replays a printed one.
+// The binary runs from packages/cli/dist: `pnpm build` first.
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ import {
 import { es1Request, loadEs1SampleIndices } from '@a4c-admin/sample-data';
 import { baseSeed, seededRandom, testElasticsearch, testLegacyElasticsearch, trialCount, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBinaryBuilt, describeRun, runBinary } from './built-binary.test-support.js';
+import { assertBinaryBuilt, describeRun, progressEvents, runBinary } from './built-binary.test-support.js';
 import { loadNdjsonFolder } from './fixtures.test-support.js';
 import { runCrossClusterMigration } from './run-cross-cluster-migration.js';
 import { expectedWithPluginRule, readView, sortedDocuments as sorted } from './views.test-support.js';
@@ -101,7 +102,7 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
     return file;
   }
 
-  const migrate = async (prefix: string, kill?: number | RegExp) =>
+  const migrate = async (prefix: string, kill?: (stderr: string) => boolean) =>
     runBinary(['-c', await configFile(prefix), 'migrate', '1.1.0', '--target', targetUrl, '--yes', '--json'], folder, kill);
 
   beforeAll(async () => {
@@ -177,7 +178,8 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
     expect(await sourceFingerprint()).toEqual(before);
   });
 
-  let calibrationMs = 0;
+  /** How many progress events a whole run of the binary reports: the trials kill it at one of them. */
+  let calibrationEvents = 0;
 
   it('a4c-admin migrate 1.1.0 --target: the same documents and marker, the 1.7 source unchanged', async () => {
     assertBinaryBuilt();
@@ -185,7 +187,7 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
     const run = await migrate(ports.indexPrefix);
     expect(run.code, describeRun(run)).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, result: { status: 'migrated', marker: { version: '1.2.0' } } });
-    calibrationMs = run.durationMs;
+    calibrationEvents = progressEvents(run.stderr);
     await expectTargetEqualsExpected(ports, 'binary run');
     expect((await ports.state.readMarker())?.version).toBe('1.2.0');
     expect(await sourceFingerprint()).toEqual(before);
@@ -193,13 +195,15 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
 
   it(`killed with SIGKILL at seeded moments (${SEEDS.length} trials) and right after its alias swap, never answers as 1.2.0 while incomplete; the re-run finishes`, async () => {
     assertBinaryBuilt();
-    // The whole run's length (from the binary test above, or one run here): the kills fall inside it.
-    const duration = calibrationMs || (await migrate(target('calibrate').indexPrefix)).durationMs;
+    // The kill moments are counted in progress events, not milliseconds: the run's length swings
+    // with the machine's load, its events do not (from the binary test above, or one run here).
+    const events = calibrationEvents || progressEvents((await migrate(target('calibrate').indexPrefix)).stderr);
+    expect(events, 'progress events of a whole run').toBeGreaterThan(10);
     const outcomes: string[] = [];
     // Each run starts from what the killed one before it left (as an operator's re-run would); a
     // new target once a run got to the marker, since a finished target is refused.
     let ports = target('kill');
-    const killAndCheck = async (kill: number | RegExp, what: string) => {
+    const killAndCheck = async (kill: (stderr: string) => boolean, what: string) => {
       const run = await migrate(ports.indexPrefix, kill);
       if (!run.killed) expect(run.code, `${what}: ended on its own\n${describeRun(run)}`).toBe(0);
       const marker = await ports.state.readMarker();
@@ -217,11 +221,12 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
       return marker !== undefined;
     };
     for (const seed of SEEDS) {
-      const killAfterMs = Math.floor(seededRandom(seed)() * duration);
-      if (await killAndCheck(killAfterMs, `seed ${seed}: kill after ${killAfterMs} of ~${duration} ms`)) ports = target('kill');
+      const killAt = 1 + Math.floor(seededRandom(seed)() * events);
+      if (await killAndCheck((stderr) => progressEvents(stderr) >= killAt, `seed ${seed}: kill at progress event ${killAt} of ~${events}`))
+        ports = target('kill');
     }
     // The moment random kills seldom hit: every name swapped, the marker not written yet.
-    const finished = await killAndCheck(/"phase":"swap","kind":"end"/, 'kill as the alias swap is reported');
+    const finished = await killAndCheck((stderr) => /"phase":"swap","kind":"end"/.test(stderr), 'kill as the alias swap is reported');
     const last = await migrate(ports.indexPrefix);
     if (finished) expect(JSON.parse(last.stdout), 'a finished target is refused').toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED' } });
     else expect(last.code, `the run after the kills\n${describeRun(last)}`).toBe(0);
