@@ -39,6 +39,8 @@ const expected = expectedWithPluginRule();
 /** Every A4C name of 1.2.0: those without expected documents must be there, empty. */
 const NAMES_1_2_0 = a4cIndexNames(LATEST_DATA_VERSION);
 const TRIALS = trialCount(3, 20);
+/** A calibration, a killed run a trial, the kill at the swap and the last run: up to ~40 s each on 2 busy cores. */
+const TRIALS_BUDGET_MS = 120_000 + TRIALS * 45_000;
 /** The seed of the kill moments: fixed by default, so that every CI run tries the same ones. */
 const SEED = baseSeed(1401);
 
@@ -194,47 +196,51 @@ describe.skipIf(!legacy)('a migration from Elasticsearch 1.7.6 into Elasticsearc
     expect(await sourceFingerprint()).toEqual(before);
   });
 
-  it(`killed with SIGKILL at seeded moments (${TRIALS} trials, seed ${SEED}) and right after its alias swap, never answers as 1.2.0 while incomplete; the re-run finishes`, async () => {
-    assertBinaryBuilt();
-    // The kill moments are counted in progress events, not milliseconds: the run's length swings
-    // with the machine's load, its events do not (from the binary test above, or one run here).
-    const events = calibrationEvents || progressEvents((await migrate(target('calibrate').indexPrefix)).stderr);
-    expect(events, 'progress events of a whole run').toBeGreaterThan(10);
-    const outcomes: string[] = [];
-    // Each run starts from what the killed one before it left (as an operator's re-run would); a
-    // new target once a run got to the marker, since a finished target is refused.
-    let ports = target('kill');
-    const killAndCheck = async (kill: (stderr: string) => boolean, what: string) => {
-      const run = await migrate(ports.indexPrefix, kill);
-      if (!run.killed) expect(run.code, `${what}: ended on its own\n${describeRun(run)}`).toBe(0);
-      const marker = await ports.state.readMarker();
-      const aliases = await ports.state.resolve(NAMES_1_2_0.map((name) => `${ports.indexPrefix}${name}`));
-      const answering = Object.values(aliases).filter((indices) => indices.length > 0).length;
-      let state = 'no A4C name answers, no marker';
-      if (marker || answering > 0) {
-        // It answers as 1.2.0: then it must be whole, every name with exactly its documents.
-        expect(answering, `${what}: A4C names answering`).toBe(NAMES_1_2_0.length);
-        await expectTargetEqualsExpected(ports, `${what}: answering after the kill`);
-        state = `whole 1.2.0, marker ${marker?.version ?? 'absent'}`;
+  it(
+    `killed with SIGKILL at seeded moments (${TRIALS} trials, seed ${SEED}) and right after its alias swap, never answers as 1.2.0 while incomplete; the re-run finishes`,
+    async () => {
+      assertBinaryBuilt();
+      // The kill moments are counted in progress events, not milliseconds: the run's length swings
+      // with the machine's load, its events do not (from the binary test above, or one run here).
+      const events = calibrationEvents || progressEvents((await migrate(target('calibrate').indexPrefix)).stderr);
+      expect(events, 'progress events of a whole run').toBeGreaterThan(10);
+      const outcomes: string[] = [];
+      // Each run starts from what the killed one before it left (as an operator's re-run would); a
+      // new target once a run got to the marker, since a finished target is refused.
+      let ports = target('kill');
+      const killAndCheck = async (kill: (stderr: string) => boolean, what: string) => {
+        const run = await migrate(ports.indexPrefix, kill);
+        if (!run.killed) expect(run.code, `${what}: ended on its own\n${describeRun(run)}`).toBe(0);
+        const marker = await ports.state.readMarker();
+        const aliases = await ports.state.resolve(NAMES_1_2_0.map((name) => `${ports.indexPrefix}${name}`));
+        const answering = Object.values(aliases).filter((indices) => indices.length > 0).length;
+        let state = 'no A4C name answers, no marker';
+        if (marker || answering > 0) {
+          // It answers as 1.2.0: then it must be whole, every name with exactly its documents.
+          expect(answering, `${what}: A4C names answering`).toBe(NAMES_1_2_0.length);
+          await expectTargetEqualsExpected(ports, `${what}: answering after the kill`);
+          state = `whole 1.2.0, marker ${marker?.version ?? 'absent'}`;
+        }
+        expect(await sourceFingerprint(), `${what}: source`).toEqual(before);
+        outcomes.push(`${what} (${run.killed ? 'killed' : 'ended first'}): ${state}`);
+        return marker !== undefined;
+      };
+      const random = seededRandom(SEED);
+      for (let trial = 1; trial <= TRIALS; trial += 1) {
+        const killAt = 1 + Math.floor(random() * events);
+        const what = `trial ${trial}/${TRIALS} (seed ${SEED}): kill at progress event ${killAt} of ~${events}`;
+        if (await killAndCheck((stderr) => progressEvents(stderr) >= killAt, what)) ports = target('kill');
       }
-      expect(await sourceFingerprint(), `${what}: source`).toEqual(before);
-      outcomes.push(`${what} (${run.killed ? 'killed' : 'ended first'}): ${state}`);
-      return marker !== undefined;
-    };
-    const random = seededRandom(SEED);
-    for (let trial = 1; trial <= TRIALS; trial += 1) {
-      const killAt = 1 + Math.floor(random() * events);
-      const what = `trial ${trial}/${TRIALS} (seed ${SEED}): kill at progress event ${killAt} of ~${events}`;
-      if (await killAndCheck((stderr) => progressEvents(stderr) >= killAt, what)) ports = target('kill');
-    }
-    // The moment random kills seldom hit: every name swapped, the marker not written yet.
-    const finished = await killAndCheck((stderr) => /"phase":"swap","kind":"end"/.test(stderr), 'kill as the alias swap is reported');
-    const last = await migrate(ports.indexPrefix);
-    if (finished) expect(JSON.parse(last.stdout), 'a finished target is refused').toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED' } });
-    else expect(last.code, `the run after the kills\n${describeRun(last)}`).toBe(0);
-    expect((await ports.state.readMarker())?.version).toBe('1.2.0');
-    await expectTargetEqualsExpected(ports, 'after the run that followed the kills');
-    expect(await sourceFingerprint()).toEqual(before);
-    console.info(`1.7.6 -> 8.19 SIGKILL trials:\n${outcomes.join('\n')}\nthen a run to the end: exit ${last.code} in ${last.durationMs} ms`);
-  });
+      // The moment random kills seldom hit: every name swapped, the marker not written yet.
+      const finished = await killAndCheck((stderr) => /"phase":"swap","kind":"end"/.test(stderr), 'kill as the alias swap is reported');
+      const last = await migrate(ports.indexPrefix);
+      if (finished) expect(JSON.parse(last.stdout), 'a finished target is refused').toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED' } });
+      else expect(last.code, `the run after the kills\n${describeRun(last)}`).toBe(0);
+      expect((await ports.state.readMarker())?.version).toBe('1.2.0');
+      await expectTargetEqualsExpected(ports, 'after the run that followed the kills');
+      expect(await sourceFingerprint()).toEqual(before);
+      console.info(`1.7.6 -> 8.19 SIGKILL trials:\n${outcomes.join('\n')}\nthen a run to the end: exit ${last.code} in ${last.durationMs} ms`);
+    },
+    TRIALS_BUDGET_MS,
+  );
 });
