@@ -46,3 +46,4 @@ export function uniqueName(prefix: string): string {
 }
 export { seededRandom } from './seeded-random.js';
 export { commandExists, rejectionOf } from './test-helpers.js';
+export { baseSeed, FULL_TRIALS, trialCount } from './trial-settings.js';

@@ -83,6 +83,13 @@ export const wiredOperations: Operations = {
               ]
             : []),
           ...(result.quarantineFile ? [`documents set aside (quarantine): ${result.quarantineFile}`] : []),
+          ...(Object.keys(result.skipped).length > 0
+            ? [
+                `left out a4c-admin's own indices (no A4C data): ${Object.entries(result.skipped)
+                  .map(([index, count]) => `${index} ${count}`)
+                  .join(', ')}`,
+              ]
+            : []),
         ],
       };
     }

@@ -2,10 +2,16 @@
 // tools share (file-tree primitives, cancellation, redaction, the task pool, index ownership).
 // Not a public API: names here may change in any release. Callers of the library use the
 // package's main entry (src/index.ts).
-
 export type { Es1TypeMappingOptions } from './a4c-model/es1-mappings.js';
 export { es1IdPath, es1IndexMappings, es1TypeMapping } from './a4c-model/es1-mappings.js';
-export { isVersionedIndexOf, versionedIndexWildcard, withoutVersionSuffix } from './a4c-model/index.js';
+export {
+  dataVersionMarkerIndexName,
+  isVersionedIndexOf,
+  snapshotMetadataIndexName,
+  toolOwnIndexNames,
+  versionedIndexWildcard,
+  withoutVersionSuffix,
+} from './a4c-model/index.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { cancelledError, pause, throwIfCancelled } from './cancellation.js';
 export { canonicalHash, canonicalJson } from './canonical-json.js';

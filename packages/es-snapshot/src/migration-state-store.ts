@@ -1,7 +1,7 @@
 // The MigrationStateStore port over Elasticsearch: the data-version marker (one document
 // in its own index), alias resolution and atomic alias swaps.
 import { A4cAdminError, type AliasAction, type MigrationStateStore, storageLayoutOf } from '@a4c-admin/core';
-import { parseDataVersionMarker } from '@a4c-admin/core/internal';
+import { dataVersionMarkerIndexName, parseDataVersionMarker } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, documentPath, markerIndexMappings, type ServerDialect } from './dialect/server-dialect.js';
 import { resolveNames } from './index-resolution.js';
@@ -23,7 +23,7 @@ const MARKER_ID = 'data-version';
 const MARKER_TYPE = 'marker';
 
 export function createMigrationStateStore(client: Client, options: MigrationStateStoreOptions = {}): MigrationStateStore {
-  const markerIndex = options.markerIndex ?? `${options.prefix ?? ''}a4c-admin-data-version`;
+  const markerIndex = options.markerIndex ?? dataVersionMarkerIndexName(options.prefix);
   const dialect = options.dialect ?? DEFAULT_DIALECT;
   const markerPath = documentPath(dialect, markerIndex, MARKER_TYPE, MARKER_ID);
 

@@ -11,6 +11,7 @@ import type {
   MigrationStateStore,
   SnapshotStore,
 } from '@a4c-admin/core';
+import { snapshotMetadataIndexName } from '@a4c-admin/core/internal';
 import { createA4cIndexReader } from './a4c-index-reader.js';
 import { connectElasticsearch, type ElasticsearchConnection } from './connect.js';
 import { deferredPort } from './deferred-port.js';
@@ -69,7 +70,7 @@ export async function openBackends(config: A4cAdminConfig, options: { signal?: A
     const { client, dialect } = await connect();
     const backends = {
       cluster: createClusterInspector(client),
-      snapshots: createSnapshotStore(client, es.repository, { signal, dialect, metadataIndex: `${prefix}a4c-admin-snapshot-metadata` }),
+      snapshots: createSnapshotStore(client, es.repository, { signal, dialect, metadataIndex: snapshotMetadataIndexName(prefix) }),
       reader: createIndexReader(client, { pageSize, keepAlive, signal, dialect }),
       writer: createIndexWriter(client, { signal, dialect }),
       state: createMigrationStateStore(client, { prefix, dialect }),

@@ -1,6 +1,7 @@
 // The SnapshotStore port: snapshots of named indices in one fs repository, followed
 // through the status API, and restores of chosen indices that touch nothing else.
 import type { SnapshotStore } from '@a4c-admin/core';
+import { snapshotMetadataIndexName } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { createSnapshot, removeSnapshot } from './snapshot-create.js';
@@ -24,7 +25,7 @@ export interface SnapshotStoreOptions {
   dialect?: ServerDialect;
   /**
    * The index that keeps snapshot metadata on servers before 7.3 (which cannot keep it in the
-   * snapshot): `<prefix>a4c-admin-snapshot-metadata` by default.
+   * snapshot): `a4c-admin-snapshot-metadata` (no prefix) by default; openBackends gives the prefixed one.
    */
   metadataIndex?: string;
 }
@@ -40,7 +41,7 @@ export function createSnapshotStore(client: Client, repository: RepositoryConfig
     dialect,
     metadataIndex: dialect.snapshotMetadata
       ? undefined
-      : createSnapshotMetadataIndex(client, dialect, repository.name, options.metadataIndex ?? 'a4c-admin-snapshot-metadata'),
+      : createSnapshotMetadataIndex(client, dialect, repository.name, options.metadataIndex ?? snapshotMetadataIndexName()),
   };
   return {
     ensureRepository: () => ensureRepository(client, repository),

@@ -1,7 +1,8 @@
 // The A4C data model, the one home of what a4c-admin knows about A4C's data: the data
 // versions, the A4C index names of each version (and their versioned concrete names), the
 // indices and data-folder parts a hot restore must not touch, and the storage layout of each
-// Elasticsearch generation. No other file names an A4C index or a data version.
+// Elasticsearch generation; and the indices a4c-admin keeps for itself beside A4C's. No other
+// file names an A4C index, a data version or one of the tool's own indices.
 
 export type { DataVersion } from './data-versions.js';
 export {
@@ -29,3 +30,4 @@ export {
   withoutVersionSuffix,
 } from './index-names.js';
 export { a4cIndexNamesIn, allA4cIndexNamesIn } from './layout-index-names.js';
+export { dataVersionMarkerIndexName, snapshotMetadataIndexName, toolOwnIndexNames } from './tool-index-names.js';

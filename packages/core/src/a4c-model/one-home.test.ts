@@ -1,7 +1,7 @@
-// The A4C model is the one place that names an A4C index or a data version: every other
-// source file of the packages gets them from the model. This test reads every source file
-// (not tests, fixtures or test helpers, not the model itself) and fails on a string literal
-// equal to an A4C index name of any version or to a known data version, naming file:line.
+// The A4C model is the one place that names an A4C index, a data version or one of a4c-admin's
+// own indices (its marker, its snapshot metadata): every other source file of the packages gets
+// them from the model. This test reads every source file (not tests, fixtures or test helpers,
+// not the model itself) and fails on a string literal equal to one of those names, naming file:line.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_DATA_VERSIONS } from './data-versions.js';
 import { allA4cIndexNames } from './index-names.js';
+import { toolOwnIndexNames } from './tool-index-names.js';
 
 const MODEL_FOLDER = dirname(fileURLToPath(import.meta.url));
 const REPOSITORY = join(MODEL_FOLDER, '..', '..', '..', '..');
@@ -89,8 +90,8 @@ describe('the A4C model is the one home of index names and data versions', () =>
     expect(files.some((file) => file.startsWith('packages/core/src/a4c-model/'))).toBe(false);
   });
 
-  it('finds no string literal naming an A4C index or a data version outside the model', () => {
-    const modelNames = new Set([...allA4cIndexNames(), ...KNOWN_DATA_VERSIONS]);
+  it("finds no string literal naming an A4C index, a data version or one of a4c-admin's own indices outside the model", () => {
+    const modelNames = new Set([...allA4cIndexNames(), ...KNOWN_DATA_VERSIONS, ...toolOwnIndexNames()]);
     const offenders = packageSources()
       .flatMap((path) => literals(path))
       .filter((literal) => modelNames.has(literal.text))

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DATA_VERSION_1_1_0, ES1_STORAGE_LAYOUT, type StoredDocument } from '@a4c-admin/core';
-import { EXPORT_MANIFEST_FILE } from '@a4c-admin/core/internal';
+import { dataVersionMarkerIndexName, EXPORT_MANIFEST_FILE, snapshotMetadataIndexName } from '@a4c-admin/core/internal';
 import { readSampleDocuments } from '@a4c-admin/sample-data';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadNdjsonFolder } from '../fixtures.test-support.js';
 import { CLOUDIFY3_DEFAULT_SETTINGS } from '../rules/cloudify3-orchestrator.js';
 import { migrateExportFolder } from './migrate-export-folder.js';
-import { parseNdjsonDocuments } from './ndjson-document-parser.js';
+import { readMigratedFolder } from './migrated-folder.test-support.js';
 
 const samples = loadNdjsonFolder('samples-1.1.0');
 const expected = loadNdjsonFolder('expected-1.2.0');
@@ -42,17 +42,6 @@ async function writeSampleExport(folder: string): Promise<void> {
     else if (position % 3 === 1) await writeFile(join(folder, `${index}.ndjson.gz`), gzipSync(bulk(index, documents)));
     else await writeFile(join(folder, `${index}.json`), elasticdump(index, documents));
   }
-}
-
-async function readOutput(folder: string): Promise<Record<string, StoredDocument[]>> {
-  const result: Record<string, StoredDocument[]> = {};
-  for (const file of (await readdir(folder)).filter((name) => name.endsWith('.ndjson'))) {
-    const parsed = parseNdjsonDocuments(await readFile(join(folder, file), 'utf8'), file);
-    const index = file.replace(/\.ndjson$/, '');
-    for (const entry of parsed) expect(entry.index).toBe(index);
-    result[index] = parsed.map((entry) => entry.document);
-  }
-  return result;
 }
 
 /** Where A4C 1.1.0 kept each ES 8 index's documents on its ES 1.x cluster: index and type. */
@@ -88,7 +77,7 @@ describe('migrateExportFolder', () => {
     const destination = join(await temporaryFolder(), 'migrated');
     await writeSampleExport(source);
     const result = await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0' });
-    expect(await readOutput(destination)).toEqual(expected);
+    expect(await readMigratedFolder(destination)).toEqual(expected);
     expect(result.files).toHaveLength(26);
     expect(result.indices.topology).toEqual({ read: 2, written: 2, failed: 0, merged: 0 });
     expect(result.rules['P1-cloudify3-orchestrator-settings']).toBe(3);
@@ -101,7 +90,7 @@ describe('migrateExportFolder', () => {
     const destination = join(await temporaryFolder(), 'out');
     await writeFile(join(source, 'dump.ndjson'), bulk('prod-topologytemplate-v1.1.0', samples.topologytemplate!));
     await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0', indexPrefix: 'prod-' });
-    expect(await readOutput(destination)).toEqual({ topologytemplate: expected.topologytemplate });
+    expect(await readMigratedFolder(destination)).toEqual({ topologytemplate: expected.topologytemplate });
   });
 
   it('fails on a document no rule can transform, naming it, and quarantines it when asked', async () => {
@@ -140,8 +129,22 @@ describe('migrateExportFolder', () => {
     await writeFile(join(source, 'a4c.json'), `${lines.join('\n')}\n`);
     const destination = join(await temporaryFolder(), 'migrated');
     const result = await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0', indexPrefix: 'prod-' });
-    expect(await readOutput(destination)).toEqual(expected);
+    expect(await readMigratedFolder(destination)).toEqual(expected);
     expect(result.indices.indexednodetype).toEqual({ read: 3, written: 3, failed: 0, merged: 0 });
+  });
+
+  it("leaves out a4c-admin's own indices that a dump of the whole cluster takes along, and says so", async () => {
+    const source = await temporaryFolder();
+    const own = [
+      JSON.stringify({ _index: snapshotMetadataIndexName('prod-'), _type: 'snapshot', _id: 'backup110', _source: { snapshot: 'backup110' } }),
+      JSON.stringify({ _index: dataVersionMarkerIndexName('prod-'), _type: '_doc', _id: 'data-version', _source: { version: '1.1.0' } }),
+    ];
+    const lines = [...(await es1ElasticdumpLines('prod-')).values()].flat();
+    await writeFile(join(source, 'cluster.json'), `${[own[0], ...lines, own[1]].join('\n')}\n`);
+    const destination = join(await temporaryFolder(), 'migrated');
+    const result = await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0', indexPrefix: 'prod-' });
+    expect(await readMigratedFolder(destination)).toEqual(expected);
+    expect(result.skipped).toEqual({ [snapshotMetadataIndexName('prod-')]: 1, [dataVersionMarkerIndexName('prod-')]: 1 });
   });
 
   it('migrates a gzipped elasticdump of Elasticsearch 1.x written one file per ES 1.x index', async () => {
@@ -150,7 +153,7 @@ describe('migrateExportFolder', () => {
     expect(await readdir(source)).toContain('toscaelement.json.gz');
     const destination = join(await temporaryFolder(), 'migrated');
     await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0' });
-    expect(await readOutput(destination)).toEqual(expected);
+    expect(await readMigratedFolder(destination)).toEqual(expected);
   });
 
   it("reads a4c-admin's own export folder (ES 1.x bulk chunks keeping _type): the chunks its manifest lists, never the manifest as data", async () => {
@@ -168,7 +171,7 @@ describe('migrateExportFolder', () => {
     await writeFile(join(folder, 'notes.json'), '{"not":"a document"}\n');
     const destination = join(await temporaryFolder(), 'migrated');
     await migrateExportFolder({ source: folder, destination, from: '1.1.0', to: '1.2.0' });
-    expect(await readOutput(destination)).toEqual(expected);
+    expect(await readMigratedFolder(destination)).toEqual(expected);
 
     // A chunk changed after the export is refused before anything is written.
     const toscaelement = join(folder, 'toscaelement-00001.ndjson.gz');
@@ -190,7 +193,7 @@ describe('migrateExportFolder', () => {
     ]);
     const destination = join(await temporaryFolder(), 'migrated');
     await migrateExportFolder({ source: backup, destination, from: '1.1.0', to: '1.2.0' });
-    expect(await readOutput(destination)).toEqual({ user: expected.user });
+    expect(await readMigratedFolder(destination)).toEqual({ user: expected.user });
   });
 
   it('writes the R8 audit singleton once when several 1.1.0 audit configurations become it, whatever the export order', async () => {
@@ -205,7 +208,7 @@ describe('migrateExportFolder', () => {
       await writeFile(join(source, 'auditconfiguration.ndjson'), bulk('auditconfiguration', documents));
       const destination = join(await temporaryFolder(), 'migrated');
       const result = await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0' });
-      const output = await readOutput(destination);
+      const output = await readMigratedFolder(destination);
       expect(output.auditconfiguration).toHaveLength(1);
       expect(output.auditconfiguration![0]!.id).toBe('singleton');
       expect(result.indices.auditconfiguration).toEqual({ read: 3, written: 1, failed: 0, merged: 2 });
@@ -223,7 +226,7 @@ describe('migrateExportFolder', () => {
     await writeFile(join(source, 'c.ndjson'), bulk('user', samples.user!));
     const destination = join(await temporaryFolder(), 'migrated');
     const result = await migrateExportFolder({ source, destination, from: '1.1.0', to: '1.2.0' });
-    const output = await readOutput(destination);
+    const output = await readMigratedFolder(destination);
     expect(output.auditconfiguration).toEqual([{ ...singleton, source: { ...singleton.source, enabled: false } }]);
     expect(output.user).toEqual(expected.user);
     expect(result.indices.user).toMatchObject({ written: expected.user!.length, merged: expected.user!.length });

@@ -8,7 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { A4cAdminError, type ProgressListener, type StoredDocument } from '@a4c-admin/core';
-import { createProgressReporter, openRegularFile } from '@a4c-admin/core/internal';
+import { createProgressReporter, openRegularFile, toolOwnIndexNames } from '@a4c-admin/core/internal';
 import { openFailureLog } from '../failure-log.js';
 import { planMigration } from '../registry.js';
 import type { MigrationStep, StepFacts } from '../step.js';
@@ -55,7 +55,16 @@ export interface MigrateExportFolderResult {
   /** Files written, one per index that has documents. */
   files: string[];
   quarantineFile: string | undefined;
+  /**
+   * Documents left out, by the index the export names: those of a4c-admin's own indices (its
+   * data-version marker, its snapshot metadata), which a dump of the whole cluster takes along
+   * and which hold no A4C data.
+   */
+  skipped: Record<string, number>;
 }
+
+/** a4c-admin's own indices (without the prefix, as `nameOf` gives names): no A4C data to migrate. */
+const TOOL_OWN_INDICES = new Set(toolOwnIndexNames());
 
 export async function migrateExportFolder(options: MigrateExportFolderOptions): Promise<MigrateExportFolderResult> {
   const progress = createProgressReporter('migrate-export', options.onProgress);
@@ -74,7 +83,7 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
   const staging = join(destination, `.partial-${process.pid}-${Date.now()}`);
   await mkdir(staging, { recursive: true });
   const failures = options.quarantine ? await openFailureLog(destination, 'quarantine.ndjson') : undefined;
-  const result: MigrateExportFolderResult = { from: options.from, to: options.to, indices: {}, rules: {}, files: [], quarantineFile: undefined };
+  const result: MigrateExportFolderResult = { from: options.from, to: options.to, indices: {}, rules: {}, files: [], quarantineFile: undefined, skipped: {} };
   const outputs = new Map<string, WriteStream>();
   const ids = new OutputIds();
   const nameOf = a4cNameResolver(options.from, options.indexPrefix ?? '');
@@ -83,6 +92,11 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
     const facts = await collectAllFacts(steps, files, nameOf);
     for await (const parsed of readDocuments(files)) {
       const name = nameOf(parsed);
+      if (TOOL_OWN_INDICES.has(name)) {
+        const index = parsed.index ?? parsed.fileStem;
+        result.skipped[index] = (result.skipped[index] ?? 0) + 1;
+        continue;
+      }
       if (!(name in first.indices) && !first.dropped.includes(name)) {
         const where = parsed.type !== undefined && parsed.type !== name ? `"${name}" (type "${parsed.type}")` : `"${name}"`;
         throw new A4cAdminError('EXPORT_INVALID', `The export holds a document of ${where}, which is not an A4C ${options.from} index.`, {
