@@ -52,6 +52,33 @@ export const rawScrollScript = (url, indices) => `
   echo $pages`;
 
 /**
+ * The raw scan ceiling of Elasticsearch 1.x, as a bash script: the same loop as rawScrollScript
+ * with 1.x's protocol (`search_type=scan`: `size` hits per shard a page, a first answer without
+ * hits; the scroll id sent as the raw body). `paths` are `<index>/<type>`; prints the pages that
+ * held hits. A finished scan frees its scroll itself (its clear answers 404), so none is cleared.
+ */
+export const rawScanScript = (url, paths, sizePerShard) => `
+  set -e
+  page=/dev/shm/a4c-bench-scan-page-$$.json
+  fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source'
+  pages=0
+  for path in ${paths.join(' ')}; do
+    curl -sf "${url}/$path/_search?search_type=scan&scroll=2m&size=${sizePerShard}&$fp" -d '{"query":{"match_all":{}}}' -o $page
+    while true; do
+      head=''
+      IFS= read -r -N 4096 head < $page || true
+      id=\${head#*'"_scroll_id":"'}
+      id=\${id%%'"'*}
+      curl -sf "${url}/_search/scroll?scroll=2m&$fp" -d "$id" -o $page
+      IFS= read -r -N 4096 head < $page || true
+      [[ $head == *'"hits":{"hits":[{'* ]] || break
+      pages=$((pages + 1))
+    done
+  done
+  rm -f $page
+  echo $pages`;
+
+/**
  * Cuts bulk NDJSON into bodies of about 8 MB in `folder` (the raw _bulk ceiling's input, made
  * before the clock starts); `finish()` writes the last, partial body.
  */

@@ -19,9 +19,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient, createIndexWriter } from '../../packages/es-snapshot/dist/index.js';
 import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
-import { argument, bulkBodyWriter, rawBulkCommand, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
+import { argument, bulkBodyWriter, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
 import { readSampleDocuments } from '../sample-data/dist/index.js';
 import { SHARES } from './documents.mjs';
+import { timedRawImport } from './raw-import.mjs';
 
 const documents = Number(argument('docs', '1000000'));
 const url = argument('url', 'http://127.0.0.1:9270');
@@ -116,11 +117,6 @@ try {
     }
   }
   rawBodies.finish();
-  const bulk = rawBulkCommand(
-    url,
-    bodies,
-    big.map((name) => `${prefix}raw-${name}`),
-  );
   const expectedPages = big.reduce((sum, name) => sum + Math.ceil(counts[name] / 5000), 0);
 
   for (let round = 1; round <= rounds; round += 1) {
@@ -129,19 +125,8 @@ try {
     if (Number(scroll.stdout.trim()) !== expectedPages) throw new Error(`raw scroll read ${scroll.stdout.trim()} pages, ${expectedPages} expected`);
     record('raw export: curl scroll loop (size=5000, filter_path)', scroll, round);
 
-    for (const name of big) {
-      await client.indices.create({
-        index: `${prefix}raw-${name}`,
-        mappings: mappings110[name].mappings,
-        settings: { index: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '-1' } },
-      });
-    }
-    const rawImport = timed('bash', ['-c', bulk]);
-    for (const name of big)
-      if ((await count(`${prefix}raw-${name}`)) !== counts[name])
-        throw new Error(`raw bulk: ${prefix}raw-${name} holds ${await count(`${prefix}raw-${name}`)}`);
+    const rawImport = await timedRawImport(client, url, bodies, prefix, counts);
     record('raw import: curl _bulk of pre-built 8 MB bodies, 3 in flight', rawImport, round);
-    await client.indices.delete({ index: big.map((name) => `${prefix}raw-${name}`).join(',') });
 
     // Round 1 only: after a migration the 1.1.0 indices carry a write block, and an export of a
     // write-blocked index records index.verified_read_only, which importIndices cannot set (400).

@@ -44,6 +44,25 @@ export interface BulkLoader {
   finish(): Promise<{ written: number; rejected: number }>;
 }
 
+/**
+ * The NDJSON body of a request. The lines are then replaced by views into it: a request in
+ * flight holds its documents once, not twice (they stay at hand for a retry or a rejection).
+ */
+function bulkBody(actions: Buffer[], sources: Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  for (let index = 0; index < actions.length; index++) parts.push(actions[index]!, NEWLINE, sources[index]!, NEWLINE);
+  const body = Buffer.concat(parts);
+  let offset = 0;
+  for (let index = 0; index < actions.length; index++) {
+    const actionEnd = offset + actions[index]!.length;
+    const sourceEnd = actionEnd + 1 + sources[index]!.length;
+    actions[index] = body.subarray(offset, actionEnd);
+    sources[index] = body.subarray(actionEnd + 1, sourceEnd);
+    offset = sourceEnd + 1;
+  }
+  return body;
+}
+
 export function createBulkLoader(client: Client, options: BulkLoaderOptions): BulkLoader {
   const bulkBytes = options.bulkBytes ?? 8 * 1024 * 1024;
   const concurrency = Math.max(1, options.concurrency ?? 3);
@@ -59,15 +78,11 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
     let currentActions = batchActions;
     let currentSources = batchSources;
     for (let attempt = 0; ; attempt++) {
-      const parts: Buffer[] = [];
-      let bytes = 0;
-      for (let index = 0; index < currentActions.length; index++) {
-        parts.push(currentActions[index]!, NEWLINE, currentSources[index]!, NEWLINE);
-        bytes += currentActions[index]!.length + currentSources[index]!.length + 2;
-      }
+      const body = bulkBody(currentActions, currentSources);
+      const bytes = body.length;
       const answerBytes = await rawRequest(
         client,
-        { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: Buffer.concat(parts, bytes) },
+        { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: body },
         options.context,
         { signal: options.signal },
       );

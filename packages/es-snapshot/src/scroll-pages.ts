@@ -7,7 +7,7 @@ import type { RawSearchPage } from './raw-search-page.js';
 import { requestSearchPage } from './search-page-request.js';
 
 export interface ScrollOptions {
-  /** Documents a page (per shard on scan servers, where Elasticsearch counts it so). */
+  /** Documents a page at most (on scan servers, which count `size` per shard, divided among the shards read: at least one a shard). */
   pageSize: number;
   /** How long the scroll stays open between two pages ("2m"). */
   keepAlive: string;
@@ -19,9 +19,12 @@ export interface ScrollOptions {
 /** Pages of hits; the first one carries `total`. The scroll is cleared at the end, whatever happens. */
 export async function* scrollPages(client: Client, dialect: ServerDialect, index: string, options: ScrollOptions): AsyncGenerator<RawSearchPage> {
   let scrollId: string | undefined;
+  // A scan gives `size` hits of every shard a page: on 5 shards a `size` of pageSize would hold
+  // 5 pages in memory at once (and a reader holds the page parsed, and the next one prefetched).
+  const size = dialect.paging === 'scan-scroll' ? Math.max(Math.floor(options.pageSize / (await scannedShards(client, index))), 1) : options.pageSize;
   const fetchPage = async (first: boolean): Promise<RawSearchPage> => {
     const request = first
-      ? openScrollRequest(dialect, index, options.pageSize, options.keepAlive, options.type)
+      ? openScrollRequest(dialect, index, size, options.keepAlive, options.type)
       : continueScrollRequest(dialect, scrollId!, options.keepAlive);
     const page = await requestSearchPage(client, request, index, options.signal);
     if (page.scrollId) scrollId = page.scrollId;
@@ -47,6 +50,17 @@ export async function* scrollPages(client: Client, dialect: ServerDialect, index
     // scan's scroll answers 404 `{}` (1.x, 2.x): already gone, which is what was wanted.
     if (scrollId) await clearScroll(client, dialect, scrollId);
   }
+}
+
+/**
+ * The shards a search of `index` (an index or an alias) reads: one per primary shard of each
+ * index it names. 1 when the server cannot tell: the scan then reads the index, only in larger pages.
+ */
+async function scannedShards(client: Client, index: string): Promise<number> {
+  const answer = (await client.transport.request({ method: 'GET', path: `/${encodeURIComponent(index)}/_search_shards` }).catch(() => undefined)) as
+    | { shards?: unknown[] }
+    | undefined;
+  return Math.max(answer?.shards?.length ?? 1, 1);
 }
 
 /** Frees a scroll; true when the server says it is gone (cleared now, or a finished scan's 404). Never throws. */

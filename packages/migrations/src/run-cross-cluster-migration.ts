@@ -34,6 +34,22 @@ import type { MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import type { RuleCounts } from './transform-document.js';
 
+/**
+ * Indices built at the same time. All of them go into one target, whose indexing (a few write
+ * threads) bounds the copy: with 3 bulk requests in flight each, 2 indices keep it busy, and 4
+ * only held more pages and bulk bodies in memory (200k documents, 1.7.6 -> 8.19: same time,
+ * 50 MB less peak RSS; docs/benchmarks.md).
+ */
+const CROSS_CLUSTER_CONCURRENCY = 2;
+
+/**
+ * Documents of a source page, at most. `pageSize` (poller.scroll.batch_size) is sized for the
+ * export, which passes a page's bytes through; a migration holds each page parsed and its
+ * transformed copy (~10x the bytes on the wire), so its pages stay smaller (2000 -> 500: peak RSS
+ * 320 -> 250 MB at the same speed, docs/benchmarks.md).
+ */
+const MIGRATION_PAGE_LIMIT = 500;
+
 /** The cluster a migration reads from when it writes into another one. */
 export interface MigrationSource {
   /**
@@ -149,7 +165,7 @@ async function buildAll(
       )
     : {};
   const rules: RuleCounts = {};
-  const built = await mapConcurrently(Object.keys(step.indices), options.concurrency ?? 4, async (name) => {
+  const built = await mapConcurrently(Object.keys(step.indices), options.concurrency ?? CROSS_CLUSTER_CONCURRENCY, async (name) => {
     checkCancelled(options.signal, step);
     return [name, await buildOne(step, name, present, facts, rules, options, progress)] as const;
   });
@@ -186,7 +202,7 @@ async function buildOne(
       rules,
       source: { reader: options.source.reader, index: source },
       target: { reader: options.reader, writer: options.writer, index: target },
-      pageSize: options.pageSize,
+      pageSize: Math.min(options.pageSize ?? MIGRATION_PAGE_LIMIT, MIGRATION_PAGE_LIMIT),
       signal: options.signal,
       quarantine: options.quarantine,
       clusters: { source: 'on the source', target: 'on the target' },

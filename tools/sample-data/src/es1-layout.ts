@@ -38,6 +38,8 @@ export interface Es1LayoutOptions {
   caseInsensitiveSort?: boolean;
   /** Replicas of each index: 0 keeps a single node green. */
   replicas?: number;
+  /** Primary shards of each index: 1 by default (an index created without settings on ES 1.x gets 5). */
+  shards?: number;
 }
 
 /** The layout rows of 1.1.0: where each sample index (the ES 8 name) lives on ES 1.x. */
@@ -69,7 +71,7 @@ export function es1IndexDefinitions(mappings: SampleMappings, options: Es1Layout
     const definition = mappings[location.es8Index];
     if (!definition) throw new Error(`no sample mapping for "${location.es8Index}" (ES 1.x ${location.es1Index}/${location.es1Type})`);
     const name = prefix + location.es1Index;
-    indices[name] ??= { settings: { number_of_shards: 1, number_of_replicas: options.replicas ?? 0 }, mappings: {} };
+    indices[name] ??= { settings: { number_of_shards: options.shards ?? 1, number_of_replicas: options.replicas ?? 0 }, mappings: {} };
     indices[name].mappings[location.es1Type] = es1TypeMapping(definition, { ttl });
     if (options.caseInsensitiveSort && CASE_INSENSITIVE_SORT_INDICES.includes(location.es8Index)) {
       indices[name].settings = { ...indices[name].settings, ...CASE_INSENSITIVE_SORT };
