@@ -179,10 +179,7 @@ async function waitForRestore(
       // assigned yet already counts as yellow. Every primary must be active.
       // A wait that times out is an answer, not an error: 8.x says `timed_out: true` with 200, 1.x and
       // 2.x say it with 408 (seen on 2.4.6 when a restore took longer than the 2 s of one wait).
-      const health = await client.cluster.health(
-        { index: indices, wait_for_status: 'yellow', timeout: '2s', level: 'indices' },
-        { signal, ignore: [408] },
-      );
+      const health = await client.cluster.health({ index: indices, wait_for_status: 'yellow', timeout: '2s', level: 'indices' }, { signal, ignore: [408] });
       const ready = indices.every((index) => {
         const state = health.indices?.[index];
         return state !== undefined && state.active_primary_shards === state.number_of_shards && state.status !== 'red';
