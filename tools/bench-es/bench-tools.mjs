@@ -1,6 +1,6 @@
 // What the Elasticsearch benchmarks share (bench-es, bench-migrate): command-line options, a
 // command timed under /usr/bin/time, and the raw scroll and _bulk ceilings in curl.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -104,3 +104,46 @@ export function bulkBodyWriter(folder) {
 /** The raw _bulk ceiling, in curl: the bodies of `folder` 3 in flight, then a refresh of `indices` (as our import does). */
 export const rawBulkCommand = (url, folder, indices) =>
   `ls ${folder}/*.ndjson | xargs -P 3 -I{} curl -sf -o /dev/null -H 'content-type: application/x-ndjson' --data-binary @{} '${url}/_bulk' && curl -s -o /dev/null -XPOST '${url}/${indices.join(',')}/_refresh'`;
+
+/**
+ * Prints the best round of each run as the markdown table docs/benchmarks.md shows, and returns
+ * those rows by name. `what` names the documents ("three big indices").
+ * @param {Array<{name: string, seconds: number, docsPerSecond: number, maxRssMb: number, load: number}>} rows
+ * @param {{total: number, sourceBytes: number, rounds: number, what: string}} about
+ */
+export function printBestRounds(rows, about) {
+  /** @type {Record<string, (typeof rows)[number]>} */
+  const best = {};
+  for (const row of rows) if (!best[row.name] || row.seconds < best[row.name].seconds) best[row.name] = row;
+  console.log(
+    `\n${about.total} documents in the ${about.what} (${(about.sourceBytes / 1e6).toFixed(1)} MB of _source, ${(about.sourceBytes / about.total).toFixed(0)} B each), ${about.rounds} round(s), best shown`,
+  );
+  console.log(`uptime at end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
+  console.log('| run | seconds | docs/s | MB/s (`_source`) | peak RSS MB | load (1 min) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const row of Object.values(best))
+    console.log(
+      `| ${row.name} | ${row.seconds.toFixed(1)} | ${Math.round(row.docsPerSecond)} | ${(about.sourceBytes / row.seconds / 1e6).toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`,
+    );
+  return best;
+}
+
+/**
+ * Collects the timed runs of a benchmark: `record(name, run, round)` keeps a row (docs/s over
+ * `documents()`, the run's peak RSS and load) and prints it; `rows` are what printBestRounds takes.
+ * @param {() => number} documents
+ */
+export function roundRecorder(documents) {
+  /** @type {Array<{name: string, round: number, seconds: number, docsPerSecond: number, maxRssMb: number, load: number}>} */
+  const rows = [];
+  /** @param {string} name @param {{seconds: number, maxRssKb: number, load: number}} run @param {number} round */
+  const record = (name, run, round) => {
+    const row = { name, round, seconds: run.seconds, docsPerSecond: documents() / run.seconds, maxRssMb: run.maxRssKb / 1024, load: run.load };
+    rows.push(row);
+    console.log(
+      `  ${name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`,
+    );
+    return row;
+  };
+  return { rows, record };
+}

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient } from '../../packages/es-snapshot/dist/index.js';
-import { argument, bulkBodyWriter, rawBulkCommand, rawScanScript, timed } from '../bench-es/bench-tools.mjs';
+import { argument, bulkBodyWriter, printBestRounds, rawBulkCommand, rawScanScript, roundRecorder, timed } from '../bench-es/bench-tools.mjs';
 import { es1LocationOf, es1Request, loadEs1SampleIndices, readSampleDocuments } from '../sample-data/dist/index.js';
 import { SHARES } from './documents.mjs';
 import { timedRawImport } from './raw-import.mjs';
@@ -54,32 +54,14 @@ const counts = {};
 let total = 0;
 
 const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
-const rows = [];
-function record(name, run, round) {
-  const row = { name, round, seconds: run.seconds, docsPerSecond: total / run.seconds, maxRssMb: run.maxRssKb / 1024, load: run.load };
-  rows.push(row);
-  console.log(
-    `  ${name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`,
-  );
-}
+const { rows, record } = roundRecorder(() => total);
 const targetCount = async (index) => (await target.count({ index })).count;
 const deleteOnTarget = () => target.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' });
 const migrateAcross = (node = []) => timed('node', [...node, join(here, 'run-migrate.mjs'), 'across', sourceUrl, targetUrl, prefix, work]);
 
 /** The best round of each run, the ratio against the target and every round, as docs/benchmarks.md shows them. */
 function printSummary(sourceBytes) {
-  const best = {};
-  for (const row of rows) if (!best[row.name] || row.seconds < best[row.name].seconds) best[row.name] = row;
-  console.log(
-    `\n${total} documents in the three big types (${(sourceBytes / 1e6).toFixed(1)} MB of _source, ${(sourceBytes / total).toFixed(0)} B each), ${rounds} round(s), best shown`,
-  );
-  console.log(`uptime at end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
-  console.log('| run | seconds | docs/s | MB/s (`_source`) | peak RSS MB | load (1 min) |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const row of Object.values(best))
-    console.log(
-      `| ${row.name} | ${row.seconds.toFixed(1)} | ${Math.round(row.docsPerSecond)} | ${(sourceBytes / row.seconds / 1e6).toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`,
-    );
+  const best = printBestRounds(rows, { total, sourceBytes, rounds, what: 'three big types' });
   const bestOf = (start) => Object.values(best).find((row) => row.name.startsWith(start));
   const ceiling = bestOf('raw export').seconds + bestOf('raw import').seconds;
   const ours = bestOf('ours');

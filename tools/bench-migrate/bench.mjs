@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient, createIndexWriter } from '../../packages/es-snapshot/dist/index.js';
 import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
-import { argument, bulkBodyWriter, rawScrollScript, timed } from '../bench-es/bench-tools.mjs';
+import { argument, bulkBodyWriter, printBestRounds, rawScrollScript, roundRecorder, timed } from '../bench-es/bench-tools.mjs';
 import { readSampleDocuments } from '../sample-data/dist/index.js';
 import { SHARES } from './documents.mjs';
 import { timedRawImport } from './raw-import.mjs';
@@ -48,15 +48,7 @@ async function* pages(make, count) {
 }
 
 const lastJson = (run) => JSON.parse(run.stdout.trim().split('\n').at(-1));
-const rows = [];
-function record(name, run, round) {
-  const row = { name, round, seconds: run.seconds, docsPerSecond: total / run.seconds, maxRssMb: run.maxRssKb / 1024, load: run.load };
-  rows.push(row);
-  console.log(
-    `  ${name}: ${row.seconds.toFixed(1)} s, ${Math.round(row.docsPerSecond)} docs/s, ${Math.round(row.maxRssMb)} MB RSS (load ${row.load.toFixed(1)})`,
-  );
-  return row;
-}
+const { rows, record } = roundRecorder(() => total);
 const count = async (index) => (await client.count({ index })).count;
 
 try {
@@ -167,18 +159,7 @@ try {
     console.log(execFileSync('node', [join(here, '..', 'bench-es', 'cpu-profile-top.mjs'), profileFolder, '25'], { encoding: 'utf8' }));
   }
 
-  const best = {};
-  for (const row of rows) if (!best[row.name] || row.seconds < best[row.name].seconds) best[row.name] = row;
-  console.log(
-    `\n${total} documents in the three big indices (${(sourceBytes / 1e6).toFixed(1)} MB of _source, ${(sourceBytes / total).toFixed(0)} B each), ${rounds} round(s), best shown`,
-  );
-  console.log(`uptime at end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}\n`);
-  console.log('| run | seconds | docs/s | MB/s (_source) | peak RSS MB | load (1 min) |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const row of Object.values(best))
-    console.log(
-      `| ${row.name} | ${row.seconds.toFixed(1)} | ${Math.round(row.docsPerSecond)} | ${(sourceBytes / row.seconds / 1e6).toFixed(1)} | ${Math.round(row.maxRssMb)} | ${row.load.toFixed(1)} |`,
-    );
+  const best = printBestRounds(rows, { total, sourceBytes, rounds, what: 'three big indices' });
   const seconds = (name) => Object.values(best).find((row) => row.name.startsWith(name))?.seconds;
   const ceiling = seconds('raw export') + seconds('raw import');
   const ours = seconds('ours exportIndices') + seconds('ours importIndices');
