@@ -1,8 +1,9 @@
 // Runs a migration on a cluster, only through the ports: adopt plain 1.1.0 indices under
 // aliases, build each index of the next version beside the old one, swap every alias at once,
 // record the data-version marker. "Index" below is a storage index of the cluster's layout
-// (storage-step.ts): an A4C name on 6.x and later, one of A4C's multi-type ES 1.x indices
-// (toscaelement, ...) on Elasticsearch 1.x-5.x, where each type is copied through its rules.
+// (storage-step.ts): an A4C name on 7.x and later, one of A4C's multi-type ES 1.x indices
+// (toscaelement, ...) on Elasticsearch 1.x, where each type is copied through its rules (the
+// state store refuses 2.x-6.x, whose mapping forms the tool does not write).
 //
 // What is on the cluster at every instant, should the process die there (A4C is stopped):
 //  1. Before anything: the pre-migration backup exists (or the operator named one).

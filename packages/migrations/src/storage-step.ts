@@ -1,11 +1,12 @@
 // A step's indices as the cluster stores them. A migration in place names indices everywhere
 // (adoption, write blocks, the targets it builds, the alias swap, rollback, finalize): it does
-// so in the cluster's storage indices. On one-type clusters (6.x and later) those are the A4C
-// names of the step themselves; on a multi-type cluster (Elasticsearch 1.x-5.x, where A4C ran)
+// so in the cluster's storage indices. On one-type clusters (7.x and later) those are the A4C
+// names of the step themselves; on a multi-type cluster (Elasticsearch 1.x, where A4C ran)
 // they are A4C's own ES 1.x indices, each holding several mapping types (toscaelement holds
 // indexednodetype, indexedcapabilitytype, ...), so one alias and one versioned index serve
-// several A4C names. The rules, the facts and the counts stay keyed by the step's A4C names:
-// each storage index lists the A4C names it holds (its members) and where their documents come from.
+// several A4C names. The rules and the facts stay keyed by the step's A4C names (the marker's
+// counts are per storage index): each storage index lists the A4C names it holds (its members)
+// and where their documents come from.
 import { A4cAdminError, type A4cStorageLayout, ES1_STORAGE_LAYOUT, type Es1StorageLayout, type IndexDefinition, isKnownDataVersion } from '@a4c-admin/core';
 import { es1TypeMapping, type OwnershipMark, withOwnershipMark, withOwnershipMarkOnEachType } from '@a4c-admin/core/internal';
 import type { MigrationStep } from './step.js';
