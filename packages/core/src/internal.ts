@@ -3,7 +3,7 @@
 // Not a public API: names here may change in any release. Callers of the library use the
 // package's main entry (src/index.ts).
 export type { Es1TypeMappingOptions } from './a4c-model/es1-mappings.js';
-export { es1IdPath, es1IndexMappings, es1TypeMapping } from './a4c-model/es1-mappings.js';
+export { es1IdPath, es1TypeMapping } from './a4c-model/es1-mappings.js';
 export {
   dataVersionMarkerIndexName,
   isVersionedIndexOf,

@@ -16,7 +16,6 @@
 //   into `enabled:false` or `flattened` objects (SPEC §6.3), are left out so that ES 1.x maps
 //   them dynamically as A4C did; `.keyword` sub-fields (ES 8's dynamic default) are dropped.
 import type { IndexDefinition } from '../ports.js';
-import type { Es1StorageLayout } from './es-storage-layout.js';
 
 /** `alienScore` exactly as ESIndexMapper adds it to every type (`addAlienScore`). */
 const ALIEN_SCORE = {
@@ -94,23 +93,4 @@ export function es1TypeMapping(definition: IndexDefinition, options: Es1TypeMapp
     ...(typeof meta.es1_ttl === 'string' && ttl !== null ? { _ttl: { enabled: true, default: ttl } } : {}),
     properties: { ...es1Properties(mappings.properties), alienScore: ALIEN_SCORE },
   };
-}
-
-/**
- * The type mappings of every ES 1.x index of `layout` (names without prefix), from the ES 8
- * definitions of the same data version by A4C name: `{ toscaelement: { indexednodetype: ... } }`.
- */
-export function es1IndexMappings(
-  definitions: Readonly<Record<string, IndexDefinition>>,
-  layout: Es1StorageLayout,
-  options: Es1TypeMappingOptions = {},
-): Record<string, Record<string, Record<string, unknown>>> {
-  const indices: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const location of layout) {
-    const definition = definitions[location.es8Index];
-    if (!definition) throw new Error(`no index definition for "${location.es8Index}" (ES 1.x ${location.es1Index}/${location.es1Type})`);
-    indices[location.es1Index] ??= {};
-    indices[location.es1Index]![location.es1Type] = es1TypeMapping(definition, options);
-  }
-  return indices;
 }
