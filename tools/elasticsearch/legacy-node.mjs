@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { launcherHome } from './distribution.mjs';
-import { NODE_USER, runsAsRoot, stopNodeSet, waitForHealth } from './node-set.mjs';
+import { assertRunning, NODE_USER, runsAsRoot, stopNodeSet, waitForHealth } from './node-set.mjs';
 
 const run = promisify(execFile);
 
@@ -18,6 +18,7 @@ const run = promisify(execFile);
  *   name: string, folder: string, repoPath: string, httpPort: number, transportPort: number, clusterName: string,
  *   profile: import('./versions.mjs').VersionProfile, distribution: { home: string, version: string, downloaded: boolean },
  *   java: string, options: import('./node-set.mjs').StartOptions, timeoutMs: number, log: (line: string) => void,
+ *   stillStarting: () => Promise<void>,
  * }} start
  * @returns {Promise<import('./node-set.mjs').NodeSetState & { reused: boolean, downloaded: boolean }>}
  */
@@ -86,48 +87,30 @@ export async function startLegacyNode(start) {
   /** @type {import('./node-set.mjs').NodeSetState} */
   let state;
   try {
-    const pid = await waitForPidFile(pidFile, start.timeoutMs);
+    const pid = await waitForPidFile(pidFile, start.timeoutMs, start.stillStarting);
     state = { name, version: distribution.version, clusterName, url, urls: [url], repoPath, security: false, nodes: [{ ...node, pid }] };
-    await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
-    // A node that dies while starting (a port taken, a bad setting) fails the start at once.
-    let waiting = true;
-    const died = (async () => {
-      while (waiting && isAlive(pid)) await sleep(500);
-      if (waiting) throw new Error(`Elasticsearch ${distribution.version} node ${node.name} exited while starting.`);
-    })();
-    const healthy = waitForHealth(url, { nodes: 1, status: 'yellow', timeoutMs: start.timeoutMs });
-    healthy.catch(() => {});
-    died.catch(() => {});
-    try {
-      await Promise.race([healthy, died]);
-    } finally {
-      waiting = false;
-    }
+    const check = async () => {
+      await start.stillStarting();
+      await assertRunning([pid], `Elasticsearch ${distribution.version} node ${node.name}`);
+    };
+    await waitForHealth(url, { nodes: 1, status: 'yellow', timeoutMs: start.timeoutMs, check });
   } catch (error) {
     const logs = `${await tail(join(node.home, 'logs', `${clusterName}.log`))}\n${await tail(startupLog)}`;
-    // The state file may not exist yet: write one so that the stop below finds the folder.
-    if (!existsSync(join(folder, 'state.json'))) await writeFile(join(folder, 'state.json'), JSON.stringify({ name, nodes: [] }));
     await stopNodeSet(name, { log });
     throw new Error(`${/** @type {Error} */ (error).message}\nLast lines of the node's logs:\n${logs}`);
   }
+  // Ready: the state file now names the pid, and the start's mark goes.
+  await start.stillStarting();
+  await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
   log(`node set "${name}" ready at ${url}`);
   return { ...state, reused: false, downloaded: distribution.downloaded };
 }
 
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** @param {string} pidFile @param {number} timeoutMs */
-async function waitForPidFile(pidFile, timeoutMs) {
+/** @param {string} pidFile @param {number} timeoutMs @param {() => Promise<void>} stillStarting */
+async function waitForPidFile(pidFile, timeoutMs, stillStarting) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    await stillStarting();
     const text = existsSync(pidFile) ? (await readFile(pidFile, 'utf8')).trim() : '';
     if (/^\d+$/.test(text)) return Number(text);
     await sleep(200);

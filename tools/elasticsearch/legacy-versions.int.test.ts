@@ -1,13 +1,13 @@
 // Opt-in (A4C_COMPAT=all): the launcher starts each legacy Elasticsearch that A4C installations
 // ran on, one after another, each answers `GET /` with its version and A4C's cluster name, and
 // accepts an fs snapshot repository in its path.repo. Skipped by default: five downloads and starts.
-import { uniqueName } from '@a4c-admin/test-support';
+import { NODE_SET_START_MS, uniqueName } from '@a4c-admin/test-support';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_VERSIONS, startNodeSet, stopNodeSet } from './index.mjs';
 
 const enabled = process.env.A4C_COMPAT === 'all';
 
-describe.skipIf(!enabled)('legacy Elasticsearch versions of the launcher (A4C_COMPAT=all)', () => {
+describe.skipIf(!enabled)('legacy Elasticsearch versions of the launcher (A4C_COMPAT=all)', { timeout: NODE_SET_START_MS }, () => {
   for (const [position, version] of LEGACY_VERSIONS.entries()) {
     it(`starts Elasticsearch ${version}, which answers GET / and registers a snapshot repository in path.repo`, async () => {
       const name = `compat-${version.replaceAll('.', '-')}`;

@@ -3,6 +3,7 @@
 // single-node cluster, or a 3-node cluster sharing one path.repo folder (8.x); or one
 // legacy node (1.7 to 7.17, see versions.mjs) for A4C's own Elasticsearch.
 import { execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { DEFAULT_VERSION, ensureDistribution, javaHome, launcherHome } from './d
 import { startLegacyNode } from './legacy-node.mjs';
 import { createCertificates, securitySettings, waitForSecureHealth, writeBootstrapPassword } from './security.mjs';
 import { ensureSecurityAnalysisPlugin } from './security-plugin.mjs';
+import { isAlive, stopProcessesUnder } from './set-processes.mjs';
 import { versionProfile } from './versions.mjs';
 
 const run = promisify(execFile);
@@ -41,17 +43,6 @@ export async function readState(name) {
   return JSON.parse(await readFile(file, 'utf8'));
 }
 
-/** @param {number | undefined} pid */
-function isAlive(pid) {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Elasticsearch refuses root: as root, the nodes run as NODE_USER. */
 export const runsAsRoot = () => process.getuid?.() === 0;
 
@@ -65,13 +56,16 @@ async function ensureNodeUser() {
 }
 
 /**
- * Asks the cluster for its health until it reports the wanted status and node count.
- * @param {string} url @param {{ nodes: number, status: 'yellow' | 'green', timeoutMs: number, headers?: Record<string, string> }} wanted
+ * Asks the cluster for its health until it reports the wanted status and node count. `check`
+ * runs between two questions and throws to give up early (a node that died, a set stopped
+ * from outside): a start waits for readiness, not for a fixed budget.
+ * @param {string} url @param {{ nodes: number, status: 'yellow' | 'green', timeoutMs: number, headers?: Record<string, string>, check?: () => Promise<void> }} wanted
  */
 export async function waitForHealth(url, wanted) {
   const deadline = Date.now() + wanted.timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
+    await wanted.check?.();
     try {
       const response = await fetch(`${url}/_cluster/health?wait_for_status=${wanted.status}&wait_for_nodes=${wanted.nodes}&timeout=1s`, {
         headers: wanted.headers,
@@ -89,6 +83,38 @@ export async function waitForHealth(url, wanted) {
 }
 
 /**
+ * How long a start waits for its nodes to answer while they run: long, because a loaded
+ * machine takes minutes (a secured 3-node set took more than 4 at load 20), and a node that
+ * dies or a set stopped from outside ends the wait at once anyway.
+ */
+export const DEFAULT_READINESS_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * The mark of a start under way: the state file names the start and its nodes before any
+ * node runs, so that `stopNodeSet` from elsewhere (a test's afterAll after its beforeAll timed
+ * out, a Ctrl-C) finds the set, and the start, seeing its mark gone, stops what it launched.
+ * @param {string} folder @param {string} startId
+ */
+export async function assertStillStarting(folder, startId) {
+  const state = await readFile(join(folder, 'state.json'), 'utf8')
+    .then((text) => JSON.parse(text))
+    .catch(() => undefined);
+  if (state?.starting === startId) return;
+  await stopProcessesUnder(folder);
+  throw new Error(`The start of node set "${folder.split('/').pop()}" was stopped from outside: its nodes are stopped.`);
+}
+
+/**
+ * Fails the wait when one of the pids no longer runs: a node that died while starting
+ * (a port taken, a bad setting) fails the start at once.
+ * @param {number[]} pids @param {string} what
+ */
+export async function assertRunning(pids, what) {
+  if (pids.every(isAlive)) return;
+  throw new Error(`${what} exited while starting.`);
+}
+
+/**
  * Starts the named node set, or reuses it when it already runs and answers.
  * @param {StartOptions} [options]
  * @returns {Promise<NodeSetState & { reused: boolean, downloaded: boolean }>}
@@ -99,7 +125,7 @@ export async function startNodeSet(options = {}) {
   const httpPort = options.httpPort ?? 9200;
   const transportPort = options.transportPort ?? httpPort + 100;
   const log = options.log ?? (() => {});
-  const timeoutMs = options.timeoutMs ?? 180_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;
   const folder = setFolder(name);
   const version = options.version ?? process.env.A4C_ES_VERSION ?? DEFAULT_VERSION;
   const profile = versionProfile(version);
@@ -154,8 +180,25 @@ export async function startNodeSet(options = {}) {
     transportPort: transportPort + index,
     home: join(folder, `node-${index}`),
   }));
+  const startId = randomUUID();
+  await writeFile(join(folder, 'state.json'), JSON.stringify({ name, version: distribution.version, clusterName, starting: startId, nodes }, null, 2));
+  const stillStarting = () => assertStillStarting(folder, startId);
   if (profile.legacy)
-    return startLegacyNode({ name, folder, repoPath, httpPort, transportPort, clusterName, profile, distribution, java, options, timeoutMs, log });
+    return startLegacyNode({
+      name,
+      folder,
+      repoPath,
+      httpPort,
+      transportPort,
+      clusterName,
+      profile,
+      distribution,
+      java,
+      options,
+      timeoutMs,
+      log,
+      stillStarting,
+    });
   const settings = {
     'cluster.name': clusterName,
     'network.host': '127.0.0.1',
@@ -211,11 +254,12 @@ export async function startNodeSet(options = {}) {
 
   log(`starting ${count} node(s) of "${name}" (Elasticsearch ${distribution.version}, heap ${options.heap ?? '512m'})`);
   const starts = await Promise.allSettled(nodes.map((node) => startNode(distribution.home, node, java, options.heap ?? '512m')));
+  await stillStarting();
   const failedStart = starts.find((start) => start.status === 'rejected');
   if (failedStart) {
-    // The nodes of the set that did start would run on with nobody to stop them (no state file
-    // names them yet): stop them before reporting the failure.
-    await stopStartedNodes(nodes);
+    // The nodes of the set that did start would run on with nobody to stop them: stop them
+    // before reporting the failure.
+    await stopNodeSet(name, { log });
     throw failedStart.reason;
   }
   const scheme = tls ? 'https' : 'http';
@@ -232,10 +276,14 @@ export async function startNodeSet(options = {}) {
     ...(certificates ? { caFile: certificates.caFile, caFingerprint: certificates.caFingerprint } : {}),
     nodes: await Promise.all(nodes.map(async (node) => ({ ...node, pid: Number((await readFile(join(node.home, 'pid'), 'utf8')).trim()) }))),
   };
-  await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
+  const pids = state.nodes.map((node) => /** @type {number} */ (node.pid));
   if (!state.security || options.security) {
     try {
-      const wanted = { nodes: count, status: /** @type {'yellow' | 'green'} */ (count === 1 ? 'yellow' : 'green'), timeoutMs };
+      const check = async () => {
+        await stillStarting();
+        await assertRunning(pids, `A node of "${name}" (Elasticsearch ${distribution.version})`);
+      };
+      const wanted = { nodes: count, status: /** @type {'yellow' | 'green'} */ (count === 1 ? 'yellow' : 'green'), timeoutMs, check };
       if (options.security) await waitForSecureHealth(url, { ...wanted, caFile: certificates?.caFile, password: options.security.password });
       else await waitForHealth(url, wanted);
     } catch (error) {
@@ -244,6 +292,9 @@ export async function startNodeSet(options = {}) {
       throw new Error(`${/** @type {Error} */ (error).message}\nLast lines of the node's log:\n${tail}`);
     }
   }
+  // Ready: the state file now names the pids, and the start's mark goes.
+  await stillStarting();
+  await writeFile(join(folder, 'state.json'), JSON.stringify(state, null, 2));
   log(`node set "${name}" ready at ${state.urls.join(', ')}`);
   return { ...state, reused: false, downloaded: distribution.downloaded };
 }
@@ -273,23 +324,6 @@ async function startNode(distributionHome, node, java, heap) {
   });
 }
 
-/**
- * Stops the nodes whose launch left a pid file: SIGTERM, then SIGKILL after a grace period.
- * @param {Array<{ home: string }>} nodes
- */
-async function stopStartedNodes(nodes) {
-  /** @type {number[]} */
-  const pids = [];
-  for (const node of nodes) {
-    const pid = Number((await readFile(join(node.home, 'pid'), 'utf8').catch(() => '')).trim());
-    if (pid > 0 && isAlive(pid)) pids.push(pid);
-  }
-  for (const pid of pids) process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (pids.some(isAlive) && Date.now() < deadline) await sleep(200);
-  for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
-}
-
 /** @param {string | undefined} home @param {string} clusterName */
 async function logTail(home, clusterName) {
   if (!home) return '';
@@ -302,24 +336,23 @@ async function logTail(home, clusterName) {
 }
 
 /**
- * Stops every node of the set: SIGTERM, then SIGKILL after a grace period.
+ * Stops every node of the set, and a start of it still under way: SIGTERM, then SIGKILL after
+ * a grace period, for the recorded pids and every process running from the set's folder.
  * @param {string} name @param {{ log?: (line: string) => void, keepData?: boolean }} [options]
  */
 export async function stopNodeSet(name, options = {}) {
   const log = options.log ?? (() => {});
-  const state = await readState(name);
-  if (!state) {
+  const folder = setFolder(name);
+  const state = await readState(name).catch(() => undefined);
+  if (!state && !existsSync(folder)) {
     log(`node set "${name}" is not running`);
     return false;
   }
-  const pids = state.nodes.map((node) => node.pid).filter((pid) => isAlive(pid));
-  for (const pid of pids) process.kill(/** @type {number} */ (pid), 'SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (pids.some(isAlive) && Date.now() < deadline) await sleep(200);
-  for (const pid of pids.filter(isAlive)) process.kill(/** @type {number} */ (pid), 'SIGKILL');
-  await rm(join(setFolder(name), 'state.json'), { force: true });
-  if (!options.keepData) await rm(setFolder(name), { recursive: true, force: true });
-  log(`node set "${name}" stopped (${pids.length} process(es))`);
+  // The state file goes first: a start under way sees its mark gone and stops what it launches.
+  await rm(join(folder, 'state.json'), { force: true });
+  const stopped = await stopProcessesUnder(folder, state?.nodes.map((node) => node.pid) ?? []);
+  if (!options.keepData) await rm(folder, { recursive: true, force: true });
+  log(`node set "${name}" stopped (${stopped} process(es))`);
   return true;
 }
 

@@ -127,13 +127,14 @@ export function secureGet(url, options) {
 
 /**
  * waitForHealth for a secured set: https with the set's CA, as the `elastic` user.
- * @param {string} url @param {{ nodes: number, status: 'yellow' | 'green', timeoutMs: number, caFile?: string, password: string }} wanted
+ * @param {string} url @param {{ nodes: number, status: 'yellow' | 'green', timeoutMs: number, caFile?: string, password: string, check?: () => Promise<void> }} wanted
  */
 export async function waitForSecureHealth(url, wanted) {
   const ca = wanted.caFile ? await readFile(wanted.caFile) : undefined;
   const deadline = Date.now() + wanted.timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
+    await wanted.check?.();
     try {
       const { status, body } = await secureGet(`${url}/_cluster/health?wait_for_status=${wanted.status}&wait_for_nodes=${wanted.nodes}&timeout=1s`, {
         ca,

@@ -17,8 +17,10 @@ async function describeNode(url) {
 
 /** @param {{ provide: (key: string, value: unknown) => void }} project */
 export default async function setup(project) {
+  // Every set this setup starts, named before its start begins: when one start fails, the
+  // others (done or under way) are stopped too, since vitest runs no teardown for a setup that threw.
   /** @type {string[]} */
-  const started = [];
+  const starting = [];
   const single = process.env.A4C_TEST_ES_URL ? { url: process.env.A4C_TEST_ES_URL, repoPath: process.env.A4C_TEST_ES_REPO ?? '' } : undefined;
   const cluster = process.env.A4C_TEST_ES_CLUSTER_URL
     ? { url: process.env.A4C_TEST_ES_CLUSTER_URL, repoPath: process.env.A4C_TEST_ES_CLUSTER_REPO ?? '' }
@@ -27,22 +29,21 @@ export default async function setup(project) {
   const legacyUrl = process.env.A4C_TEST_ES1_URL;
   const skipLegacy = process.env.A4C_TEST_ES1 === '0';
 
-  /** @template T @param {string} name @param {Promise<T>} starting */
-  const remember = (name, starting) =>
-    starting.then((state) => {
-      started.push(name);
-      return state;
-    });
+  /** @template T @param {string} name @param {() => Promise<T>} start */
+  const remember = (name, start) => {
+    starting.push(name);
+    return start();
+  };
+  const stopAll = () => Promise.all(starting.map((name) => stopNodeSet(name, { log })));
 
-  const [node, nodes, legacy] = await Promise.all([
-    single ?? remember('test', startNodeSet({ name: 'test', nodes: 1, httpPort: 9211, fresh: true, log })),
-    cluster ?? (skipCluster ? undefined : remember('test-cluster', startNodeSet({ name: 'test-cluster', nodes: 3, httpPort: 9221, fresh: true, log }))),
+  const starts = await Promise.allSettled([
+    single ?? remember('test', () => startNodeSet({ name: 'test', nodes: 1, httpPort: 9211, fresh: true, log })),
+    cluster ?? (skipCluster ? undefined : remember('test-cluster', () => startNodeSet({ name: 'test-cluster', nodes: 3, httpPort: 9221, fresh: true, log }))),
     legacyUrl
       ? describeNode(legacyUrl).then((about) => ({ url: legacyUrl, repoPath: process.env.A4C_TEST_ES1_REPO ?? '', ...about }))
       : skipLegacy
         ? undefined
-        : remember(
-            'test-es1',
+        : remember('test-es1', () =>
             startNodeSet({
               name: 'test-es1',
               version: A4C_1X_ELASTICSEARCH_VERSION,
@@ -55,6 +56,12 @@ export default async function setup(project) {
             }),
           ),
   ]);
+  const failed = starts.find((start) => start.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  const [node, nodes, legacy] = starts.map((start) => /** @type {PromiseFulfilledResult<any>} */ (start).value);
   const published = {
     url: node.url,
     repoPath: node.repoPath,
@@ -71,7 +78,5 @@ export default async function setup(project) {
       `${legacyPublished ? `, Elasticsearch ${legacyPublished.version} at ${legacyPublished.url}` : ', no legacy node'}`,
   );
 
-  return async () => {
-    await Promise.all(started.map((name) => stopNodeSet(name, { log })));
-  };
+  return stopAll;
 }

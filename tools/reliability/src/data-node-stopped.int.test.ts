@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type NodeSetState, startNodeSet, stopNodeSet } from '@a4c-admin/elasticsearch-launcher';
+import { NODE_SET_START_MS } from '@a4c-admin/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { documentFingerprints, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, runToolPatiently, type ToolRun } from './run-tool.js';
@@ -29,7 +30,8 @@ interface ClusterInstallation {
   survivorsConfig: () => Promise<string>;
 }
 
-describe.skipIf(!FULL_TRIALS)('a data node stopped in the middle of a backup or a restore (3-node cluster)', () => {
+// Each test starts its own 3-node cluster: its budget is the launcher's readiness wait, not vitest's default.
+describe.skipIf(!FULL_TRIALS)('a data node stopped in the middle of a backup or a restore (3-node cluster)', { timeout: NODE_SET_START_MS }, () => {
   let installation: TestInstallation | undefined;
 
   afterEach(async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCertificates, type NodeSetState, startNodeSet, stopNodeSet } from '@a4c-admin/elasticsearch-launcher';
+import { NODE_SET_START_MS } from '@a4c-admin/test-support';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFingerprints, treeState } from './installation-state.js';
@@ -62,7 +63,7 @@ for (const { set: SET, port: PORT, nodes, label } of TOPOLOGIES)
       const created = await installation.client.security.createApiKey({ name: 'a4c-admin-reliability' });
       apiKey = { id: created.id, api_key: created.api_key, encoded: created.encoded };
       forms.push(...secretForms({ apiKey: apiKey.encoded, apiKeyParts: [apiKey.api_key] }));
-    });
+    }, NODE_SET_START_MS);
 
     afterAll(async () => {
       await installation?.cleanup().catch(() => undefined);
