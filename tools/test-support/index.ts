@@ -47,4 +47,5 @@ export function uniqueName(prefix: string): string {
 export { NODE_SET_START_MS } from './node-set-timeouts.js';
 export { seededRandom } from './seeded-random.js';
 export { commandExists, rejectionOf } from './test-helpers.js';
+export { type TierSample, tierSample } from './tier-sample.js';
 export { baseSeed, FULL_TRIALS, trialCount } from './trial-settings.js';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson } from '@a4c-admin/core/internal';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMappingValidator, createMigrationStateStore } from '@a4c-admin/es-snapshot';
-import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
+import { FULL_TRIALS, testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dryRunMigration } from './dry-run-migration.js';
 import { loadNdjsonFolder } from './fixtures.test-support.js';
@@ -147,7 +147,7 @@ describe('a migration into another cluster', () => {
     let seed = 20260114;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const outcomes: string[] = [];
-    for (let trial = 0; trial < Number(process.env.A4C_TEST_CROSS_KILLS ?? 3); trial += 1) {
+    for (let trial = 0; trial < Number(process.env.A4C_TEST_CROSS_KILLS ?? (FULL_TRIALS ? 3 : 1)); trial += 1) {
       const killAfterMs = Math.round(1_000 + random() * 6_000);
       const run = await runChild(ports.indexPrefix, killAfterMs);
       if (!run.killed && run.code !== 0) throw new Error(`the child failed on its own:\n${run.output}`);

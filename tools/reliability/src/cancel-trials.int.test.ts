@@ -23,7 +23,7 @@ import { runAndSignal, type SignalledRun } from './signalled-run.js';
 import { createTestInstallation, type TestInstallation } from './test-installation.js';
 import { baseSeed, FULL_TRIALS, seededRandom, trialCount } from './trial-settings.js';
 
-const TRIALS = trialCount(2, 10);
+const TRIALS = trialCount(1, 10);
 /** The random-moment trials run in the full tier, or when a trial count is forced. */
 const RANDOM_TRIALS = FULL_TRIALS || process.env.A4C_TRIALS_COUNT !== undefined;
 /** The promise of issue 12: the process is gone within 2 s of the signal. */

@@ -180,7 +180,8 @@ describe('an operator\u2019s ordinary mistakes destroy nothing', () => {
     const withServerPort = async (port: number, dotted: boolean) =>
       writeFile(a4cYaml, `${originalA4cYaml}${dotted ? `server.port: ${port}\nserver.address: 127.0.0.1\n` : `server:\n  port: ${port}\n`}`);
 
-    for (const dotted of [false, true]) {
+    // Both spellings in the full tier (A4C_TRIALS=full); the dotted one, the harder to read, by default.
+    for (const dotted of FULL_TRIALS ? [false, true] : [true]) {
       it(`restore and migrate, with server.port in the A4C yaml (${dotted ? 'dotted keys' : 'nested keys'})`, async () => {
         // A4C answers: refused.
         await withServerPort(await a4cLike(), dotted);
