@@ -67,6 +67,9 @@ async function bundleCli(script) {
     format: 'cjs',
     legalComments: 'none',
     logLevel: 'warning',
+    // import.meta is empty in CommonJS: code that finds files beside itself would break in
+    // the executable, which has none; fail the build rather than ship that.
+    logOverride: { 'empty-import-meta': 'error' },
     metafile: true,
   });
   // Anything left to `require` at run time would fail inside the executable unless it is built in.
