@@ -58,18 +58,23 @@ function interrupt(signal: NodeJS.Signals): void {
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 
-const { runCli } = await import('./cli.js');
-started = true;
-const exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
-  signal: controller.signal,
-});
-finished = true;
-process.exitCode = exitCode;
-// Waits for stdout to drain (a big --json result piped into jq) before leaving; a reader that
-// went away gets nothing more (the guard calls back at once).
-process.stdout.write('', () => process.exit(exitCode));
+// A function rather than top-level await: the standalone executable bundles this file as
+// CommonJS (Node 20's single executable applications run CommonJS only), which has none.
+async function main(): Promise<void> {
+  const { runCli } = await import('./cli.js');
+  started = true;
+  const exitCode = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  });
+  finished = true;
+  process.exitCode = exitCode;
+  // Waits for stdout to drain (a big --json result piped into jq) before leaving; a reader that
+  // went away gets nothing more (the guard calls back at once).
+  process.stdout.write('', () => process.exit(exitCode));
+}
+void main();

@@ -1,7 +1,6 @@
 // The a4c-admin command line, runnable in-process: builds the commander program, runs
 // one command and returns the exit status. bin.ts adds signals and process.exit.
-import { readFileSync } from 'node:fs';
-import { A4cAdminError } from '@a4c-admin/core';
+import { A4cAdminError, TOOL_VERSION } from '@a4c-admin/core';
 import { secretsInEnvironment } from '@a4c-admin/core/internal';
 import { Command, CommanderError } from 'commander';
 import { type CliIo, createCommandRuntime, DEFAULT_CONFIG_FILE, type GlobalOptions } from './command-runtime.js';
@@ -24,8 +23,12 @@ import { describeError, renderErrorText } from './render-error.js';
 import { normalizeSeedArguments } from './seed-arguments.js';
 import { wiredOperations } from './wired-operations.js';
 
-/** The version of this package, read once (src/ and dist/ both sit beside package.json's folder). */
-export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/**
+ * The version of this package: core's, since the four packages are released together (one
+ * fixed group in .changeset/config.json). A constant, not package.json read beside this
+ * file, so that the standalone executable, which has no files beside it, knows it too.
+ */
+export const CLI_VERSION: string = TOOL_VERSION;
 
 /** Commander's own outcomes that are not failures. */
 const SUCCESSFUL_EXITS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help.displayed']);

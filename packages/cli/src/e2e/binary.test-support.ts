@@ -34,9 +34,14 @@ export interface RunOptions {
 
 /** Runs `node dist/bin.js <args>` with pipes and resolves when it exits, whatever the status. */
 export function runBinary(args: readonly string[], options: RunOptions = {}): Promise<BinaryRun> {
+  return runExecutable(process.execPath, [BINARY, ...args], options);
+}
+
+/** Runs `<executable> <args>` (the built binary through node, or the standalone executable) as runBinary does. */
+export function runExecutable(executable: string, args: readonly string[], options: RunOptions = {}): Promise<BinaryRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BINARY, ...args], {
+    const child = spawn(executable, args, {
       cwd: options.cwd ?? tmpdir(),
       // No FORCE_COLOR / NO_COLOR from the developer's shell: the tests decide.
       env: { ...withoutColorVariables(process.env), ...options.env },
