@@ -1,8 +1,9 @@
 // The API reference explains itself and cannot rot: every function that `a4c-admin` exports
 // has a description and an `@example`, every option of its option types a description, and
 // each example compiles (strict, NodeNext, as a caller's module) against the sources: an
-// example that names an option or a result field that no longer exists fails here.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// example that names an option or a result field that no longer exists fails here. So do the
+// TypeScript blocks of the package's README and of the repository README's "As a library".
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packages = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = join(packages, 'cli/src/index.ts');
+/** Where else the library's usage is shown in TypeScript: the package's README, the repository's "As a library". */
+const READMES = [join(packages, 'cli/README.md'), join(packages, '../README.md')];
 /** The package names that examples import, pointed at the sources (as vitest.config.ts does for the tests). */
 const SOURCES: Record<string, string[]> = {
   'a4c-admin': [ENTRY],
@@ -64,6 +67,15 @@ function examplesOf(declaration: ts.Declaration): string[] {
     .flatMap((tag) => [...(ts.getTextOfJSDocComment(tag.comment) ?? '').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!));
 }
 
+/** The ```ts blocks of a README (of the repository's, those of its "As a library" section). */
+async function readmeExamples(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8');
+  const library = text.indexOf('## As a library');
+  const next = text.indexOf('\n## ', library + 1);
+  const section = library < 0 ? text : text.slice(library, next < 0 ? undefined : next);
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+}
+
 function describedFunctions(program: ts.Program): ExportedFunction[] {
   const checker = program.getTypeChecker();
   return publicDeclarations(program)
@@ -114,22 +126,28 @@ describe('the API reference of a4c-admin', () => {
     expect(undescribedOptions(program)).toEqual([]);
   });
 
-  it('compiles every example as a strict ES module of a caller', async () => {
+  it("compiles every example, and the READMEs' TypeScript, as a strict ES module of a caller", async () => {
+    const examples: Array<[string, string[]]> = functions.map((fn) => [fn.name, fn.examples]);
+    for (const [index, readme] of READMES.entries()) {
+      const blocks = await readmeExamples(readme);
+      expect(blocks.length, `TypeScript blocks in ${readme}`).toBeGreaterThan(0);
+      examples.push([`readme${index}`, blocks]);
+    }
     const files: string[] = [];
-    for (const fn of functions) {
-      for (const [index, example] of fn.examples.entries()) {
-        const file = join(folder, `${fn.name}-${index}.mts`);
+    for (const [name, blocks] of examples) {
+      for (const [index, example] of blocks.entries()) {
+        const file = join(folder, `${name}-${index}.mts`);
         await writeFile(file, example);
         files.push(file);
       }
     }
-    const examples = ts.createProgram(files, COMPILER_OPTIONS, undefined, program);
+    const compiled = ts.createProgram(files, COMPILER_OPTIONS, undefined, program);
     // Only the examples are checked (the sources have their own typecheck): seconds, not a minute.
     const problems = [
-      ...examples.getOptionsDiagnostics(),
+      ...compiled.getOptionsDiagnostics(),
       ...files.flatMap((file) => {
-        const source = examples.getSourceFile(file);
-        return source ? [...examples.getSyntacticDiagnostics(source), ...examples.getSemanticDiagnostics(source)] : [];
+        const source = compiled.getSourceFile(file);
+        return source ? [...compiled.getSyntacticDiagnostics(source), ...compiled.getSemanticDiagnostics(source)] : [];
       }),
     ].map((diagnostic) => {
       const where = diagnostic.file
