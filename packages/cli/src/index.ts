@@ -1,9 +1,43 @@
-// a4c-admin: the CLI and the ready-wired API.
+// a4c-admin, the public surface: the ready-wired API (`import { backup } from 'a4c-admin'`)
+// and every type a caller of it meets: its options, its results, its progress events, its
+// error. The types that the libraries define are re-exported from here, because a caller of
+// `a4c-admin` cannot import `@a4c-admin/*` under pnpm (not their direct dependency). The CLI's
+// own modules (commands, rendering, exit statuses) are not part of it: bin.ts imports them.
 
-export type { A4cAdminConfig, A4cAdminConfigInput, ProgressEvent } from '@a4c-admin/core';
-export { loadConfig } from '@a4c-admin/core';
-export type { CallOptions, MigrateOptions, MigrationStepOptions } from './api/api.js';
-// The ready-wired API: `import { backup } from 'a4c-admin'`.
+export type {
+  A4cAdminConfig,
+  A4cAdminConfigInput,
+  A4cAdminErrorOptions,
+  BackupResult,
+  BackupSummary,
+  ConfigOverrides,
+  DeleteResult,
+  DoctorCheck,
+  DoctorResult,
+  ErrorCategory,
+  ErrorCode,
+  LoadConfigOptions,
+  LoadedConfig,
+  Manifest,
+  ProgressEvent,
+  ProgressKind,
+  ProgressListener,
+  PrunePolicy,
+  PruneResult,
+  RestorePlan,
+  RestoreResult,
+  VerifyResult,
+} from '@a4c-admin/core';
+export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError, KNOWN_DATA_VERSIONS, LATEST_DATA_VERSION, loadConfig } from '@a4c-admin/core';
+export type {
+  DryRunReport,
+  FinalizeResult,
+  MigrateExportFolderResult,
+  MigrationResult,
+  RollbackResult,
+  SwapPluginCodeResult,
+  VerifyPluginsResult,
+} from '@a4c-admin/migrations';
 export {
   backup,
   doctor,
@@ -20,26 +54,18 @@ export {
   rollback,
   verify,
 } from './api/api.js';
+export type {
+  BackupNameOptions,
+  BackupOptions,
+  CallOptions,
+  MigrateDryRunOptions,
+  MigrateExportOptions,
+  MigrateOptions,
+  MigrationStepOptions,
+  PluginsSwapOptions,
+  PluginsSwapPlan,
+  PruneOptions,
+  RestoreOptions,
+} from './api/call-options.js';
 export type { ConfigSource } from './api/resolve-config.js';
 export { resolveConfig } from './api/resolve-config.js';
-export { CLI_VERSION, runCli } from './cli.js';
-export type { CliIo, GlobalOptions } from './command-runtime.js';
-export { DEFAULT_CONFIG_FILE } from './command-runtime.js';
-export { EXIT_CODE_MEANINGS, EXIT_CODES, exitCodeFor } from './exit-codes.js';
-export type {
-  BackupCommandOptions,
-  MigrateCommandOptions,
-  NameOptions,
-  OperationContext,
-  OperationName,
-  OperationResult,
-  Operations,
-  PluginSwapOptions,
-  PruneCommandOptions,
-  RestoreCommandOptions,
-} from './operations.js';
-export { notWired } from './operations.js';
-export type { ProgressMode, ProgressRenderer, ProgressRendererOptions } from './progress-renderer.js';
-export { chooseProgressMode, createProgressRenderer } from './progress-renderer.js';
-export { normalizeSeedArguments } from './seed-arguments.js';
-export { wiredOperations } from './wired-operations.js';

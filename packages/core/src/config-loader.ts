@@ -27,6 +27,7 @@ export interface LoadConfigOptions {
 }
 
 export interface LoadedConfig {
+  /** The validated configuration, defaults filled in. */
   config: A4cAdminConfig;
   /** Absolute path of the file that was read, when one was. */
   file?: string;
@@ -38,6 +39,14 @@ export interface LoadedConfig {
  * Reads, merges and validates the configuration.
  * Precedence: `overrides` > environment variables > file > defaults.
  * @throws A4cAdminError CONFIG_NOT_FOUND (file missing or a folder) or CONFIG_INVALID (every problem listed).
+ * @example
+ * ```ts
+ * import { loadConfig } from '@a4c-admin/core'; // or from 'a4c-admin'
+ *
+ * const { config, file, warnings } = await loadConfig({ file: '/opt/alien4cloud/config/admin-tool-config.yml' });
+ * for (const warning of warnings) console.warn(warning);
+ * console.log(`read ${file}: backups go to ${config.backup.files_dir}`);
+ * ```
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const env = options.env ?? process.env;

@@ -51,14 +51,30 @@ const MARKER = Symbol.for('a4c-admin.error');
 export interface A4cAdminErrorOptions {
   /** What to do about it, in one or two sentences. */
   hint?: string;
+  /** The error this one reports (an Elasticsearch client error, a file-system error). */
   cause?: unknown;
   /** Machine-readable facts (index names, counts, paths). Never secrets. */
   details?: Record<string, unknown>;
 }
 
+/**
+ * The one error that a4c-admin throws: `message` says what happened, `hint` what to do, and
+ * `code` (one of {@link ERROR_CODES}) which failure it is, for a program to act on.
+ *
+ * @example
+ * ```ts
+ * import { A4cAdminError } from '@a4c-admin/core'; // or from 'a4c-admin'
+ *
+ * const error = new A4cAdminError('BACKUP_NOT_FOUND', 'No backup "nightly-9" in /var/backups', { hint: 'List the backups with `a4c-admin list`.' });
+ * console.log(error.code, error.category, error.hint);
+ * ```
+ */
 export class A4cAdminError extends Error {
+  /** Which failure it is; stable across versions, unlike the message. */
   readonly code: ErrorCode;
+  /** What to do about it, in one or two sentences (absent when there is nothing to add). */
   readonly hint: string | undefined;
+  /** Machine-readable facts (index names, counts, paths). Never secrets. */
   readonly details: Record<string, unknown> | undefined;
   /** Lets isA4cAdminError recognise errors thrown by another copy of this package. */
   readonly [MARKER] = true;
@@ -71,6 +87,7 @@ export class A4cAdminError extends Error {
     this.details = options.details;
   }
 
+  /** The family of the code (`'cluster'`, `'precondition'`, ...): the CLI's exit status follows from it. */
   get category(): ErrorCategory {
     return ERROR_CODES[this.code];
   }
@@ -80,12 +97,43 @@ export class A4cAdminError extends Error {
   }
 }
 
-/** True for any a4c-admin error, even one from a duplicated copy of @a4c-admin/core. */
+/**
+ * True for any a4c-admin error, even one from a duplicated copy of @a4c-admin/core (where
+ * `instanceof` would say false).
+ *
+ * @example
+ * ```ts
+ * import { backup, isA4cAdminError } from 'a4c-admin';
+ *
+ * try {
+ *   await backup('admin-tool-config.yml');
+ * } catch (error) {
+ *   if (!isA4cAdminError(error)) throw error;
+ *   console.error(`${error.code}: ${error.message}`);
+ *   if (error.hint) console.error(error.hint);
+ *   process.exitCode = error.code === 'LOCKED' ? 75 : 1;
+ * }
+ * ```
+ */
 export function isA4cAdminError(value: unknown): value is A4cAdminError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
 }
 
-/** The category of any thrown value: unknown errors are internal. */
+/**
+ * The category of any thrown value: unknown errors are internal.
+ *
+ * @example
+ * ```ts
+ * import { errorCategory, list } from 'a4c-admin';
+ *
+ * const backups = await list('admin-tool-config.yml').catch((error: unknown) => {
+ *   // A cluster that cannot be reached is worth a retry later; anything else is not.
+ *   if (errorCategory(error) === 'cluster') return [];
+ *   throw error;
+ * });
+ * console.log(backups.length);
+ * ```
+ */
 export function errorCategory(value: unknown): ErrorCategory {
   return isA4cAdminError(value) ? ERROR_CODES[value.code] : 'internal';
 }

@@ -6,7 +6,6 @@ import {
   a4cIndexName,
   assertA4cStopped,
   assertBackupValid,
-  type BackupOptions,
   type BackupResult,
   type BackupSummary,
   backup as backupOperation,
@@ -18,11 +17,8 @@ import {
   LATEST_DATA_VERSION,
   listBackups,
   PLUGIN_INDEX,
-  type ProgressListener,
-  type PrunePolicy,
   type PruneResult,
   pruneBackups,
-  type RestoreOptions,
   type RestoreResult,
   restore as restoreOperation,
   type StoredDocument,
@@ -46,31 +42,106 @@ import {
   type VerifyPluginsResult,
   verifyPlugins,
 } from '@a4c-admin/migrations';
+import type {
+  BackupNameOptions,
+  BackupOptions,
+  CallOptions,
+  MigrateDryRunOptions,
+  MigrateExportOptions,
+  MigrateOptions,
+  MigrationStepOptions,
+  PluginsSwapOptions,
+  PluginsSwapPlan,
+  PruneOptions,
+  RestoreOptions,
+} from './call-options.js';
 import { describeAddresses, targetClusterConfig, withMigrationSource } from './migration-source.js';
 import { withBackends } from './open-backends.js';
 import { type ConfigSource, resolveConfig } from './resolve-config.js';
 
-/** What every wired function accepts besides its own options. */
-export interface CallOptions {
-  onProgress?: ProgressListener;
-  signal?: AbortSignal;
-}
-
-export async function backup(config: ConfigSource, options: Omit<BackupOptions, 'config' | 'backends'> = {}): Promise<BackupResult> {
+/**
+ * Takes a consistent backup of the A4C indices (an Elasticsearch snapshot, or an NDJSON export
+ * with `format: 'export'`), the A4C data folder and its config files, into
+ * `backup.files_dir/<name>`, with a manifest that {@link verify} checks. It holds the
+ * installation's lock: a second backup, restore, migration or prune waits its turn (`LOCKED`).
+ *
+ * @param config The config: the path of an `admin-tool-config.yml`, a plain object shaped like
+ *   that file, or a config {@link loadConfig} loaded.
+ * @returns What was saved: the indices with their document counts, the files, the manifest.
+ * @throws {@link A4cAdminError} with a `code` (`CLUSTER_UNREACHABLE`, `BACKUP_EXISTS`, `CANCELLED`, ...) and a `hint`.
+ * @example
+ * ```ts
+ * import { backup } from 'a4c-admin';
+ *
+ * const result = await backup('/opt/alien4cloud/config/admin-tool-config.yml', {
+ *   name: 'nightly-1',
+ *   onProgress: (event) => console.log(event.phase, event.done ?? ''),
+ * });
+ * console.log(`${result.indices.length} indices, ${result.files} files in ${result.folder}`);
+ * ```
+ */
+export async function backup(config: ConfigSource, options: BackupOptions = {}): Promise<BackupResult> {
   const resolved = await resolveConfig(config);
   return withBackends(resolved, ({ backends }) => backupOperation({ ...options, config: resolved, backends }), { signal: options.signal });
 }
 
-export async function restore(config: ConfigSource, options: Omit<RestoreOptions, 'config' | 'backends'>): Promise<RestoreResult> {
+/**
+ * Restores a backup: the A4C indices, the data folder's parts and the config files are put back
+ * as the backup holds them (indices the backup does not hold, added by a later migration, are
+ * deleted). Refused while A4C runs, unless `hot` and the backup touches no orchestrator or
+ * plugin data. `dryRun: true` returns the plan and changes nothing. Calling it is the consent:
+ * the library never asks.
+ *
+ * @param config The config: a file path, a plain object or a loaded config (as for {@link backup}).
+ * @returns The plan that ran (or would run), the restored document counts and files.
+ * @throws {@link A4cAdminError}: `BACKUP_NOT_FOUND`, `A4C_RUNNING`, `A4C_STATE_UNKNOWN`,
+ *   `RESTORE_INCOMPLETE` (its message says what was changed and how to finish), ...
+ * @example
+ * ```ts
+ * import { restore } from 'a4c-admin';
+ *
+ * const config = '/opt/alien4cloud/config/admin-tool-config.yml';
+ * const { plan } = await restore(config, { name: 'nightly-1', dryRun: true });
+ * console.log(plan.indices.map((index) => `${index.name}: ${index.action}`));
+ * const done = await restore(config, { name: 'nightly-1', version: '1.1.0' });
+ * console.log(`restored in ${done.durationMs} ms`);
+ * ```
+ */
+export async function restore(config: ConfigSource, options: RestoreOptions): Promise<RestoreResult> {
   const resolved = await resolveConfig(config);
   return withBackends(resolved, ({ backends }) => restoreOperation({ ...options, config: resolved, backends }), { signal: options.signal });
 }
 
-export async function verify(config: ConfigSource, options: { name: string } & CallOptions): Promise<VerifyResult> {
+/**
+ * Verifies a backup without changing anything: every file against the manifest's hashes, the
+ * snapshot's state. Problems are returned (`ok: false`, `problems`), not thrown.
+ *
+ * @example
+ * ```ts
+ * import { verify } from 'a4c-admin';
+ *
+ * const result = await verify('admin-tool-config.yml', { name: 'nightly-1' });
+ * if (!result.ok) console.error(result.problems.join('\n'));
+ * ```
+ */
+export async function verify(config: ConfigSource, options: BackupNameOptions): Promise<VerifyResult> {
   const resolved = await resolveConfig(config);
   return withBackends(resolved, ({ backends }) => verifyBackup({ ...options, config: resolved, snapshots: backends.snapshots }), { signal: options.signal });
 }
 
+/**
+ * Lists the backups of `backup.files_dir`, oldest first, each `complete` or `broken` (with the
+ * reason in `problem`).
+ *
+ * @example
+ * ```ts
+ * import { list } from 'a4c-admin';
+ *
+ * for (const entry of await list('admin-tool-config.yml')) {
+ *   console.log(entry.name, entry.state, entry.version ?? '', entry.problem ?? '');
+ * }
+ * ```
+ */
 export async function list(config: ConfigSource, options: CallOptions = {}): Promise<BackupSummary[]> {
   const resolved = await resolveConfig(config);
   return withBackends(resolved, ({ backends }) => listBackups({ config: resolved, snapshots: backends.snapshots, signal: options.signal }), {
@@ -78,7 +149,19 @@ export async function list(config: ConfigSource, options: CallOptions = {}): Pro
   });
 }
 
-export async function remove(config: ConfigSource, options: { name: string } & CallOptions): Promise<DeleteResult> {
+/**
+ * Deletes one backup: its folder and its snapshot (a snapshot that belongs to another backup
+ * folder is kept, and `snapshotKept` says why).
+ *
+ * @example
+ * ```ts
+ * import { remove } from 'a4c-admin';
+ *
+ * const result = await remove('admin-tool-config.yml', { name: 'nightly-1' });
+ * console.log(result.folderDeleted, result.snapshotDeleted);
+ * ```
+ */
+export async function remove(config: ConfigSource, options: BackupNameOptions): Promise<DeleteResult> {
   const resolved = await resolveConfig(config);
   return withBackends(
     resolved,
@@ -87,7 +170,19 @@ export async function remove(config: ConfigSource, options: { name: string } & C
   );
 }
 
-export async function prune(config: ConfigSource, options: PrunePolicy & { dryRun?: boolean } & CallOptions): Promise<PruneResult> {
+/**
+ * Deletes the backups that the policy does not keep; broken backups are left alone (`skipped`).
+ * A backup is kept when any rule keeps it.
+ *
+ * @example
+ * ```ts
+ * import { prune } from 'a4c-admin';
+ *
+ * const plan = await prune('admin-tool-config.yml', { keepLast: 3, keepDaily: 7, dryRun: true });
+ * console.log('would delete', plan.deleted);
+ * ```
+ */
+export async function prune(config: ConfigSource, options: PruneOptions): Promise<PruneResult> {
   const resolved = await resolveConfig(config);
   const { dryRun, onProgress, signal, ...policy } = options;
   return withBackends(resolved, ({ backends }) => pruneBackups({ config: resolved, snapshots: backends.snapshots, policy, dryRun, onProgress, signal }), {
@@ -95,6 +190,18 @@ export async function prune(config: ConfigSource, options: PrunePolicy & { dryRu
   });
 }
 
+/**
+ * Checks the configuration and the cluster before a backup (addresses, credentials, TLS, the
+ * snapshot repository's `path.repo`, folders, free space); failed checks are returned, not thrown.
+ *
+ * @example
+ * ```ts
+ * import { doctor } from 'a4c-admin';
+ *
+ * const result = await doctor('admin-tool-config.yml');
+ * for (const check of result.checks) console.log(check.status, check.name, check.detail, check.fix ?? '');
+ * ```
+ */
 export async function doctor(config: ConfigSource, options: CallOptions = {}): Promise<DoctorResult> {
   const resolved = await resolveConfig(config);
   // Doctor reports a cluster of another name as one of its checks, beside the others.
@@ -104,34 +211,19 @@ export async function doctor(config: ConfigSource, options: CallOptions = {}): P
   });
 }
 
-export interface MigrateOptions extends CallOptions {
-  /** The version the data is at; required when the cluster has no data-version marker (the seed's `-migrate 1.1.0`). */
-  from?: string;
-  /** Target version (default: the latest data version, `LATEST_DATA_VERSION`). */
-  to?: string;
-  /** Name of an existing backup to rely on instead of taking the pre-migration backup. */
-  skipBackup?: string;
-  /** Set documents that no rule can transform aside (in exporter.dir) instead of failing. */
-  quarantine?: boolean;
-  /** The operator states that A4C is stopped when that cannot be told; A4C found running is refused all the same. */
-  a4cStopped?: boolean;
-  /**
-   * Migrate into another cluster at this address (`--target`) instead of in place; the
-   * config's `target:` section (credentials, TLS, prefix) applies to it. With a `target:`
-   * section, the migration goes into that cluster without this option too.
-   */
-  target?: string;
-}
-
-/** What rollback and finalize take: they change what A4C reads too. */
-export interface MigrationStepOptions extends CallOptions {
-  a4cStopped?: boolean;
-}
-
 /**
  * Migrates the A4C indices: pre-migration backup (unless `skipBackup` names one), then the
  * versioned steps through the migration runner. It holds the one lock of the installation (as
- * backup, restore, delete and prune do), and takes its backup under that hold.
+ * backup, restore, delete and prune do), and takes its backup under that hold. The
+ * pre-migration indices are kept until {@link finalize}; {@link rollback} goes back to them.
+ *
+ * @example
+ * ```ts
+ * import { migrate } from 'a4c-admin';
+ *
+ * const result = await migrate('admin-tool-config.yml', { from: '1.1.0', to: '1.2.0' });
+ * console.log(`${result.status}: ${result.from} -> ${result.to}, pre-migration backup ${result.backup}`);
+ * ```
  */
 export async function migrate(config: ConfigSource, options: MigrateOptions = {}): Promise<MigrationResult> {
   const resolved = await resolveConfig(config);
@@ -140,8 +232,18 @@ export async function migrate(config: ConfigSource, options: MigrateOptions = {}
   );
 }
 
-/** Reads and transforms everything into a report folder; changes nothing in the cluster. */
-export async function migrateDryRun(config: ConfigSource, options: MigrateOptions & { reportFolder?: string } = {}): Promise<DryRunReport> {
+/**
+ * Reads and transforms everything into a report folder; changes nothing in the cluster.
+ *
+ * @example
+ * ```ts
+ * import { migrateDryRun } from 'a4c-admin';
+ *
+ * const report = await migrateDryRun('admin-tool-config.yml', { from: '1.1.0' });
+ * console.log(`${report.failed} documents would fail; report in ${report.reportFolder}`);
+ * ```
+ */
+export async function migrateDryRun(config: ConfigSource, options: MigrateDryRunOptions = {}): Promise<DryRunReport> {
   const resolved = await resolveConfig(config);
   return withMigrator(resolved, options, (migrator) =>
     migrator.dryRun({ from: options.from, to: options.to, quarantine: options.quarantine, reportFolder: options.reportFolder }),
@@ -150,13 +252,18 @@ export async function migrateDryRun(config: ConfigSource, options: MigrateOption
 
 /**
  * Migrates an export folder into a new folder, file to file: an elasticdump (ES 8, or A4C's
- * ES 1.x with `_type`), a4c-admin's own export or a backup made with `--format export`. No
+ * ES 1.x with `_type`), a4c-admin's own export or a backup made with `format: 'export'`. No
  * cluster is touched; the index prefix of the export is the configured one unless given.
+ *
+ * @example
+ * ```ts
+ * import { migrateExport } from 'a4c-admin';
+ *
+ * const result = await migrateExport('admin-tool-config.yml', { source: '/var/tmp/dump-1.1.0', destination: '/var/tmp/dump-1.2.0', from: '1.1.0' });
+ * console.log(`${result.files.length} files written`);
+ * ```
  */
-export async function migrateExport(
-  config: ConfigSource,
-  options: { source: string; destination: string; from: string; to?: string; indexPrefix?: string; quarantine?: boolean } & CallOptions,
-): Promise<MigrateExportFolderResult> {
+export async function migrateExport(config: ConfigSource, options: MigrateExportOptions): Promise<MigrateExportFolderResult> {
   const resolved = await resolveConfig(config);
   return migrateExportFolder({
     source: options.source,
@@ -169,12 +276,32 @@ export async function migrateExport(
   });
 }
 
-/** Points the A4C names back at the pre-migration indices (kept until finalize). */
+/**
+ * Points the A4C names back at the pre-migration indices (kept until {@link finalize}).
+ *
+ * @example
+ * ```ts
+ * import { rollback } from 'a4c-admin';
+ *
+ * const result = await rollback('admin-tool-config.yml');
+ * console.log(`the A4C names serve ${result.to} again`);
+ * ```
+ */
 export async function rollback(config: ConfigSource, options: MigrationStepOptions = {}): Promise<RollbackResult> {
   return withMigrator(await resolveConfig(config), options, (migrator) => migrator.rollback());
 }
 
-/** Deletes the pre-migration indices once the migrated ones are trusted. */
+/**
+ * Deletes the pre-migration indices once the migrated ones are trusted; no {@link rollback} after it.
+ *
+ * @example
+ * ```ts
+ * import { finalize } from 'a4c-admin';
+ *
+ * const result = await finalize('admin-tool-config.yml');
+ * console.log(`deleted ${result.deleted.join(', ')}`);
+ * ```
+ */
 export async function finalize(config: ConfigSource, options: MigrationStepOptions = {}): Promise<FinalizeResult> {
   return withMigrator(await resolveConfig(config), options, (migrator) => migrator.finalize());
 }
@@ -253,7 +380,18 @@ async function readPluginDocuments(config: A4cAdminConfig): Promise<StoredDocume
   });
 }
 
-/** Checks that every plugin document has its code folder with a descriptor that agrees (the seed's manual check). */
+/**
+ * Checks that every plugin document has its code folder with a descriptor that agrees (the
+ * seed's manual check); problems are returned, not thrown.
+ *
+ * @example
+ * ```ts
+ * import { pluginsVerify } from 'a4c-admin';
+ *
+ * const result = await pluginsVerify('admin-tool-config.yml');
+ * console.log(`${result.checked} plugins checked`, result.ok ? 'ok' : result.findings);
+ * ```
+ */
 export async function pluginsVerify(config: ConfigSource): Promise<VerifyPluginsResult> {
   const resolved = await resolveConfig(config);
   return verifyPlugins({ dataDir: resolved.alien4cloud.dir, plugins: await readPluginDocuments(resolved) });
@@ -261,12 +399,18 @@ export async function pluginsVerify(config: ConfigSource): Promise<VerifyPlugins
 
 /**
  * Replaces a plugin's code with the content of a plugin zip (the seed's manual rm / unzip / mv),
- * atomically, keeping the old code aside. `plugin` is the plugin id, `id:version` or the pluginPathId.
+ * atomically, keeping the old code aside. With `dryRun: true` it returns the swap it would
+ * make ({@link PluginsSwapPlan}) and changes nothing.
+ *
+ * @example
+ * ```ts
+ * import { pluginsSwap } from 'a4c-admin';
+ *
+ * const result = await pluginsSwap('admin-tool-config.yml', { plugin: 'alien4cloud-kubernetes-plugin', archive: '/var/tmp/plugin.zip' });
+ * console.log(result);
+ * ```
  */
-export async function pluginsSwap(
-  config: ConfigSource,
-  options: { plugin: string; archive: string; dryRun?: boolean },
-): Promise<SwapPluginCodeResult | { dryRun: true; plugin: string; pluginPathId: string; folder: string; archive: string }> {
+export async function pluginsSwap(config: ConfigSource, options: PluginsSwapOptions): Promise<SwapPluginCodeResult | PluginsSwapPlan> {
   const resolved = await resolveConfig(config);
   const { plugin, pluginPathId, expectedId } = selectPlugin(await readPluginDocuments(resolved), options.plugin);
   if (options.dryRun) {
