@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { blockProblem, clonesToInstalled, shellBlocks, unknownCommand } from './doc-shell-blocks.js';
+import { blockProblem, clonesToInstalled, shellBlocks, unknownCommand } from './doc-shell-blocks.test-support.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
 

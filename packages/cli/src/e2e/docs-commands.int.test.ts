@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProviderArchive, createE2eInstallation, describeRun, type E2eInstallation } from './binary.test-support.js';
-import { blockProblem, clonesToInstalled, isToolCommand, shellBlocks } from './doc-shell-blocks.js';
+import { blockProblem, clonesToInstalled, isToolCommand, shellBlocks } from './doc-shell-blocks.test-support.js';
 
 const execFileAsync = promisify(execFile);
 const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
