@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { expandDottedKeys } from './config-layers.js';
+import { STARTER_CONFIG_EXAMPLE } from './config-problems.js';
 import { getPath, isPlain } from './config-values.js';
 import { A4cAdminError } from './errors.js';
 import { readRegularTextFile } from './read-regular-file.js';
@@ -30,7 +31,7 @@ export async function readConfigFile(file: string, viaVariable: string | undefin
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new A4cAdminError('CONFIG_NOT_FOUND', `The config file ${file}${from} does not exist.`, {
-        hint: 'Check the path, or create the file from the example in the README (admin-tool-config.yml).',
+        hint: `Check the path, or create the file from ${STARTER_CONFIG_EXAMPLE}.`,
         cause: error,
         details: { file },
       });
@@ -56,7 +57,7 @@ export async function readConfigFile(file: string, viaVariable: string | undefin
   }
   if (value === undefined || value === null) {
     throw new A4cAdminError('CONFIG_INVALID', `The config file ${file} is empty: it holds no settings.`, {
-      hint: 'Fill it from the example in the README: at least `backup.files_dir` and `alien4cloud.dir`.',
+      hint: `Fill it from ${STARTER_CONFIG_EXAMPLE}.`,
       details: { file },
     });
   }

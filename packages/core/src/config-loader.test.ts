@@ -99,8 +99,8 @@ const BAD: BadCase[] = [
   { name: 'a duplicated key', yaml: `${MINIMAL}alien4cloud.dir: /e\n`, message: /not valid YAML.*duplicated mapping key/, hint: /each key once/ },
   { name: 'an empty file', yaml: '', message: /is empty: it holds no settings/, hint: /backup.files_dir/ },
   { name: 'only comments', yaml: '# nothing here\n', message: /is empty/, hint: /alien4cloud.dir/ },
-  { name: 'a list at the top', yaml: '- a\n- b\n', message: /must be a mapping of keys \(got a list\)/, hint: /README/ },
-  { name: 'a scalar at the top', yaml: 'hello', message: /must be a mapping of keys \(got a string\)/, hint: /README/ },
+  { name: 'a list at the top', yaml: '- a\n- b\n', message: /must be a mapping of keys \(got a list\)/, hint: /docs\/configuration\.md/ },
+  { name: 'a scalar at the top', yaml: 'hello', message: /must be a mapping of keys \(got a string\)/, hint: /docs\/configuration\.md/ },
   {
     name: 'a misspelt top-level key',
     yaml: `${MINIMAL}elasticsaerch:\n  cluster_name: a\n`,

@@ -5,7 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import { permissionWarnings, readConfigFile } from './config-file.js';
 import { checkCaFile, checkFolderOverlaps, overlapProblem } from './config-folder-checks.js';
 import { environmentLayer, expandDottedKeys, type Layer, normaliseAddresses, recordLabels } from './config-layers.js';
-import { authProblems, type ConfigProblem, configError, describeIssue } from './config-problems.js';
+import { authProblems, type ConfigProblem, configError, describeIssue, STARTER_CONFIG_EXAMPLE } from './config-problems.js';
 import { type A4cAdminConfig, type A4cAdminConfigInput, configSchema } from './config-schema.js';
 import { deepMerge, describeType, isPlain, nonEmpty, type Plain } from './config-values.js';
 import { configuredFolders, findFolderOverlaps } from './folder-overlaps.js';
@@ -96,7 +96,7 @@ function resolveLayers(layers: Layer[], origin: string, noFile: boolean): A4cAdm
       problems.push({
         path: '',
         message: `${layer.label} must be a mapping of keys (got ${describeType(layer.value)})`,
-        hint: 'Start from the example in the README: `elasticsearch:`, `backup.files_dir:`, `alien4cloud.dir:` ...',
+        hint: `Start from ${STARTER_CONFIG_EXAMPLE}.`,
       });
       continue;
     }

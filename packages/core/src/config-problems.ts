@@ -20,6 +20,9 @@ export interface ConfigProblem {
 
 const SECRET_PATHS = new Set(['elasticsearch.auth.password', 'elasticsearch.auth.api_key', 'target.auth.password', 'target.auth.api_key']);
 export const SCHEMA_HINT = 'Every key is described in config.schema.json of @a4c-admin/core and in its README.';
+/** Where a first configuration file comes from: an example that exists (docs/configuration.md opens with it). */
+export const STARTER_CONFIG_EXAMPLE =
+  'the smallest example in docs/configuration.md: `elasticsearch.addresses`, `backup.files_dir` and `alien4cloud.dir` (`a4c-admin config schema` prints every key)';
 
 export function describeIssue(issue: z.core.$ZodIssue, merged: Plain, noFile: boolean): ConfigProblem[] {
   const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');

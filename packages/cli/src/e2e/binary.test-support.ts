@@ -1,11 +1,12 @@
 // The end-to-end tests drive the built `a4c-admin` binary as an operator would: a child
 // process with pipes (so not a terminal), against a sample A4C installation on the real node.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { type SampleInstallation, setUpSampleInstallation } from '@a4c-admin/sample-data';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
@@ -173,6 +174,21 @@ export async function createE2eInstallation(options: E2eInstallationOptions = {}
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A 1.2.0 provider archive for `plugins swap`: the sample's cloudify 3 plugin (1.1.0) with a
+ * new version and new code, zipped at `archive`.
+ */
+export async function buildProviderArchive(installation: E2eInstallation, archive: string): Promise<void> {
+  const execFileAsync = promisify(execFile);
+  const staging = await mkdtemp(join(installation.folder, 'provider-1.2.0-'));
+  await execFileAsync('unzip', ['-q', join(installation.dataDir, 'plugins', 'alien-cloudify-3-orchestrator-1.1.0.zip'), '-d', staging]);
+  const descriptor = join(staging, 'META-INF', 'plugin.yml');
+  await writeFile(descriptor, (await readFile(descriptor, 'utf8')).replace(/^version: .*$/m, 'version: 1.2.0'));
+  await writeFile(join(staging, 'ui', 'plugin.js'), '// cloudify 3 provider 1.2.0\n');
+  await execFileAsync('zip', ['-qr', archive, '.'], { cwd: staging });
+  await rm(staging, { recursive: true, force: true });
 }
 
 /** Terminal escape sequences (colours, cursor moves): none may reach a pipe. */

@@ -5,7 +5,7 @@
 // session would.
 
 import { execFile } from 'node:child_process';
-import { appendFile, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { treeFingerprint } from '../api/installation.test-support.js';
 import {
   type BinaryRun,
+  buildProviderArchive,
   createE2eInstallation,
   describeRun,
   type E2eInstallation,
@@ -392,14 +393,8 @@ describe('the a4c-admin binary against a real node', () => {
     expect(verified.result).toMatchObject({ checked: 2, ok: true });
 
     // The 1.2.0 provider: the 1.1.0 plugin's files with a new version and new code.
-    const staging = join(installation.folder, 'provider-1.2.0');
-    await mkdir(staging);
-    await execFileAsync('unzip', ['-q', join(installation.dataDir, 'plugins', 'alien-cloudify-3-orchestrator-1.1.0.zip'), '-d', staging]);
-    const descriptor = join(staging, 'META-INF', 'plugin.yml');
-    await writeFile(descriptor, (await readFile(descriptor, 'utf8')).replace(/^version: .*$/m, 'version: 1.2.0'));
-    await writeFile(join(staging, 'ui', 'plugin.js'), '// cloudify 3 provider 1.2.0\n');
     const archive = join(installation.folder, 'alien4cloud-cloudify3-provider-1.2.0.zip');
-    await execFileAsync('zip', ['-qr', archive, '.'], { cwd: staging });
+    await buildProviderArchive(installation, archive);
 
     const before = await treeFingerprint(join(installation.dataDir, 'work'));
     const dryRun = await installation.run(['plugins', 'swap', 'alien-cloudify-3-orchestrator', '--archive', archive, '--dry-run']);

@@ -110,8 +110,8 @@ describe('the packed a4c-admin package', () => {
     };
     expect(Object.values(installed.dependencies).filter((range) => range.startsWith('workspace:'))).toEqual([]);
     expect(installed.dependencies['@a4c-admin/core']).toMatch(/^\^?\d+\.\d+\.\d+/);
-    expect(installed.bin).toEqual({ 'a4c-admin': './dist/bin.js' });
-    expect((await readdir(join(app, 'node_modules', 'a4c-admin'))).sort()).toEqual(expect.arrayContaining(['dist', 'package.json']));
+    expect(installed.bin).toEqual({ 'a4c-admin': './bin/a4c-admin.js' });
+    expect((await readdir(join(app, 'node_modules', 'a4c-admin'))).sort()).toEqual(expect.arrayContaining(['bin', 'dist', 'package.json']));
     expect(await readdir(join(app, 'node_modules', 'a4c-admin'))).not.toContain('src');
   });
 
