@@ -20,9 +20,10 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
     .option('--parts <parts>', 'restore only these folders of the data folder, comma-separated', commaList)
     .option('--no-config-files', 'leave the config files as they are (a restore on a new host, where their paths differ)')
     .addOption(
-      new Option('--config-files-to <folder>', "write the config files into this folder, each under its own name (a restore on a new host, where A4C's config lives elsewhere)").conflicts(
-        'configFiles',
-      ),
+      new Option(
+        '--config-files-to <folder>',
+        "write the config files into this folder, each under its own name (a restore on a new host, where A4C's config lives elsewhere)",
+      ).conflicts('configFiles'),
     );
   addYesOption(command);
   addA4cStoppedOption(command)
@@ -41,7 +42,17 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
     .action(
       async (
         version: string,
-        options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[]; configFiles: boolean; configFilesTo?: string; yes: boolean; a4cStopped: boolean },
+        options: {
+          name: string;
+          hot: boolean;
+          dryRun: boolean;
+          indices?: string[];
+          parts?: string[];
+          configFiles: boolean;
+          configFilesTo?: string;
+          yes: boolean;
+          a4cStopped: boolean;
+        },
       ) => {
         const restore = {
           version,

@@ -362,7 +362,10 @@ async function partialRestoreError(error: unknown, changed: RestoreChanges, mani
 /** Each config file of the backup with the path it is written to; none when they are left alone. */
 function configFileTargets(manifest: Manifest, options: RestoreOptions): Array<{ file: Manifest['configFiles'][number]; target: string }> {
   if (options.configFiles === false) return [];
-  return manifest.configFiles.map((file) => ({ file, target: options.configFilesTo === undefined ? file.path : join(options.configFilesTo, basename(file.path)) }));
+  return manifest.configFiles.map((file) => ({
+    file,
+    target: options.configFilesTo === undefined ? file.path : join(options.configFilesTo, basename(file.path)),
+  }));
 }
 
 const LEAVE_OR_REMAP_HINT =
@@ -415,10 +418,14 @@ async function checkRemapFolder(manifest: Manifest, folder: string): Promise<voi
   const names = manifest.configFiles.map((file) => basename(file.path));
   const twice = names.filter((name, position) => names.indexOf(name) !== position);
   if (twice.length > 0) {
-    throw new A4cAdminError('USAGE', `Backup "${manifest.name}" holds several config files named ${[...new Set(twice)].join(', ')}: one folder cannot take them all.`, {
-      hint: 'Restore with --no-config-files and copy them from the backup\'s config/ folder by hand.',
-      details: { configFiles: manifest.configFiles.map((file) => file.path) },
-    });
+    throw new A4cAdminError(
+      'USAGE',
+      `Backup "${manifest.name}" holds several config files named ${[...new Set(twice)].join(', ')}: one folder cannot take them all.`,
+      {
+        hint: "Restore with --no-config-files and copy them from the backup's config/ folder by hand.",
+        details: { configFiles: manifest.configFiles.map((file) => file.path) },
+      },
+    );
   }
 }
 
