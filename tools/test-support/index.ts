@@ -44,6 +44,7 @@ export function testLegacyElasticsearch(): TestLegacyElasticsearch | undefined {
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
 }
+export { SEED_ADMIN_TOOL_CONFIG } from './seed-admin-tool-config.js';
 export { seededRandom } from './seeded-random.js';
 export { commandExists, rejectionOf } from './test-helpers.js';
 export { baseSeed, FULL_TRIALS, trialCount } from './trial-settings.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '@a4c-admin/core';
-import { commandExists } from '@a4c-admin/test-support';
+import { commandExists, SEED_ADMIN_TOOL_CONFIG } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import type { CliIo } from './command-runtime.js';
@@ -110,29 +110,7 @@ describe('a4c-admin config init', () => {
   });
 
   it("converts the seed's file: comments kept, the transport port 9300 moved to 9200, loadable", async () => {
-    // The seed's admin-tool-config.yml, verbatim (the one in backup_restore_migrate.md).
-    const seed = `elasticsearch:
-# Name of your elasticsearch cluster
-  cluster_name: alien4cloud
-# Addresses of elasticsearch cluster nodes
-  addresses: 129.185.67.37:9300,129.185.67.26:9300
-
-# The poller polls elasticsearch to export data for migration
-poller:
-# The poller's scroll lease and batch size see https://www.elastic.co/guide/en/elasticsearch/guide/1.x/scan-scroll.html
-  scroll:
-    lease: 120
-    batch_size: 100
-
-# Where migrated elasticsearch data will be exported
-exporter.dir: /opt/alien4cloud/backups/export
-
-# Where Alien4Cloud's backup files are stored
-backup.files_dir: /opt/alien4cloud/backups/files
-
-# Where Alien4Cloud's files are stored, backup operation will copy data from alien4cloud.dir to backup.files_dir and restore will do inversely
-alien4cloud.dir: /opt/alien4cloud/data
-`;
+    const seed = SEED_ADMIN_TOOL_CONFIG;
     const seedFile = join(folder, 'seed-admin-tool-config.yml');
     await writeFile(seedFile, seed);
     const file = join(folder, 'converted.yml');
