@@ -15,7 +15,7 @@ import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { FULL_TRIALS, testElasticsearch } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFingerprints, treeFingerprint } from '../api/installation.test-support.js';
-import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, runBinary } from './binary.test-support.js';
+import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, parseJsonResult, runBinary } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);
 const elasticsearch = testElasticsearch();
@@ -105,9 +105,11 @@ describe.skipIf(hostB.urls.length === 0)('moving an installation to another host
     }
 
     // 3. On host B: the plan names B's config folder, then the restore.
-    const plan = await runBinary(['-c', b.configFile, 'restore', '1.1.0', '-n', backup, '--config-files-to', b.confDir, '--dry-run']);
+    const plan = await runBinary(['-c', b.configFile, 'restore', '1.1.0', '-n', backup, '--config-files-to', b.confDir, '--dry-run', '--json']);
     expectExit(plan, 0);
-    expect(plan.stdout).toContain(`would put back 2 config files: ${join(b.confDir, basename(hostA.alien4cloudConfigFile))}`);
+    expect(parseJsonResult<{ plan: { configFiles: string[] } }>(plan).result.plan.configFiles).toEqual(
+      [hostA.alien4cloudConfigFile, hostA.elasticsearchConfigFile].map((file) => join(b.confDir, basename(file))),
+    );
     const restored = await runBinary(['-c', b.configFile, 'restore', '1.1.0', '-n', backup, '--config-files-to', b.confDir, '--yes']);
     expectExit(restored, 0);
 
@@ -143,8 +145,8 @@ describe.skipIf(hostB.urls.length === 0)('moving an installation to another host
     expect(refused.stderr).toContain('--no-config-files');
     const both = await runBinary(['-c', b.configFile, 'restore', '1.1.0', '-n', moved, '--no-config-files', '--config-files-to', b.confDir]);
     expectExit(both, 2);
-    const skipped = await runBinary(['-c', b.configFile, 'restore', '1.1.0', '-n', moved, '--no-config-files', '--dry-run']);
+    const skipped = await runBinary(['-c', b.configFile, 'restore', '1.1.0', '-n', moved, '--no-config-files', '--dry-run', '--json']);
     expectExit(skipped, 0);
-    expect(skipped.stdout).toContain('would put back 0 config files');
+    expect(parseJsonResult<{ plan: { configFiles: string[] } }>(skipped).result.plan.configFiles).toEqual([]);
   });
 });
