@@ -45,6 +45,7 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
 }
 export { NODE_SET_START_MS } from './node-set-timeouts.js';
+export { SEED_ADMIN_TOOL_CONFIG } from './seed-admin-tool-config.js';
 export { seededRandom } from './seeded-random.js';
 export { commandExists, rejectionOf } from './test-helpers.js';
 export { type TierSample, tierSample } from './tier-sample.js';

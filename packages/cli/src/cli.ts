@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { type CliIo, createCommandRuntime, DEFAULT_CONFIG_FILE, type GlobalOptions } from './command-runtime.js';
 import { examples } from './commands/argument-parsers.js';
 import { registerBackupCommand } from './commands/backup-command.js';
+import { registerCompletionCommand } from './commands/completion-command.js';
 import { registerConfigCommand } from './commands/config-command.js';
 import { registerDeleteCommand } from './commands/delete-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
@@ -137,5 +138,6 @@ function buildProgram(io: CliIo, operations: Operations, json: boolean, secrets:
   registerDoctorCommand(program, runtime);
   registerPluginsCommand(program, runtime);
   registerConfigCommand(program, runtime);
+  registerCompletionCommand(program, runtime);
   return program;
 }

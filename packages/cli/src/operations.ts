@@ -41,6 +41,10 @@ export interface RestoreCommandOptions {
   parts?: string[];
   /** The operator states that A4C is stopped when that cannot be told (--a4c-stopped). */
   a4cStopped?: boolean;
+  /** False: leave the config files as they are (--no-config-files). */
+  configFiles?: boolean;
+  /** Write the config files into this absolute folder instead of their backed-up paths (--config-files-to). */
+  configFilesTo?: string;
 }
 
 export interface MigrateCommandOptions {

@@ -42,7 +42,7 @@ export const wiredOperations: Operations = {
             ? [`would delete ${plan.strays.length} indices the backup does not hold (added since, e.g. by a migration): ${plan.strays.join(', ')}`]
             : []),
           `would swap ${plan.parts.length} data-folder parts: ${parts.join(', ') || 'none'}`,
-          `would put back ${plan.configFiles.length} config files`,
+          `would put back ${plan.configFiles.length} config files${plan.configFiles.length > 0 ? `: ${plan.configFiles.join(', ')}` : ''}`,
           ...(plan.a4c
             ? [`A4C: ${plan.a4c.state} (${plan.a4c.detail})${plan.a4c.state === 'unknown' ? ': the restore will ask, or needs --a4c-stopped' : ''}`]
             : []),

@@ -2,31 +2,11 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type A4cAdminError, isA4cAdminError, loadConfig, parseConfig, redactConfig, redactSecrets } from '@a4c-admin/core';
+import { SEED_ADMIN_TOOL_CONFIG } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The seed's admin-tool-config.yml, verbatim (comments included).
-const SEED = `elasticsearch:
-# Name of your elasticsearch cluster
-  cluster_name: alien4cloud
-# Addresses of elasticsearch cluster nodes
-  addresses: 129.185.67.37:9300,129.185.67.26:9300
-
-# The poller polls elasticsearch to export data for migration
-poller:
-# The poller's scroll lease and batch size see https://www.elastic.co/guide/en/elasticsearch/guide/1.x/scan-scroll.html
-  scroll:
-    lease: 120
-    batch_size: 100
-
-# Where migrated elasticsearch data will be exported
-exporter.dir: /opt/alien4cloud/backups/export
-
-# Where Alien4Cloud's backup files are stored
-backup.files_dir: /opt/alien4cloud/backups/files
-
-# Where Alien4Cloud's files are stored, backup operation will copy data from alien4cloud.dir to backup.files_dir and restore will do inversely
-alien4cloud.dir: /opt/alien4cloud/data
-`;
+const SEED = SEED_ADMIN_TOOL_CONFIG;
 const SEED_HTTP = SEED.replaceAll(':9300', ':9200');
 const MINIMAL = 'backup.files_dir: /b\nalien4cloud.dir: /d\n';
 

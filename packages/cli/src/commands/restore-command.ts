@@ -1,5 +1,6 @@
 // `a4c-admin restore <version> -n <name>`: put a backup back, or refuse before touching anything.
-import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
 import type { CommandRuntime } from '../command-runtime.js';
 import { commaList, dataVersion, examples } from './argument-parsers.js';
 import { addA4cStoppedOption, addYesOption, askingWhetherA4cStopped, planLines } from './consent.js';
@@ -17,7 +18,13 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
     .option('--dry-run', 'print the plan (indices closed/restored, folders replaced) and change nothing', false)
     .option('--indices <names>', 'restore only these A4C indices, comma-separated', commaList)
     .option('--parts <parts>', 'restore only these folders of the data folder, comma-separated', commaList)
-    .option('--no-config-files', 'leave the config files as they are (a restore on a new host, where their paths differ)');
+    .option('--no-config-files', 'leave the config files as they are (a restore on a new host, where their paths differ)')
+    .addOption(
+      new Option(
+        '--config-files-to <folder>',
+        "write the config files into this folder, each under its own name (a restore on a new host, where A4C's config lives elsewhere)",
+      ).conflicts('configFiles'),
+    );
   addYesOption(command);
   addA4cStoppedOption(command)
     .addHelpText(
@@ -29,12 +36,23 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
         'a4c-admin restore 1.1.0 -n backup110 --dry-run',
         'a4c-admin restore 1.1.0 -n backup110 --indices application,topology --parts images --hot',
         'a4c-admin restore 1.1.0 -n backup110 --no-config-files   # on a new host: indices and data folder only',
+        'a4c-admin restore 1.1.0 -n backup110 --config-files-to /etc/alien4cloud   # on a new host: config files into its folder',
       ]),
     )
     .action(
       async (
         version: string,
-        options: { name: string; hot: boolean; dryRun: boolean; indices?: string[]; parts?: string[]; configFiles: boolean; yes: boolean; a4cStopped: boolean },
+        options: {
+          name: string;
+          hot: boolean;
+          dryRun: boolean;
+          indices?: string[];
+          parts?: string[];
+          configFiles: boolean;
+          configFilesTo?: string;
+          yes: boolean;
+          a4cStopped: boolean;
+        },
       ) => {
         const restore = {
           version,
@@ -44,6 +62,8 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
           indices: options.indices,
           parts: options.parts,
           configFiles: options.configFiles,
+          // Resolved here: the library wants an absolute folder, the operator may type a relative one.
+          ...(options.configFilesTo === undefined ? {} : { configFilesTo: resolve(runtime.io.cwd, options.configFilesTo) }),
         };
         if (options.dryRun) return runtime.runOperation('restore', 'restore', { ...restore, a4cStopped: options.a4cStopped });
         runtime.requireConsent('restore', options.yes, true);

@@ -14,7 +14,8 @@
 // cancel while staging deletes the staged copy). Once the journalled swap is under way it is
 // finished, not undone: it is a few renames of verified parts, over in well under a second,
 // and finishing leaves the folder whole; the cancel takes effect right after it.
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
 import {
   type A4cStorageLayout,
   allA4cIndexNamesIn,
@@ -60,8 +61,14 @@ export interface RestoreOptions {
   indices?: string[];
   /** Restore only these parts of the data folder (default: every part of the backup); [] for none. */
   parts?: string[];
-  /** Put the config files back where they were (default true). */
+  /** Put the config files back (default true); false leaves them as they are. */
   configFiles?: boolean;
+  /**
+   * Put the config files into this absolute folder, each under its own file name, instead of
+   * the paths they had on the host of the backup: a restore on another host, where A4C's
+   * configuration lives elsewhere. The folder must exist. Not with `configFiles: false`.
+   */
+  configFilesTo?: string;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
@@ -86,6 +93,7 @@ export interface RestorePlan {
   }>;
   /** Parts of the data folder swapped for the backup's copy. */
   parts: Array<{ part: string; files: number; bytes: number }>;
+  /** Where the config files are written: their paths at the backup, or in `configFilesTo`. */
   configFiles: string[];
   /**
    * A full restore makes the A4C indices what the backup holds: indices answering to A4C names
@@ -284,11 +292,9 @@ async function restoreSteps(options: RestoreOptions, changed: RestoreChanges): P
       progress.emit({ phase: 'files', kind: 'end', done: files });
     }
     checkpoint();
-    if (options.configFiles !== false) {
-      for (const file of manifest.configFiles) {
-        await replaceFileAtomically(join(paths.folder, file.stored), file.path, file.mode);
-        changed.configFiles.push(file.path);
-      }
+    for (const { file, target } of configFileTargets(manifest, options)) {
+      await replaceFileAtomically(join(paths.folder, file.stored), target, file.mode);
+      changed.configFiles.push(target);
     }
     return { plan, dryRun: false, counts, files, unblocked, durationMs: Date.now() - startedAt };
   } catch (error) {
@@ -353,27 +359,73 @@ async function partialRestoreError(error: unknown, changed: RestoreChanges, mani
   });
 }
 
+/** Each config file of the backup with the path it is written to; none when they are left alone. */
+function configFileTargets(manifest: Manifest, options: RestoreOptions): Array<{ file: Manifest['configFiles'][number]; target: string }> {
+  if (options.configFiles === false) return [];
+  return manifest.configFiles.map((file) => ({
+    file,
+    target: options.configFilesTo === undefined ? file.path : join(options.configFilesTo, basename(file.path)),
+  }));
+}
+
+const LEAVE_OR_REMAP_HINT =
+  'On another host, where the config files live elsewhere: `restore --config-files-to <folder>` writes them into that folder (configFilesTo in the library), `restore --no-config-files` leaves them out (configFiles: false).';
+
 /**
  * Config files go back to absolute paths read from the manifest, written as whoever runs the
  * tool (often root): a manifest edited by hand (its hash is no signature) could otherwise drop
  * a file anywhere, e.g. in /etc/cron.d. Only the files the configuration lists, stored inside
- * the backup's config/ folder, without set-id bits, are put back.
+ * the backup's config/ folder, without set-id bits, are put back. Remapped (`configFilesTo`),
+ * they land only in the folder the operator named, under plain file names, one file a name.
  */
-function checkConfigFileTargets(manifest: Manifest, allowed: readonly string[]): void {
+async function checkConfigFileTargets(manifest: Manifest, allowed: readonly string[], remapTo: string | undefined): Promise<void> {
+  if (remapTo !== undefined) await checkRemapFolder(manifest, remapTo);
   for (const file of manifest.configFiles) {
-    const problem = !allowed.includes(file.path)
-      ? `${file.path} is not listed in backup.config_files`
-      : !/^config\/[^/]+$/.test(file.stored) || file.stored === 'config/..' || file.stored === 'config/.'
-        ? `its copy ${file.stored} is outside the backup's config/ folder`
-        : (file.mode & ~0o777) !== 0
-          ? `its mode ${file.mode.toString(8)} has set-id or sticky bits`
-          : undefined;
+    const name = basename(file.path);
+    const problem =
+      remapTo === undefined && !allowed.includes(file.path)
+        ? `${file.path} is not listed in backup.config_files`
+        : remapTo !== undefined && (name === '' || name === '.' || name === '..')
+          ? `${file.path} has no file name to keep in ${remapTo}`
+          : !/^config\/[^/]+$/.test(file.stored) || file.stored === 'config/..' || file.stored === 'config/.'
+            ? `its copy ${file.stored} is outside the backup's config/ folder`
+            : (file.mode & ~0o777) !== 0
+              ? `its mode ${file.mode.toString(8)} has set-id or sticky bits`
+              : undefined;
     if (problem) {
       throw new A4cAdminError('UNSAFE_PATH', `Backup "${manifest.name}" would put a config file back where it should not: ${problem}.`, {
-        hint: 'If the file truly belongs there, add it to backup.config_files; otherwise do not trust this backup folder (its manifest may have been edited). Or leave the config files out: `restore --no-config-files` (configFiles: false in the library).',
+        hint: `If the file truly belongs there, add it to backup.config_files; otherwise do not trust this backup folder (its manifest may have been edited). ${LEAVE_OR_REMAP_HINT}`,
         details: { path: file.path, stored: file.stored },
       });
     }
+  }
+}
+
+/** The remap folder: absolute, an existing folder, and no two config files of the backup share a name in it. */
+async function checkRemapFolder(manifest: Manifest, folder: string): Promise<void> {
+  if (!isAbsolute(folder)) {
+    throw new A4cAdminError('USAGE', `The folder for the config files must be an absolute path, not ${folder}.`, {
+      hint: 'Give the absolute folder (the CLI resolves --config-files-to against the working folder).',
+    });
+  }
+  const found = await stat(folder).catch(() => undefined);
+  if (!found?.isDirectory()) {
+    throw new A4cAdminError('PRECONDITION_FAILED', `${folder} is not an existing folder: the config files cannot be written there. Nothing was changed.`, {
+      hint: `Create it first (mkdir -p ${folder}), or leave the config files out with --no-config-files.`,
+      details: { configFilesTo: folder },
+    });
+  }
+  const names = manifest.configFiles.map((file) => basename(file.path));
+  const twice = names.filter((name, position) => names.indexOf(name) !== position);
+  if (twice.length > 0) {
+    throw new A4cAdminError(
+      'USAGE',
+      `Backup "${manifest.name}" holds several config files named ${[...new Set(twice)].join(', ')}: one folder cannot take them all.`,
+      {
+        hint: "Restore with --no-config-files and copy them from the backup's config/ folder by hand.",
+        details: { configFiles: manifest.configFiles.map((file) => file.path) },
+      },
+    );
   }
 }
 
@@ -509,7 +561,12 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
       hint: `Choose among: ${backedUpParts.join(', ')}.`,
     });
   }
-  if (options.configFiles !== false) checkConfigFileTargets(manifest, config.backup.config_files);
+  if (options.configFiles === false && options.configFilesTo !== undefined) {
+    throw new A4cAdminError('USAGE', 'The config files cannot be both left out and written to another folder.', {
+      hint: 'Choose one: --no-config-files (configFiles: false) or --config-files-to <folder> (configFilesTo).',
+    });
+  }
+  if (options.configFiles !== false) await checkConfigFileTargets(manifest, config.backup.config_files, options.configFilesTo);
   const counts = await Promise.all(chosen.map((index) => countWhileRecovering(backends, index, options.signal)));
   const current = await backends.state.resolve(chosen);
   const strays = options.indices === undefined ? await strayIndices(backends, manifest, prefix, new Set(Object.values(current).flat())) : [];
@@ -532,7 +589,7 @@ async function makePlan(options: RestoreOptions, manifest: Manifest): Promise<Re
       const files = manifest.files.filter((file) => file.path === part || file.path.startsWith(`${part}/`));
       return { part, files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
     }),
-    configFiles: options.configFiles === false ? [] : manifest.configFiles.map((file) => file.path),
+    configFiles: configFileTargets(manifest, options).map(({ target }) => target),
     strays,
     hot: options.hot === true,
   };
@@ -586,7 +643,7 @@ async function replaceFileAtomically(source: string, target: string, mode: numbe
     await writeFileAtomic(target, await readRegularFile(source, { noFollow: true, what: 'The stored config file' }), mode);
   } catch (error) {
     throw new A4cAdminError('FILESYSTEM', `Could not put the config file ${target} back: ${(error as Error).message}`, {
-      hint: 'Check that its folder exists and is writable, or restore with --no-config-files.',
+      hint: 'Check that its folder exists and is writable, or restore with --config-files-to <folder> (another folder) or --no-config-files.',
       cause: error,
     });
   }

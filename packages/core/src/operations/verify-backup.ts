@@ -99,7 +99,11 @@ async function verifySteps(options: VerifyOptions): Promise<VerifyResult> {
   if (manifest.snapshot) {
     checkpoint();
     progress.emit({ phase: 'snapshot', kind: 'start', item: manifest.snapshot.name });
-    const snapshot = await options.snapshots.get(manifest.snapshot.name);
+    // On another cluster (after a move to a new host) the repository folder may sit under
+    // path.repo without being registered yet: registered then, the snapshot is found.
+    const snapshot =
+      (await options.snapshots.get(manifest.snapshot.name)) ??
+      (await options.snapshots.ensureRepository().then(() => options.snapshots.get(manifest.snapshot!.name)));
     if (!snapshot) {
       problems.push(`snapshot ${manifest.snapshot.name} is not in repository ${manifest.snapshot.repository}`);
     } else {
