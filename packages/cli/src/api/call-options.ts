@@ -52,6 +52,12 @@ export interface RestoreOptions extends CallOptions {
   parts?: string[];
   /** Put the config files back where they were (default `true`); `false` on a host where those paths differ. */
   configFiles?: boolean;
+  /**
+   * Write the backup's config files into this folder (each under its own file name) instead of
+   * their paths at the backup: a restore on another host, whose configuration lives elsewhere.
+   * The folder must exist. Not with `configFiles: false`.
+   */
+  configFilesTo?: string;
 }
 
 /** Options of {@link verify} and {@link remove}: which backup. */
