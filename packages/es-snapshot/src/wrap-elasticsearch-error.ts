@@ -3,6 +3,9 @@
 import { A4cAdminError, isA4cAdminError, redactSecrets } from '@a4c-admin/core';
 import { errors } from '@elastic/elasticsearch';
 
+// A TLS hello answered in plain HTTP: OpenSSL reads the HTTP answer as a record of a wrong
+// version or length. The CA is not the problem then, the scheme is.
+const PLAIN_HTTP_PATTERN = /wrong version number|packet length too long|http request/i;
 const TLS_PATTERN = /certificate|self[- ]signed|SSL|TLS|EPROTO|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|ERR_TLS|fingerprint|wrong version number/i;
 
 /** Elasticsearch's own explanation of a failed request: the root cause's type and reason. */
@@ -56,6 +59,13 @@ function causeText(error: unknown): string {
   return parts.join(' ');
 }
 
+/** The http:// form of the https:// address that failed, when the client says which (never its credentials). */
+function plainHttpAddress(error: unknown): string | undefined {
+  const url = (error as { meta?: { meta?: { connection?: { url?: unknown } } } }).meta?.meta?.connection?.url;
+  if (!(url instanceof URL) || url.protocol !== 'https:') return undefined;
+  return `http://${url.host}`;
+}
+
 /**
  * The error as an A4cAdminError. `context` says what the tool was doing
  * ("reading index a4c-topology"), so the message makes sense on its own.
@@ -68,6 +78,14 @@ export function wrapElasticsearchError(error: unknown, context: string): A4cAdmi
 
   const text = redactSecrets(causeText(error));
   if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError || error instanceof errors.TimeoutError) {
+    if (PLAIN_HTTP_PATTERN.test(text)) {
+      const address = plainHttpAddress(error);
+      return new A4cAdminError('TLS_FAILED', `Elasticsearch${address ? ` at ${address}` : ''} speaks plain HTTP, not TLS (while ${context}): ${text}`, {
+        hint: `The node speaks plain HTTP: use ${address ?? 'http://<host>:<port>'} in elasticsearch.addresses (http://, not https://), or turn on TLS on the node (xpack.security.http.ssl).`,
+        details: address ? { address } : {},
+        cause: error,
+      });
+    }
     if (TLS_PATTERN.test(text)) {
       return new A4cAdminError('TLS_FAILED', `TLS handshake with Elasticsearch failed while ${context}: ${text}`, {
         hint: 'Set elasticsearch.tls.ca_file to the CA that signed the node certificate (or tls.fingerprint), and use https:// addresses.',
