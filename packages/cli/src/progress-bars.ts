@@ -142,8 +142,10 @@ export function createBarsRenderer(options: BarsOptions): { onProgress(event: Pr
           // An end that names no item closes the step itself (the parent's end after its child's).
           if (event.item === undefined) commit(phase);
           if (event.message) finished.push(`${style.green('✓')} ${label}: ${event.message}`);
-        } else if (!shown.has(label) || event.message) {
-          finished.push(`${style.green('✓')} ${label}${event.message ? `: ${event.message}` : ''}`);
+        } else {
+          if (!shown.has(label) || event.message) finished.push(`${style.green('✓')} ${label}${event.message ? `: ${event.message}` : ''}`);
+          // The step is over even without a bar: a later step of its name is labelled anew.
+          if (event.item === undefined) memory.forget(event.phase);
         }
         draw();
         return;

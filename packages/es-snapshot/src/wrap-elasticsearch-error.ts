@@ -59,18 +59,26 @@ function causeText(error: unknown): string {
   return parts.join(' ');
 }
 
-/** The http:// form of the https:// address that failed, when the client says which (never its credentials). */
-function plainHttpAddress(error: unknown): string | undefined {
-  const url = (error as { meta?: { meta?: { connection?: { url?: unknown } } } }).meta?.meta?.connection?.url;
-  if (!(url instanceof URL) || url.protocol !== 'https:') return undefined;
-  return `http://${url.host}`;
+/**
+ * The http:// form of the https:// address that failed (never its credentials): the one the
+ * client names, else the first https:// one configured.
+ */
+function plainHttpAddress(error: unknown, addresses: readonly string[]): string | undefined {
+  const named = (error as { meta?: { meta?: { connection?: { url?: unknown } } } }).meta?.meta?.connection?.url;
+  const candidates = [...(named instanceof URL ? [named.href] : []), ...addresses];
+  for (const candidate of candidates) {
+    const url = URL.canParse(candidate) ? new URL(candidate) : undefined;
+    if (url?.protocol === 'https:') return `http://${url.host}`;
+  }
+  return undefined;
 }
 
 /**
  * The error as an A4cAdminError. `context` says what the tool was doing
- * ("reading index a4c-topology"), so the message makes sense on its own.
+ * ("reading index a4c-topology"), so the message makes sense on its own; `addresses` (the
+ * configured ones) let a hint name the address to write.
  */
-export function wrapElasticsearchError(error: unknown, context: string): A4cAdminError {
+export function wrapElasticsearchError(error: unknown, context: string, addresses: readonly string[] = []): A4cAdminError {
   if (isA4cAdminError(error)) return error;
   if (error instanceof errors.ResponseError) {
     return wrapElasticsearchResponse(error.meta.statusCode ?? 0, error.meta.body, context, error);
@@ -79,7 +87,7 @@ export function wrapElasticsearchError(error: unknown, context: string): A4cAdmi
   const text = redactSecrets(causeText(error));
   if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError || error instanceof errors.TimeoutError) {
     if (PLAIN_HTTP_PATTERN.test(text)) {
-      const address = plainHttpAddress(error);
+      const address = plainHttpAddress(error, addresses);
       return new A4cAdminError('TLS_FAILED', `Elasticsearch${address ? ` at ${address}` : ''} speaks plain HTTP, not TLS (while ${context}): ${text}`, {
         hint: `The node speaks plain HTTP: use ${address ?? 'http://<host>:<port>'} in elasticsearch.addresses (http://, not https://), or turn on TLS on the node (xpack.security.http.ssl).`,
         details: address ? { address } : {},

@@ -1,6 +1,6 @@
 // The exit status and the hint of the binary when the cluster cannot be used, against real
 // sockets: a closed port (nothing listens) and an https:// address on the plain-HTTP node.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ describe('exit statuses and hints when the cluster cannot be used', () => {
   beforeAll(async () => {
     assertBuilt();
     folder = await mkdtemp(join(tmpdir(), 'a4c-exit-'));
+    await mkdir(join(folder, 'data'));
   });
 
   afterAll(async () => {
@@ -33,7 +34,7 @@ describe('exit statuses and hints when the cluster cannot be used', () => {
     const configFile = join(folder, `config-${Math.random().toString(36).slice(2)}.yml`);
     const config = {
       elasticsearch: { addresses: [address], request_timeout_ms: 5000 },
-      alien4cloud: { dir: folder },
+      alien4cloud: { dir: join(folder, 'data') },
       backup: { files_dir: join(folder, 'backups') },
     };
     await writeFile(configFile, `${JSON.stringify(config)}\n`);
