@@ -197,7 +197,7 @@ export const wiredOperations: Operations = {
     const result = await pluginsVerify(config);
     assertPluginsValid(result);
     const warnings = result.findings.map((finding) => `warning: ${finding.message}`);
-    return { ...result, summary: [`${count(result.checked, 'plugin')} checked: code folders and descriptors agree`, ...warnings] };
+    return { ...result, summary: [`${count(result.checked, 'plugin descriptor')} checked: code folders and descriptors agree`, ...warnings] };
   },
 
   async pluginsSwap(config, options) {
