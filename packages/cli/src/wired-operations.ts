@@ -44,7 +44,7 @@ export const wiredOperations: Operations = {
             : []),
           `would swap ${count(plan.parts.length, 'data-folder part')}${plan.parts.length > 0 ? ':' : ''}`,
           ...indented(renderTable(plan.parts.map((part) => ({ part: part.part, files: part.files, bytes: part.bytes })))),
-          `would put back ${count(plan.configFiles.length, 'config file')}`,
+          `would put back ${count(plan.configFiles.length, 'config file')}${plan.configFiles.length > 0 ? `: ${plan.configFiles.join(', ')}` : ''}`,
           ...(plan.a4c
             ? [`A4C: ${plan.a4c.state} (${plan.a4c.detail})${plan.a4c.state === 'unknown' ? ': the restore will ask, or needs --a4c-stopped' : ''}`]
             : []),
