@@ -1,6 +1,7 @@
 import type { ProgressEvent } from '@a4c-admin/core';
 import { describe, expect, it } from 'vitest';
 import { createProgressRenderer } from './progress-renderer.js';
+import { barLabels, replayOnTerminal, unfinishedBars } from './terminal-screen.test-support.js';
 
 /** A stream that says it is a terminal and keeps what is written to it. */
 function recordingStream(isTTY: boolean) {
@@ -10,6 +11,7 @@ function recordingStream(isTTY: boolean) {
     text: () => chunks.join(''),
     isTTY,
     columns: 120,
+    rows: 30,
     write(chunk: string) {
       chunks.push(chunk);
       return true;
@@ -39,10 +41,10 @@ describe('progress renderer', () => {
     }
     renderer.onProgress(event({ kind: 'end', done: 1000, total: 1000 }));
     renderer.stop();
-    // Each redraw starts by moving the cursor to column 1.
+    // Each redraw starts by going back to the first live line and clearing below it.
     const frames = stream
       .text()
-      .split('\u001b[1G')
+      .split('\r\u001b[J')
       .map(stripAnsi)
       .filter((line) => line.includes('export documents'));
     const percents = frames.map((line) => Number(/(\d+)%/.exec(line)?.[1]));
@@ -51,7 +53,7 @@ describe('progress renderer', () => {
     expect(percents[0]).toBeLessThan(50);
     expect(percents.at(-1)).toBe(100);
     expect(frames.some((line) => /ETA +\d+s/.test(line))).toBe(true);
-    expect(frames.at(-1)).toMatch(/1000\/1000/);
+    expect(frames.at(-1)).toMatch(/1000\/1000 \| done in \d+\.\ds/);
     expect(frames.at(-1)).toMatch(/[█░▓]+/);
   });
 
@@ -80,12 +82,49 @@ describe('progress renderer', () => {
     renderer.onProgress(files({ kind: 'end', done: 10, total: 10, bytes: 1000, totalBytes: 1000 }));
     renderer.onProgress(backup({ kind: 'end', done: 10, bytes: 1000 }));
     renderer.stop();
-    const frames = stream.text().split('\u001b[1G').map(stripAnsi);
+    const frames = stream.text().split('\r\u001b[J').map(stripAnsi);
     expect(frames.some((line) => /backup files .* 30% \| 300 B\/1000 B/.test(line))).toBe(true);
     expect(frames.some((line) => /backup files .* 60% \| 600 B\/1000 B/.test(line))).toBe(true);
     expect(frames.filter((line) => line.includes('100%')).every((line) => /backup files .* 100% \| 1000 B\/1000 B \| done/.test(line))).toBe(true);
     // One bar for the phase: the child's label never gets a bar of its own.
     expect(frames.some((line) => line.includes('files files'))).toBe(false);
+  });
+
+  it('keeps one line per step on a narrow terminal: items of a step share its bar, finished steps stay put, notes never overprint', async () => {
+    const stream = { ...recordingStream(true), columns: 80 };
+    const renderer = createProgressRenderer({ stream, mode: 'bars' });
+    const at = (operation: string, phase: string, fields: Partial<ProgressEvent>) => renderer.onProgress(event({ operation, phase, ...fields }));
+    at('backup', 'preflight', { kind: 'start' });
+    at('backup', 'preflight', { kind: 'info', message: `repository verified on 1 node, a note long enough to wrap ${'x'.repeat(90)}` });
+    at('backup', 'preflight', { kind: 'end', message: 'data folder: 36 files' });
+    // The export reports one start/end per index, the child repeating its phase's name.
+    for (let index = 0; index < 34; index += 1) {
+      at('export', 'export', { kind: 'start', item: `index-with-a-rather-long-name-${index}` });
+      at('export', 'export', { done: 1, total: 2, item: `index-with-a-rather-long-name-${index}` });
+      if (index % 10 === 0) at('export', 'export', { kind: 'info', message: `note ${index}` });
+      at('export', 'export', { kind: 'end', done: 2, total: 2, item: `index-with-a-rather-long-name-${index}` });
+    }
+    at('backup', 'files', { kind: 'start', total: 10, totalBytes: 1000 });
+    at('files', 'files', { done: 5, bytes: 500 });
+    at('files', 'files', { kind: 'end', done: 10, bytes: 1000, item: 'csar' });
+    at('backup', 'files', { kind: 'end' });
+    renderer.stop();
+    const screen = await replayOnTerminal(stream.text(), 80);
+    const text = screen.rows.join('\n');
+    expect(screen.problems, text).toEqual([]);
+    expect(barLabels(screen.rows), text).toEqual(['export', 'backup files']);
+    expect(unfinishedBars(screen.rows), text).toEqual([]);
+    expect(text).toMatch(/^export +█+ 100% \| 34 items \| done in/m);
+    expect(text).toMatch(/✓ backup preflight: data folder: 36 files/);
+    expect(text.match(/note \d+/g)).toEqual(['note 0', 'note 10', 'note 20', 'note 30']);
+  });
+
+  it('writes nothing on a terminal when no step was measured', () => {
+    const stream = recordingStream(true);
+    const renderer = createProgressRenderer({ stream, mode: 'bars' });
+    renderer.onProgress(event({ operation: 'doctor', phase: 'cluster', kind: 'start' }));
+    renderer.stop();
+    expect(stream.text()).toBe('');
   });
 
   it('writes plain, throttled lines when the output is not a terminal', () => {

@@ -1,8 +1,9 @@
 // Turns an operation's result into text for people (the JSON form is the result itself):
 // summary lines, ok/warn/fail checks with their fix, a table of backups, or fields.
+
+import { formatBytes } from './format-bytes.js';
 import type { OperationResult } from './operations.js';
 import type { OutputStyle } from './output-style.js';
-import { formatBytes } from './progress-renderer.js';
 
 /** A doctor check as core reports it (`detail`, `fix`); `message`/`hint` are accepted too. */
 interface Check {

@@ -2,7 +2,7 @@
 // wired API (api/api.ts), and its result given a `summary` for people. No logic of its own.
 import { A4cAdminError, assertBackupValid, assertDoctorPassed, type BackupResult, isA4cAdminError } from '@a4c-admin/core';
 import { checkParts, redactUrlCredentials } from '@a4c-admin/core/internal';
-import { assertPluginsValid } from '@a4c-admin/migrations';
+import { assertPluginsValid, type DryRunReport } from '@a4c-admin/migrations';
 import {
   backup,
   doctor,
@@ -19,8 +19,10 @@ import {
   rollback,
   verify,
 } from './api/api.js';
+import { formatBytes } from './format-bytes.js';
 import type { Operations } from './operations.js';
-import { formatBytes } from './progress-renderer.js';
+import { count } from './plural.js';
+import { renderTable } from './render-result.js';
 
 export const wiredOperations: Operations = {
   async backup(config, { parts, ...options }, context) {
@@ -32,28 +34,31 @@ export const wiredOperations: Operations = {
   async restore(config, options, context) {
     const result = await restore(config, { ...options, ...context });
     const { plan } = result;
-    const indices = plan.indices.map((index) => `${index.name} (${index.action}, ${index.backupDocs} docs)`);
-    const parts = plan.parts.map((part) => `${part.part} (${part.files} files, ${formatBytes(part.bytes)})`);
     const summary = result.dryRun
       ? [
           `dry run of restore "${plan.name}" (A4C ${plan.version ?? 'unknown'}): nothing was changed`,
-          `would replace ${plan.indices.length} indices: ${indices.join(', ') || 'none'}`,
+          `would replace ${count(plan.indices.length, 'index')}${plan.indices.length > 0 ? ':' : ''}`,
+          ...indented(renderTable(plan.indices.map((index) => ({ index: index.name, action: index.action, documents: index.backupDocs })))),
           ...(plan.strays.length > 0
-            ? [`would delete ${plan.strays.length} indices the backup does not hold (added since, e.g. by a migration): ${plan.strays.join(', ')}`]
+            ? [`would delete ${count(plan.strays.length, 'index')} the backup does not hold (added since, e.g. by a migration):`, ...indented(plan.strays)]
             : []),
-          `would swap ${plan.parts.length} data-folder parts: ${parts.join(', ') || 'none'}`,
-          `would put back ${plan.configFiles.length} config files${plan.configFiles.length > 0 ? `: ${plan.configFiles.join(', ')}` : ''}`,
+          `would swap ${count(plan.parts.length, 'data-folder part')}${plan.parts.length > 0 ? ':' : ''}`,
+          ...indented(renderTable(plan.parts.map((part) => ({ part: part.part, files: part.files, bytes: part.bytes })))),
+          `would put back ${count(plan.configFiles.length, 'config file')}${plan.configFiles.length > 0 ? `: ${plan.configFiles.join(', ')}` : ''}`,
           ...(plan.a4c
             ? [`A4C: ${plan.a4c.state} (${plan.a4c.detail})${plan.a4c.state === 'unknown' ? ': the restore will ask, or needs --a4c-stopped' : ''}`]
             : []),
         ]
       : [
           `restored "${plan.name}" (A4C ${plan.version ?? 'unknown'}) in ${(result.durationMs / 1000).toFixed(1)}s`,
-          `${plan.indices.length} indices, ${Object.values(result.counts).reduce((sum, count) => sum + count, 0)} documents; ${result.files} files in ${plan.parts.length} parts; ${plan.configFiles.length} config files`,
-          ...(plan.strays.length > 0 ? [`deleted ${plan.strays.length} indices the backup does not hold: ${plan.strays.join(', ')}`] : []),
+          `${count(plan.indices.length, 'index')}, ${count(
+            Object.values(result.counts).reduce((sum, documents) => sum + documents, 0),
+            'document',
+          )}; ${count(result.files, 'file')} in ${count(plan.parts.length, 'part')}; ${count(plan.configFiles.length, 'config file')}`,
+          ...(plan.strays.length > 0 ? [`deleted ${count(plan.strays.length, 'index')} the backup does not hold: ${plan.strays.join(', ')}`] : []),
           ...(result.unblocked.length > 0
             ? [
-                `lifted the blocks the backup held on ${result.unblocked.length} indices, so that A4C can write: ${result.unblocked.map((entry) => `${entry.index} (${entry.blocks.join(', ')})`).join(', ')}`,
+                `lifted the blocks the backup held on ${count(result.unblocked.length, 'index')}, so that A4C can write: ${result.unblocked.map((entry) => `${entry.index} (${entry.blocks.join(', ')})`).join(', ')}`,
               ]
             : []),
         ];
@@ -76,7 +81,7 @@ export const wiredOperations: Operations = {
       return {
         ...result,
         summary: [
-          `migrated the export ${options.fromExport} (${result.from} -> ${result.to}) into ${options.output}: ${documents} documents in ${result.files.length} files; no cluster was touched`,
+          `migrated the export ${options.fromExport} (${result.from} -> ${result.to}) into ${options.output}: ${count(documents, 'document')} in ${count(result.files.length, 'file')}; no cluster was touched`,
           ...(merged.length > 0
             ? [
                 `merged into one document per id: ${merged.map(([name, index]) => `${name} ${index.merged}`).join(', ')} (e.g. the audit configurations into the 1.2.0 singleton)`,
@@ -101,19 +106,11 @@ export const wiredOperations: Operations = {
     }
     if (options.finalize) {
       const result = await finalize(config, { ...context, a4cStopped: options.a4cStopped });
-      return { ...result, summary: `finalized ${result.version}: deleted ${result.deleted.length} pre-migration indices` };
+      return { ...result, summary: `finalized ${result.version}: deleted ${count(result.deleted.length, 'pre-migration index')}` };
     }
     if (options.dryRun) {
       const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, target: options.target, ...context });
-      const failed =
-        report.failed > 0 ? [`${report.failed} documents would fail (a transform rule, or the target mappings reject them): see ${report.files.failures}`] : [];
-      return {
-        ...report,
-        summary: [
-          `dry run ${options.from} -> ${options.to}${into}: report in ${report.reportFolder}; nothing was changed in ${across === undefined ? 'the cluster' : 'either cluster'}`,
-          ...failed,
-        ],
-      };
+      return { ...report, summary: dryRunSummary(report, `${options.from} -> ${options.to}${into}`, across === undefined ? 'the cluster' : 'either cluster') };
     }
     const result = await migrate(config, {
       from: options.from,
@@ -135,8 +132,8 @@ export const wiredOperations: Operations = {
       ...result,
       summary: [
         across === undefined
-          ? `migrated ${result.from} -> ${result.to}: ${documents} documents (pre-migration backup: ${result.backup ?? 'none'})`
-          : `migrated ${result.from} -> ${result.to}${into}: ${documents} documents (no pre-migration backup: the source cluster was only read and stays a complete rollback)`,
+          ? `migrated ${result.from} -> ${result.to}: ${count(documents, 'document')} (pre-migration backup: ${result.backup ?? 'none'})`
+          : `migrated ${result.from} -> ${result.to}${into}: ${count(documents, 'document')} (no pre-migration backup: the source cluster was only read and stays a complete rollback)`,
         ...rules.map((line, position) => `step ${result.steps[position]!.to} changes: ${line || 'none'}`),
         ...quarantinedSummary(result.steps.flatMap((step) => Object.entries(step.indices))),
       ],
@@ -149,7 +146,7 @@ export const wiredOperations: Operations = {
     const { manifest, ...rest } = result;
     return {
       ...rest,
-      summary: `backup "${result.name}" is whole: manifest, ${manifest.files.length} files, ${manifest.configFiles.length} config files${manifest.snapshot ? `, snapshot ${manifest.snapshot.name} SUCCESS` : ''}`,
+      summary: `backup "${result.name}" is whole: manifest, ${count(manifest.files.length, 'file')}, ${count(manifest.configFiles.length, 'config file')}${manifest.snapshot ? `, snapshot ${manifest.snapshot.name} SUCCESS` : ''}`,
     };
   },
 
@@ -200,7 +197,7 @@ export const wiredOperations: Operations = {
     const result = await pluginsVerify(config);
     assertPluginsValid(result);
     const warnings = result.findings.map((finding) => `warning: ${finding.message}`);
-    return { ...result, summary: [`${result.checked} plugins checked: code folders and descriptors agree`, ...warnings] };
+    return { ...result, summary: [`${count(result.checked, 'plugin descriptor')} checked: code folders and descriptors agree`, ...warnings] };
   },
 
   async pluginsSwap(config, options) {
@@ -208,7 +205,7 @@ export const wiredOperations: Operations = {
     const summary =
       'dryRun' in result
         ? `dry run: would replace ${result.folder} (plugin ${result.plugin}) with ${result.archive}`
-        : `swapped the code of ${result.folder} (${result.descriptor.id} ${result.descriptor.version}, ${result.files} files); old code kept in ${result.previous}`;
+        : `swapped the code of ${result.folder} (${result.descriptor.id} ${result.descriptor.version}, ${count(result.files, 'file')}); old code kept in ${result.previous}`;
     return { ...result, summary };
   },
 };
@@ -217,8 +214,8 @@ function backupSummary(result: Omit<BackupResult, 'manifest'>): string[] {
   const documents = result.indices.reduce((sum, index) => sum + index.docCount, 0);
   return [
     `backup "${result.name}" of A4C ${result.version} in ${(result.durationMs / 1000).toFixed(1)}s: ${result.folder}`,
-    `${result.indices.length} indices, ${documents} documents${result.snapshot ? ` in snapshot ${result.snapshot.name}` : ' exported as NDJSON'}${result.countsExact ? '' : ' (A4C wrote during the backup: counts approximate)'}`,
-    `${result.files} files (${formatBytes(result.bytes)}), ${result.configFiles} config files${result.skippedParts.length > 0 ? `; missing parts skipped: ${result.skippedParts.join(', ')}` : ''}`,
+    `${count(result.indices.length, 'index')}, ${count(documents, 'document')}${result.snapshot ? ` in snapshot ${result.snapshot.name}` : ' exported as NDJSON'}${result.countsExact ? '' : ' (A4C wrote during the backup: counts approximate)'}`,
+    `${count(result.files, 'file')} (${formatBytes(result.bytes)}), ${count(result.configFiles, 'config file')}${result.skippedParts.length > 0 ? `; missing parts skipped: ${result.skippedParts.join(', ')}` : ''}`,
   ];
 }
 
@@ -240,5 +237,38 @@ function quarantinedSummary(indices: Array<[string, { quarantined: number }]>): 
   const set = indices.filter(([, index]) => index.quarantined > 0);
   if (set.length === 0) return [];
   const total = set.reduce((sum, [, index]) => sum + index.quarantined, 0);
-  return [`${total} documents set aside (quarantine): ${set.map(([name, index]) => `${name} ${index.quarantined}`).join(', ')}`];
+  return [`${count(total, 'document')} set aside (quarantine): ${set.map(([name, index]) => `${name} ${index.quarantined}`).join(', ')}`];
+}
+
+/** Lines under a heading line. */
+function indented(lines: readonly string[]): string[] {
+  return lines.map((line) => `  ${line}`);
+}
+
+/** What a migration would do, step by step: documents per rule and per index, then where the full report is. */
+function dryRunSummary(report: DryRunReport, what: string, where: string): string[] {
+  const steps = report.steps.flatMap((step) => {
+    const indices = Object.entries(step.indices);
+    const read = indices.reduce((sum, [, index]) => sum + index.read, 0);
+    const written = indices.reduce((sum, [, index]) => sum + index.wouldWrite, 0);
+    const failed = indices.reduce((sum, [, index]) => sum + index.failed, 0);
+    const holding = indices.filter(([, index]) => index.read > 0 || index.wouldWrite > 0 || index.failed > 0);
+    const rules = Object.entries(step.rules).sort(([first], [second]) => first.localeCompare(second));
+    return [
+      `step ${step.from} -> ${step.to}: ${count(read, 'document')} read in ${count(indices.length, 'index')}, ${written} would be written, ${failed} would fail`,
+      ...(rules.length > 0
+        ? ['  documents changed per rule:', ...indented(indented(renderTable(rules.map(([rule, documents]) => ({ rule, documents })))))]
+        : ['  no rule changes a document']),
+      `  documents per index (${count(indices.length - holding.length, 'empty index')} not shown):`,
+      ...indented(indented(renderTable(holding.map(([index, counts]) => ({ index, read: counts.read, write: counts.wouldWrite, fail: counts.failed }))))),
+    ];
+  });
+  return [
+    `dry run ${what}: nothing was changed in ${where}`,
+    ...steps,
+    ...(report.failed > 0
+      ? [`${count(report.failed, 'document')} would fail (a transform rule, or the target mappings reject them): see ${report.files.failures}`]
+      : []),
+    `full report: ${report.files.report} (before/after samples in ${report.files.samples})`,
+  ];
 }

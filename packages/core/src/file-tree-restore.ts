@@ -105,8 +105,8 @@ export async function restoreFileTree(options: RestoreFileTreeOptions): Promise<
   let bytes = 0;
   try {
     bytes = await stage(selected, folders, parts, backupRoot, staging, concurrency, progress, signal);
-    progress?.emit({ phase: 'verify', kind: 'start', total: selected.length });
-    const check = await verifyFileTree({ root: staging, files: selected, parts, concurrency, signal });
+    // verifyFileTree reports its own start, progress and end: a bar that ends.
+    const check = await verifyFileTree({ root: staging, files: selected, parts, concurrency, signal, progress });
     if (!check.ok) {
       throw new A4cAdminError(
         'CHECKSUM_MISMATCH',

@@ -27,7 +27,7 @@ export async function connectElasticsearch(config: ClientConfig, options: { sign
     const status = error instanceof errors.ResponseError ? error.statusCode : undefined;
     if (status === undefined || ![400, 401, 403, 404, 405].includes(status)) {
       await probe.close().catch(() => undefined);
-      throw wrapElasticsearchError(error, 'asking the cluster its version (GET /)');
+      throw wrapElasticsearchError(error, 'asking the cluster its version (GET /)', config.addresses);
     }
   }
   const dialect = version && /^\d+\.\d+/.test(version) ? dialectFor(version) : DEFAULT_DIALECT;

@@ -26,14 +26,16 @@ async function pathRepoOfNodes(client: Client): Promise<string[]> {
 function notAllowed(repository: RepositoryConfig, allowed: string[], cause: unknown): A4cAdminError {
   const absolute = repository.location.startsWith('/');
   const folder = absolute ? repository.location : '/var/backups/elasticsearch';
-  const line = `path.repo: ["${folder}"]`;
+  // path.repo is a list that replaces the whole setting: the line keeps the entries the nodes have.
+  const entries = [...new Set([...allowed, folder])];
+  const line = `path.repo: [${entries.map((entry) => `"${entry}"`).join(', ')}]`;
   return new A4cAdminError(
     'REPOSITORY_NOT_ALLOWED',
     `Elasticsearch refuses the snapshot folder ${repository.location}: it is not under path.repo ` +
       `(path.repo is ${allowed.length ? allowed.map((entry) => `"${entry}"`).join(', ') : 'not set'}).`,
     {
       hint:
-        `Add this line to elasticsearch.yml on EVERY node, then restart them:\n  ${line}\n` +
+        `Add ${folder} to path.repo in elasticsearch.yml on EVERY node${allowed.length ? ', keeping the entries it has' : ''}, then restart them:\n  ${line}\n` +
         (absolute ? '' : `and keep elasticsearch.repository.location relative to it (or set it to an absolute folder under it). `) +
         'On a cluster the folder must be one shared filesystem mounted at the same place on every node (NFS, sshfs), writable by the elasticsearch user.',
       details: { location: repository.location, pathRepo: allowed, line },

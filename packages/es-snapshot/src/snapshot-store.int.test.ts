@@ -143,12 +143,17 @@ describe.each(targets)('snapshots on the $label', ({ urls, repoPath }) => {
     expect(await slow.running()).toEqual([]);
   });
 
-  it('explains a repository folder outside path.repo with the exact line to add', async () => {
+  it('explains a repository folder outside path.repo with the line to write: the entries the node has, and the new one', async () => {
     const location = `/tmp/${uniqueName('es-snap-outside')}`;
     const store = createSnapshotStore(client, { ...repositoryConfig(), location });
     const failure = await store.ensureRepository().catch((error: unknown) => error);
     expect(isA4cAdminError(failure) && failure.code).toBe('REPOSITORY_NOT_ALLOWED');
-    expect((failure as { hint: string }).hint).toContain(`path.repo: ["${location}"]`);
+    const { pathRepo } = (failure as { details: { pathRepo: string[] } }).details;
+    expect(pathRepo.length).toBeGreaterThan(0);
+    if (repoPath) expect(pathRepo).toContain(repoPath);
+    // Followed literally, the line keeps what the node had: path.repo is replaced as a whole.
+    expect((failure as { hint: string }).hint).toContain(`path.repo: [${[...pathRepo, location].map((entry) => `"${entry}"`).join(', ')}]`);
+    expect((failure as { hint: string }).hint).toContain(`Add ${location} to path.repo`);
     expect((failure as Error).message).toContain(repoPath || 'path.repo');
   });
 });

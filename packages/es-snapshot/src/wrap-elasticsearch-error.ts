@@ -3,6 +3,9 @@
 import { A4cAdminError, isA4cAdminError, redactSecrets } from '@a4c-admin/core';
 import { errors } from '@elastic/elasticsearch';
 
+// A TLS hello answered in plain HTTP: OpenSSL reads the HTTP answer as a record of a wrong
+// version or length. The CA is not the problem then, the scheme is.
+const PLAIN_HTTP_PATTERN = /wrong version number|packet length too long|http request/i;
 const TLS_PATTERN = /certificate|self[- ]signed|SSL|TLS|EPROTO|CERT_|DEPTH_ZERO|UNABLE_TO_VERIFY|ERR_TLS|fingerprint|wrong version number/i;
 
 /** Elasticsearch's own explanation of a failed request: the root cause's type and reason. */
@@ -57,10 +60,25 @@ function causeText(error: unknown): string {
 }
 
 /**
- * The error as an A4cAdminError. `context` says what the tool was doing
- * ("reading index a4c-topology"), so the message makes sense on its own.
+ * The http:// form of the https:// address that failed (never its credentials): the one the
+ * client names, else the first https:// one configured.
  */
-export function wrapElasticsearchError(error: unknown, context: string): A4cAdminError {
+function plainHttpAddress(error: unknown, addresses: readonly string[]): string | undefined {
+  const named = (error as { meta?: { meta?: { connection?: { url?: unknown } } } }).meta?.meta?.connection?.url;
+  const candidates = [...(named instanceof URL ? [named.href] : []), ...addresses];
+  for (const candidate of candidates) {
+    const url = URL.canParse(candidate) ? new URL(candidate) : undefined;
+    if (url?.protocol === 'https:') return `http://${url.host}`;
+  }
+  return undefined;
+}
+
+/**
+ * The error as an A4cAdminError. `context` says what the tool was doing
+ * ("reading index a4c-topology"), so the message makes sense on its own; `addresses` (the
+ * configured ones) let a hint name the address to write.
+ */
+export function wrapElasticsearchError(error: unknown, context: string, addresses: readonly string[] = []): A4cAdminError {
   if (isA4cAdminError(error)) return error;
   if (error instanceof errors.ResponseError) {
     return wrapElasticsearchResponse(error.meta.statusCode ?? 0, error.meta.body, context, error);
@@ -68,6 +86,14 @@ export function wrapElasticsearchError(error: unknown, context: string): A4cAdmi
 
   const text = redactSecrets(causeText(error));
   if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError || error instanceof errors.TimeoutError) {
+    if (PLAIN_HTTP_PATTERN.test(text)) {
+      const address = plainHttpAddress(error, addresses);
+      return new A4cAdminError('TLS_FAILED', `Elasticsearch${address ? ` at ${address}` : ''} speaks plain HTTP, not TLS (while ${context}): ${text}`, {
+        hint: `The node speaks plain HTTP: use ${address ?? 'http://<host>:<port>'} in elasticsearch.addresses (http://, not https://), or turn on TLS on the node (xpack.security.http.ssl).`,
+        details: address ? { address } : {},
+        cause: error,
+      });
+    }
     if (TLS_PATTERN.test(text)) {
       return new A4cAdminError('TLS_FAILED', `TLS handshake with Elasticsearch failed while ${context}: ${text}`, {
         hint: 'Set elasticsearch.tls.ca_file to the CA that signed the node certificate (or tls.fingerprint), and use https:// addresses.',

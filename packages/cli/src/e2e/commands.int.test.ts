@@ -353,7 +353,14 @@ describe('the a4c-admin binary against a real node', () => {
     const before = await layout();
     const dryRun = await installation.run(['migrate', '1.1.0', '--dry-run']);
     expectExit(dryRun, 0);
-    expect(dryRun.stdout).toMatch(/dry run 1\.1\.0 -> 1\.2\.0: report in .*; nothing was changed in the cluster/);
+    expect(dryRun.stdout).toMatch(/^dry run 1\.1\.0 -> 1\.2\.0: nothing was changed in the cluster$/m);
+    // Counts per rule and per index, and where the full report is.
+    expect(dryRun.stdout).toMatch(/^step 1\.1\.0 -> 1\.2\.0: \d+ documents read in \d+ indices, \d+ would be written, 0 would fail$/m);
+    expect(dryRun.stdout).toMatch(/^ {4}RULE +DOCUMENTS$/m);
+    expect(dryRun.stdout).toMatch(/^ {4}R1-property-default +\d+$/m);
+    expect(dryRun.stdout).toMatch(/^ {4}INDEX +READ +WRITE +FAIL$/m);
+    expect(dryRun.stdout).toMatch(/^ {4}indexednodetype +\d+ +\d+ +0$/m);
+    expect(dryRun.stdout).toMatch(/^full report: .*migration-dry-run-\d+\/report\.json/m);
     expect(await layout()).toEqual(before);
 
     const migrated = await installation.run(['-migrate', '1.1.0']);

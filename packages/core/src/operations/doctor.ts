@@ -5,7 +5,7 @@ import { access, constants, mkdir, statfs } from 'node:fs/promises';
 import { a4cIndexNamesIn, OLDEST_DATA_VERSION, storageLayoutOf } from '../a4c-model/index.js';
 import { throwIfCancelled } from '../cancellation.js';
 import type { A4cAdminConfig } from '../config-schema.js';
-import { isA4cAdminError } from '../errors.js';
+import { type ErrorCode, isA4cAdminError } from '../errors.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { detectA4c } from './a4c-liveness.js';
 import type { BackupBackends } from './backends.js';
@@ -17,6 +17,8 @@ export interface DoctorCheck {
   detail: string;
   /** What to do when the status is not ok. */
   fix?: string;
+  /** The error code behind a failed check: doctor exits with its category (4 for an unreachable cluster). */
+  code?: ErrorCode;
 }
 
 export interface DoctorResult {
@@ -49,6 +51,7 @@ export async function doctor(options: {
         status: 'fail',
         detail: error instanceof Error ? error.message : String(error),
         fix: isA4cAdminError(error) ? error.hint : undefined,
+        ...(isA4cAdminError(error) ? { code: error.code } : {}),
       });
     }
   };
@@ -69,7 +72,8 @@ export async function doctor(options: {
       };
     }
     const detail = `${cluster.clusterName} (Elasticsearch ${cluster.version}), ${cluster.status}, ${cluster.nodes.length} node(s)`;
-    if (cluster.status === 'red') return { status: 'fail', detail, fix: 'Fix the unassigned primary shards (GET _cluster/allocation/explain).' };
+    if (cluster.status === 'red')
+      return { status: 'fail', detail, fix: 'Fix the unassigned primary shards (GET _cluster/allocation/explain).', code: 'CLUSTER_UNHEALTHY' };
     if (cluster.status === 'yellow' && cluster.nodes.length > 1)
       return { status: 'warn', detail, fix: 'Some replicas are unassigned; backups work, but check the cluster.' };
     return { status: 'ok', detail };

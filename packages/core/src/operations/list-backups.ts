@@ -10,11 +10,12 @@ import { isA4cAdminError } from '../errors.js';
 import { readManifest } from '../manifest.js';
 import type { SnapshotInfo, SnapshotStore } from '../ports.js';
 import { readBackupMarker } from './backup-ownership.js';
+import { backupSizeProblems } from './backup-size-check.js';
 
 export interface BackupSummary {
   name: string;
   folder: string;
-  /** `complete`: manifest valid (and snapshot SUCCESS when the snapshot store was asked); `broken` otherwise. */
+  /** `complete`: manifest valid (its own hash included), every file of the size it names, and snapshot SUCCESS when the snapshot store was asked; `broken` otherwise. */
   state: 'complete' | 'broken';
   /** Why a backup is broken. */
   problem?: string;
@@ -57,16 +58,20 @@ export async function listBackups(options: {
       const unreadable = found && 'unreadable' in found ? found.unreadable : undefined;
       const snapshotState =
         manifest.snapshot && snapshotOf && !unreadable ? (snapshot && snapshot.uuid === manifest.snapshot.uuid ? snapshot.state : 'MISSING') : undefined;
-      const broken = unreadable !== undefined || (snapshotState !== undefined && snapshotState !== 'SUCCESS');
+      // Sizes only: cheap enough for every list; `verify` re-hashes every byte.
+      const damaged = await backupSizeProblems(folder, manifest);
+      const problem = unreadable
+        ? `snapshot ${manifest.snapshot!.name} cannot be read: ${unreadable}`
+        : snapshotState !== undefined && snapshotState !== 'SUCCESS'
+          ? `snapshot ${manifest.snapshot!.name} is ${snapshotState}`
+          : damaged.length > 0
+            ? `damaged: ${damaged.join('; ')} (\`a4c-admin verify ${entry.name}\` checks every byte)`
+            : undefined;
       summaries.push({
         name: entry.name,
         folder,
-        state: broken ? 'broken' : 'complete',
-        ...(unreadable
-          ? { problem: `snapshot ${manifest.snapshot!.name} cannot be read: ${unreadable}` }
-          : broken
-            ? { problem: `snapshot ${manifest.snapshot!.name} is ${snapshotState}` }
-            : {}),
+        state: problem === undefined ? 'complete' : 'broken',
+        ...(problem === undefined ? {} : { problem }),
         version: manifest.a4cDataVersion,
         format: manifest.snapshot ? 'snapshot' : 'export',
         startedAt: manifest.startedAt,
