@@ -64,7 +64,7 @@ describe('a restore of a backup taken while indices were blocked', () => {
     }
     const text = await runToolPatiently(['-c', configFile, 'restore', '1.1.0', '-n', name, '--yes']);
     expect(text.status, describeRun(text)).toBe(0);
-    if (format === 'snapshot') expect(text.stdout).toMatch(new RegExp(`lifted the blocks the backup held on 1 indices.*${target} \\(${block}\\)`));
+    if (format === 'snapshot') expect(text.stdout).toMatch(new RegExp(`lifted the blocks the backup held on 1 index.*${target} \\(${block}\\)`));
     expect(await writable(target)).toBe(true);
   });
 });
