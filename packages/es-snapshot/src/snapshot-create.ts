@@ -3,6 +3,7 @@
 import { A4cAdminError, isA4cAdminError, type SnapshotInfo, type SnapshotStore } from '@a4c-admin/core';
 import type { ProgressReporter } from '@a4c-admin/core/internal';
 import { resolveNames as resolveIndexNames } from './index-resolution.js';
+import { pollWaits } from './poll-waits.js';
 import { sleep } from './raw-request.js';
 import { getRawSnapshot, type RawSnapshot, RESOLVED_METADATA_KEY, type SnapshotStoreContext, toInfo } from './snapshot-read.js';
 import { refuseWhenBusy } from './snapshot-running.js';
@@ -101,6 +102,7 @@ export async function removeSnapshot(context: SnapshotStoreContext, name: string
 
 async function followSnapshot(context: SnapshotStoreContext, name: string, progress?: ProgressReporter): Promise<RawSnapshot> {
   const { client, pollIntervalMs, signal } = context;
+  const nextWait = pollWaits(pollIntervalMs);
   for (;;) {
     signal?.throwIfAborted();
     const raw = await getRawSnapshot(context, name);
@@ -132,7 +134,7 @@ async function followSnapshot(context: SnapshotStoreContext, name: string, progr
     } catch {
       // The status is for progress only: a failed look is no reason to stop following.
     }
-    await sleep(pollIntervalMs, signal);
+    await sleep(nextWait(), signal);
   }
 }
 

@@ -6,6 +6,7 @@ import type { ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countDocuments } from './index-reader.js';
 import { resolveNames } from './index-resolution.js';
+import { pollWaits } from './poll-waits.js';
 import { sleep } from './raw-request.js';
 import { getRawSnapshot, type RawSnapshot, RESOLVED_METADATA_KEY, type SnapshotStoreContext } from './snapshot-read.js';
 import { refuseWhenBusy } from './snapshot-running.js';
@@ -171,6 +172,7 @@ async function waitForRestore(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const nextWait = pollWaits(pollIntervalMs);
   for (;;) {
     // Stopping the wait does not stop Elasticsearch's restore: the caller says so.
     signal?.throwIfAborted();
@@ -212,6 +214,6 @@ async function waitForRestore(
         details: { indices },
       });
     }
-    await sleep(pollIntervalMs, signal);
+    await sleep(nextWait(), signal);
   }
 }
