@@ -2,6 +2,7 @@
 // project whose global setup starts (or reuses) real Elasticsearch nodes.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testWorkers } from './tools/elasticsearch/test-workers.mjs';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -19,6 +20,10 @@ const alias = [
 
 export default defineConfig({
   test: {
+    // Files run two at a time (vitest's default here would be one: cores - 1). In the
+    // integration project each worker has its own nodes (tools/elasticsearch/test-workers.mjs).
+    maxWorkers: testWorkers(),
+    minWorkers: 1,
     projects: [
       {
         resolve: { alias },
@@ -36,8 +41,6 @@ export default defineConfig({
           include: ['packages/*/src/**/*.int.test.ts', 'tools/**/*.int.test.{ts,mjs}'],
           exclude: ['**/node_modules/**', '**/dist/**'],
           globalSetup: ['./tools/elasticsearch/vitest-setup.mjs'],
-          // The nodes are shared: files run one after another, two cores are busy enough.
-          fileParallelism: false,
           testTimeout: 240_000,
           hookTimeout: 240_000,
         },

@@ -1,9 +1,10 @@
 // @ts-check
-// vitest global setup of the integration project: starts a real single node, a real
-// 3-node cluster and a real Elasticsearch 1.7.6 node as A4C 1.x ran it (or reuses the ones
-// named by A4C_TEST_ES_URL / A4C_TEST_ES_CLUSTER_URL / A4C_TEST_ES1_URL), all at once,
-// publishes their URLs to the tests, and stops what it started.
+// vitest global setup of the integration project: starts, for each test worker, a real single
+// node and a real Elasticsearch 1.7.6 node as A4C 1.x ran it, and one real 3-node cluster
+// shared by the workers (or reuses the ones named by A4C_TEST_ES_URL / A4C_TEST_ES_CLUSTER_URL /
+// A4C_TEST_ES1_URL), all at once, publishes their URLs to the tests, and stops what it started.
 import { startNodeSet, stopNodeSet } from './node-set.mjs';
+import { testWorkers } from './test-workers.mjs';
 import { A4C_1X_ELASTICSEARCH_VERSION, A4C_LEGACY_CLUSTER_NAME } from './versions.mjs';
 
 const log = (/** @type {string} */ line) => console.log(`[es] ${line}`);
@@ -36,46 +37,53 @@ export default async function setup(project) {
   };
   const stopAll = () => Promise.all(starting.map((name) => stopNodeSet(name, { log })));
 
-  const starts = await Promise.allSettled([
-    single ?? remember('test', () => startNodeSet({ name: 'test', nodes: 1, httpPort: 9211, fresh: true, log })),
-    cluster ?? (skipCluster ? undefined : remember('test-cluster', () => startNodeSet({ name: 'test-cluster', nodes: 3, httpPort: 9221, fresh: true, log }))),
+  const workers = Array.from({ length: testWorkers() }, (_, worker) => worker);
+  // Worker 0 keeps the historical names and ports; the others take the next ones
+  // (single nodes 9211.., legacy nodes 9231/9232, 9233/9234..: none reaches the cluster's 9221-9223).
+  const suffix = (/** @type {number} */ worker) => (worker === 0 ? '' : `-${worker + 1}`);
+  const startSingle = (/** @type {number} */ worker) =>
+    single ?? remember(`test${suffix(worker)}`, () => startNodeSet({ name: `test${suffix(worker)}`, nodes: 1, httpPort: 9211 + worker, fresh: true, log }));
+  const startLegacy = (/** @type {number} */ worker) =>
     legacyUrl
       ? describeNode(legacyUrl).then((about) => ({ url: legacyUrl, repoPath: process.env.A4C_TEST_ES1_REPO ?? '', ...about }))
       : skipLegacy
         ? undefined
-        : remember('test-es1', () =>
+        : remember(`test-es1${suffix(worker)}`, () =>
             startNodeSet({
-              name: 'test-es1',
+              name: `test-es1${suffix(worker)}`,
               version: A4C_1X_ELASTICSEARCH_VERSION,
               clusterName: A4C_LEGACY_CLUSTER_NAME,
-              httpPort: 9231,
-              // Not 9331 (http + 100): the 8.19 nodes people start by hand live in the 93xx range.
-              transportPort: 9232,
+              httpPort: 9231 + 2 * worker,
+              // Not http + 100: the 8.19 nodes people start by hand live in the 93xx range.
+              transportPort: 9232 + 2 * worker,
               fresh: true,
               log,
             }),
-          ),
+          );
+
+  const starts = await Promise.allSettled([
+    cluster ?? (skipCluster ? undefined : remember('test-cluster', () => startNodeSet({ name: 'test-cluster', nodes: 3, httpPort: 9221, fresh: true, log }))),
+    ...workers.map(startSingle),
+    ...workers.map(startLegacy),
   ]);
   const failed = starts.find((start) => start.status === 'rejected');
   if (failed) {
     await stopAll();
     throw failed.reason;
   }
-  const [node, nodes, legacy] = starts.map((start) => /** @type {PromiseFulfilledResult<any>} */ (start).value);
-  const published = {
-    url: node.url,
-    repoPath: node.repoPath,
-    clusterUrls: nodes ? ('urls' in nodes ? nodes.urls : nodes.url.split(',')) : [],
-    clusterRepoPath: nodes?.repoPath ?? '',
-  };
-  project.provide('elasticsearch', published);
-  const legacyPublished = legacy
-    ? { url: legacy.url, repoPath: legacy.repoPath, clusterName: legacy.clusterName ?? A4C_LEGACY_CLUSTER_NAME, version: legacy.version }
-    : undefined;
-  project.provide('legacyElasticsearch', legacyPublished);
+  const [nodes, ...perWorker] = starts.map((start) => /** @type {PromiseFulfilledResult<any>} */ (start).value);
+  const singles = perWorker.slice(0, workers.length);
+  const legacies = perWorker.slice(workers.length);
+  const clusterUrls = nodes ? ('urls' in nodes ? nodes.urls : nodes.url.split(',')) : [];
+  const published = singles.map((node) => ({ url: node.url, repoPath: node.repoPath, clusterUrls, clusterRepoPath: nodes?.repoPath ?? '' }));
+  project.provide('elasticsearchWorkers', published);
+  const legacyPublished = legacies.map((legacy) =>
+    legacy ? { url: legacy.url, repoPath: legacy.repoPath, clusterName: legacy.clusterName ?? A4C_LEGACY_CLUSTER_NAME, version: legacy.version } : undefined,
+  );
+  project.provide('legacyElasticsearchWorkers', legacyPublished);
   log(
-    `tests use ${published.url} and ${published.clusterUrls.join(', ') || 'no cluster'}` +
-      `${legacyPublished ? `, Elasticsearch ${legacyPublished.version} at ${legacyPublished.url}` : ', no legacy node'}`,
+    `${workers.length} test worker(s) use ${published.map((node) => node.url).join(', ')} and ${clusterUrls.join(', ') || 'no cluster'}` +
+      `${legacyPublished[0] ? `, Elasticsearch ${legacyPublished[0].version} at ${legacyPublished.map((legacy) => legacy?.url).join(', ')}` : ', no legacy node'}`,
   );
 
   return stopAll;
