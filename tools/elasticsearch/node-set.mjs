@@ -6,6 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -310,17 +311,55 @@ async function startNode(distributionHome, node, java, heap) {
     `ES_TMPDIR=${join(node.home, 'tmp')}`,
     `ES_JAVA_OPTS=-Xms${heap} -Xmx${heap}`,
   ];
-  const command = [join(distributionHome, 'bin', 'elasticsearch'), '-d', '-p', join(node.home, 'pid')];
+  const pidFile = join(node.home, 'pid');
+  const command = [join(distributionHome, 'bin', 'elasticsearch'), '-d', '-p', pidFile];
   const [file, ...args] = runsAsRoot() ? ['runuser', '-u', NODE_USER, '--', 'env', ...environment, ...command] : ['env', ...environment, ...command];
   await new Promise((resolve, reject) => {
     const child = spawn(/** @type {string} */ (file), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let settled = false;
+    const settle = (/** @type {() => void} */ outcome) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      outcome();
+    };
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
+    child.on('error', (error) => settle(() => reject(error)));
     child.on('exit', (code) =>
-      code === 0 ? resolve(undefined) : reject(new Error(`Elasticsearch node ${node.name} did not start (exit ${code}):\n${output.slice(-4000)}`)),
+      settle(() =>
+        code === 0 ? resolve(undefined) : reject(new Error(`Elasticsearch node ${node.name} did not start (exit ${code}):\n${output.slice(-4000)}`)),
+      ),
     );
+    // The 8.x launcher (`-d`) exits once its server has closed its stderr, which on a loaded
+    // machine was seen not to happen for 15 minutes after the server had started and answered.
+    // A server that runs (its pid file) and listens on its HTTP port has started: go on, readiness
+    // is then the cluster's health. The launcher, left running with its output still read, ends on
+    // its own or with the set. (A server that fails to start never listens: its launcher's exit
+    // status and output tell why, as before.)
+    const watch = setInterval(async () => {
+      const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+      if (settled || !(pid > 0 && isAlive(pid)) || !(await listens(node.httpPort))) return;
+      settle(() => resolve(undefined));
+      child.unref();
+      for (const stream of [child.stdout, child.stderr]) /** @type {any} */ (stream).unref?.();
+    }, 1000);
+  });
+}
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. @param {number} port */
+function listens(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(2000);
+    const done = (/** @type {boolean} */ answer) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
   });
 }
 
