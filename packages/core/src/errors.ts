@@ -11,6 +11,12 @@ export const ERROR_CODES = {
   AUTH_FAILED: 'cluster',
   TLS_FAILED: 'cluster',
   ES_REQUEST_FAILED: 'cluster',
+  /** The object store (`remote:`) could not be reached, or failed a request. */
+  REMOTE_UNREACHABLE: 'cluster',
+  /** The object store refused the credentials (wrong key, signature, or no permission). */
+  REMOTE_AUTH_FAILED: 'cluster',
+  /** The bucket of `remote:` does not exist. */
+  REMOTE_BUCKET_MISSING: 'precondition',
   REPOSITORY_NOT_ALLOWED: 'precondition',
   REPOSITORY_VERIFY_FAILED: 'precondition',
   SNAPSHOT_IN_PROGRESS: 'precondition',
@@ -27,6 +33,8 @@ export const ERROR_CODES = {
   MIGRATION_PATH: 'precondition',
   BACKUP_INVALID: 'verification',
   CHECKSUM_MISMATCH: 'verification',
+  /** An object a remote backup lists is not in the store (deleted behind the tool's back). */
+  REMOTE_OBJECT_MISSING: 'verification',
   COUNT_MISMATCH: 'verification',
   EXPORT_INVALID: 'verification',
   PLUGIN_INVALID: 'verification',
