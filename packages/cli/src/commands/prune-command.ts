@@ -12,7 +12,8 @@ export function registerPruneCommand(program: Command, runtime: CommandRuntime):
     .option('--keep-last <n>', 'keep the n newest backups', nonNegativeInteger)
     .option('--keep-daily <n>', 'keep the newest backup of each of the last n days that have one', nonNegativeInteger)
     .option('--keep-weekly <n>', 'keep the newest backup of each of the last n weeks that have one', nonNegativeInteger)
-    .option('--dry-run', 'list what would be deleted and delete nothing', false);
+    .option('--dry-run', 'list what would be deleted and delete nothing', false)
+    .option('--remote', 'prune the backups in the object store of `remote:` instead', false);
   addYesOption(command)
     .addHelpText(
       'after',
@@ -22,18 +23,25 @@ export function registerPruneCommand(program: Command, runtime: CommandRuntime):
         'a4c-admin prune --keep-last 3 --yes',
       ]),
     )
-    .action(async ({ yes, ...options }: { keepLast?: number; keepDaily?: number; keepWeekly?: number; dryRun: boolean; yes: boolean }, command: Command) => {
-      if (options.keepLast === undefined && options.keepDaily === undefined && options.keepWeekly === undefined) {
-        // Without a rule every backup would go: refuse rather than guess.
-        command.error('error: give at least one of --keep-last, --keep-daily, --keep-weekly', { code: 'a4c.usage', exitCode: 2 });
-      }
-      if (!options.dryRun) {
-        runtime.requireConsent('prune', yes, true);
-        if (!yes) {
-          const plan = await runtime.callOperation('prune', 'prune', { ...options, dryRun: true });
-          if ((plan.deleted as unknown[]).length > 0) await runtime.confirm('prune', ['prune would:', ...(plan.summary as string[])], 'Delete these backups?');
+    .action(
+      async (
+        { yes, remote, ...rules }: { keepLast?: number; keepDaily?: number; keepWeekly?: number; dryRun: boolean; yes: boolean; remote: boolean },
+        command: Command,
+      ) => {
+        const options = remote ? { ...rules, remote: true } : rules;
+        if (options.keepLast === undefined && options.keepDaily === undefined && options.keepWeekly === undefined) {
+          // Without a rule every backup would go: refuse rather than guess.
+          command.error('error: give at least one of --keep-last, --keep-daily, --keep-weekly', { code: 'a4c.usage', exitCode: 2 });
         }
-      }
-      await runtime.runOperation('prune', 'prune', options);
-    });
+        if (!options.dryRun) {
+          runtime.requireConsent('prune', yes, true);
+          if (!yes) {
+            const plan = await runtime.callOperation('prune', 'prune', { ...options, dryRun: true });
+            if ((plan.deleted as unknown[]).length > 0)
+              await runtime.confirm('prune', ['prune would:', ...(plan.summary as string[])], 'Delete these backups?');
+          }
+        }
+        await runtime.runOperation('prune', 'prune', options);
+      },
+    );
 }
