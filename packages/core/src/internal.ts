@@ -74,6 +74,8 @@ export { A4C_DEFAULT_URL, a4cCandidates, probeA4c } from './operations/a4c-liven
 export { defaultBackupName, validateBackupName } from './operations/backup-name.js';
 export { BACKUP_MARKER_FILE } from './operations/backup-ownership.js';
 export { resolveDataVersion } from './operations/data-version.js';
+export type { RetentionDuration } from './operations/retention-duration.js';
+export { parseRetentionDuration } from './operations/retention-duration.js';
 export type { ProgressReporter } from './progress.js';
 export { createProgressReporter } from './progress.js';
 export type { RegularFileOptions } from './read-regular-file.js';
