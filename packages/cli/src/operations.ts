@@ -88,6 +88,9 @@ export interface PruneCommandOptions {
   keepLast?: number;
   keepDaily?: number;
   keepWeekly?: number;
+  keepMonthly?: number;
+  /** A duration such as `30d` or `1y2m3d4h` (restic's form). */
+  keepWithin?: string;
   dryRun: boolean;
   /** Prune the object store of `remote:` instead of backup.files_dir (--remote). */
   remote?: boolean;

@@ -121,7 +121,7 @@ export function secretsInEnvironment(env: Readonly<Record<string, string | undef
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('A4C_ADMIN_') || !value) continue;
-    if (/PASSWORD|API_KEY|SECRET|TOKEN|ACCESS_KEY/.test(name)) secrets.push(value);
+    if (/PASSWORD|API_KEY|ENCRYPTION_KEY|SECRET|TOKEN|ACCESS_KEY/.test(name)) secrets.push(value);
     secrets.push(...secretsInText(value));
   }
   const username = env.A4C_ADMIN_ES_USERNAME;

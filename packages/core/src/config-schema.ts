@@ -191,6 +191,23 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(64).default(8).describe('Files copied at the same time.'),
       })
       .describe('Where and what to back up.'),
+    encryption: z
+      .strictObject({
+        key_file: absolutePath('encryption.key_file')
+          .optional()
+          .describe(
+            'File holding the encryption key: 32 random bytes written as 64 hex digits or 44 base64 characters on one line (`openssl rand -hex 32`), mode 0600. Not a passphrase.',
+          ),
+        key_env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+          .default('A4C_ADMIN_ENCRYPTION_KEY')
+          .describe('Environment variable holding the key (same form as the file) when key_file is not set. Give one of the two, not both.'),
+      })
+      .optional()
+      .describe(
+        'The key that encrypts what leaves the host (AES-256-GCM; docs/security.md, "Encryption"). Only its id (a fingerprint that reveals nothing about it) is ever printed or stored.',
+      ),
     alien4cloud: z
       .strictObject({
         dir: absolutePath('alien4cloud.dir').describe('The A4C data folder (csar, artifacts, images, plugins, work).'),
