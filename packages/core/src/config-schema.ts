@@ -137,6 +137,12 @@ export const remoteSchema = z
         'A file (mode 0600) holding `access_key_id` and `secret_access_key` as YAML or JSON, or an AWS credentials file ([default] profile). Used when the keys are not set otherwise; without any, the AWS SDK default chain applies.',
       ),
     concurrency: z.number().int().min(1).max(64).default(8).describe('Objects (and parts of one large object) transferred at the same time.'),
+    allow_unencrypted: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Push backups without encryption. Backups carry secrets (orchestrator credentials, passwords in the config files): without an `encryption:` key a push is refused unless this is true.',
+      ),
     part_size_mb: z
       .number()
       .int()

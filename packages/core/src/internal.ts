@@ -80,6 +80,7 @@ export type { ProgressReporter } from './progress.js';
 export { createProgressReporter } from './progress.js';
 export type { RegularFileOptions } from './read-regular-file.js';
 export { notRegularFileError, openRegularFile, readRegularFile, readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
+export { encryptedCodec } from './remote/encrypted-codec.js';
 export { syncFolder } from './sync-folder.js';
 export type { MapConcurrentlyOptions, TaskPool } from './task-pool.js';
 export { createTaskPool, mapConcurrently } from './task-pool.js';

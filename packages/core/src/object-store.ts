@@ -47,9 +47,10 @@ export interface ObjectStore {
 export interface ObjectCodec {
   /** Recorded in the remote manifest (e.g. `identity`, or the cipher and key id): a reader refuses a codec it cannot undo. */
   readonly id: string;
-  encode(plain: Readable): Readable;
-  /** Undoes encode; a stream that fails (never yields forged bytes) when the object was altered. */
-  decode(stored: Readable): Readable;
+  /** `name` is the object's key: an encrypting codec binds the bytes to it, so objects cannot be swapped. */
+  encode(plain: Readable, name: string): Readable;
+  /** Undoes encode; a stream that fails (never yields forged bytes) when the object was altered or renamed. */
+  decode(stored: Readable, name: string): Readable;
 }
 
 /** Stores the bytes as they are. */

@@ -38,7 +38,7 @@ import { type ConfigSource, resolveConfig } from './resolve-config.js';
  */
 export async function push(config: ConfigSource, options: BackupNameOptions): Promise<PushResult> {
   const resolved = await resolveConfig(config);
-  const remote = await openRemote(resolved);
+  const remote = await openRemote(resolved, { writing: true });
   return pushBackup({ ...options, ...remote, config: resolved });
 }
 

@@ -20,6 +20,9 @@ const SERVER = `test-s3-${S3_PORT}`;
 const BUCKET = 'a4c-offhost';
 /** A cold build of SeaweedFS takes ~10 min on two cores (once; cached in the home folder). */
 const FIRST_BUILD_MS = 25 * 60_000;
+/** The encryption key of the tests (64 hex digits), in a file as an operator would keep it. */
+const KEY_TEXT = '5e3c1a9b7d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c2e4b6d8f1a3c5e7b9d0f2a4c';
+let keyFile = '';
 
 type Server = Awaited<ReturnType<typeof startS3Server>>;
 
@@ -45,8 +48,10 @@ function withRemote(config: A4cAdminConfig, server: Server, remote: Partial<NonN
       secret_access_key: server.secretAccessKey,
       concurrency: 4,
       part_size_mb: 5,
+      allow_unencrypted: false,
       ...remote,
     },
+    encryption: { key_file: keyFile, key_env: 'A4C_TEST_NO_SUCH_KEY_VARIABLE' },
   };
 }
 
@@ -72,6 +77,8 @@ describe('off-host backups in a real object store', () => {
     server = await startS3Server({ name: SERVER, port: S3_PORT, buckets: [BUCKET], fresh: true, log: (line) => console.log(`[s3] ${line}`) });
     const es = testElasticsearch();
     installation = await createInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo' });
+    keyFile = join(installation.root, 'backup.key');
+    await writeFile(keyFile, `${KEY_TEXT}\n`, { mode: 0o600 });
     names = Object.keys(installation.indices).map((index) => (index.startsWith(installation.prefix) ? index : `${installation.prefix}${index}`));
     config = withRemote(installation.config, server);
   }, FIRST_BUILD_MS);
@@ -121,22 +128,26 @@ describe('off-host backups in a real object store', () => {
     const missing = await failure(listRemote(withRemote(installation.config, server, { bucket: 'no-such-bucket' })));
     expect(missing.code).toBe('REMOTE_BUCKET_MISSING');
     expect(missing.hint).toMatch(/Create the bucket/);
-    outputs.push(JSON.stringify(wrong), JSON.stringify(missing), wrong.message, missing.message);
+    const unencrypted = await failure(push({ ...withRemote(installation.config, server), encryption: undefined }, { name: 'export-2' }));
+    expect(unencrypted.code).toBe('ENCRYPTION_KEY_MISSING');
+    expect(unencrypted.hint).toMatch(/allow_unencrypted/);
+    outputs.push(JSON.stringify(wrong), JSON.stringify(missing), wrong.message, missing.message, unencrypted.message);
   });
 
   it('finds objects deleted or altered behind its back: list, verify and restore say so, nothing local is lost', async () => {
     const objects = bucketObjects(server, BUCKET);
-    const manifestOf = async (name: string) =>
-      JSON.parse((await objects.read(`site-a/backups/${name}/manifest.json`)).toString('utf8')) as {
-        files: Array<{ path: string; sha256: string; size: number }>;
-      };
-    const manifest = await manifestOf('export-1');
+    // The remote manifests are sealed: the content of each backup is known from its local folder.
+    const filesOf = async (name: string) =>
+      Object.entries(await treeFingerprint(join(installation.backupDir, name))).map(([path, sha256]) => ({ path, sha256 }));
+    const first = await filesOf('export-1');
     // export-1's own files only (export-2 shares most content: pick one only export-1 names).
-    const shared = new Set((await manifestOf('export-2')).files.map((file) => file.sha256));
-    const chunk = manifest.files.find((file) => file.path.startsWith('files/') && file.size > 0)!;
-    const own = manifest.files.find((file) => !shared.has(file.sha256))!;
+    const shared = new Set((await filesOf('export-2')).map((file) => file.sha256));
+    const chunk = first.find((file) => file.path.startsWith('files/'))!;
+    const own = first.find((file) => !shared.has(file.sha256))!;
     const key = (sha256: string) => `site-a/blobs/${sha256.slice(0, 2)}/${sha256}`;
-    await objects.write(key(chunk.sha256), Buffer.alloc(chunk.size, 7));
+    const sealed = await objects.read(key(chunk.sha256));
+    sealed[sealed.length - 1] = sealed[sealed.length - 1]! ^ 1;
+    await objects.write(key(chunk.sha256), sealed);
     await objects.remove(key(own.sha256));
     objects.close();
 
@@ -145,12 +156,12 @@ describe('off-host backups in a real object store', () => {
     expect(listed.problem).toMatch(/missing/);
     const verified = await failure(verifyRemote(config, { name: 'export-2' }));
     expect(verified.code).toBe('CHECKSUM_MISMATCH');
-    expect(verified.message).toContain(chunk.path);
+    expect(verified.message).toContain('altered');
     const localBefore = await treeFingerprint(installation.backupDir);
     await rm(join(installation.backupDir, 'export-2'), { recursive: true });
     const pulled = await failure(pull(config, { name: 'export-2' }));
-    expect(pulled.code).toBe('CHECKSUM_MISMATCH');
-    expect(pulled.hint).toMatch(/restore another one/);
+    expect(['CHECKSUM_MISMATCH', 'DECRYPTION_FAILED']).toContain(pulled.code);
+    expect(pulled.hint).toBeTruthy();
     // Nothing half-fetched looks like a backup; the other local backups are untouched.
     expect((await readdir(installation.backupDir)).filter((entry) => !entry.startsWith('.')).sort()).toEqual(['export-1', 'snapshot-1']);
     const localAfter = await treeFingerprint(installation.backupDir);
@@ -226,11 +237,14 @@ describe('off-host backups in a real object store', () => {
     const objects = bucketObjects(server, BUCKET);
     const texts = [...outputs];
     for (const key of await objects.keys()) texts.push((await objects.read(key)).toString('latin1'));
+    // Sealed: no stored object holds a readable manifest.
+    expect(texts.slice(outputs.length).some((text) => text.includes('"formatVersion"'))).toBe(false);
     objects.close();
     for (const text of texts) {
       expect(text).not.toContain(server.secretAccessKey);
       expect(text).not.toContain(server.accessKeyId);
       expect(text).not.toContain('not-the-secret-key-0123');
+      expect(text).not.toContain(KEY_TEXT);
     }
     expect(texts.length).toBeGreaterThan(10);
   });

@@ -152,7 +152,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
 /** The commit point: the manifest goes last, and only if no other push of that name got there first. */
 async function writeRemoteManifest(store: ObjectStore, codec: ObjectCodec, name: string, bytes: Buffer): Promise<void> {
   try {
-    await store.put(remoteManifestKey(name), codec.encode(Readable.from([bytes])), {
+    await store.put(remoteManifestKey(name), codec.encode(Readable.from([bytes]), remoteManifestKey(name)), {
       ifAbsent: true,
       ...(codec.id === 'identity' ? { size: bytes.length } : {}),
     });

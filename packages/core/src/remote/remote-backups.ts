@@ -4,7 +4,7 @@
 import { throwIfCancelled } from '../cancellation.js';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import { identityCodec, type ObjectCodec, type ObjectStore } from '../object-store.js';
-import { decidePrune, type PrunePolicy } from '../operations/prune-policy.js';
+import { decidePrune, type PrunePolicy, policyKeepsAnything } from '../operations/prune-policy.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { mapConcurrently } from '../task-pool.js';
 import { BLOBS_PREFIX, blobKey, blobSha256, remoteManifestKey } from './remote-layout.js';
@@ -112,7 +112,7 @@ export async function verifyRemoteBackup(
       try {
         await downloadBlob(store, codec, file, undefined, signal ? { signal } : {});
       } catch (error) {
-        if (!isA4cAdminError(error) || !['CHECKSUM_MISMATCH', 'REMOTE_OBJECT_MISSING'].includes(error.code)) throw error;
+        if (!isA4cAdminError(error) || !['CHECKSUM_MISMATCH', 'DECRYPTION_FAILED', 'REMOTE_OBJECT_MISSING'].includes(error.code)) throw error;
         problems.push({ path: file.path, code: error.code, message: error.message });
       }
       bytes += file.size;
@@ -122,12 +122,12 @@ export async function verifyRemoteBackup(
     signal ? { signal } : {},
   );
   if (problems.length > 0) {
-    const altered = problems.some((problem) => problem.code === 'CHECKSUM_MISMATCH');
+    const altered = problems.some((problem) => problem.code !== 'REMOTE_OBJECT_MISSING');
     throw new A4cAdminError(
       altered ? 'CHECKSUM_MISMATCH' : 'REMOTE_OBJECT_MISSING',
       `The remote backup "${name}" in ${store.description} is damaged: ${problems.length} object(s) ${altered ? 'altered or missing' : 'missing'}: ${problems
         .slice(0, 5)
-        .map((problem) => `${problem.path} (${problem.code === 'CHECKSUM_MISMATCH' ? 'altered' : 'missing'})`)
+        .map((problem) => `${problem.path} (${problem.code === 'REMOTE_OBJECT_MISSING' ? 'missing' : 'altered'})`)
         .join(', ')}${problems.length > 5 ? ', ...' : ''}.`,
       {
         hint: 'Do not restore from it: restore another remote backup, and push a good local backup again (a new push stores the content anew).',
@@ -193,7 +193,7 @@ export interface RemotePruneResult {
 
 /** Deletes the remote backups the keep rules do not keep (the rules of the local prune). Broken ones are left alone. */
 export async function pruneRemoteBackups(options: RemoteAccess & { policy: PrunePolicy; dryRun?: boolean }): Promise<RemotePruneResult> {
-  if (!Object.values(options.policy).some((value) => value !== undefined && value !== 0)) {
+  if (!policyKeepsAnything(options.policy)) {
     throw new A4cAdminError('USAGE', 'prune needs at least one keep rule of 1 or more.', {
       hint: 'For example `a4c-admin prune --remote --keep-last 7 --keep-weekly 4`.',
     });

@@ -23,7 +23,7 @@ export async function readRemoteManifest(store: ObjectStore, codec: ObjectCodec,
     throw error;
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of codec.decode(stream)) chunks.push(chunk as Buffer);
+  for await (const chunk of codec.decode(stream, key)) chunks.push(chunk as Buffer);
   return parseRemoteManifest(Buffer.concat(chunks).toString('utf8'), `${store.description}/${key}`);
 }
 

@@ -50,7 +50,7 @@ export async function uploadBlob(
   const key = blobKey(file.sha256);
   const hasher = hashingStream();
   const plain = forwardErrors(createReadStream(file.path), hasher);
-  const body = codec.encode(plain);
+  const body = codec.encode(plain, key);
   await store.put(key, body instanceof Readable ? body : Readable.from(body), {
     ...(codec.id === 'identity' ? { size: file.size } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -86,7 +86,7 @@ export async function downloadBlob(
       callback(null, chunk);
     },
   });
-  const plain = codec.decode(forwardErrors(stored, counter));
+  const plain = codec.decode(forwardErrors(stored, counter), key);
   if (target !== undefined) await mkdir(dirname(target), { recursive: true });
   const sink = target === undefined ? new PassThrough().resume() : createWriteStream(target, { mode: 0o600 });
   try {
