@@ -8,6 +8,8 @@ import type { ObjectCodec } from '../object-store.js';
 /** `source` piped into `next`, an error of `source` destroying `next`. */
 function through<T extends NodeJS.ReadWriteStream & Readable>(source: Readable, next: T): T {
   source.on('error', (error) => next.destroy(error));
+  // The consumer's pipeline reports the failure; a second emission after it let go must not crash the process.
+  next.on('error', () => undefined);
   return source.pipe(next);
 }
 
