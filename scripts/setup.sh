@@ -19,3 +19,10 @@ pnpm install --frozen-lockfile --reporter=append-only | grep -vE '^(Progress|Pac
 node -e "import('./tools/elasticsearch/index.mjs').then(m => m.ensureDistribution({ log: l => console.log('[setup] ' + l) }))"
 # The Elasticsearch 1.7 that A4C 1.x ran on (the integration tests start one beside 8.x).
 node -e "import('./tools/elasticsearch/index.mjs').then(m => m.ensureDistribution({ version: m.A4C_1X_ELASTICSEARCH_VERSION, log: l => console.log('[setup] ' + l) }))"
+# The S3-compatible server (SeaweedFS) of the off-host backup tests: built once from the Go
+# module proxy into ~/.cache/a4c-admin/seaweedfs (~10 min the first time, then reused).
+if command -v go >/dev/null; then
+  node -e "import('./tools/s3/index.mjs').then(m => m.ensureSeaweedfs({ log: l => console.log('[setup] ' + l) }))"
+else
+  echo "[setup] go is missing: the off-host backup tests build their S3 server (SeaweedFS) with Go >= 1.24; install it (https://go.dev/dl) or they build it on first use once Go is there"
+fi

@@ -14,6 +14,7 @@ import { registerListCommand } from './commands/list-command.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerPluginsCommand } from './commands/plugins-command.js';
 import { registerPruneCommand } from './commands/prune-command.js';
+import { registerPushCommand } from './commands/push-command.js';
 import { registerRestoreCommand } from './commands/restore-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
 import { EXIT_CODE_MEANINGS, EXIT_CODES } from './exit-codes.js';
@@ -135,6 +136,7 @@ function buildProgram(io: CliIo, operations: Operations, json: boolean, secrets:
   registerListCommand(program, runtime);
   registerDeleteCommand(program, runtime);
   registerPruneCommand(program, runtime);
+  registerPushCommand(program, runtime);
   registerDoctorCommand(program, runtime);
   registerPluginsCommand(program, runtime);
   registerConfigCommand(program, runtime);

@@ -21,7 +21,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ErrorCategory, string>> = {
   internal: 'unexpected failure (a bug): report it with the --json output',
   usage: 'wrong command line: unknown command or option, missing argument',
   config: 'configuration file missing or invalid',
-  cluster: 'Elasticsearch unreachable, unhealthy, or refused the request (auth, TLS)',
+  cluster: 'Elasticsearch or the object store unreachable, unhealthy, or refused the request (auth, TLS)',
   precondition: 'refused before changing anything: a check failed (A4C running, version mismatch, name taken, ...)',
   verification: 'a backup, checksum or document count does not match',
   locked: 'another a4c-admin operation holds the lock',

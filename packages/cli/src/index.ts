@@ -24,6 +24,12 @@ export type {
   ProgressListener,
   PrunePolicy,
   PruneResult,
+  PullResult,
+  PushResult,
+  RemoteBackupSummary,
+  RemoteDeleteResult,
+  RemotePruneResult,
+  RemoteVerifyResult,
   RestorePlan,
   RestoreResult,
   VerifyResult,
@@ -67,5 +73,6 @@ export type {
   PruneOptions,
   RestoreOptions,
 } from './api/call-options.js';
+export { listRemote, pruneRemote, pull, push, removeRemote, restoreRemote, verifyRemote } from './api/remote-api.js';
 export type { ConfigSource } from './api/resolve-config.js';
 export { resolveConfig } from './api/resolve-config.js';

@@ -45,6 +45,8 @@ export interface RestoreCommandOptions {
   configFiles?: boolean;
   /** Write the config files into this absolute folder instead of their backed-up paths (--config-files-to). */
   configFilesTo?: string;
+  /** Fetch the backup from the object store of `remote:` first (--remote). */
+  remote?: boolean;
 }
 
 export interface MigrateCommandOptions {
@@ -73,13 +75,25 @@ export interface MigrateCommandOptions {
 
 export interface NameOptions {
   name: string;
+  /** The backup in the object store of `remote:` instead of backup.files_dir (--remote). */
+  remote?: boolean;
+}
+
+export interface ListCommandOptions {
+  /** The backups in the object store of `remote:` (--remote). */
+  remote?: boolean;
 }
 
 export interface PruneCommandOptions {
   keepLast?: number;
   keepDaily?: number;
   keepWeekly?: number;
+  keepMonthly?: number;
+  /** A duration such as `30d` or `1y2m3d4h` (restic's form). */
+  keepWithin?: string;
   dryRun: boolean;
+  /** Prune the object store of `remote:` instead of backup.files_dir (--remote). */
+  remote?: boolean;
 }
 
 export interface PluginSwapOptions {
@@ -95,7 +109,8 @@ export interface Operations {
   restore(config: A4cAdminConfig, options: RestoreCommandOptions, context: OperationContext): Promise<OperationResult>;
   migrate(config: A4cAdminConfig, options: MigrateCommandOptions, context: OperationContext): Promise<OperationResult>;
   verify(config: A4cAdminConfig, options: NameOptions, context: OperationContext): Promise<OperationResult>;
-  list(config: A4cAdminConfig, options: Record<string, never>, context: OperationContext): Promise<OperationResult>;
+  list(config: A4cAdminConfig, options: ListCommandOptions, context: OperationContext): Promise<OperationResult>;
+  push(config: A4cAdminConfig, options: NameOptions, context: OperationContext): Promise<OperationResult>;
   remove(config: A4cAdminConfig, options: NameOptions, context: OperationContext): Promise<OperationResult>;
   prune(config: A4cAdminConfig, options: PruneCommandOptions, context: OperationContext): Promise<OperationResult>;
   doctor(config: A4cAdminConfig, options: Record<string, never>, context: OperationContext): Promise<OperationResult>;

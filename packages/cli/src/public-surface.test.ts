@@ -20,6 +20,13 @@ const PUBLIC_VALUES = [
   'finalize',
   'pluginsVerify',
   'pluginsSwap',
+  'push',
+  'pull',
+  'listRemote',
+  'verifyRemote',
+  'restoreRemote',
+  'removeRemote',
+  'pruneRemote',
   // its config
   'loadConfig',
   'resolveConfig',

@@ -19,6 +19,7 @@ import {
   rollback,
   verify,
 } from './api/api.js';
+import { listRemote, pruneRemote, push, removeRemote, restoreRemote, verifyRemote } from './api/remote-api.js';
 import { formatBytes } from './format-bytes.js';
 import type { Operations } from './operations.js';
 import { count } from './plural.js';
@@ -31,8 +32,8 @@ export const wiredOperations: Operations = {
     return { ...result, summary: backupSummary(result) };
   },
 
-  async restore(config, options, context) {
-    const result = await restore(config, { ...options, ...context });
+  async restore(config, { remote, ...options }, context) {
+    const result = remote ? await restoreRemote(config, { ...options, ...context }) : await restore(config, { ...options, ...context });
     const { plan } = result;
     const summary = result.dryRun
       ? [
@@ -140,7 +141,14 @@ export const wiredOperations: Operations = {
     };
   },
 
-  async verify(config, options, context) {
+  async verify(config, { remote, ...options }, context) {
+    if (remote) {
+      const checked = await verifyRemote(config, { ...options, ...context });
+      return {
+        ...checked,
+        summary: `remote backup "${checked.name}" is whole: ${count(checked.objects, 'object')} (${formatBytes(checked.bytes)}) read back, every SHA-256 matches`,
+      };
+    }
     const result = await verify(config, { ...options, ...context });
     assertBackupValid(result);
     const { manifest, ...rest } = result;
@@ -150,7 +158,24 @@ export const wiredOperations: Operations = {
     };
   },
 
-  async list(config, _options, context) {
+  async list(config, options, context) {
+    if (options.remote) {
+      const remote = await listRemote(config, context);
+      return {
+        backups: remote.map((entry) => ({
+          name: entry.name,
+          state: entry.state,
+          version: entry.version,
+          format: entry.format,
+          started: entry.startedAt,
+          pushed: entry.pushedAt,
+          documents: entry.documents,
+          files: entry.files,
+          bytes: entry.bytes,
+          problem: entry.problem,
+        })),
+      };
+    }
     const backups = await list(config, context);
     return {
       backups: backups.map((entry) => ({
@@ -167,7 +192,21 @@ export const wiredOperations: Operations = {
     };
   },
 
-  async remove(config, options, context) {
+  async push(config, { name }, context) {
+    const result = await push(config, { name, ...context });
+    return {
+      ...result,
+      summary: result.alreadyPushed
+        ? `backup "${name}" is already in ${result.destination}: nothing sent`
+        : `pushed "${name}" to ${result.destination}: ${count(result.files, 'file')} (${formatBytes(result.bytes)}); sent ${count(result.uploadedObjects, 'new object')} (${formatBytes(result.uploadedBytes)}), the rest was already there`,
+    };
+  },
+
+  async remove(config, { remote, ...options }, context) {
+    if (remote) {
+      const removed = await removeRemote(config, { ...options, ...context });
+      return { ...removed, summary: `deleted remote backup "${options.name}" and ${count(removed.removedObjects, 'object')} no other remote backup names` };
+    }
     const result = await remove(config, { ...options, ...context });
     const what = result.folderDeleted
       ? `deleted backup "${result.name}"${result.snapshotDeleted ? ' and its snapshot' : ''}`
@@ -175,8 +214,8 @@ export const wiredOperations: Operations = {
     return { ...result, summary: result.snapshotKept ? `${what}; ${result.snapshotKept}` : what };
   },
 
-  async prune(config, options, context) {
-    const result = await prune(config, { ...options, ...context });
+  async prune(config, { remote, ...options }, context) {
+    const result = remote ? await pruneRemote(config, { ...options, ...context }) : await prune(config, { ...options, ...context });
     return {
       ...result,
       summary: [

@@ -34,6 +34,8 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly ConfigEnvironmentVariable[] 
   },
   { name: 'A4C_ADMIN_TARGET_ES_USERNAME', path: 'target.auth.username', description: 'Basic-auth user of the target cluster.' },
   { name: 'A4C_ADMIN_TARGET_ES_PASSWORD', path: 'target.auth.password', description: 'Basic-auth password of the target cluster.', secret: true },
+  { name: 'A4C_ADMIN_S3_ACCESS_KEY_ID', path: 'remote.access_key_id', description: 'Access key id of the object store (`remote:`).', secret: true },
+  { name: 'A4C_ADMIN_S3_SECRET_ACCESS_KEY', path: 'remote.secret_access_key', description: 'Secret access key of the object store (`remote:`).', secret: true },
   { name: 'A4C_ADMIN_TARGET_ES_API_KEY', path: 'target.auth.api_key', description: 'API key of the target cluster (base64 `id:key`).', secret: true },
 ];
 

@@ -45,6 +45,11 @@ export function redactConfig(config: A4cAdminConfig): A4cAdminConfig {
     section.addresses = section.addresses.map(redactUrlCredentials);
   }
   if (copy.alien4cloud.url !== undefined) copy.alien4cloud.url = redactUrlCredentials(copy.alien4cloud.url);
+  if (copy.remote !== undefined) {
+    if (copy.remote.access_key_id !== undefined) copy.remote.access_key_id = REDACTED;
+    if (copy.remote.secret_access_key !== undefined) copy.remote.secret_access_key = REDACTED;
+    if (copy.remote.endpoint !== undefined) copy.remote.endpoint = redactUrlCredentials(copy.remote.endpoint);
+  }
   return copy;
 }
 
@@ -85,6 +90,8 @@ export function secretsOfConfig(config: A4cAdminConfig): string[] {
     secrets.push(auth?.password, auth?.api_key);
     if (auth?.password) secrets.push(...basicAuthForms(auth.username ?? 'elastic', auth.password));
   }
+  // The access key id is not a secret to AWS, but with the secret it names an account: both go.
+  secrets.push(config.remote?.access_key_id, config.remote?.secret_access_key);
   return withEncodedForms(secrets);
 }
 
@@ -100,7 +107,9 @@ export function secretsInText(text: string): string[] {
     const password = match[0].slice(match[1]!.length + username!.length + 1, -1);
     if (password) secrets.push(password, ...basicAuthForms(safeDecode(username ?? ''), safeDecode(password)));
   }
-  for (const match of text.matchAll(/["']?\b(?:password|api_key|apiKey|api-key)["']?\s*[:=]\s*(?:"([^"\n]+)"|'([^'\n]+)'|([^\s,#}\]]+))/gi)) {
+  for (const match of text.matchAll(
+    /["']?\b(?:password|api_key|apiKey|api-key|secret_access_key|aws_secret_access_key|access_key_id|aws_access_key_id|secretKey|accessKey)["']?\s*[:=]\s*(?:"([^"\n]+)"|'([^'\n]+)'|([^\s,#}\]]+))/gi,
+  )) {
     const value = match[1] ?? match[2] ?? match[3];
     if (value) secrets.push(value);
   }
@@ -112,7 +121,7 @@ export function secretsInEnvironment(env: Readonly<Record<string, string | undef
   const secrets: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('A4C_ADMIN_') || !value) continue;
-    if (/PASSWORD|API_KEY|SECRET|TOKEN/.test(name)) secrets.push(value);
+    if (/PASSWORD|API_KEY|ENCRYPTION_KEY|SECRET|TOKEN|ACCESS_KEY/.test(name)) secrets.push(value);
     secrets.push(...secretsInText(value));
   }
   const username = env.A4C_ADMIN_ES_USERNAME;

@@ -104,6 +104,55 @@ export const targetSchema = elasticsearchSchema
     "The Elasticsearch cluster `a4c-admin migrate` writes into when it carries the data to another cluster (e.g. from A4C's ES 1.x to ES 8); `elasticsearch:` is then the source, only read. Absent: migrations run in place.",
   );
 
+/**
+ * An S3-compatible object store that backups are pushed to (`a4c-admin push`) and read back
+ * from (`--remote`). Credentials come from the environment or a file, never from the
+ * command line; they are redacted from every output like the other secrets.
+ */
+export const remoteSchema = z
+  .strictObject({
+    endpoint: z
+      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+      .optional()
+      .describe('URL of the S3 endpoint (MinIO, SeaweedFS, Ceph...); absent: AWS S3 of `region`.'),
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower-case letters, digits, "." and "-"')
+      .describe('Bucket that holds the backups (it must exist: the tool never creates one).'),
+    prefix: z
+      .string()
+      .regex(/^([A-Za-z0-9._-]+\/)*$/, 'empty, or folder names each ending with "/" (e.g. "a4c/prod/")')
+      .default('')
+      .describe('Key prefix of everything the tool writes in the bucket, so that several installations can share one.'),
+    region: z.string().min(1).default('us-east-1').describe('Region of the bucket (any value for most S3-compatible stores).'),
+    path_style: z
+      .boolean()
+      .default(false)
+      .describe('Address the bucket as `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO, SeaweedFS and most self-hosted stores need true).'),
+    access_key_id: z.string().min(1).optional().describe('Access key id. Prefer A4C_ADMIN_S3_ACCESS_KEY_ID or credentials_file.'),
+    secret_access_key: z.string().min(1).optional().describe('Secret access key. Prefer A4C_ADMIN_S3_SECRET_ACCESS_KEY or credentials_file.'),
+    credentials_file: absolutePath('remote.credentials_file')
+      .optional()
+      .describe(
+        'A file (mode 0600) holding `access_key_id` and `secret_access_key` as YAML or JSON, or an AWS credentials file ([default] profile). Used when the keys are not set otherwise; without any, the AWS SDK default chain applies.',
+      ),
+    concurrency: z.number().int().min(1).max(64).default(8).describe('Objects (and parts of one large object) transferred at the same time.'),
+    allow_unencrypted: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Push backups without encryption. Backups carry secrets (orchestrator credentials, passwords in the config files): without an `encryption:` key a push is refused unless this is true.',
+      ),
+    part_size_mb: z
+      .number()
+      .int()
+      .min(5)
+      .max(512)
+      .default(16)
+      .describe('Size of one part of a multipart upload, in MiB; a file larger than one part is uploaded in parts.'),
+  })
+  .describe('An S3-compatible object store for off-host copies of the backups (`a4c-admin push`, `--remote`).');
+
 export const configSchema = z
   .strictObject({
     elasticsearch: elasticsearchSchema.prefault({}),
@@ -148,6 +197,23 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(64).default(8).describe('Files copied at the same time.'),
       })
       .describe('Where and what to back up.'),
+    encryption: z
+      .strictObject({
+        key_file: absolutePath('encryption.key_file')
+          .optional()
+          .describe(
+            'File holding the encryption key: 32 random bytes written as 64 hex digits or 44 base64 characters on one line (`openssl rand -hex 32`), mode 0600. Not a passphrase.',
+          ),
+        key_env: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+          .default('A4C_ADMIN_ENCRYPTION_KEY')
+          .describe('Environment variable holding the key (same form as the file) when key_file is not set. Give one of the two, not both.'),
+      })
+      .optional()
+      .describe(
+        'The key that encrypts what leaves the host (AES-256-GCM; docs/security.md, "Encryption"). Only its id (a fingerprint that reveals nothing about it) is ever printed or stored.',
+      ),
     alien4cloud: z
       .strictObject({
         dir: absolutePath('alien4cloud.dir').describe('The A4C data folder (csar, artifacts, images, plugins, work).'),
@@ -157,6 +223,7 @@ export const configSchema = z
           .describe("A4C's URL; a restore refuses to run while it answers (unless hot)."),
       })
       .describe('The Alien4Cloud installation.'),
+    remote: remoteSchema.optional(),
   })
   .describe('a4c-admin configuration (admin-tool-config.yml).');
 
@@ -166,3 +233,4 @@ export type A4cAdminConfig = z.infer<typeof configSchema>;
 export type A4cAdminConfigInput = z.input<typeof configSchema>;
 export type ElasticsearchConfig = A4cAdminConfig['elasticsearch'];
 export type TargetConfig = NonNullable<A4cAdminConfig['target']>;
+export type RemoteConfig = NonNullable<A4cAdminConfig['remote']>;

@@ -6,11 +6,21 @@ export const ERROR_CODES = {
   USAGE: 'usage',
   CONFIG_INVALID: 'config',
   CONFIG_NOT_FOUND: 'config',
+  /** No encryption key is configured, or its file or variable is absent or empty. */
+  ENCRYPTION_KEY_MISSING: 'config',
+  /** The encryption key is not 32 bytes in hex or base64, or its file is readable by others. */
+  ENCRYPTION_KEY_INVALID: 'config',
   CLUSTER_UNREACHABLE: 'cluster',
   CLUSTER_UNHEALTHY: 'cluster',
   AUTH_FAILED: 'cluster',
   TLS_FAILED: 'cluster',
   ES_REQUEST_FAILED: 'cluster',
+  /** The object store (`remote:`) could not be reached, or failed a request. */
+  REMOTE_UNREACHABLE: 'cluster',
+  /** The object store refused the credentials (wrong key, signature, or no permission). */
+  REMOTE_AUTH_FAILED: 'cluster',
+  /** The bucket of `remote:` does not exist. */
+  REMOTE_BUCKET_MISSING: 'precondition',
   REPOSITORY_NOT_ALLOWED: 'precondition',
   REPOSITORY_VERIFY_FAILED: 'precondition',
   SNAPSHOT_IN_PROGRESS: 'precondition',
@@ -25,11 +35,19 @@ export const ERROR_CODES = {
   PRECONDITION_FAILED: 'precondition',
   UNSAFE_PATH: 'precondition',
   MIGRATION_PATH: 'precondition',
+  /** The data was encrypted with another key (the key ids differ): refused before reading or changing anything. */
+  ENCRYPTION_KEY_WRONG: 'precondition',
   BACKUP_INVALID: 'verification',
   CHECKSUM_MISMATCH: 'verification',
+  /** An object a remote backup lists is not in the store (deleted behind the tool's back). */
+  REMOTE_OBJECT_MISSING: 'verification',
   COUNT_MISMATCH: 'verification',
   EXPORT_INVALID: 'verification',
   PLUGIN_INVALID: 'verification',
+  /** An encrypted object fails authentication: altered, truncated, reordered, or another object's bytes. */
+  DECRYPTION_FAILED: 'verification',
+  /** A manifest's authentication tag does not match its bytes: the listing was altered. */
+  MANIFEST_NOT_AUTHENTIC: 'verification',
   LOCKED: 'locked',
   SNAPSHOT_FAILED: 'partial',
   IMPORT_REJECTED: 'partial',

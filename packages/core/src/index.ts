@@ -35,7 +35,7 @@ export { configJsonSchema } from './config-json-schema.js';
 export type { ConfigOverrides, ConfigProblem, LoadConfigOptions, LoadedConfig } from './config-loader.js';
 export { loadConfig, parseConfig } from './config-loader.js';
 export { redactConfig, redactSecrets, secretsOfConfig } from './config-redact.js';
-export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig, TargetConfig } from './config-schema.js';
+export type { A4cAdminConfig, A4cAdminConfigInput, ElasticsearchConfig, RemoteConfig, TargetConfig } from './config-schema.js';
 export { configSchema } from './config-schema.js';
 export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js';
 export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';
@@ -43,6 +43,8 @@ export type { FileLockOptions } from './file-lock.js';
 export { createFileLock } from './file-lock.js';
 export type { Manifest, ManifestContent } from './manifest.js';
 export { MANIFEST_FILE, readManifest } from './manifest.js';
+export type { ObjectCodec, ObjectStore, PutObjectOptions, StoredObject } from './object-store.js';
+export { identityCodec } from './object-store.js';
 export type { A4cCandidate, A4cLiveness, A4cProbe, A4cState, LivenessResult } from './operations/a4c-liveness.js';
 export { assertA4cStopped, checkA4cRunning, detectA4c } from './operations/a4c-liveness.js';
 export type { BackupBackends } from './operations/backends.js';
@@ -95,4 +97,10 @@ export type {
   WriteOptions,
 } from './ports.js';
 export type { ProgressEvent, ProgressKind, ProgressListener } from './progress.js';
+export type { PullResult } from './remote/pull-backup.js';
+export { pullBackup } from './remote/pull-backup.js';
+export type { PushOptions, PushResult } from './remote/push-backup.js';
+export { pushBackup } from './remote/push-backup.js';
+export type { RemoteAccess, RemoteBackupSummary, RemoteDeleteResult, RemotePruneResult, RemoteVerifyResult } from './remote/remote-backups.js';
+export { deleteRemoteBackups, listRemoteBackups, pruneRemoteBackups, verifyRemoteBackup } from './remote/remote-backups.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';

@@ -26,6 +26,25 @@ export {
 } from './config-redact.js';
 export { DEFAULT_DATA_PARTS, elasticsearchSchema, FORBIDDEN_DATA_PARTS } from './config-schema.js';
 export { parseDataVersionMarker } from './data-version-marker.js';
+export type { EncryptionConfig, OpenOptions, SealedHeader, SealOptions } from './encryption/index.js';
+export {
+  assertKeyMatches,
+  assertManifestAuthentic,
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_ENCRYPTION_KEY_ENV,
+  decrypting,
+  ENCRYPTION_KEY_BYTES,
+  EncryptionKey,
+  encrypting,
+  loadEncryptionKey,
+  manifestTag,
+  openBuffer,
+  parseKeyText,
+  parseSealedHeader,
+  SEALED_FORMAT_VERSION,
+  SEALED_HEADER_BYTES,
+  sealBuffer,
+} from './encryption/index.js';
 export type { FileEntry } from './file-entry.js';
 export { fileEntrySchema, isSafeRelativePath } from './file-entry.js';
 export { isProcessAlive, LOCK_FILE } from './file-lock.js';
@@ -55,10 +74,13 @@ export { A4C_DEFAULT_URL, a4cCandidates, probeA4c } from './operations/a4c-liven
 export { defaultBackupName, validateBackupName } from './operations/backup-name.js';
 export { BACKUP_MARKER_FILE } from './operations/backup-ownership.js';
 export { resolveDataVersion } from './operations/data-version.js';
+export type { RetentionDuration } from './operations/retention-duration.js';
+export { parseRetentionDuration } from './operations/retention-duration.js';
 export type { ProgressReporter } from './progress.js';
 export { createProgressReporter } from './progress.js';
 export type { RegularFileOptions } from './read-regular-file.js';
 export { notRegularFileError, openRegularFile, readRegularFile, readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
+export { encryptedCodec } from './remote/encrypted-codec.js';
 export { syncFolder } from './sync-folder.js';
 export type { MapConcurrentlyOptions, TaskPool } from './task-pool.js';
 export { createTaskPool, mapConcurrently } from './task-pool.js';

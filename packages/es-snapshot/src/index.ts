@@ -28,6 +28,7 @@ export type { MigrationStateStoreOptions } from './migration-state-store.js';
 export { createMigrationStateStore } from './migration-state-store.js';
 export type { OpenBackends } from './open-backends.js';
 export { openBackends } from './open-backends.js';
+export { openObjectStore, remoteCredentials } from './s3-object-store.js';
 export type { RepositoryConfig } from './snapshot-repository.js';
 export type { SnapshotStoreOptions } from './snapshot-store.js';
 export { createSnapshotStore } from './snapshot-store.js';

@@ -1,4 +1,5 @@
 // Parsers for option values: a bad value is a usage error (exit 2) naming the option.
+import { parseRetentionDuration } from '@a4c-admin/core/internal';
 import { InvalidArgumentError } from 'commander';
 
 /** `a,b , c` -> ['a', 'b', 'c']; empty entries are refused. */
@@ -11,6 +12,16 @@ export function commaList(value: string): string[] {
 export function nonNegativeInteger(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number (0, 1, 2, ...).');
   return Number(value);
+}
+
+/** A restic-style duration (`1y2m3d4h`, `30d`), checked here and passed on as written. */
+export function retentionDuration(value: string): string {
+  try {
+    parseRetentionDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
 }
 
 /** An A4C data version as the seed writes it: 1.1.0. */

@@ -7,8 +7,9 @@ export function registerListCommand(program: Command, runtime: CommandRuntime): 
   program
     .command('list')
     .summary('list the backups, newest first, with version, size and state')
-    .addHelpText('after', examples(['a4c-admin list', "a4c-admin list --json | jq -r '.result.backups[].name'"]))
-    .action(async () => {
-      await runtime.runOperation('list', 'list', {});
+    .option('--remote', 'list the backups in the object store of `remote:` instead', false)
+    .addHelpText('after', examples(['a4c-admin list', "a4c-admin list --json | jq -r '.result.backups[].name'", 'a4c-admin list --remote']))
+    .action(async (options: { remote: boolean }) => {
+      await runtime.runOperation('list', 'list', options.remote ? { remote: true } : {});
     });
 }

@@ -18,6 +18,7 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
     .option('--dry-run', 'print the plan (indices closed/restored, folders replaced) and change nothing', false)
     .option('--indices <names>', 'restore only these A4C indices, comma-separated', commaList)
     .option('--parts <parts>', 'restore only these folders of the data folder, comma-separated', commaList)
+    .option('--remote', 'fetch the backup from the object store of `remote:` first (a restore on a bare host; the fetch also runs for --dry-run)', false)
     .option('--no-config-files', 'leave the config files as they are (a restore on a new host, where their paths differ)')
     .addOption(
       new Option(
@@ -50,6 +51,7 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
           parts?: string[];
           configFiles: boolean;
           configFilesTo?: string;
+          remote: boolean;
           yes: boolean;
           a4cStopped: boolean;
         },
@@ -62,6 +64,7 @@ export function registerRestoreCommand(program: Command, runtime: CommandRuntime
           indices: options.indices,
           parts: options.parts,
           configFiles: options.configFiles,
+          ...(options.remote ? { remote: true } : {}),
           // Resolved here: the library wants an absolute folder, the operator may type a relative one.
           ...(options.configFilesTo === undefined ? {} : { configFilesTo: resolve(runtime.io.cwd, options.configFilesTo) }),
         };

@@ -9,7 +9,8 @@ import { createProgressReporter, type ProgressListener, type ProgressReporter } 
 import { deleteBackup } from './delete-backup.js';
 import { installationLock } from './installation-lock.js';
 import { type BackupSummary, listBackups } from './list-backups.js';
-import { decidePrune, type PrunePolicy } from './prune-policy.js';
+import { decidePrune, type PrunePolicy, policyKeepsAnything } from './prune-policy.js';
+import { parseRetentionDuration } from './retention-duration.js';
 
 export interface PruneResult {
   dryRun: boolean;
@@ -29,11 +30,13 @@ export async function pruneBackups(options: {
   signal?: AbortSignal;
 }): Promise<PruneResult> {
   const { policy } = options;
-  if (!policy.keepLast && !policy.keepDaily && !policy.keepWeekly) {
-    throw new A4cAdminError('USAGE', 'prune needs at least one keep rule of 1 or more.', {
-      hint: 'For example `a4c-admin prune --keep-last 7 --keep-weekly 4`.',
+  if (!policyKeepsAnything(policy)) {
+    throw new A4cAdminError('USAGE', 'prune needs at least one keep rule of 1 or more (or a --keep-within duration).', {
+      hint: 'For example `a4c-admin prune --keep-last 7 --keep-weekly 4`, or `--keep-within 30d --keep-monthly 12`.',
     });
   }
+  // A malformed duration is refused before the lock is taken or anything is listed.
+  if (policy.keepWithin !== undefined) parseRetentionDuration(policy.keepWithin);
   const progress = createProgressReporter('prune', options.onProgress);
   throwIfCancelled(options.signal, () => 'Prune was cancelled before it started; no backup was deleted.', 'Run the prune again when ready.');
   // The list is read under the lock: what is decided is what is still there when it is deleted.

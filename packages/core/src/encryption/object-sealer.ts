@@ -1,0 +1,60 @@
+// Seals one object chunk by chunk: bytes in, sealed bytes out, holding at most one chunk.
+// The last chunk is only known at the end, so a full chunk is held back until more bytes
+// arrive (or the end does, and it is sealed as the last).
+import { randomBytes } from 'node:crypto';
+import { ByteQueue } from './byte-queue.js';
+import type { EncryptionKey } from './encryption-key.js';
+import {
+  DEFAULT_CHUNK_BYTES,
+  encodeHeader,
+  MAX_CHUNK_BYTES,
+  MIN_CHUNK_BYTES,
+  NONCE_PREFIX_BYTES_LENGTH,
+  type SealingContext,
+  sealChunk,
+  sealingContext,
+} from './sealed-format.js';
+
+export interface SealOptions {
+  /** The object's name where it is stored (e.g. `<backup>/manifest.json`): opening it under another name fails. */
+  name: string;
+  /** Plaintext bytes per chunk (64 KiB by default). */
+  chunkBytes?: number;
+}
+
+export class ObjectSealer {
+  private readonly context: SealingContext;
+  private readonly pending = new ByteQueue();
+  private headerWritten = false;
+  private chunkNumber = 0;
+
+  constructor(key: EncryptionKey, options: SealOptions) {
+    const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES || chunkBytes > MAX_CHUNK_BYTES) {
+      throw new RangeError(`chunkBytes must be an integer from ${MIN_CHUNK_BYTES} to ${MAX_CHUNK_BYTES}, not ${chunkBytes}`);
+    }
+    this.context = sealingContext(key, options.name, encodeHeader(key, randomBytes(NONCE_PREFIX_BYTES_LENGTH), chunkBytes));
+  }
+
+  /** Sealed bytes for `plaintext`: the header first, then every chunk that is surely not the last. */
+  write(plaintext: Buffer): Buffer[] {
+    const out = this.headerOnce();
+    this.pending.push(plaintext);
+    while (this.pending.length > this.context.chunkBytes)
+      out.push(sealChunk(this.context, this.chunkNumber++, this.pending.take(this.context.chunkBytes), false));
+    return out;
+  }
+
+  /** The last chunk (empty for an empty object: its tag still proves the end). */
+  end(): Buffer[] {
+    const out = this.headerOnce();
+    out.push(sealChunk(this.context, this.chunkNumber++, this.pending.takeAll(), true));
+    return out;
+  }
+
+  private headerOnce(): Buffer[] {
+    if (this.headerWritten) return [];
+    this.headerWritten = true;
+    return [this.context.header];
+  }
+}

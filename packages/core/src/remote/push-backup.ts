@@ -1,0 +1,221 @@
+// push: copies a complete local backup to the object store. Each file's content goes to the
+// blob named by its SHA-256 unless the store already holds it (last night's push did), so an
+// unchanged installation sends almost nothing. The remote manifest is written last, with a
+// conditional put: until then the backup is not listed; an interrupted push leaves only blobs,
+// which the next push reuses.
+import { lstat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { throwIfCancelled } from '../cancellation.js';
+import type { A4cAdminConfig } from '../config-schema.js';
+import { A4cAdminError, isA4cAdminError } from '../errors.js';
+import { type Manifest, readManifest } from '../manifest.js';
+import { identityCodec, type ObjectCodec, type ObjectStore } from '../object-store.js';
+import { backupPaths, sha256File } from '../operations/backup-paths.js';
+import { createProgressReporter, type ProgressListener } from '../progress.js';
+import { mapConcurrently } from '../task-pool.js';
+import { walkTree } from '../walk-tree.js';
+import { BLOBS_PREFIX, blobSha256, remoteManifestKey } from './remote-layout.js';
+import { REMOTE_MANIFEST_FORMAT_VERSION, type RemoteFile, type RemoteManifestContent, serializeRemoteManifest } from './remote-manifest.js';
+import { readRemoteManifest } from './remote-read.js';
+import { uploadBlob } from './remote-transfer.js';
+
+export interface PushOptions {
+  config: A4cAdminConfig;
+  store: ObjectStore;
+  /** Name of the local backup to push (a folder of backup.files_dir). */
+  name: string;
+  /** The codec every object goes through; identity when absent. */
+  codec?: ObjectCodec;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface PushResult {
+  name: string;
+  /** Where it went (`s3://bucket/prefix`). */
+  destination: string;
+  /** Files of the backup (and of the snapshot repository) the remote backup names. */
+  files: number;
+  /** Bytes of those files. */
+  bytes: number;
+  /** Objects and bytes actually sent: the content the store did not hold yet. */
+  uploadedObjects: number;
+  uploadedBytes: number;
+  /** True when the store already held this very backup: nothing was sent. */
+  alreadyPushed: boolean;
+}
+
+/**
+ * Pushes the local backup `name` to the object store.
+ * @throws A4cAdminError BACKUP_NOT_FOUND / BACKUP_INVALID (local backup missing or broken),
+ *   BACKUP_EXISTS (another backup of that name is in the store), REMOTE_* (the store), CANCELLED.
+ */
+export async function pushBackup(options: PushOptions): Promise<PushResult> {
+  const { config, store, name } = options;
+  const codec = options.codec ?? identityCodec;
+  const progress = createProgressReporter('push', options.onProgress);
+  const checkpoint = () =>
+    throwIfCancelled(
+      options.signal,
+      () => 'push was cancelled: no remote backup was listed; the objects sent are reused by the next push.',
+      `Run \`a4c-admin push ${name}\` again.`,
+    );
+  const folder = backupPaths(config, name).folder;
+  const manifest = await readManifest(folder);
+  await store.check(options.signal ? { signal: options.signal } : {});
+  const existing = await readRemoteManifest(store, codec, name, options.signal).catch((error) => {
+    if (isA4cAdminError(error) && error.code === 'BACKUP_NOT_FOUND') return undefined;
+    throw error;
+  });
+  const destination = store.description;
+  if (existing) {
+    if (existing.backup.manifestSha256 === manifest.manifestSha256) {
+      const bytes = existing.files.reduce((sum, file) => sum + file.size, 0);
+      return { name, destination, files: existing.files.length, bytes, uploadedObjects: 0, uploadedBytes: 0, alreadyPushed: true };
+    }
+    throw new A4cAdminError('BACKUP_EXISTS', `${destination} already holds another backup named "${name}".`, {
+      hint: `Push it under another name, or delete the remote one first (\`a4c-admin delete ${name} --remote\`).`,
+    });
+  }
+
+  progress.emit({ phase: 'scan', kind: 'start' });
+  const files = await describeFolder(folder, knownHashes(manifest), options.signal);
+  const repository = manifest.snapshot ? await describeRepository(config, manifest, options.signal) : undefined;
+  progress.emit({ phase: 'scan', kind: 'end', total: files.length + (repository?.files.length ?? 0) });
+  checkpoint();
+
+  const stored = new Map<string, number>();
+  for await (const object of store.list(BLOBS_PREFIX, options.signal ? { signal: options.signal } : {})) {
+    const sha256 = blobSha256(object.key);
+    if (sha256) stored.set(sha256, object.size);
+  }
+  // One upload per content, whatever the number of files that hold it.
+  const missing = new Map<string, { path: string; sha256: string; size: number }>();
+  const local = [...files.map((file) => ({ ...file, absolute: join(folder, file.path) })), ...(repository?.absoluteFiles ?? [])];
+  for (const file of local) {
+    if (!stored.has(file.sha256) && !missing.has(file.sha256)) missing.set(file.sha256, { path: file.absolute, sha256: file.sha256, size: file.size });
+  }
+  const totalBytes = [...missing.values()].reduce((sum, file) => sum + file.size, 0);
+  let uploadedBytes = 0;
+  progress.emit({ phase: 'upload', kind: 'start', total: missing.size, totalBytes });
+  let done = 0;
+  await mapConcurrently(
+    [...missing.values()],
+    config.remote?.concurrency ?? 8,
+    async (file) => {
+      await uploadBlob(store, codec, file, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onBytes: (bytes) => {
+          uploadedBytes += bytes;
+        },
+      });
+      done += 1;
+      progress.emit({ phase: 'upload', kind: 'progress', done, total: missing.size, bytes: uploadedBytes, totalBytes });
+    },
+    { ...(options.signal ? { signal: options.signal } : {}), cancelHint: `Run \`a4c-admin push ${name}\` again: the objects sent are reused.` },
+  );
+  progress.emit({ phase: 'upload', kind: 'end', done, total: missing.size, bytes: uploadedBytes, totalBytes });
+  checkpoint();
+
+  const content: RemoteManifestContent = {
+    formatVersion: REMOTE_MANIFEST_FORMAT_VERSION,
+    name,
+    pushedAt: new Date().toISOString(),
+    codec: codec.id,
+    backup: {
+      ...(manifest.backupId ? { backupId: manifest.backupId } : {}),
+      ...(manifest.a4cDataVersion ? { a4cDataVersion: manifest.a4cDataVersion } : {}),
+      format: manifest.snapshot ? 'snapshot' : 'export',
+      startedAt: manifest.startedAt,
+      endedAt: manifest.endedAt,
+      manifestSha256: manifest.manifestSha256,
+      documents: manifest.indices.reduce((sum, index) => sum + index.docCount, 0),
+    },
+    files,
+    ...(repository ? { repository: { snapshot: manifest.snapshot!.name, snapshotUuid: manifest.snapshot!.uuid, files: repository.files } } : {}),
+  };
+  progress.emit({ phase: 'manifest', kind: 'start' });
+  await writeRemoteManifest(store, codec, name, serializeRemoteManifest(content));
+  progress.emit({ phase: 'manifest', kind: 'end' });
+  return {
+    name,
+    destination,
+    files: local.length,
+    bytes: local.reduce((sum, file) => sum + file.size, 0),
+    uploadedObjects: missing.size,
+    uploadedBytes,
+    alreadyPushed: false,
+  };
+}
+
+/** The commit point: the manifest goes last, and only if no other push of that name got there first. */
+async function writeRemoteManifest(store: ObjectStore, codec: ObjectCodec, name: string, bytes: Buffer): Promise<void> {
+  try {
+    await store.put(remoteManifestKey(name), codec.encode(Readable.from([bytes]), remoteManifestKey(name)), {
+      ifAbsent: true,
+      ...(codec.id === 'identity' ? { size: bytes.length } : {}),
+    });
+  } catch (error) {
+    if (isA4cAdminError(error) && error.code === 'PRECONDITION_FAILED') {
+      throw new A4cAdminError('BACKUP_EXISTS', `Another push wrote a remote backup named "${name}" while this one ran.`, {
+        hint: `Check it with \`a4c-admin verify ${name} --remote\`; push under another name if it is not this backup.`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** The SHA-256 the local manifest already records for a path of the backup folder. */
+function knownHashes(manifest: Manifest): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const file of manifest.files) known.set(`files/${file.path}`, file.sha256);
+  for (const file of manifest.configFiles) known.set(file.stored, file.sha256);
+  if (manifest.export) {
+    for (const chunk of manifest.export.chunks) known.set(`${manifest.export.folder}/${chunk.file}`, chunk.sha256);
+  }
+  return known;
+}
+
+/** Every regular file of `root` with size, mode and SHA-256 (recorded ones are not read twice: the upload checks them). */
+async function describeFolder(root: string, known: Map<string, string>, signal?: AbortSignal): Promise<RemoteFile[]> {
+  const files: RemoteFile[] = [];
+  for await (const entry of walkTree(root)) {
+    if (entry.kind !== 'file') continue;
+    const info = await lstat(entry.absolute);
+    files.push({ path: entry.path, size: info.size, mode: info.mode & 0o7777, sha256: known.get(entry.path) ?? '' });
+  }
+  const unknown = files.filter((file) => file.sha256 === '');
+  await mapConcurrently(
+    unknown,
+    4,
+    async (file) => {
+      file.sha256 = await sha256File(join(root, file.path));
+    },
+    signal ? { signal } : {},
+  );
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The fs repository folder of a snapshot backup: what a restore on a bare host needs besides the backup folder. */
+async function describeRepository(config: A4cAdminConfig, manifest: Manifest, signal?: AbortSignal) {
+  const location = config.elasticsearch.repository.location;
+  if (!isAbsolute(location)) {
+    throw new A4cAdminError(
+      'PRECONDITION_FAILED',
+      `The snapshot of "${manifest.name}" lives in the repository folder "${location}", relative to the nodes' path.repo: this host cannot read it to push it.`,
+      {
+        hint: 'Set elasticsearch.repository.location to the absolute folder (as this host sees it), or push a backup taken with --format export.',
+      },
+    );
+  }
+  const files = await describeFolder(location, new Map(), signal).catch((error: NodeJS.ErrnoException) => {
+    if (isA4cAdminError(error)) throw error;
+    throw new A4cAdminError('FILESYSTEM', `Could not read the snapshot repository folder ${location}: ${error.message}`, {
+      hint: 'Run the push on a host that mounts the repository folder at elasticsearch.repository.location, with read access to it.',
+      cause: error,
+    });
+  });
+  return { files, absoluteFiles: files.map((file) => ({ ...file, absolute: join(location, file.path) })) };
+}

@@ -1,0 +1,113 @@
+// Moving one object's bytes between a local file and the store, through the codec, with the
+// SHA-256 of the plain bytes checked on the way: the one place a push or a pull touches bytes.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { A4cAdminError, isA4cAdminError } from '../errors.js';
+import type { ObjectCodec, ObjectStore } from '../object-store.js';
+import { blobKey } from './remote-layout.js';
+
+/** A stream that hashes what passes through it; `digest()` once it has ended. */
+function hashingStream(): Transform & { digest(): string; bytes(): number } {
+  const hash = createHash('sha256');
+  let count = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      count += chunk.length;
+      callback(null, chunk);
+    },
+  }) as Transform & { digest(): string; bytes(): number };
+  let digest: string | undefined;
+  stream.digest = () => {
+    digest ??= hash.digest('hex');
+    return digest;
+  };
+  stream.bytes = () => count;
+  return stream;
+}
+
+/** `source` piped into `next`, an error of `source` destroying `next` (which `pipe` alone does not). */
+function forwardErrors<T extends NodeJS.WritableStream & Readable>(source: Readable, next: T): T {
+  source.on('error', (error) => next.destroy(error));
+  return source.pipe(next);
+}
+
+/**
+ * Uploads the file at `path` as the blob of `sha256`. The plain bytes are hashed as they are
+ * read: when they do not hash to `sha256` (the file changed since it was recorded), the object
+ * is removed again and CHECKSUM_MISMATCH thrown, so a blob never holds other content than its name.
+ */
+export async function uploadBlob(
+  store: ObjectStore,
+  codec: ObjectCodec,
+  file: { path: string; sha256: string; size: number },
+  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+): Promise<void> {
+  const key = blobKey(file.sha256);
+  const hasher = hashingStream();
+  const plain = forwardErrors(createReadStream(file.path), hasher);
+  const body = codec.encode(plain, key);
+  await store.put(key, body instanceof Readable ? body : Readable.from(body), {
+    ...(codec.id === 'identity' ? { size: file.size } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+  });
+  if (hasher.digest() !== file.sha256) {
+    await store.remove([key]).catch(() => undefined);
+    throw new A4cAdminError('CHECKSUM_MISMATCH', `${file.path} changed since the backup recorded it (SHA-256 ${hasher.digest()}, recorded ${file.sha256}).`, {
+      hint: 'The local backup is damaged: run `a4c-admin verify <name>`, and push a backup that verifies.',
+      details: { path: file.path },
+    });
+  }
+}
+
+/**
+ * Downloads the blob of `sha256` into `target` (its folder is made), checking the SHA-256 of
+ * the plain bytes; on any failure the partial file is removed.
+ * @throws A4cAdminError CHECKSUM_MISMATCH (the object was altered), REMOTE_OBJECT_MISSING, REMOTE_UNREACHABLE.
+ */
+export async function downloadBlob(
+  store: ObjectStore,
+  codec: ObjectCodec,
+  file: { sha256: string; size: number; path: string },
+  target: string | undefined,
+  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+): Promise<void> {
+  const key = blobKey(file.sha256);
+  const stored = await store.get(key, options.signal ? { signal: options.signal } : {});
+  const hasher = hashingStream();
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      options.onBytes?.(chunk.length);
+      callback(null, chunk);
+    },
+  });
+  const plain = codec.decode(forwardErrors(stored, counter), key);
+  if (target !== undefined) await mkdir(dirname(target), { recursive: true });
+  const sink = target === undefined ? new PassThrough().resume() : createWriteStream(target, { mode: 0o600 });
+  try {
+    await pipeline(plain, hasher, sink, options.signal ? { signal: options.signal } : {});
+  } catch (error) {
+    if (target !== undefined) await rm(target, { force: true });
+    if (isA4cAdminError(error)) throw error;
+    throw new A4cAdminError('REMOTE_UNREACHABLE', `Reading ${store.description}/${key} (${file.path}) failed: ${(error as Error).message}`, {
+      hint: 'Check that the object store is up and reachable, then run the command again: what was read completely is kept.',
+      cause: error,
+    });
+  }
+  if (hasher.digest() !== file.sha256 || hasher.bytes() !== file.size) {
+    if (target !== undefined) await rm(target, { force: true });
+    throw new A4cAdminError(
+      'CHECKSUM_MISMATCH',
+      `The object ${key} (${file.path}) in ${store.description} does not hold what the backup recorded: SHA-256 ${hasher.digest()} and ${hasher.bytes()} bytes, expected ${file.sha256} and ${file.size} bytes. It was altered in the store.`,
+      {
+        hint: 'This remote backup cannot be restored as it is: restore another one (`a4c-admin list --remote`), and push a good local backup again (a push stores the content anew).',
+        details: { key, path: file.path },
+      },
+    );
+  }
+}
