@@ -1,5 +1,8 @@
 // Benchmark: backupFileTree (copy + SHA-256 per file) against `cp -a` on the same tree,
 // alternately, twice each, in the same run; prints throughput, the ratio and our peak RSS.
+// Each round also takes a second backup of the unchanged tree right after the first (files
+// hard-linked from it): its time beside the first's and cp -a's, and the bytes it adds on
+// disk, counted by `du` over both backups together (hard-linked blocks counted once).
 // Usage: node bench.mjs [--files 100000] [--gib 3] [--dir /var/tmp/a4c-bench-files] [--concurrency 8] [--rounds 2]
 // The core package must be built first (pnpm --filter @a4c-admin/core build).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -30,10 +33,12 @@ for (const name of existsSync(values.dir) ? await readdir(values.dir) : []) {
 const runner = fileURLToPath(new URL('./run-backup.mjs', import.meta.url));
 
 const totalBytesOnDisk = await generateTree();
-const results = { cp: [], ours: [] };
+const results = { cp: [], ours: [], second: [], cpLink: [] };
 for (let round = 1; round <= Number(values.rounds); round += 1) {
   results.cp.push(await timeCp(round));
   results.ours.push(await timeOurs(round));
+  results.second.push(await timeSecond(round));
+  results.cpLink.push(await timeCpLink(round));
 }
 const best = (runs) => Math.min(...runs.map((run) => run.ms));
 const sum = (runs) => runs.reduce((total, run) => total + run.ms, 0);
@@ -50,9 +55,34 @@ for (const [index, run] of results.cp.entries())
   console.log(`  round ${index + 1} ratio (cp -a time / ours): ${(run.ms / results.ours[index].ms).toFixed(2)}x`);
 console.log(`  ratio best/best: ${(cpMs / oursMs).toFixed(2)}x   ratio of totals: ${(sum(results.cp) / sum(results.ours)).toFixed(2)}x   target >= 0.8x`);
 console.log(`  peak RSS of our process: ${peakRssMb.toFixed(0)} MB   target <= 256 MB`);
+console.log('  second backup of the unchanged tree (incremental: unchanged files hard-linked from the first):');
+for (const [index, run] of results.second.entries()) {
+  const first = results.ours[index];
+  console.log(
+    `  round ${index + 1}: ${(run.ms / 1000).toFixed(2)} s = ${((100 * run.ms) / first.ms).toFixed(1)} % of the first backup's time (${(first.ms / 1000).toFixed(2)} s), ${((100 * run.ms) / results.cp[index].ms).toFixed(1)} % of cp -a's;` +
+      ` adds ${formatMib(run.addedBytes)} on disk = ${((100 * run.addedBytes) / first.diskBytes).toFixed(3)} % of the first's ${formatMib(first.diskBytes)}; ${run.linkedFiles}/${run.files} files linked;` +
+      ` cp -al of the first backup (the hard-link ceiling) ${(results.cpLink[index].ms / 1000).toFixed(2)} s`,
+  );
+}
+console.log("  targets: second backup <= 10 % of the first's time and < 1 % of its bytes on disk");
 const copies = (await readdir(values.dir)).filter((name) => name.startsWith('copy-'));
 for (const name of copies) await rm(join(values.dir, name), { recursive: true, force: true });
 if (!values.keep) await rm(values.dir, { recursive: true, force: true });
+
+function formatMib(bytes) {
+  return `${(bytes / 1024 ** 2).toFixed(2)} MiB`;
+}
+
+/** Bytes on disk under the given folders together, each hard-linked block counted once (du does so across its arguments). */
+function diskBytes(...folders) {
+  return Number(
+    execFileSync('du', ['-s', '-B1', '-c', ...folders], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1)
+      .split('\t')[0],
+  );
+}
 
 function loadAverage() {
   try {
@@ -122,10 +152,40 @@ async function timeCp(round) {
 async function timeOurs(round) {
   const destination = join(values.dir, `copy-ours-${round}`);
   execFileSync('sync');
-  const child = spawnSync(process.execPath, [runner, source, destination, values.concurrency], { encoding: 'utf8' });
+  const run = runBackup(destination);
+  run.diskBytes = diskBytes(destination);
+  console.log(`round ${round}: backupFileTree ${(run.ms / 1000).toFixed(2)} s  (peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB, load ${loadAverage()})`);
+  return run;
+}
+
+async function timeSecond(round) {
+  const first = join(values.dir, `copy-ours-${round}`);
+  const destination = join(values.dir, `copy-second-${round}`);
+  execFileSync('sync');
+  const run = runBackup(destination, first);
+  run.addedBytes = diskBytes(first, destination) - diskBytes(first);
+  console.log(
+    `round ${round}: second backup  ${(run.ms / 1000).toFixed(2)} s  (${run.linkedFiles} files linked, +${formatMib(run.addedBytes)} on disk, load ${loadAverage()})`,
+  );
+  return run;
+}
+
+/** The ceiling of a hard-linked copy: `cp -al` of the first backup (links every file, reads none, stats no source). */
+async function timeCpLink(round) {
+  const destination = join(values.dir, `copy-cpl-${round}`);
+  execFileSync('sync');
+  const started = process.hrtime.bigint();
+  execFileSync('cp', ['-al', join(values.dir, `copy-ours-${round}`), destination]);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(`round ${round}: cp -al (links) ${(ms / 1000).toFixed(2)} s  (load ${loadAverage()})`);
+  return { ms };
+}
+
+/** One backupFileTree run in a child process (linking from `previous` when given). */
+function runBackup(destination, previous) {
+  const child = spawnSync(process.execPath, [runner, source, destination, values.concurrency, ...(previous ? [previous] : [])], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`backup run failed: ${child.stderr}`);
   const run = JSON.parse(child.stdout.trim().split('\n').at(-1));
   if (run.files !== fileCount) throw new Error(`expected ${fileCount} files, backed up ${run.files}`);
-  console.log(`round ${round}: backupFileTree ${(run.ms / 1000).toFixed(2)} s  (peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB, load ${loadAverage()})`);
   return run;
 }

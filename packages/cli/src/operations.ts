@@ -26,6 +26,8 @@ export interface BackupCommandOptions {
   format: 'snapshot' | 'export';
   /** Folders of alien4cloud.dir to copy; undefined: the configured parts. */
   parts?: string[];
+  /** Copy every data-folder file again instead of linking the unchanged ones from the previous backup (--full-files). */
+  fullFiles?: boolean;
 }
 
 export interface RestoreCommandOptions {

@@ -255,6 +255,11 @@ function backupSummary(result: Omit<BackupResult, 'manifest'>): string[] {
     `backup "${result.name}" of A4C ${result.version} in ${(result.durationMs / 1000).toFixed(1)}s: ${result.folder}`,
     `${count(result.indices.length, 'index')}, ${count(documents, 'document')}${result.snapshot ? ` in snapshot ${result.snapshot.name}` : ' exported as NDJSON'}${result.countsExact ? '' : ' (A4C wrote during the backup: counts approximate)'}`,
     `${count(result.files, 'file')} (${formatBytes(result.bytes)}), ${count(result.configFiles, 'config file')}${result.skippedParts.length > 0 ? `; missing parts skipped: ${result.skippedParts.join(', ')}` : ''}`,
+    ...(result.linked.from !== undefined
+      ? [
+          `${count(result.linked.files, 'file')} (${formatBytes(result.linked.bytes)}) unchanged since backup "${result.linked.from}": hard-linked from it, not copied`,
+        ]
+      : []),
   ];
 }
 

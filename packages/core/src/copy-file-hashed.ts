@@ -10,6 +10,8 @@ export interface CopiedFile {
   size: number;
   /** Permission bits of the source. */
   mode: number;
+  /** Modification time of the source (ms, fraction kept) as read before its first byte: the next backup links the copy while it is the same. */
+  mtimeMs: number;
   sha256: string;
 }
 
@@ -52,7 +54,7 @@ export async function copyFileHashed(source: string, destination: string, option
       if (sparse) await output.truncate(size);
       if (options.mode !== undefined && options.mode !== 0o600) await output.chmod(options.mode);
       if (options.sync) await output.sync();
-      return { size, mode: info.mode & 0o7777, sha256: hash.digest('hex') };
+      return { size, mode: info.mode & 0o7777, mtimeMs: info.mtimeMs, sha256: hash.digest('hex') };
     } finally {
       await output.close();
     }
@@ -79,7 +81,7 @@ export function copySmallFileSync(source: string, destination: string, buffer: B
   } finally {
     closeSync(output);
   }
-  return { size: read.size, mode: read.mode, sha256: createHash('sha256').update(buffer.subarray(0, read.size)).digest('hex') };
+  return { size: read.size, mode: read.mode, mtimeMs: read.mtimeMs, sha256: createHash('sha256').update(buffer.subarray(0, read.size)).digest('hex') };
 }
 
 /** hashFile with synchronous calls for a file smaller than `buffer.length`; undefined for a bigger one (see copySmallFileSync). */
@@ -93,7 +95,7 @@ export function hashSmallFileSync(path: string, buffer: Buffer): { size: number;
  * Reads a whole regular file smaller than `buffer.length` into `buffer`, never following a
  * symbolic link; undefined (nothing to use in the buffer) when the file is, or grows, bigger.
  */
-function readSmallFileSync(path: string, buffer: Buffer): { size: number; mode: number } | undefined {
+function readSmallFileSync(path: string, buffer: Buffer): { size: number; mode: number; mtimeMs: number } | undefined {
   let input: number;
   try {
     input = openSync(path, READ_FLAGS);
@@ -114,7 +116,7 @@ function readSmallFileSync(path: string, buffer: Buffer): { size: number; mode: 
       if (size === buffer.length) return undefined;
       if (bytesRead === 0 || size === info.size) break;
     }
-    return { size, mode: info.mode & 0o7777 };
+    return { size, mode: info.mode & 0o7777, mtimeMs: info.mtimeMs };
   } finally {
     closeSync(input);
   }

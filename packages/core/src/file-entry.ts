@@ -19,13 +19,19 @@ export const fileEntrySchema = z.strictObject({
     .describe('Path relative to the backed-up root, "/"-separated.'),
   size: z.number().int().min(0).describe('Bytes.'),
   mode: z.number().int().min(0).max(0o7777).describe('Permission bits at the source (restored as they were).'),
+  mtimeMs: z
+    .number()
+    .optional()
+    .describe(
+      'Modification time of the source file when it was read (ms since the epoch, fraction kept). The next backup hard-links this copy while the source keeps this size and time; absent in backups written before incremental ones.',
+    ),
   sha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
     .describe('SHA-256 of the content.'),
 });
 
-/** One copied file: relative posix path, size, source mode, SHA-256. */
+/** One copied file: relative posix path, size, source mode, source modification time, SHA-256. */
 export type FileEntry = z.infer<typeof fileEntrySchema>;
 
 export const folderEntrySchema = z.strictObject({

@@ -1,11 +1,14 @@
 // Copies the chosen parts of the A4C data folder into a backup folder, hashing every file
-// while copying, several files in flight, walking the tree as a stream (flat memory).
+// while copying, several files in flight, walking the tree as a stream (flat memory). Files
+// unchanged since the previous backup are hard-linked from it instead (file-tree-link.ts).
+import { lstatSync, mkdirSync } from 'node:fs';
 import { lstat, mkdir, readdir, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { cancelledError } from './cancellation.js';
 import { copyFileHashed, copySmallFileSync } from './copy-file-hashed.js';
 import { A4cAdminError } from './errors.js';
 import type { FileEntry, FolderEntry } from './file-entry.js';
+import { type PreviousFileTree, unchangedFileLinker } from './file-tree-link.js';
 import { checkParts } from './file-tree-parts.js';
 import type { ProgressReporter } from './progress.js';
 import { describeSpecialEntry, unsafeEntryError } from './safe-path.js';
@@ -25,6 +28,12 @@ export interface BackupFileTreeOptions {
   progress?: ProgressReporter;
   /** What a preflight measured: sent as total/totalBytes with every event, so that a bar can advance. */
   expected?: { files: number; bytes: number };
+  /**
+   * The previous complete backup of the same data folder: a file with the path, size and
+   * modification time its manifest records is hard-linked from it instead of copied. Never
+   * written to. Absent: every file is copied (a full backup).
+   */
+  previous?: PreviousFileTree;
   signal?: AbortSignal;
 }
 
@@ -35,8 +44,10 @@ export interface BackupFileTreeResult {
   folders: FolderEntry[];
   /** Files (or folders) that vanished between the walk and their copy (A4C deleted them meanwhile): skipped, with a warning each. */
   vanished: string[];
-  /** Total bytes copied. */
+  /** Total bytes of the backed-up files (copied or linked). */
   bytes: number;
+  /** The files (and their bytes) hard-linked from the previous backup rather than copied: they take no new space. */
+  linked: { files: number; bytes: number };
   /** Parts that did not exist in sourceRoot (reported as warnings, not copied). */
   skippedParts: string[];
 }
@@ -48,10 +59,13 @@ const SMALL_FILE_BYTES = 256 * 1024;
 const MAX_SYNC_SLICE_MS = 15;
 const PROGRESS_EVERY_MS = 250;
 
+/** Mode of the copied files: read-only, because a hard link shares them with the next backups. */
+const BACKUP_FILE_MODE = 0o400;
+
 /**
  * Copies `parts` of `sourceRoot` into `destinationRoot` with a SHA-256 per file. Folders
- * are created 0700 and files 0600 (the source mode is recorded in the entry, and applied
- * on restore). Symlinks, fifos, sockets and devices are refused, never followed.
+ * are created 0700 and files 0400 (the source mode is recorded in the entry, and applied
+ * on restore); unchanged files are linked from `previous` when given. Symlinks, fifos, sockets and devices are refused, never followed.
  * @throws A4cAdminError UNSAFE_PATH, USAGE (forbidden or overlapping parts), BACKUP_EXISTS
  *   (destination not empty), CANCELLED, FILESYSTEM.
  */
@@ -76,6 +90,8 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
   };
   const skippedParts: string[] = [];
   let bytes = 0;
+  const linked = { files: 0, bytes: 0 };
+  const linkUnchanged = unchangedFileLinker(options.previous);
   let lastEvent = 0;
   const buffers: Buffer[] = Array.from({ length: concurrency }, () => Buffer.allocUnsafe(BUFFER_BYTES));
   // One byte more than the largest small file, so that a file that grew while read is noticed.
@@ -105,22 +121,29 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
         const target = join(destinationRoot, entry.path);
         if (entry.kind === 'directory') {
           // Created before any of its files is scheduled (the walk yields a folder before its content).
-          if (entry.path !== part) await mkdir(target, { mode: 0o700 });
+          // Synchronous calls, as for small files: a thread-pool round trip costs more than the
+          // call on a busy machine, and an incremental backup that links every file is mostly these.
+          if (entry.path !== part) mkdirSync(target, { mode: 0o700 });
           // Its mode is recorded (the copy stays 0700): a restore gives 0700 folders back as 0700, and empty ones back at all.
-          const folderInfo = await lstat(entry.absolute).catch(() => undefined);
+          const folderInfo = folderStat(entry.absolute);
           if (folderInfo?.isDirectory()) folders.push({ path: entry.path, mode: folderInfo.mode & 0o7777 });
           continue;
         }
+        const reused = linkUnchanged?.(entry.path, entry.absolute, target);
+        if (reused !== undefined) {
+          linked.files += 1;
+          linked.bytes += reused.size;
+        }
         let small;
         try {
-          small = copySmallFileSync(entry.absolute, target, smallBuffer);
+          small = reused ?? copySmallFileSync(entry.absolute, target, smallBuffer, BACKUP_FILE_MODE);
         } catch (error) {
           if (!vanishedSource(error, entry.absolute)) throw error;
           onVanished(entry.path);
           continue;
         }
         if (small !== undefined) {
-          files.push({ path: entry.path, size: small.size, mode: small.mode, sha256: small.sha256 });
+          files.push({ path: entry.path, size: small.size, mode: small.mode, mtimeMs: small.mtimeMs, sha256: small.sha256 });
           bytes += small.size;
           const now = Date.now();
           if (now - sliceStartedAt >= MAX_SYNC_SLICE_MS) {
@@ -136,8 +159,8 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
         await pool.run(async () => {
           const buffer = buffers.pop() as Buffer;
           try {
-            const copied = await copyFileHashed(entry.absolute, target, { buffer });
-            files.push({ path: entry.path, size: copied.size, mode: copied.mode, sha256: copied.sha256 });
+            const copied = await copyFileHashed(entry.absolute, target, { buffer, mode: BACKUP_FILE_MODE });
+            files.push({ path: entry.path, size: copied.size, mode: copied.mode, mtimeMs: copied.mtimeMs, sha256: copied.sha256 });
             bytes += copied.size;
           } catch (error) {
             if (!vanishedSource(error, entry.absolute)) throw error;
@@ -163,7 +186,16 @@ export async function backupFileTree(options: BackupFileTreeOptions): Promise<Ba
   folders.sort(byPath);
   vanished.sort();
   progress?.emit({ phase: 'files', kind: 'end', done: files.length, total: files.length, bytes, totalBytes: bytes });
-  return { files, folders, vanished, bytes, skippedParts };
+  return { files, folders, vanished, bytes, linked, skippedParts };
+}
+
+/** lstat of a folder, or undefined when it vanished (or cannot be read) meanwhile. */
+function folderStat(path: string) {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when `error` is the source file having been deleted before it could be opened. */

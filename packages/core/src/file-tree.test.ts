@@ -80,13 +80,15 @@ describe('backupFileTree', () => {
       path: 'csar/app/1.0.0/empty.txt',
       size: 0,
       mode: 0o644,
+      // The source's modification time: the next backup links the copy while it stays the same.
+      mtimeMs: (await stat(join(data, 'csar/app/1.0.0/empty.txt'))).mtimeMs,
       sha256: createHash('sha256').digest('hex'),
     });
     expect(byPath.get('plugins/p1/run.sh')?.mode).toBe(0o755);
     expect(byPath.get('artifacts/deep/a/b/c/d/e/f/blob.bin')?.sha256).toBe(createHash('sha256').update(Buffer.alloc(300_000, 7)).digest('hex'));
     expect(result.bytes).toBe(result.files.reduce((sum, entry) => sum + entry.size, 0));
-    // Backup copies are private: folders 0700, files 0600, whatever the source modes.
-    expect((await stat(join(backup, 'plugins/p1/run.sh'))).mode & 0o777).toBe(0o600);
+    // Backup copies are private and read-only (a hard link shares them with later backups): folders 0700, files 0400.
+    expect((await stat(join(backup, 'plugins/p1/run.sh'))).mode & 0o777).toBe(0o400);
     expect((await stat(join(backup, 'csar/app'))).mode & 0o777).toBe(0o700);
     expect(await readFile(join(backup, 'csar/été/日本語 ✓.yml'), 'utf8')).toBe('unicode: yes\n');
     await expect(stat(join(backup, 'upload'))).rejects.toThrow();

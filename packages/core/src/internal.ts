@@ -50,6 +50,7 @@ export { fileEntrySchema, isSafeRelativePath } from './file-entry.js';
 export { isProcessAlive, LOCK_FILE } from './file-lock.js';
 export type { BackupFileTreeOptions, BackupFileTreeResult } from './file-tree-backup.js';
 export { backupFileTree } from './file-tree-backup.js';
+export type { PreviousFileTree } from './file-tree-link.js';
 export { checkParts } from './file-tree-parts.js';
 export type { RecoverFileTreeResult, RestoreFileTreeOptions, RestoreFileTreeResult } from './file-tree-restore.js';
 export { RESTORE_JOURNAL_FILE, readRestoreJournal, recoverFileTree, restoreFileTree } from './file-tree-restore.js';

@@ -29,6 +29,13 @@ export interface BackupOptions extends CallOptions {
    * version. `'export'`: the documents as NDJSON, portable to another Elasticsearch version.
    */
   format?: 'snapshot' | 'export';
+  /**
+   * Copy and hash every data-folder file again (a full copy). By default a file with the same
+   * path, size and modification time as the previous complete backup of this data folder
+   * recorded is hard-linked from that backup instead of copied; a file rewritten in place
+   * keeping its size and modification time is only caught with this option.
+   */
+  fullFiles?: boolean;
 }
 
 /** Options of {@link restore}. */

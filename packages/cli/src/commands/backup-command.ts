@@ -16,6 +16,10 @@ export function registerBackupCommand(program: Command, runtime: CommandRuntime)
       new Option('--format <format>', 'snapshot (fast, same ES major) or export (portable NDJSON)').choices(['snapshot', 'export']).default('snapshot'),
     )
     .option('--parts <parts>', 'folders of alien4cloud.dir to copy, comma-separated (default: backup.parts)', commaList)
+    .option(
+      '--full-files',
+      'copy and hash every data-folder file again (default: files with the path, size and modification time of the previous backup are hard-linked from it)',
+    )
     .addHelpText(
       'after',
       examples([
@@ -23,9 +27,16 @@ export function registerBackupCommand(program: Command, runtime: CommandRuntime)
         "a4c-admin -backup 1.1.0 -n backup110          # the seed tool's spelling",
         'a4c-admin backup --format export -n before-upgrade',
         'a4c-admin backup 1.1.0 -n files-only --parts csar,artifacts --json',
+        'a4c-admin backup --full-files -n weekly-full     # no file linked from the previous backup',
       ]),
     )
-    .action(async (version: string | undefined, options: { name?: string; format: 'snapshot' | 'export'; parts?: string[] }) => {
-      await runtime.runOperation('backup', 'backup', { version, name: options.name, format: options.format, parts: options.parts });
+    .action(async (version: string | undefined, options: { name?: string; format: 'snapshot' | 'export'; parts?: string[]; fullFiles?: boolean }) => {
+      await runtime.runOperation('backup', 'backup', {
+        version,
+        name: options.name,
+        format: options.format,
+        parts: options.parts,
+        ...(options.fullFiles ? { fullFiles: true } : {}),
+      });
     });
 }

@@ -26,6 +26,7 @@ import { backupLocationKey, newBackupId, ownershipMetadata, writeBackupMarker } 
 import { type BackupPaths, backupPaths, sha256File } from './backup-paths.js';
 import { preflightBackup, refuseExistingBackup } from './backup-preflight.js';
 import { installationLock } from './installation-lock.js';
+import { findPreviousBackup } from './previous-backup.js';
 
 export interface BackupOptions {
   config: A4cAdminConfig;
@@ -40,6 +41,12 @@ export interface BackupOptions {
   signal?: AbortSignal;
   /** The caller already holds backup.files_dir's lock (a migration takes its backup under its own hold). */
   locked?: boolean;
+  /**
+   * Copy and hash every data-folder file again. By default a file with the path, size and
+   * modification time recorded by the previous complete backup of this data folder is
+   * hard-linked from it (see docs/backup-and-restore.md).
+   */
+  fullFiles?: boolean;
 }
 
 export interface BackupResult {
@@ -57,6 +64,8 @@ export interface BackupResult {
   skippedParts: string[];
   /** Data-folder files deleted (by A4C) between the walk and their copy: not in the backup, each reported as a warning. */
   vanishedFiles: string[];
+  /** Data-folder files hard-linked from the previous backup `from` (unchanged since): counted in `files`/`bytes`, taking no new space. */
+  linked: { from?: string; files: number; bytes: number };
   /** False when A4C wrote to the indices while the snapshot ran (counts are then approximate). */
   countsExact: boolean;
   manifest: Manifest;
@@ -100,7 +109,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       snapshotStarted = true;
     });
 
-    const { tree, configFiles } = await copyFiles(run, config, sizes);
+    const { tree, configFiles, linkedFrom } = await copyFiles(run, config, sizes, options.fullFiles === true);
 
     progress.emit({ phase: 'manifest', kind: 'start' });
     const manifest = await writeManifest(paths.partial, {
@@ -123,6 +132,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         parts: config.backup.parts.filter((part) => !tree.skippedParts.includes(part)),
         skippedParts: tree.skippedParts,
         ...(tree.vanished.length > 0 ? { vanishedFiles: tree.vanished } : {}),
+        ...(options.fullFiles ? { fullFiles: true } : {}),
+        ...(linkedFrom !== undefined ? { filesLinkedFrom: linkedFrom, linkedFiles: tree.linked.files } : {}),
         indexPrefix: prefix,
         dataFolder: config.alien4cloud.dir,
       },
@@ -148,6 +159,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       configFiles: configFiles.length,
       skippedParts: tree.skippedParts,
       vanishedFiles: tree.vanished,
+      linked: { ...(linkedFrom !== undefined ? { from: linkedFrom } : {}), files: tree.linked.files, bytes: tree.linked.bytes },
       countsExact,
       manifest,
       durationMs: Date.now() - startedAt.getTime(),
@@ -266,11 +278,17 @@ async function captureIndices(
   return { snapshot, exported, countsExact, indices };
 }
 
-/** The data folder's parts into `files/` (hashed), then the config files into `config/`. */
-async function copyFiles(run: BackupRun, config: A4cAdminConfig, sizes: { files: number; bytes: number }) {
+/**
+ * The data folder's parts into `files/` (hashed; unchanged files linked from the previous
+ * backup unless `fullFiles`), then the config files into `config/`.
+ */
+async function copyFiles(run: BackupRun, config: A4cAdminConfig, sizes: { files: number; bytes: number }, fullFiles: boolean) {
   const { paths, progress, signal } = run;
   progress.emit({ phase: 'files', kind: 'start', total: sizes.files, totalBytes: sizes.bytes });
+  // Under the lock: no delete or prune removes it meanwhile (a link that fails anyway is a copy).
+  const previous = fullFiles ? undefined : await findPreviousBackup(config.backup.files_dir, config.alien4cloud.dir);
   const tree = await backupFileTree({
+    previous: previous?.tree,
     sourceRoot: config.alien4cloud.dir,
     parts: config.backup.parts,
     destinationRoot: join(paths.partial, 'files'),
@@ -283,7 +301,7 @@ async function copyFiles(run: BackupRun, config: A4cAdminConfig, sizes: { files:
   signal?.throwIfAborted();
   const configFiles = await copyConfigFiles(config.backup.config_files, join(paths.partial, 'config'));
   signal?.throwIfAborted();
-  return { tree, configFiles };
+  return { tree, configFiles, linkedFrom: tree.linked.files > 0 ? previous?.name : undefined };
 }
 
 /**
