@@ -4,14 +4,16 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
-import type { ProgressReporter } from '@a4c-admin/core/internal';
+import { mapConcurrently, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
-import type { ServerDialect } from './dialect/server-dialect.js';
+import { countIndices } from './batched-counts.js';
+import { DEFAULT_DIALECT, onePageSearchRequest, type ServerDialect } from './dialect/server-dialect.js';
 import { documentPages } from './document-pages.js';
 import {
   EXPORT_FORMAT,
@@ -22,8 +24,12 @@ import {
   type IndexExport,
   writeExportManifest,
 } from './export-manifest.js';
-import { readIndexDefinition } from './index-definition.js';
-import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
+import { describeIndices, type IndexDescription } from './index-definition.js';
+import { closePointInTime, openPointInTime } from './point-in-time-pages.js';
+import type { RawSearchPage } from './raw-search-page.js';
+import { requestSearchPage } from './search-page-request.js';
+import { withSiblingsStopped } from './siblings-stopped.js';
+import { slicePages } from './slice-pages.js';
 
 export interface ExportOptions {
   /** Export folder (created when missing). */
@@ -40,6 +46,14 @@ export interface ExportOptions {
   signal?: AbortSignal;
   /** The connected server's dialect (connectElasticsearch); 8.x when absent. On multi-type servers each line keeps its `_type`. */
   dialect?: ServerDialect;
+  /** Indices exported at once, 4 by default. */
+  indexConcurrency?: number;
+  /**
+   * Slices a large index is read with (sliced point in time, or sliced scroll on 5.x-7.x), at most
+   * its primary shards; by default one a shard up to one a CPU for an index of 8 pages or more.
+   * 1 reads every index as one stream.
+   */
+  slices?: number;
 }
 
 const ACTION_START = Buffer.from('{"index":{"_index":');
@@ -106,33 +120,42 @@ function fileStem(index: string): string {
   return index.replace(/[^a-z0-9._-]/gi, '_');
 }
 
-async function exportOne(client: Client, index: string, options: ExportOptions): Promise<IndexExport> {
-  const startedAt = new Date().toISOString();
-  const compression = options.compression ?? 'gzip';
-  const chunkBytes = options.chunkBytes ?? 64 * 1024 * 1024;
-  const pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 10_000);
-  const progress = options.progress;
-  const extension = compression === 'gzip' ? '.ndjson.gz' : '.ndjson';
-  const { concreteIndex, mappings, settings } = await readIndexDefinition(client, index);
-  const aliases = await client.indices
-    .getAlias({ index: concreteIndex })
-    .then((answer) => Object.keys(answer[concreteIndex]?.aliases ?? {}).sort())
-    .catch((error: unknown) => {
-      throw wrapElasticsearchError(error, `reading the aliases of ${index}`);
-    });
+/** One stream of pages of an index (the whole index, or one slice of it) and the stem of its chunk files. */
+interface PageStream {
+  pages: AsyncIterable<RawSearchPage>;
+  fileStem: string;
+}
 
-  const indexJson = Buffer.from(JSON.stringify(index));
+/** What an index's export shares between its streams: its files, its counts, its progress. */
+interface IndexExportState {
+  index: string;
+  indexJson: Buffer;
+  keepTypes: boolean;
+  compression: 'gzip' | 'none';
+  chunkBytes: number;
+  extension: string;
+  writtenFiles: string[];
+  exported: number;
+  bytes: number;
+  /** The count at the point in time: the sum of the streams' first-page totals (undefined if one had none). */
+  total: number | undefined;
+  totalKnown: boolean;
+  options: ExportOptions;
+}
+
+/** Writes one stream of pages into its chunk files; returns the chunks in order. */
+async function writeStream(state: IndexExportState, stream: PageStream): Promise<ExportChunk[]> {
+  const { index, indexJson, keepTypes, options } = state;
   const chunks: ExportChunk[] = [];
-  const writtenFiles: string[] = [];
   let chunk: ChunkWriter | undefined;
-  let total: number | undefined;
-  let exported = 0;
-  let bytes = 0;
-  progress?.emit({ phase: 'export', kind: 'start', item: index });
+  let first = true;
   try {
-    const keepTypes = options.dialect?.multiType === true;
-    for await (const page of documentPages(client, index, { pageSize, keepAlive: options.keepAlive ?? '2m', signal: options.signal }, options.dialect)) {
-      total ??= page.total;
+    for await (const page of stream.pages) {
+      if (first) {
+        first = false;
+        if (page.total === undefined) state.totalKnown = false;
+        else state.total = (state.total ?? 0) + page.total;
+      }
       if (page.hits.length === 0) continue;
       // One buffer a page: building it costs a copy of the sources, never a parse.
       const parts: Buffer[] = [];
@@ -145,25 +168,112 @@ async function exportOne(client: Client, index: string, options: ExportOptions):
       }
       const pageBytes = Buffer.concat(parts);
       if (!chunk) {
-        const file = `${fileStem(index)}-${String(chunks.length + 1).padStart(5, '0')}${extension}`;
-        writtenFiles.push(file);
-        chunk = new ChunkWriter(file, join(options.folder, file), compression);
+        const file = `${stream.fileStem}-${String(chunks.length + 1).padStart(5, '0')}${state.extension}`;
+        state.writtenFiles.push(file);
+        chunk = new ChunkWriter(file, join(options.folder, file), state.compression);
       }
       await chunk.write(pageBytes, page.hits.length);
-      exported += page.hits.length;
-      bytes += pageBytes.length;
-      if (chunk.uncompressedBytes >= chunkBytes) {
+      state.exported += page.hits.length;
+      state.bytes += pageBytes.length;
+      if (chunk.uncompressedBytes >= state.chunkBytes) {
         chunks.push(await chunk.close());
         chunk = undefined;
       }
-      progress?.emit({ phase: 'export', kind: 'progress', item: index, done: exported, total, bytes });
+      options.progress?.emit({
+        phase: 'export',
+        kind: 'progress',
+        item: index,
+        done: state.exported,
+        total: state.totalKnown ? state.total : undefined,
+        bytes: state.bytes,
+      });
     }
     if (chunk) chunks.push(await chunk.close());
     chunk = undefined;
+  } finally {
+    await chunk?.abort();
+  }
+  return chunks;
+}
+
+/** An index that fits in one page: one plain search, no point in time or scroll (one round trip instead of three). */
+async function* onePage(client: Client, index: string, pageSize: number, options: ExportOptions, dialect: ServerDialect): AsyncGenerator<RawSearchPage> {
+  const page = await requestSearchPage(client, onePageSearchRequest(dialect, index, pageSize), index, options.signal);
+  if (page.total !== undefined && page.hits.length === page.total) {
+    yield page;
+    return;
+  }
+  // It grew past a page since it was counted: read it the usual way, consistent at its point in time.
+  yield* documentPages(client, index, { pageSize, keepAlive: options.keepAlive ?? '2m', signal: options.signal }, dialect);
+}
+
+/**
+ * How many slices to read an index with: 1 for an index of a few pages (a slice costs its own
+ * point in time or scroll), else one a primary shard, at most one a CPU (and at least 2: the node
+ * reads while this process writes), and `options.slices` when given.
+ */
+export function slicesFor(count: number, shards: number, pageSize: number, dialect: ServerDialect, wanted?: number): number {
+  if (!dialect.slicedReads || shards < 2) return 1;
+  if (wanted !== undefined) return Math.max(1, Math.min(Math.floor(wanted), shards));
+  if (count < pageSize * SLICED_PAGES) return 1;
+  return Math.min(shards, Math.max(2, availableParallelism()));
+}
+
+/** Below this many pages an index is read as one stream. */
+const SLICED_PAGES = 8;
+
+async function exportOne(
+  client: Client,
+  index: string,
+  description: IndexDescription,
+  count: number | undefined,
+  options: ExportOptions,
+): Promise<IndexExport> {
+  const startedAt = new Date().toISOString();
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
+  const compression = options.compression ?? 'gzip';
+  const pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 10_000);
+  const keepAlive = options.keepAlive ?? '2m';
+  const { concreteIndex, mappings, settings, aliases } = description;
+  const state: IndexExportState = {
+    index,
+    indexJson: Buffer.from(JSON.stringify(index)),
+    keepTypes: dialect.multiType,
+    compression,
+    chunkBytes: options.chunkBytes ?? 64 * 1024 * 1024,
+    extension: compression === 'gzip' ? '.ndjson.gz' : '.ndjson',
+    writtenFiles: [],
+    exported: 0,
+    bytes: 0,
+    total: undefined,
+    totalKnown: true,
+    options,
+  };
+  const stem = fileStem(index);
+  const slices = count === undefined ? 1 : slicesFor(count, description.shards, pageSize, dialect, options.slices);
+  options.progress?.emit({ phase: 'export', kind: 'start', item: index });
+  let chunks: ExportChunk[];
+  let pitId: string | undefined;
+  try {
+    if (slices > 1) {
+      // Every slice reads the same point in time (scroll slices each see the index as it was when opened).
+      if (dialect.paging === 'point-in-time') pitId = await openPointInTime(client, index, keepAlive, options.signal);
+      const streams: PageStream[] = Array.from({ length: slices }, (_, id) => ({
+        pages: slicePages(client, index, { pageSize, keepAlive, signal: options.signal }, dialect, { id, max: slices }, pitId),
+        fileStem: `${stem}-s${id}`,
+      }));
+      // Slice after slice in the manifest: the same chunks, named alike, whatever the order the slices ended in.
+      chunks = (await mapConcurrently(streams, slices, (stream) => writeStream(state, stream))).flat();
+    } else {
+      const pages =
+        count !== undefined && count <= pageSize
+          ? onePage(client, index, pageSize, options, dialect)
+          : documentPages(client, index, { pageSize, keepAlive, signal: options.signal }, dialect);
+      chunks = await writeStream(state, { pages, fileStem: stem });
+    }
   } catch (error) {
     // No short file may stay behind looking like a finished export.
-    await chunk?.abort();
-    await Promise.all(writtenFiles.map((file) => rm(join(options.folder, file), { force: true })));
+    await removeFiles(options.folder, state.writtenFiles);
     if (isA4cAdminError(error)) throw error;
     if ((error as { code?: string }).code === 'ENOSPC') {
       throw new A4cAdminError('DISK_FULL', `The disk of ${options.folder} is full: the export of ${index} stopped.`, {
@@ -175,15 +285,19 @@ async function exportOne(client: Client, index: string, options: ExportOptions):
       hint: 'Check that the export folder is writable and the disk has room.',
       cause: error,
     });
+  } finally {
+    if (pitId) await closePointInTime(client, pitId);
   }
+  const { exported, bytes } = state;
+  const total = state.totalKnown ? state.total : undefined;
   if (total !== undefined && exported !== total) {
-    await Promise.all(writtenFiles.map((file) => rm(join(options.folder, file), { force: true })));
+    await removeFiles(options.folder, state.writtenFiles);
     throw new A4cAdminError('COUNT_MISMATCH', `Exported ${exported} documents of ${index}, but it held ${total} at the point in time.`, {
       hint: 'Something went wrong while paging; run the export again and report it if it repeats.',
       details: { index, exported, expected: total },
     });
   }
-  progress?.emit({ phase: 'export', kind: 'end', item: index, done: exported, total, bytes });
+  options.progress?.emit({ phase: 'export', kind: 'end', item: index, done: exported, total, bytes });
   return {
     index,
     concreteIndex,
@@ -197,6 +311,10 @@ async function exportOne(client: Client, index: string, options: ExportOptions):
   };
 }
 
+async function removeFiles(folder: string, files: string[]): Promise<void> {
+  await Promise.all(files.map((file) => rm(join(folder, file), { force: true })));
+}
+
 async function prepareFolder(folder: string, indices: string[]): Promise<void> {
   try {
     // Exports hold every A4C document (users included): for the operator only, like backups.
@@ -205,8 +323,9 @@ async function prepareFolder(folder: string, indices: string[]): Promise<void> {
     await rm(join(folder, EXPORT_MANIFEST_FILE), { force: true });
     const stems = new Set(indices.map(fileStem));
     for (const entry of await readdir(folder)) {
+      // `<stem>-00001.ndjson.gz`, or a slice's `<stem>-s1-00001.ndjson.gz`.
       const match = /^(.*)-\d{5}\.ndjson(\.gz)?$/.exec(entry);
-      if (match && stems.has(match[1]!)) await rm(join(folder, entry), { force: true });
+      if (match && (stems.has(match[1]!) || stems.has(match[1]!.replace(/-s\d+$/, '')))) await rm(join(folder, entry), { force: true });
     }
   } catch (error) {
     throw new A4cAdminError('FILESYSTEM', `Cannot prepare the export folder ${folder}: ${(error as Error).message}`, {
@@ -216,13 +335,35 @@ async function prepareFolder(folder: string, indices: string[]): Promise<void> {
   }
 }
 
-/** Exports several indices (or aliases) into one folder, one manifest for all, written last. */
+/** Indices exported at once by default: small ones overlap their round trips, a large one keeps the others company. */
+const INDEX_CONCURRENCY = 4;
+
+/**
+ * Exports several indices (or aliases) into one folder, one manifest for all, written last.
+ * Their definitions and counts are read in two requests for all; then up to `indexConcurrency`
+ * indices are exported at once, the largest first; the manifest lists them in the order given.
+ * The first failure stops the others (their files are removed) and no manifest is written.
+ */
 export async function exportIndices(client: Client, options: ExportOptions & { indices: string[] }): Promise<ExportManifest> {
   if (options.indices.length === 0) throw new A4cAdminError('USAGE', 'The export names no index.', { hint: 'Give the indices to export.' });
   await prepareFolder(options.folder, options.indices);
   const createdAt = new Date().toISOString();
-  const exports: IndexExport[] = [];
-  for (const index of options.indices) exports.push(await exportOne(client, index, options));
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
+  const descriptions = await describeIndices(client, options.indices);
+  const counts = await countIndices(client, dialect, options.indices, options.signal);
+  const largestFirst = options.indices.map((index, position) => ({ index, position })).sort((a, b) => (counts.get(b.index) ?? 0) - (counts.get(a.index) ?? 0));
+  const exports: IndexExport[] = new Array(options.indices.length);
+  await withSiblingsStopped(options.signal, (signal, guard) =>
+    mapConcurrently(
+      largestFirst,
+      options.indexConcurrency ?? INDEX_CONCURRENCY,
+      ({ index, position }) =>
+        guard(async () => {
+          exports[position] = await exportOne(client, index, descriptions.get(index)!, counts.get(index), { ...options, signal });
+        }),
+      { signal, cancelHint: 'Run the export again.' },
+    ),
+  );
   const manifest: ExportManifest = { format: EXPORT_FORMAT, formatVersion: EXPORT_FORMAT_VERSION, createdAt, indices: exports };
   await writeExportManifest(options.folder, manifest);
   return manifest;

@@ -43,30 +43,73 @@ function withoutGenerated(indexSettings: Record<string, unknown>): Record<string
   return result;
 }
 
+type GetIndexAnswer = Record<string, { aliases?: Record<string, unknown>; mappings?: Record<string, unknown>; settings?: { index?: Record<string, unknown> } }>;
+
+/** What the export records of an index: its definition, the concrete index behind the name, its aliases and primary shards. */
+export interface IndexDescription {
+  concreteIndex: string;
+  mappings: IndexDefinition['mappings'];
+  settings: IndexDefinition['settings'];
+  aliases: string[];
+  /** Primary shards (1 when the server does not say): how many slices a read may use. */
+  shards: number;
+}
+
+function describe(answer: GetIndexAnswer, name: string): IndexDescription {
+  // The answer is keyed by concrete index: a name is one of them, or an alias of exactly one.
+  const names = name in answer ? [name] : Object.keys(answer).filter((concrete) => name in (answer[concrete]?.aliases ?? {}));
+  if (names.length !== 1) {
+    throw new A4cAdminError('PRECONDITION_FAILED', `${name} points at ${names.length} indices (${names.sort().join(', ')}); one definition was expected.`, {
+      hint: 'Give the name of one concrete index, or fix the alias so that it points at one index.',
+      details: { index: name, indices: names },
+    });
+  }
+  const concreteIndex = names[0]!;
+  const found = answer[concreteIndex]!;
+  const indexSettings = found.settings?.index ?? {};
+  return {
+    concreteIndex,
+    mappings: found.mappings ?? {},
+    settings: { index: withoutGenerated(indexSettings) },
+    aliases: Object.keys(found.aliases ?? {}).sort(),
+    shards: Math.max(Number(indexSettings.number_of_shards) || 1, 1),
+  };
+}
+
+async function getIndices(client: Client, indices: readonly string[], context: string): Promise<GetIndexAnswer> {
+  try {
+    return (await client.indices.get({ index: indices as string[], flat_settings: false })) as GetIndexAnswer;
+  } catch (error) {
+    throw wrapElasticsearchError(error, context);
+  }
+}
+
+/** Names a request line holds at most: a whole A4C installation is ~40, a URL stays far below 4 KB. */
+const NAMES_PER_REQUEST = 100;
+
+/**
+ * The descriptions of several indices (or aliases) in one `GET /<a>,<b>,...` (every generation
+ * from 1.x answers it with mappings, settings and aliases). When it fails (a missing name fails
+ * the whole request), each name is asked alone so that the error names the index at fault.
+ */
+export async function describeIndices(client: Client, indices: readonly string[]): Promise<Map<string, IndexDescription>> {
+  const described = new Map<string, IndexDescription>();
+  for (let start = 0; start < indices.length; start += NAMES_PER_REQUEST) {
+    const names = indices.slice(start, start + NAMES_PER_REQUEST);
+    const answer = await getIndices(client, names, `reading the definitions of ${names.length} indices`).catch(() => undefined);
+    for (const name of names) {
+      described.set(name, describe(answer ?? (await getIndices(client, [name], `reading the definition of ${name}`)), name));
+    }
+  }
+  return described;
+}
+
 /**
  * The mappings and re-appliable settings of an index, or of the index an alias points at.
  * Aliases are left out on purpose: re-applying them to a copy would point an A4C name at
  * two indices at once; the caller decides where aliases go.
  */
 export async function readIndexDefinition(client: Client, index: string): Promise<IndexDefinition & { concreteIndex: string }> {
-  let answer: Record<string, { mappings?: Record<string, unknown>; settings?: { index?: Record<string, unknown> } }>;
-  try {
-    answer = (await client.indices.get({ index, flat_settings: false })) as typeof answer;
-  } catch (error) {
-    throw wrapElasticsearchError(error, `reading the definition of ${index}`);
-  }
-  const names = Object.keys(answer).sort();
-  if (names.length !== 1) {
-    throw new A4cAdminError('PRECONDITION_FAILED', `${index} points at ${names.length} indices (${names.join(', ')}); one definition was expected.`, {
-      hint: 'Give the name of one concrete index, or fix the alias so that it points at one index.',
-      details: { index, indices: names },
-    });
-  }
-  const concreteIndex = names[0]!;
-  const found = answer[concreteIndex]!;
-  return {
-    concreteIndex,
-    mappings: found.mappings ?? {},
-    settings: { index: withoutGenerated(found.settings?.index ?? {}) },
-  };
+  const { concreteIndex, mappings, settings } = describe(await getIndices(client, [index], `reading the definition of ${index}`), index);
+  return { concreteIndex, mappings, settings };
 }

@@ -1,6 +1,7 @@
 // Pages through every document of an index (or alias) with a point in time and
 // search_after on _shard_doc, fetching the next page while the caller handles the current one.
 import type { Client } from '@elastic/elasticsearch';
+import type { ReadSlice } from './dialect/server-dialect.js';
 import type { RawSearchPage } from './raw-search-page.js';
 import { requestSearchPage } from './search-page-request.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
@@ -10,17 +11,28 @@ export interface PointInTimeOptions {
   /** How long the point in time stays open between two pages ("2m"). */
   keepAlive: string;
   signal?: AbortSignal;
+  /** Read only this slice (the point in time is then the caller's: `openPointInTime`, shared by the slices). */
+  slice?: ReadSlice & { pitId: string };
+}
+
+/** Opens a point in time on `index`; the caller closes it (`closePointInTime`). */
+export async function openPointInTime(client: Client, index: string, keepAlive: string, signal?: AbortSignal): Promise<string> {
+  try {
+    return (await client.openPointInTime({ index, keep_alive: keepAlive }, { signal })).id;
+  } catch (error) {
+    throw wrapElasticsearchError(error, `opening a point in time on ${index}`);
+  }
+}
+
+/** Best effort: a point in time left open only costs memory until its keep_alive expires. */
+export async function closePointInTime(client: Client, pitId: string): Promise<void> {
+  await client.closePointInTime({ id: pitId }).catch(() => undefined);
 }
 
 /** The first page also carries `total`: the document count at the point in time. */
 export async function* pointInTimePages(client: Client, index: string, options: PointInTimeOptions): AsyncGenerator<RawSearchPage> {
-  let pitId: string;
-  try {
-    const opened = await client.openPointInTime({ index, keep_alive: options.keepAlive }, { signal: options.signal });
-    pitId = opened.id;
-  } catch (error) {
-    throw wrapElasticsearchError(error, `opening a point in time on ${index}`);
-  }
+  const slice = options.slice;
+  let pitId = slice ? slice.pitId : await openPointInTime(client, index, options.keepAlive, options.signal);
 
   const fetchPage = async (searchAfter: unknown[] | undefined, first: boolean): Promise<RawSearchPage> => {
     const body: Record<string, unknown> = {
@@ -30,9 +42,11 @@ export async function* pointInTimePages(client: Client, index: string, options: 
       // Only the first page counts: the total at the point in time is what the export must match.
       track_total_hits: first,
     };
+    if (slice) body.slice = { id: slice.id, max: slice.max };
     if (searchAfter) body.search_after = searchAfter;
     const page = await requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal);
-    if (page.pitId) pitId = page.pitId;
+    // A slice keeps the id it was given: the point in time is shared, and closed by its owner.
+    if (page.pitId && !slice) pitId = page.pitId;
     return page;
   };
 
@@ -47,7 +61,6 @@ export async function* pointInTimePages(client: Client, index: string, options: 
       yield page;
     }
   } finally {
-    // Best effort: a point in time left open only costs memory until keep_alive expires.
-    await client.closePointInTime({ id: pitId }).catch(() => undefined);
+    if (!slice) await closePointInTime(client, pitId);
   }
 }

@@ -2,7 +2,7 @@
 // points in time (before 8.x here): scan + scroll on 1.x and 2.x, a scroll sorted by `_doc`
 // from 5.x. The protocol's details per version are in dialect/server-dialect.ts.
 import type { Client } from '@elastic/elasticsearch';
-import { clearScrollRequest, continueScrollRequest, isScrollCleared, openScrollRequest, type ServerDialect } from './dialect/server-dialect.js';
+import { clearScrollRequest, continueScrollRequest, isScrollCleared, openScrollRequest, type ReadSlice, type ServerDialect } from './dialect/server-dialect.js';
 import type { RawSearchPage } from './raw-search-page.js';
 import { requestSearchPage } from './search-page-request.js';
 
@@ -14,6 +14,8 @@ export interface ScrollOptions {
   signal?: AbortSignal;
   /** Only the documents of this mapping type (multi-type servers). */
   type?: string;
+  /** Read only this slice (5.x+, `dialect.slicedReads`); its first page's total is the slice's. */
+  slice?: ReadSlice;
 }
 
 /** Pages of hits; the first one carries `total`. The scroll is cleared at the end, whatever happens. */
@@ -24,7 +26,7 @@ export async function* scrollPages(client: Client, dialect: ServerDialect, index
   const size = dialect.paging === 'scan-scroll' ? Math.max(Math.floor(options.pageSize / (await scannedShards(client, index))), 1) : options.pageSize;
   const fetchPage = async (first: boolean): Promise<RawSearchPage> => {
     const request = first
-      ? openScrollRequest(dialect, index, size, options.keepAlive, options.type)
+      ? openScrollRequest(dialect, index, size, options.keepAlive, options.type, options.slice)
       : continueScrollRequest(dialect, scrollId!, options.keepAlive);
     const page = await requestSearchPage(client, request, index, options.signal);
     if (page.scrollId) scrollId = page.scrollId;

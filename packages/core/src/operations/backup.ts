@@ -19,6 +19,7 @@ import { backupFileTree } from '../file-tree-backup.js';
 import { EXPORT_MANIFEST_FILE, type Manifest, type ManifestContent, manifestTool, writeManifest } from '../manifest.js';
 import type { SnapshotInfo } from '../ports.js';
 import { createProgressReporter, type ProgressListener, type ProgressReporter } from '../progress.js';
+import { mapConcurrently } from '../task-pool.js';
 import type { BackupBackends } from './backends.js';
 import { copyConfigFiles } from './backup-config-files.js';
 import { defaultBackupName, validateBackupName } from './backup-name.js';
@@ -327,12 +328,11 @@ async function removeOwnSnapshot(backends: BackupBackends, name: string, backupI
   if (current?.metadata?.backupId === backupId) await backends.snapshots.remove(name).catch(() => {});
 }
 
+/** Counts running at once: an installation is ~35 indices, one small request each, whose round trips overlap. */
+const COUNT_CONCURRENCY = 8;
+
 async function countAll(backends: BackupBackends, indices: string[], signal: AbortSignal | undefined): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const index of indices) {
-    // Dozens of requests: a cancel must not wait for them all.
-    signal?.throwIfAborted();
-    counts[index] = (await backends.reader.count(index)) ?? 0;
-  }
-  return counts;
+  // Dozens of requests: a cancel must not wait for them all (the limiter starts none once aborted).
+  const counts = await mapConcurrently(indices, COUNT_CONCURRENCY, async (index) => (await backends.reader.count(index)) ?? 0, { signal });
+  return Object.fromEntries(indices.map((index, position) => [index, counts[position]!]));
 }

@@ -5,11 +5,13 @@ import {
   bulkActionLine,
   clearScrollRequest,
   continueScrollRequest,
+  countSearchesBody,
   DEFAULT_DIALECT,
   dialectFor,
   documentPath,
   isScrollCleared,
   markerIndexMappings,
+  onePageSearchRequest,
   openScrollRequest,
   parseServerVersion,
   snapshotIdentity,
@@ -126,5 +128,26 @@ describe('what a missing snapshot looks like', () => {
   it('only 2.x answers an unknown snapshot name with the missing file of that snapshot', () => {
     // On 2.4.6 a backup's "is the name free?" check read as a damaged repository (the compatibility run).
     expect([V1, V2, V5, V6, V7, V8].filter((dialect) => dialect.unknownSnapshotReadsItsFile).map((dialect) => dialect.major)).toEqual([2]);
+  });
+});
+
+describe('reading a whole installation in few requests', () => {
+  it('counts many indices in one _msearch, asking for exact totals only where a search stops counting (7.x+)', () => {
+    expect(countSearchesBody(V1, ['a', 'b'])).toBe('{"index":"a"}\n{"size":0}\n{"index":"b"}\n{"size":0}\n');
+    expect(countSearchesBody(V8, ['a'])).toBe('{"index":"a"}\n{"size":0,"track_total_hits":true}\n');
+  });
+
+  it('reads a one-page index with one plain search in each generation: no scan on 1.x (routing asked), _doc order from 5.x', () => {
+    expect(onePageSearchRequest(V1, 'i', 50).body).toEqual({ size: 50, query: { match_all: {} }, fields: ['_source', '_routing'] });
+    expect(onePageSearchRequest(V5, 'i', 50).body).toEqual({ size: 50, query: { match_all: {} }, sort: ['_doc'] });
+    expect(onePageSearchRequest(V8, 'i', 50)).toEqual({
+      method: 'POST',
+      path: '/i/_search',
+      body: { size: 50, query: { match_all: {} }, sort: ['_doc'], track_total_hits: true },
+    });
+  });
+
+  it('slices reads from 5.x only (sliced scroll, then sliced point in time)', () => {
+    expect([V1, V2, V5, V6, V7, V8].filter((dialect) => dialect.slicedReads).map((dialect) => dialect.major)).toEqual([5, 6, 7, 8]);
   });
 });

@@ -68,6 +68,10 @@ export interface ServerDialect {
   readonly routingKey: '_routing' | 'routing';
   /** The type of a keyword field in mappings a4c-admin writes itself (the marker index). */
   readonly keywordField: Record<string, unknown>;
+  /** A search counts every hit only when asked (`track_total_hits`, 7.x+); before, `hits.total` is always exact. */
+  readonly trackTotalHits: boolean;
+  /** Sliced reads (`slice` in a scroll or point-in-time search, 5.x+): one index read as several streams. */
+  readonly slicedReads: boolean;
 }
 
 /** The numbers of a version string; an unreadable one is refused (the caller says where it came from). */
@@ -105,6 +109,8 @@ export function dialectFor(version: string): ServerDialect {
     refreshOnWrite: major >= 5 ? 'wait_for' : 'true',
     routingKey: major >= 6 ? 'routing' : '_routing',
     keywordField: major >= 5 ? { type: 'keyword' } : { type: 'string', index: 'not_analyzed' },
+    trackTotalHits: major >= 7,
+    slicedReads: major >= 5,
   };
 }
 
@@ -154,7 +160,7 @@ export function indexEndpoint(index: string, endpoint: string, type?: string): s
 }
 
 /** The search that opens a scroll over every document of `index` (of one type when given), in index order. */
-export function openScrollRequest(dialect: ServerDialect, index: string, pageSize: number, keepAlive: string, type?: string): ScrollRequest {
+export function openScrollRequest(dialect: ServerDialect, index: string, pageSize: number, keepAlive: string, type?: string, slice?: ReadSlice): ScrollRequest {
   const path = indexEndpoint(index, '_search', type);
   if (dialect.paging === 'scan-scroll') {
     // Scan: no scoring, no sort, `size` documents per shard a page; the first answer has no hits.
@@ -163,7 +169,39 @@ export function openScrollRequest(dialect: ServerDialect, index: string, pageSiz
     if (dialect.routingAsField) body.fields = ['_source', '_routing'];
     return { method: 'POST', path, querystring: { search_type: 'scan', scroll: keepAlive, size: pageSize }, body };
   }
-  return { method: 'POST', path, querystring: { scroll: keepAlive }, body: { size: pageSize, sort: ['_doc'] } };
+  const body: Record<string, unknown> = { size: pageSize, sort: ['_doc'] };
+  // A slice's first page counts that slice's documents: the export sums them (7.x stops at 10 000 unless asked).
+  if (slice && dialect.slicedReads) body.slice = slice;
+  if (slice && dialect.trackTotalHits) body.track_total_hits = true;
+  return { method: 'POST', path, querystring: { scroll: keepAlive }, body };
+}
+
+/** One slice of a sliced read: slice `id` of `max` (0-based). */
+export interface ReadSlice {
+  id: number;
+  max: number;
+}
+
+/**
+ * One plain search for every document of `index` in one answer (no scroll, no point in time):
+ * for an index that fits in one page. The answer's total says whether it did (the caller checks).
+ */
+export function onePageSearchRequest(dialect: ServerDialect, index: string, size: number): ScrollRequest {
+  const body: Record<string, unknown> = { size, query: { match_all: {} } };
+  // `_doc` order is the cheapest; 1.x has no such sort (and a plain search there is not a scan: `size` is the whole page).
+  if (dialect.paging !== 'scan-scroll') body.sort = ['_doc'];
+  if (dialect.routingAsField) body.fields = ['_source', '_routing'];
+  if (dialect.trackTotalHits) body.track_total_hits = true;
+  return { method: 'POST', path: indexEndpoint(index, '_search'), body };
+}
+
+/**
+ * The NDJSON body of one `_msearch` that counts the documents of each index (`size: 0`): one
+ * request for the counts of a whole installation, on every generation (1.x to 8.x).
+ */
+export function countSearchesBody(dialect: ServerDialect, indices: readonly string[]): string {
+  const search = JSON.stringify(dialect.trackTotalHits ? { size: 0, track_total_hits: true } : { size: 0 });
+  return indices.map((index) => `${JSON.stringify({ index })}\n${search}\n`).join('');
 }
 
 /** The request for the next page of a scroll. */
