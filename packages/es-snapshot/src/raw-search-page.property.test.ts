@@ -87,6 +87,8 @@ const answer = fc.record({
   shuffle: fc.array(fc.nat(), { minLength: 16, maxLength: 16 }),
 });
 
+type AnswerShape = typeof answer extends fc.Arbitrary<infer T> ? T : never;
+
 /** The members of an object in an order drawn from `order` (Elasticsearch's is not promised). */
 function shuffled<T>(entries: T[], order: number[]): T[] {
   return entries
@@ -95,7 +97,7 @@ function shuffled<T>(entries: T[], order: number[]): T[] {
     .map(({ entry }) => entry);
 }
 
-function answerJson(generated: fc.GeneratedValueFromArbitrary<typeof answer>, space: () => string, escapeAll: () => boolean): string {
+function answerJson(generated: AnswerShape, space: () => string, escapeAll: () => boolean): string {
   const hits = generated.hits.map((generatedHit) => {
     const members: [string, unknown][] = [['_id', generatedHit.id], ['_source', generatedHit.source], ...Object.entries(generatedHit.extra)];
     if (generatedHit.type !== undefined) members.push(['_type', generatedHit.type]);
