@@ -4,12 +4,12 @@ import { mappingsForVersion } from '../../packages/migrations/dist/index.js';
 import { rawBulkCommand, timed } from '../bench-es/bench-tools.mjs';
 
 /**
- * Creates `<prefix>raw-<name>` for each name of `counts` (the 1.1.0 mappings, refresh off), times
- * the curl _bulk of the bodies in `bodies` into them, checks each holds its count and deletes
- * them; returns the timed run.
+ * Creates `<prefix>raw-<name>` for each name of `counts` (the mappings of `version`, 1.1.0 by
+ * default; refresh off), times the curl _bulk of the bodies in `bodies` into them, checks each
+ * holds its count and deletes them; returns the timed run.
  */
-export async function timedRawImport(client, url, bodies, prefix, counts) {
-  const mappings110 = mappingsForVersion('1.1.0');
+export async function timedRawImport(client, url, bodies, prefix, counts, version = '1.1.0') {
+  const mappings110 = mappingsForVersion(version);
   const indices = Object.keys(counts).map((name) => [name, `${prefix}raw-${name}`]);
   for (const [name, index] of indices) {
     await client.indices.create({

@@ -82,6 +82,16 @@ export interface IndexWriter {
   /** Loads every page; any rejected document fails the write. Returns the documents written. */
   write(index: string, pages: AsyncIterable<StoredDocument[]>, options?: WriteOptions): Promise<{ written: number }>;
   remove(index: string): Promise<void>;
+  /**
+   * Copies a write-blocked `source` into the new index `target` by linking its segment files
+   * (same documents and mappings; the copy is writable, with `options.settings` such as its
+   * replicas, which a clone does not inherit) and returns true; returns false, having done
+   * nothing, where the server cannot (before Elasticsearch 7.4). `options.meta` is first set as
+   * the source's mappings `_meta`, so that the copy is born with it (a clone's mappings are its
+   * source's; the source keeps it). A writer without it cannot clone either: callers then copy
+   * documents through `write`.
+   */
+  clone?(source: string, target: string, options?: { meta?: Record<string, unknown>; settings?: Record<string, unknown> }): Promise<boolean>;
   /** Blocks (or unblocks) writes, so that an index cannot change while it is copied. */
   setWriteBlock(index: string, blocked: boolean): Promise<void>;
   /**

@@ -54,6 +54,46 @@ export async function setWriteBlock(client: Client, index: string, blocked: bool
   }
 }
 
+/**
+ * `_clone` of a write-blocked index (7.4+): hard links to its segment files, so seconds whatever
+ * its size. The copy would inherit the write block: it is created without it.
+ */
+export async function cloneIndex(
+  client: Client,
+  source: string,
+  target: string,
+  options: { meta?: Record<string, unknown>; settings?: Record<string, unknown> } = {},
+  signal?: AbortSignal,
+): Promise<void> {
+  const meta = options.meta;
+  try {
+    // A mappings change, which the write block allows; set before the clone, so that the copy is never without it.
+    if (meta) await client.indices.putMapping({ index: source, _meta: meta }, { signal });
+    const settings = { ...flattenSettings(options.settings ?? {}), 'index.blocks.write': null };
+    await client.indices.clone({ index: source, target, settings: settings as never }, { signal });
+    // The answer may come before the copy's primaries have recovered from the linked files (seen
+    // on a busy node): a count or a search then fails with no shard available, so wait for them.
+    await client.cluster.health({ index: target, wait_for_status: 'yellow', timeout: '120s' }, { signal });
+    await untilSearchable(client, target, signal);
+  } catch (error) {
+    throw wrapElasticsearchError(error, `cloning index ${source} into ${target}`);
+  }
+}
+
+/**
+ * Health can say the primaries started a moment before a search finds them (seen at load 30 on
+ * 2 cores: counts answered 503 no_shard_available right after): asks `_count` until it answers.
+ */
+async function untilSearchable(client: Client, index: string, signal: AbortSignal | undefined): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const answer = await client.transport.request({ method: 'GET', path: `/${encodeURIComponent(index)}/_count` }, { signal, ignore: [503], meta: true });
+    if (answer.statusCode !== 503) return;
+    if (Date.now() > deadline) throw new Error(`the shards of ${index} stayed unavailable for 120 s after its clone`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** The index blocks that stop A4C from reading or writing an index. */
 const BLOCKS = ['write', 'read_only', 'read_only_allow_delete', 'read', 'metadata'];
 
@@ -103,6 +143,11 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
     create: (index, definition) => createIndex(client, index, definition, options.signal),
     remove: (index) => deleteIndex(client, index),
     setWriteBlock: (index, blocked) => setWriteBlock(client, index, blocked, dialect),
+    async clone(source, target, cloneOptions) {
+      if (!dialect.cloneApi) return false;
+      await cloneIndex(client, source, target, cloneOptions, options.signal);
+      return true;
+    },
     liftBlocks: (index) => liftBlocks(client, index, dialect),
     async write(index: string, pages: AsyncIterable<StoredDocument[]>, writeOptions: WriteOptions = {}) {
       const progress = writeOptions.progress;

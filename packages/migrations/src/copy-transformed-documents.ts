@@ -47,7 +47,8 @@ export async function copyTransformedDocuments(copy: TransformedCopy, progress: 
     const pages = countingPages(source.reader.read(source.index, { pageSize: copy.pageSize, signal: copy.signal, type: source.type }), (documents) => {
       read += documents;
     });
-    const transformed = transformPages(pages, { step, name, facts, counts: rules, quarantine });
+    // The pages were parsed for this copy alone: the rules convert them in place.
+    const transformed = transformPages(pages, { step, name, facts, counts: rules, quarantine, owned: true });
     const result = await target.writer
       .write(target.index, target.type === undefined ? transformed : underType(transformed, target.type), {
         signal: copy.signal,

@@ -8,9 +8,11 @@
 // What is on the cluster at every instant, should the process die there (A4C is stopped):
 //  1. Before anything: the pre-migration backup exists (or the operator named one).
 //  2. Adoption (a 1.1.0 installation whose A4C names are plain indices): each plain index is
-//     write-blocked, then copied to `<name>-v1.1.0` and counted. Dying here leaves the plain
-//     indices serving, with every document, only write-blocked; half copies are deleted and
-//     remade by a re-run (rollbackMigration also lifts the blocks). Then ONE alias update
+//     write-blocked, then copied to `<name>-v1.1.0` and counted: from 7.4 a `_clone` (segment
+//     files linked; the ownership mark is set on the plain index's mappings `_meta` first, so the
+//     clone is born marked), before that every document copied. Dying here leaves the plain
+//     indices serving, with every document, only write-blocked; half copies (ours by their mark)
+//     are deleted and remade by a re-run (rollbackMigration also lifts the blocks). Then ONE alias update
 //     removes the plain indices and adds the aliases `<name>` -> `<name>-v1.1.0`: all or nothing.
 //     From here the 1.1.0 view is served by the copies, which were counted before the swap.
 //     Before 7.x Elasticsearch has no `remove_index`: the plain indices are deleted first, then
@@ -45,6 +47,7 @@ import {
 } from '@a4c-admin/core';
 import {
   createProgressReporter,
+  createTaskPool,
   hasOwnershipMark,
   mapConcurrently,
   type OwnershipMark,
@@ -277,8 +280,12 @@ async function applyStep(
     ? portableSettings((await options.reader.definition(versionedIndexName(sibling, step.from, prefix))).settings, CARRIED_SETTINGS)
     : undefined;
   const rules: RuleCounts = {};
+  // The document copies, which hold pages in memory, `concurrency` at a time. The creations stay
+  // at that width too: 16 at once on a loaded node (load 30 on 2 cores) answered before the new
+  // shards started, and the counts that followed failed (503). Counts alone go wider.
+  const copies = createLimiter(options.concurrency ?? 4);
   const built = await mapConcurrently(Object.keys(storage.indices), options.concurrency ?? 4, (name) =>
-    buildTargetIndex({ stored, name, present, facts, rules, newIndexSettings }, options, progress),
+    buildTargetIndex({ stored, name, present, facts, rules, newIndexSettings, copies }, options, progress),
   );
   // In the step's order, whatever order the copies finished in.
   const indices: Record<string, IndexMigrationResult> = {};
@@ -317,6 +324,8 @@ interface TargetBuild {
   facts: StepFacts;
   /** Changes per rule over the whole step, shared by the indices built at the same time. */
   rules: RuleCounts;
+  /** Runs the document copies, a few at a time (the memory budget). */
+  copies: Limiter;
 }
 
 /**
@@ -369,7 +378,7 @@ async function copyTransformed(
   options: RunMigrationOptions,
   progress: ProgressReporter,
 ): Promise<CopiedDocuments> {
-  const { stored, name, facts, rules } = build;
+  const { stored, name, facts, rules, copies } = build;
   const { step } = stored;
   const { reader, writer } = options;
   await writer.setWriteBlock(source, true);
@@ -382,21 +391,24 @@ async function copyTransformed(
     // A member new in the target version (a type added to an existing ES 1.x index) starts empty.
     if (!member.source) continue;
     checkCancelled(options.signal);
-    const copied = await copyTransformedDocuments(
-      {
-        step,
-        name: member.name,
-        migration: step.indices[member.name]!,
-        facts,
-        rules,
-        source: { reader, index: source, type: member.source.type },
-        target: { reader, writer, index: target, type: member.type },
-        pageSize: options.pageSize,
-        signal: options.signal,
-        quarantine: options.quarantine,
-        mismatchHint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
-      },
-      progress,
+    const sourceType = member.source.type;
+    const copied = await copies(() =>
+      copyTransformedDocuments(
+        {
+          step,
+          name: member.name,
+          migration: step.indices[member.name]!,
+          facts,
+          rules,
+          source: { reader, index: source, type: sourceType },
+          target: { reader, writer, index: target, type: member.type },
+          pageSize: options.pageSize,
+          signal: options.signal,
+          quarantine: options.quarantine,
+          mismatchHint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
+        },
+        progress,
+      ),
     );
     total.read += copied.read;
     total.written += copied.written;
@@ -407,9 +419,9 @@ async function copyTransformed(
 
 /** Documents per target (storage) index as Elasticsearch counts them (merged documents count once). */
 export async function countTargets(reader: IndexReader, step: MigrationStep, prefix: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const name of Object.keys(step.indices)) counts[name] = (await reader.count(versionedIndexName(name, step.to, prefix))) ?? 0;
-  return counts;
+  const names = Object.keys(step.indices);
+  const counted = await mapConcurrently(names, METADATA_CONCURRENCY, async (name) => (await reader.count(versionedIndexName(name, step.to, prefix))) ?? 0);
+  return Object.fromEntries(names.map((name, position) => [name, counted[position]!]));
 }
 
 export async function recordStep(
@@ -451,13 +463,19 @@ async function adoptPlainIndices(
     // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
     checkCancelled(options.signal);
     const definition = await reader.definition(original);
-    await writer.create(copy, {
-      mappings: stored.marked(definition.mappings, { role: 'adoption', version: step.from }),
-      settings: portableSettings(definition.settings, COPY_SETTINGS),
-    });
-    checkCancelled(options.signal);
+    const mappings = stored.marked(definition.mappings, { role: 'adoption', version: step.from });
     const expected = (await reader.count(original)) ?? 0;
-    await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
+    // 7.4+: the segment files linked, no document read or written. Before: a copy of every document.
+    const cloned =
+      (await writer.clone?.(original, copy, {
+        meta: mappings._meta as Record<string, unknown>,
+        settings: portableSettings(definition.settings, CLONE_SETTINGS),
+      })) ?? false;
+    if (!cloned) {
+      await writer.create(copy, { mappings, settings: portableSettings(definition.settings, COPY_SETTINGS) });
+      checkCancelled(options.signal);
+      await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
+    }
     const counted = (await reader.count(copy)) ?? 0;
     if (counted !== expected) {
       throw new A4cAdminError('COUNT_MISMATCH', `The copy ${copy} holds ${counted} documents, ${original} has ${expected}.`, {
@@ -522,8 +540,8 @@ async function refuseForeignVersionedIndices(step: MigrationStep, layouts: Recor
       .map((name) => versionedIndexName(name, step.from, prefix)),
   ];
   const present = (await Promise.all(created.map(async (index) => ((await options.state.listIndices(index)).includes(index) ? [index] : [])))).flat();
-  const foreign: string[] = [];
-  for (const index of present) if (!hasOwnershipMark((await options.reader.definition(index)).mappings)) foreign.push(index);
+  const owned = await mapConcurrently(present, METADATA_CONCURRENCY, async (index) => hasOwnershipMark((await options.reader.definition(index)).mappings));
+  const foreign = present.filter((_, position) => !owned[position]);
   if (foreign.length === 0) return;
   throw new A4cAdminError(
     'PRECONDITION_FAILED',
@@ -540,6 +558,28 @@ async function removeIfPresent(state: MigrationStateStore, writer: IndexWriter, 
   if (existing.includes(index)) await writer.remove(index);
 }
 
+/** Counts and definitions read at once (reads only: no shard to wait for). */
+const METADATA_CONCURRENCY = 16;
+
+/** Runs a task once one of `limit` slots is free, and gives its result (core's task pool underneath). */
+type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+function createLimiter(limit: number): Limiter {
+  const pool = createTaskPool(limit);
+  return (task) =>
+    new Promise((resolve, reject) => {
+      pool
+        .run(async () => {
+          try {
+            resolve(await task());
+          } catch (error) {
+            reject(error);
+          }
+        })
+        .catch(reject);
+    });
+}
+
 /** Index settings an exact copy keeps; the rest (uuids, blocks, private flags ES adds) belongs to the original. */
 const COPY_SETTINGS = [
   'number_of_shards',
@@ -551,6 +591,8 @@ const COPY_SETTINGS = [
   'mapping',
   'refresh_interval',
 ];
+/** What a clone does not inherit from its source (the rest of COPY_SETTINGS it does). */
+const CLONE_SETTINGS = ['number_of_replicas', 'auto_expand_replicas'];
 /** What a new version of an index keeps from its source: its size; mappings and analysis come from the step. */
 const CARRIED_SETTINGS = ['number_of_shards', 'number_of_replicas', 'auto_expand_replicas'];
 

@@ -14,9 +14,11 @@ export interface TransformContext {
 }
 
 /**
- * A pure, deterministic function of one document: it never mutates its input, it gives the
- * same output for the same input and facts, and it leaves an already-migrated document as is.
- * It throws a TransformRuleError when a document has a shape no rule expects.
+ * A deterministic function of one document: the same output for the same input and facts, and
+ * an already-migrated document left as it is. It owns the document it is given and may convert
+ * it in place (a migration hands over each parsed document once; `transformDocument` copies first
+ * for a caller that keeps the original). It throws a TransformRuleError when a document has a
+ * shape no rule expects.
  */
 export type DocumentTransform = (document: StoredDocument, context: TransformContext) => StoredDocument;
 

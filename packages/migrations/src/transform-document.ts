@@ -17,10 +17,25 @@ export function addRuleCounts(total: RuleCounts, more: RuleCounts): void {
   for (const [rule, count] of Object.entries(more)) total[rule] = (total[rule] ?? 0) + count;
 }
 
+export interface TransformDocumentOptions {
+  /**
+   * The caller hands the document over and will not read it again: it is converted in place,
+   * with no copy (a migration's hot path). Otherwise the input is never changed.
+   */
+  owned?: boolean;
+}
+
 /** Transforms one document of the target index `name` (its A4C name in the step's target version). */
-export function transformDocument(step: MigrationStep, name: string, document: StoredDocument, facts: StepFacts = {}): TransformedDocument {
+export function transformDocument(
+  step: MigrationStep,
+  name: string,
+  document: StoredDocument,
+  facts: StepFacts = {},
+  options: TransformDocumentOptions = {},
+): TransformedDocument {
   const transform = step.indices[name]?.transform;
   if (!transform) return { document, counts: {} };
+  const input = options.owned ? document : structuredClone(document);
   const counts: RuleCounts = {};
   const context = {
     facts,
@@ -29,7 +44,7 @@ export function transformDocument(step: MigrationStep, name: string, document: S
     },
   };
   try {
-    return { document: transform(document, context), counts };
+    return { document: transform(input, context), counts };
   } catch (error) {
     const rule = error instanceof TransformRuleError ? error.ruleId : 'unknown';
     const path = error instanceof TransformRuleError ? error.path : undefined;

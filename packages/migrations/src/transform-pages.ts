@@ -18,15 +18,22 @@ export interface TransformPagesOptions {
   failureLog?: FailureLog;
   /** Sees every document that went through, before and after. */
   onDocument?: (before: StoredDocument, after: StoredDocument) => void;
+  /**
+   * The pages are the caller's to give away (parsed for this copy alone): documents are
+   * converted in place, with no copy. Without it, and whenever a failure must record the
+   * document as it was (quarantine, failure log) or `onDocument` sees it, each is copied first.
+   */
+  owned?: boolean;
 }
 
 export async function* transformPages(pages: AsyncIterable<StoredDocument[]>, options: TransformPagesOptions): AsyncIterable<StoredDocument[]> {
+  const owned = options.owned === true && !options.quarantine && !options.failureLog && !options.onDocument;
   for await (const page of pages) {
     const transformed: StoredDocument[] = [];
     for (const document of page) {
       let result;
       try {
-        result = transformDocument(options.step, options.name, document, options.facts);
+        result = transformDocument(options.step, options.name, document, options.facts, { owned });
       } catch (error) {
         if (!options.quarantine) {
           await options.failureLog?.add(failureOf(options.name, document, error));

@@ -42,6 +42,8 @@ export interface ServerDialect {
   readonly resolveIndexApi: boolean;
   /** `PUT /<index>/_block/write` (7.9+); older servers set `index.blocks.write`. */
   readonly addBlockApi: boolean;
+  /** `POST /<index>/_clone/<target>` (7.4+): a write-blocked index copied by linking its segment files. */
+  readonly cloneApi: boolean;
   /** `remove_index` in an alias update (7.x+ here); older servers delete the indices before the alias update. */
   readonly aliasRemoveIndex: boolean;
   /**
@@ -100,6 +102,7 @@ export function dialectFor(version: string): ServerDialect {
     vendoredHeaders: major >= 8,
     resolveIndexApi: atLeast(parsed, 7, 9),
     addBlockApi: atLeast(parsed, 7, 9),
+    cloneApi: atLeast(parsed, 7, 4),
     aliasRemoveIndex: major >= 7,
     migratesInPlace: major <= 1 || major >= 7,
     snapshotMetadata: atLeast(parsed, 7, 3),

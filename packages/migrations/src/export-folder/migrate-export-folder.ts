@@ -114,7 +114,8 @@ export async function migrateExportFolder(options: MigrateExportFolderOptions): 
         const entry = (result.indices[target] ??= { read: 0, written: 0, failed: 0, merged: 0 });
         if (position === steps.length - 1) entry.read += 1;
         try {
-          const transformed = transformDocument(step, target, current.document, facts[position]);
+          // Parsed from its line for this pass alone: converted in place unless a failure must be recorded as it was.
+          const transformed = transformDocument(step, target, current.document, facts[position], { owned: !failures });
           addRuleCounts(result.rules, transformed.counts);
           current = { name: target, document: transformed.document };
         } catch (error) {

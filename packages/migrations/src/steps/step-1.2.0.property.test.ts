@@ -122,6 +122,17 @@ describe('properties of the 1.1.0 -> 1.2.0 transforms', () => {
     );
   });
 
+  it("give the same document and counts when they own it (converted in place, the migration's path) as on a copy", () => {
+    fc.assert(
+      fc.property(document110, ({ index, document }) => {
+        const copied = transformDocument(STEP_1_2_0, index, document, facts);
+        const owned = transformDocument(STEP_1_2_0, index, structuredClone(document), facts, { owned: true });
+        expect(owned).toEqual(copied);
+      }),
+      settings,
+    );
+  });
+
   it('leave an already-1.2.0 document unchanged (idempotent), and count nothing on it', () => {
     fc.assert(
       fc.property(document110, ({ index, document }) => {

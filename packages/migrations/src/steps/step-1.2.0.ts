@@ -1,5 +1,5 @@
 // The 1.1.0 -> 1.2.0 step (rules R1-R8 of the A4C spec, plus P1 for the cloudify 3 plugin).
-import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, type StoredDocument } from '@a4c-admin/core';
+import { DATA_VERSION_1_1_0, DATA_VERSION_1_2_0 } from '@a4c-admin/core';
 import { mappingsForVersion } from '../mappings/index.js';
 import { AUDIT_CONFIGURATION_ID, R8_AUDIT_CONFIGURATION_SINGLETON, toAuditConfigurationSingleton } from '../rules/audit-configuration.js';
 import {
@@ -18,36 +18,34 @@ import type { DocumentTransform, IndexMigration, MigrationStep, TransformContext
 /** Bump when any rule of this step changes behaviour: the checksum recorded in markers changes with it. */
 const REVISION = 1;
 
-/** Runs an in-place conversion on a copy, so that the caller's document is never mutated. */
-function onCopy(convert: (source: Record<string, unknown>, context: TransformContext) => void): DocumentTransform {
+/** Runs an in-place conversion of the document's source: the transform owns the document (step.ts). */
+function inPlace(convert: (source: Record<string, unknown>, context: TransformContext) => void): DocumentTransform {
   return (document, context) => {
-    const copy: StoredDocument = structuredClone(document);
-    convert(copy.source, context);
-    return copy;
+    convert(document.source, context);
+    return document;
   };
 }
 
-const toscaElement = onCopy((source, context) => convertToscaElement(source, context, ''));
+const toscaElement = inPlace((source, context) => convertToscaElement(source, context, ''));
 
 const TRANSFORMS: Record<string, Omit<IndexMigration, 'source'>> = {
   indexednodetype: { transform: toscaElement },
   indexedcapabilitytype: { transform: toscaElement },
   indexedrelationshiptype: { transform: toscaElement },
   indexedartifacttype: { transform: toscaElement },
-  indexeddatatype: { transform: onCopy(convertDataType) },
-  topology: { transform: onCopy(convertTopology) },
-  deploymenttopology: { transform: onCopy(convertTopology) },
-  deployedtopologies: { transform: onCopy(convertTopology) },
-  locationresourcetemplate: { transform: onCopy(convertLocationResourceTemplate) },
-  metapropconfiguration: { transform: onCopy((source, context) => convertPropertyDefinition(source, context, '')) },
-  topologytemplate: { transform: onCopy(removeTopologyTemplateId) },
+  indexeddatatype: { transform: inPlace(convertDataType) },
+  topology: { transform: inPlace(convertTopology) },
+  deploymenttopology: { transform: inPlace(convertTopology) },
+  deployedtopologies: { transform: inPlace(convertTopology) },
+  locationresourcetemplate: { transform: inPlace(convertLocationResourceTemplate) },
+  metapropconfiguration: { transform: inPlace((source, context) => convertPropertyDefinition(source, context, '')) },
+  topologytemplate: { transform: inPlace(removeTopologyTemplateId) },
   // Every 1.1.0 document becomes the one `singleton`: several collapse into one.
   auditconfiguration: { transform: toAuditConfigurationSingleton, targetCount: (count) => Math.min(count, 1) },
   orchestratorconfiguration: {
     transform: (document, context) => {
-      const copy: StoredDocument = structuredClone(document);
-      addCloudify3Settings(copy, context);
-      return copy;
+      addCloudify3Settings(document, context);
+      return document;
     },
   },
 };
