@@ -45,8 +45,7 @@ describe('permissions of backups and config files', () => {
       const found = await modes(join(installation.backupDir, `perm-${format}`));
       expect(Object.keys(found).length).toBeGreaterThan(10);
       // The data-folder copies are read-only: a later backup hard-links the unchanged ones.
-      const expected = (path: string, mode: string) =>
-        mode === 'dir 700' || mode === 'file 600' || (path.startsWith('files/') && mode === 'file 400');
+      const expected = (path: string, mode: string) => mode === 'dir 700' || mode === 'file 600' || (path.startsWith('files/') && mode === 'file 400');
       const wrong = Object.entries(found).filter(([path, mode]) => (path === '.' ? mode !== '700' : !expected(path, mode)));
       expect(wrong).toEqual([]);
       expect(((await lstat(installation.backupDir)).mode & 0o777).toString(8)).toBe('700');
