@@ -189,7 +189,14 @@ try {
     for (const rtt of restoreRtts) {
       const { node } = endpoints[rtt];
       console.log(`restore round ${round}/${rounds}, ${label(rtt)}`);
-      record(`CLI restore of the export (${label(rtt)})`, a4c(rtt, ['restore', '1.1.0', '-n', restoreSource, '--yes']), round);
+      // The backup's config files came from the loopback config's folder: each restore puts them
+      // into its own config's folder (the move-host flag), so that every round does the same work.
+      const configFolder = join(work, `config-${rtt}`);
+      record(
+        `CLI restore of the export (${label(rtt)})`,
+        a4c(rtt, ['restore', '1.1.0', '-n', restoreSource, '--yes', '--config-files-to', configFolder]),
+        round,
+      );
       const restored = (await Promise.all(indices.map(async (index) => (await client.count({ index })).count))).reduce((sum, count) => sum + count, 0);
       if (restored !== total) throw new Error(`the CLI restored ${restored} documents, ${total} expected`);
       const suffix = `-lib${rtt}`;

@@ -20,7 +20,14 @@ export function timed(command, args, options = {}) {
   const started = performance.now();
   const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(-3000)}`);
+  if (result.status !== 0) {
+    // The CLI's NDJSON progress events would bury its error: keep the other lines.
+    const said = result.stderr
+      .split('\n')
+      .filter((line) => !line.startsWith('{"type":"progress"'))
+      .join('\n');
+    throw new Error(`${command} ${args.join(' ')} failed (status ${result.status}): ${said.slice(-3000)}\n${result.stdout.slice(-3000)}`);
+  }
   return { seconds, maxRssKb: Number(result.stderr.trim().split('\n').at(-1)), stdout: result.stdout, load };
 }
 
