@@ -15,7 +15,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { a4cIndexNames, DATA_VERSION_1_1_0, DATA_VERSION_1_2_0, ES1_STORAGE_LAYOUT } from '@a4c-admin/core';
-import { A4C_1X_ELASTICSEARCH_VERSION, startNodeSet, stopNodeSet } from '@a4c-admin/elasticsearch-launcher';
+import { A4C_1X_ELASTICSEARCH_VERSION, SHORT_LIVED_NODE_JAVA_OPTIONS, startNodeSet, stopNodeSet } from '@a4c-admin/elasticsearch-launcher';
 import { setUpEs1SampleInstallation, writeSampleConfigs } from '@a4c-admin/sample-data';
 
 const keep = process.argv.includes('--keep');
@@ -82,8 +82,9 @@ try {
   // Both nodes at once: the 8.19 one takes the longer to start.
   const log = (/** @type {string} */ line) => say(`[es] ${line}`);
   const starts = await Promise.allSettled([
-    startNodeSet({ ...legacySet, version: A4C_1X_ELASTICSEARCH_VERSION, fresh: true, log }),
-    startNodeSet({ ...modernSet, fresh: true, log }),
+    // Short-lived nodes: C1 only halves their start-up CPU (java-options.mjs of the launcher).
+    startNodeSet({ ...legacySet, version: A4C_1X_ELASTICSEARCH_VERSION, fresh: true, log, javaOptions: SHORT_LIVED_NODE_JAVA_OPTIONS }),
+    startNodeSet({ ...modernSet, fresh: true, log, javaOptions: SHORT_LIVED_NODE_JAVA_OPTIONS }),
   ]);
   for (const [position, start] of starts.entries()) if (start.status === 'fulfilled') startedSets.push([legacySet, modernSet][position].name);
   const failed = starts.find((start) => start.status === 'rejected');

@@ -15,7 +15,9 @@ const usage = `Usage: es <start|stop|status> [--cluster] [--name NAME] [--port H
 Defaults: name "dev" (single node, port 9200) or "cluster" (--cluster, ports 9201-9203).
   --version       Elasticsearch version (default ${DEFAULT_VERSION}, or A4C_ES_VERSION); legacy single
                   nodes for A4C's own data: ${LEGACY_VERSIONS.join(', ')}
-  --cluster-name  cluster name (default "a4c-NAME" on 8.x, "${A4C_LEGACY_CLUSTER_NAME}" (A4C's) on legacy versions)`;
+  --cluster-name  cluster name (default "a4c-NAME" on 8.x, "${A4C_LEGACY_CLUSTER_NAME}" (A4C's) on legacy versions)
+Environment: A4C_ES_JAVA_OPTS adds JVM options to the nodes it starts (the test suite sets
+  -XX:TieredStopAtLevel=1 for its short-lived nodes; keep the default JIT for benchmarks).`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

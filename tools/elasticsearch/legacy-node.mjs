@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { launcherHome } from './distribution.mjs';
+import { javaOptionsFor, withJavaOptions } from './java-options.mjs';
 import { assertRunning, NODE_USER, runsAsRoot, stopNodeSet, waitForHealth } from './node-set.mjs';
 
 const run = promisify(execFile);
@@ -65,7 +66,7 @@ export async function startLegacyNode(start) {
   const heap = options.heap ?? profile.defaultHeap;
   log(`starting node "${name}" (Elasticsearch ${distribution.version}, cluster "${clusterName}", heap ${heap})`);
   const pidFile = join(node.home, 'pid');
-  const environment = profile.environment({ java, heap, config, tmp });
+  const environment = withJavaOptions(profile.environment({ java, heap, config, tmp }), javaOptionsFor(options.javaOptions));
   const command = [join(distribution.home, 'bin', 'elasticsearch'), '-d', '-p', pidFile, ...settingArguments];
   const [file, ...args] = runsAsRoot() ? ['runuser', '-u', NODE_USER, '--', 'env', ...environment, ...command] : ['env', ...environment, ...command];
   // The 1.x/2.x script leaves the JVM holding its stdout: a file (not a pipe) keeps this process free to exit.

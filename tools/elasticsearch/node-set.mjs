@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { DEFAULT_VERSION, ensureDistribution, javaHome, launcherHome } from './distribution.mjs';
+import { javaOptionsFor, withJavaOptions } from './java-options.mjs';
 import { startLegacyNode } from './legacy-node.mjs';
 import { createCertificates, securitySettings, waitForSecureHealth, writeBootstrapPassword } from './security.mjs';
 import { ensureSecurityAnalysisPlugin } from './security-plugin.mjs';
@@ -28,7 +29,8 @@ export const NODE_USER = 'a4c-es';
  * @typedef {{
  *   name?: string, nodes?: number, httpPort?: number, transportPort?: number, heap?: string,
  *   fresh?: boolean, version?: string, clusterName?: string, settings?: Record<string, unknown>, log?: (line: string) => void,
- *   timeoutMs?: number, security?: import('./security.mjs').SecurityOptions
+ *   timeoutMs?: number, security?: import('./security.mjs').SecurityOptions,
+ *   javaOptions?: readonly string[]
  * }} StartOptions
  */
 
@@ -254,7 +256,8 @@ export async function startNodeSet(options = {}) {
   await run('chmod', ['a+rx', launcherHome(), join(launcherHome(), 'nodes'), folder]);
 
   log(`starting ${count} node(s) of "${name}" (Elasticsearch ${distribution.version}, heap ${options.heap ?? '512m'})`);
-  const starts = await Promise.allSettled(nodes.map((node) => startNode(distribution.home, node, java, options.heap ?? '512m')));
+  const javaOptions = javaOptionsFor(options.javaOptions);
+  const starts = await Promise.allSettled(nodes.map((node) => startNode(distribution.home, node, java, options.heap ?? '512m', javaOptions)));
   await stillStarting();
   const failedStart = starts.find((start) => start.status === 'rejected');
   if (failedStart) {
@@ -303,14 +306,13 @@ export async function startNodeSet(options = {}) {
 /**
  * Runs bin/elasticsearch -d, which returns once the node has started (or failed to).
  * @param {string} distributionHome @param {Omit<NodeRecord, 'pid'>} node @param {string} java @param {string} heap
+ * @param {readonly string[]} javaOptions
  */
-async function startNode(distributionHome, node, java, heap) {
-  const environment = [
-    `ES_JAVA_HOME=${java}`,
-    `ES_PATH_CONF=${join(node.home, 'config')}`,
-    `ES_TMPDIR=${join(node.home, 'tmp')}`,
-    `ES_JAVA_OPTS=-Xms${heap} -Xmx${heap}`,
-  ];
+async function startNode(distributionHome, node, java, heap, javaOptions) {
+  const environment = withJavaOptions(
+    [`ES_JAVA_HOME=${java}`, `ES_PATH_CONF=${join(node.home, 'config')}`, `ES_TMPDIR=${join(node.home, 'tmp')}`, `ES_JAVA_OPTS=-Xms${heap} -Xmx${heap}`],
+    javaOptions,
+  );
   const pidFile = join(node.home, 'pid');
   const command = [join(distributionHome, 'bin', 'elasticsearch'), '-d', '-p', pidFile];
   const [file, ...args] = runsAsRoot() ? ['runuser', '-u', NODE_USER, '--', 'env', ...environment, ...command] : ['env', ...environment, ...command];

@@ -3,11 +3,16 @@
 // node and a real Elasticsearch 1.7.6 node as A4C 1.x ran it, and one real 3-node cluster
 // shared by the workers (or reuses the ones named by A4C_TEST_ES_URL / A4C_TEST_ES_CLUSTER_URL /
 // A4C_TEST_ES1_URL), all at once, publishes their URLs to the tests, and stops what it started.
+import { SHORT_LIVED_NODE_JAVA_OPTIONS } from './java-options.mjs';
 import { startNodeSet, stopNodeSet } from './node-set.mjs';
 import { testWorkers } from './test-workers.mjs';
 import { A4C_1X_ELASTICSEARCH_VERSION, A4C_LEGACY_CLUSTER_NAME } from './versions.mjs';
 
 const log = (/** @type {string} */ line) => console.log(`[es] ${line}`);
+
+// Every node of the run (these, and those the tests start themselves: the test workers inherit
+// this environment) compiles with C1 only: see java-options.mjs. A value set outside wins.
+process.env.A4C_ES_JAVA_OPTS ??= SHORT_LIVED_NODE_JAVA_OPTIONS.join(' ');
 
 /** Asks a node given from outside what it is, so the tests know its version and cluster name. @param {string} url */
 async function describeNode(url) {

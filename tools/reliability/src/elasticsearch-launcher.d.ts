@@ -23,6 +23,8 @@ declare module '@a4c-admin/elasticsearch-launcher' {
     /** Default `a4c-<name>` on 8.x, `escluster` (A4C's) on legacy versions. */
     clusterName?: string;
     heap?: string;
+    /** Extra JVM options (default: A4C_ES_JAVA_OPTS, space-separated). */
+    javaOptions?: readonly string[];
     settings?: Record<string, unknown>;
     security?: { password: string; tls?: boolean };
     log?: (line: string) => void;
