@@ -166,9 +166,13 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       durationMs: Date.now() - startedAt.getTime(),
     };
   } catch (error) {
-    // Leave nothing that looks like a backup: no folder, no snapshot under the name.
-    await rm(paths.partial, { recursive: true, force: true }).catch(() => {});
-    if (snapshotStarted) await removeOwnSnapshot(backends, name, backupId);
+    // Leave nothing that looks like a backup: no folder, no snapshot under the name. Both at
+    // once: after a Ctrl-C the CLI gives the whole clean-up 1 s (a snapshot deletion alone
+    // takes 0.5-0.9 s on a busy node).
+    await Promise.all([
+      rm(paths.partial, { recursive: true, force: true }).catch(() => {}),
+      snapshotStarted ? removeOwnSnapshot(backends, name, backupId) : undefined,
+    ]);
     if (signal?.aborted) {
       throw new A4cAdminError(
         'CANCELLED',
@@ -287,7 +291,7 @@ async function copyFiles(run: BackupRun, config: A4cAdminConfig, sizes: { files:
   const { paths, progress, signal } = run;
   progress.emit({ phase: 'files', kind: 'start', total: sizes.files, totalBytes: sizes.bytes });
   // Under the lock: no delete or prune removes it meanwhile (a link that fails anyway is a copy).
-  const previous = fullFiles ? undefined : await findPreviousBackup(config.backup.files_dir, config.alien4cloud.dir);
+  const previous = fullFiles ? undefined : await findPreviousBackup(config.backup.files_dir, config.alien4cloud.dir, signal);
   const tree = await backupFileTree({
     previous: previous?.tree,
     sourceRoot: config.alien4cloud.dir,

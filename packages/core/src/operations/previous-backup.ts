@@ -18,8 +18,9 @@ export interface PreviousBackup {
 /**
  * The newest complete backup in `filesDir` taken of `dataFolder` (the manifest's
  * options.dataFolder), newest by its manifest's write time; undefined when there is none.
+ * `signal` stops the checking (a backup cancelled at the start of its file phase).
  */
-export async function findPreviousBackup(filesDir: string, dataFolder: string): Promise<PreviousBackup | undefined> {
+export async function findPreviousBackup(filesDir: string, dataFolder: string, signal?: AbortSignal): Promise<PreviousBackup | undefined> {
   const entries = await readdir(filesDir, { withFileTypes: true }).catch(() => []);
   const candidates: Array<{ name: string; writtenAt: number }> = [];
   for (const entry of entries) {
@@ -33,7 +34,7 @@ export async function findPreviousBackup(filesDir: string, dataFolder: string): 
     const folder = join(filesDir, name);
     const manifest = await readManifest(folder).catch(() => undefined);
     if (manifest === undefined || manifest.options.dataFolder !== dataFolder) continue;
-    if ((await backupSizeProblems(folder, manifest, 1)).length > 0) continue;
+    if ((await backupSizeProblems(folder, manifest, 1, signal)).length > 0) continue;
     return { name, tree: { root: join(folder, 'files'), files: manifest.files } };
   }
   return undefined;
