@@ -4,7 +4,7 @@
 // config folders that overlap. Everything through the built binary on the real node.
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { testElasticsearch } from '@a4c-admin/test-support';
+import { testElasticsearch, trialCount } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterState, documentFingerprints, treeState } from './installation-state.js';
 import { assertBinaryBuilt, describeRun, runTool, runToolPatiently, type ToolRun } from './run-tool.js';
@@ -109,8 +109,12 @@ describe('a snapshot belongs to exactly one backup folder', () => {
     await expectVerifies('shared-name');
   });
 
-  it('two backups of one name started at the same time: exactly one wins, and the winner verifies (several rounds)', async () => {
-    for (let round = 0; round < 3; round += 1) {
+  // Races: one round each by default, three in the full tier (A4C_TRIALS=full), where the
+  // order of the two racing backup folders alternates too.
+  const RACE_ROUNDS = trialCount(1, 3);
+
+  it(`two backups of one name started at the same time: exactly one wins, and the winner verifies (${RACE_ROUNDS} round(s))`, async () => {
+    for (let round = 0; round < RACE_ROUNDS; round += 1) {
       const name = `race-${round}`;
       const runs = await Promise.all([0, 1].map(() => runTool(['--json', '-c', installation.configFile, 'backup', '1.1.0', '-n', name])));
       const winners = runs.filter((run) => run.status === 0);
@@ -124,7 +128,7 @@ describe('a snapshot belongs to exactly one backup folder', () => {
   it("a backup that fails never removes someone else's snapshot: one name raced from two backup folders sharing the repository", async () => {
     const otherDir = join(installation.root, 'backups-racing');
     const other = await configWith('racing.yml', (config) => (config.backup.files_dir = otherDir));
-    for (let round = 0; round < 3; round += 1) {
+    for (let round = 0; round < RACE_ROUNDS; round += 1) {
       const name = `cross-race-${round}`;
       const configs = round % 2 === 0 ? [installation.configFile, other] : [other, installation.configFile];
       const runs = await Promise.all(configs.map((config) => runTool(['--json', '-c', config, 'backup', '1.1.0', '-n', name])));
