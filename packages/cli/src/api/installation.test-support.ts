@@ -21,13 +21,23 @@ export interface TestInstallation {
   cleanup(): Promise<void>;
 }
 
-export async function createInstallation(options: { urls: string[]; repoPath: string; replicas?: number }): Promise<TestInstallation> {
+export interface InstallationOptions {
+  urls: string[];
+  repoPath: string;
+  replicas?: number;
+  /** Grows the data folder's artifacts and plugins (generateDataFolder's scale; 1: ~0.4 MB, 60: ~20 MB). */
+  dataScale?: number;
+  /** Extra copies of the sample application (loadSampleIndices' multiply; 8 documents each, the sample holds 32). */
+  multiply?: number;
+}
+
+export async function createInstallation(options: InstallationOptions): Promise<TestInstallation> {
   const prefix = `${uniqueName('t')}-`;
   const root = await mkdtemp(join(tmpdir(), 'a4c-install-'));
   const dataDir = join(root, 'alien4cloud');
   const backupDir = join(root, 'backups');
-  const { indices } = await loadSampleIndices({ node: options.urls, prefix, replicas: options.replicas ?? 0 });
-  await generateDataFolder({ root: dataDir, seed: prefix });
+  const { indices } = await loadSampleIndices({ node: options.urls, prefix, replicas: options.replicas ?? 0, multiply: options.multiply ?? 0 });
+  await generateDataFolder({ root: dataDir, seed: prefix, scale: options.dataScale ?? 1 });
   const config = parseConfig({
     elasticsearch: {
       addresses: options.urls,

@@ -124,9 +124,9 @@ describe('off-host backups in a real object store', () => {
     });
   }
 
-  // Fails today on the 0.5 MB sample installation: the second push sends ~25 % (the new backup's
-  // manifests and export chunks that differ from run to run); left failing on purpose (it.fails) until fixed.
-  it.fails('sends less than 1 % of the first push when nothing changed since', async () => {
+  // The < 1 % of the issue is counted on the wire at realistic size in off-host-dedupe.int.test.ts;
+  // on this 0.5 MB sample the new backup's own metadata alone is a few %.
+  it("sends only the new backup's own metadata when nothing changed since", async () => {
     // The bare-host restores above wiped the backup folder: fetch export-1 back, then push it again.
     await pull(config, { name: 'export-1' });
     const first = await push(config, { name: 'export-1' });
@@ -136,7 +136,9 @@ describe('off-host backups in a real object store', () => {
     outputs.push(JSON.stringify(second));
     const firstBytes = (await listRemote(config)).find((entry) => entry.name === 'export-1')!.bytes!;
     console.log(`second push: ${second.uploadedBytes} of ${second.bytes} bytes sent (first push held ${firstBytes})`);
-    expect(second.uploadedBytes).toBeLessThan(firstBytes * 0.01);
+    // Its marker, manifest.json and export-manifest.json: every data-folder file and export chunk is already stored.
+    expect(second.uploadedObjects).toBe(3);
+    expect(second.uploadedBytes).toBeLessThan(firstBytes * 0.05);
     expect((await verifyRemote(config, { name: 'export-2' })).objects).toBeGreaterThan(10);
   });
 
@@ -164,11 +166,12 @@ describe('off-host backups in a real object store', () => {
     // Two objects only export-1 names: a damaged object shared with other backups would damage them too.
     const [chunk, own] = first.filter((file) => !shared.has(file.sha256));
     if (!chunk || !own) throw new Error('export-1 names fewer than two objects of its own');
-    const key = (sha256: string) => `site-a/blobs/${sha256.slice(0, 2)}/${sha256}`;
-    const sealed = await objects.read(key(chunk.sha256));
+    // JSON files are stored gzipped, under `<sha256>.gz`.
+    const key = (file: { path: string; sha256: string }) => `site-a/blobs/${file.sha256.slice(0, 2)}/${file.sha256}${file.path.endsWith('.json') ? '.gz' : ''}`;
+    const sealed = await objects.read(key(chunk));
     sealed[sealed.length - 1] = sealed[sealed.length - 1]! ^ 1;
-    await objects.write(key(chunk.sha256), sealed);
-    await objects.remove(key(own.sha256));
+    await objects.write(key(chunk), sealed);
+    await objects.remove(key(own));
     objects.close();
 
     const listed = (await listRemote(config)).find((entry) => entry.name === 'export-1')!;

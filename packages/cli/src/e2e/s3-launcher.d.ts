@@ -29,4 +29,11 @@ declare module '@a4c-admin/s3-launcher' {
     keys(): Promise<string[]>;
     close(): void;
   };
+  export interface TrafficCounts {
+    requests: number;
+    bodyBytes: number;
+    bodyBytesByMethod: Record<string, number>;
+    bodies: Array<{ method: string; path: string; bytes: number }>;
+  }
+  export function startCountingProxy(target: string): Promise<{ endpoint: string; counts(): TrafficCounts; reset(): void; close(): Promise<void> }>;
 }

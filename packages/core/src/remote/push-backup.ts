@@ -15,7 +15,7 @@ import { backupPaths, sha256File } from '../operations/backup-paths.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { mapConcurrently } from '../task-pool.js';
 import { walkTree } from '../walk-tree.js';
-import { BLOBS_PREFIX, blobSha256, remoteManifestKey } from './remote-layout.js';
+import { BLOBS_PREFIX, blobKey, blobSha256, packsWell, remoteManifestKey } from './remote-layout.js';
 import { REMOTE_MANIFEST_FORMAT_VERSION, type RemoteFile, type RemoteManifestContent, serializeRemoteManifest } from './remote-manifest.js';
 import { readRemoteManifest } from './remote-read.js';
 import { uploadBlob } from './remote-transfer.js';
@@ -85,16 +85,25 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   progress.emit({ phase: 'scan', kind: 'end', total: files.length + (repository?.files.length ?? 0) });
   checkpoint();
 
-  const stored = new Map<string, number>();
+  const stored = new Set<string>();
   for await (const object of store.list(BLOBS_PREFIX, options.signal ? { signal: options.signal } : {})) {
-    const sha256 = blobSha256(object.key);
-    if (sha256) stored.set(sha256, object.size);
+    if (blobSha256(object.key)) stored.add(object.key);
   }
-  // One upload per content, whatever the number of files that hold it.
-  const missing = new Map<string, { path: string; sha256: string; size: number }>();
-  const local = [...files.map((file) => ({ ...file, absolute: join(folder, file.path) })), ...(repository?.absoluteFiles ?? [])];
-  for (const file of local) {
-    if (!stored.has(file.sha256) && !missing.has(file.sha256)) missing.set(file.sha256, { path: file.absolute, sha256: file.sha256, size: file.size });
+  // One upload per content, whatever the number of files that hold it. Content already stored
+  // is named as it is stored (packed or not), whatever this push would have chosen.
+  const missing = new Map<string, { path: string; sha256: string; size: number; packed?: 'gzip' }>();
+  const local = [
+    ...files.map((file) => ({ file, absolute: join(folder, file.path) })),
+    ...(repository?.files.map((file) => ({ file, absolute: join(repository.location, file.path) })) ?? []),
+  ];
+  for (const { file, absolute } of local) {
+    const plainKey = blobKey({ sha256: file.sha256 });
+    const packedKey = blobKey({ sha256: file.sha256, packed: 'gzip' });
+    if (stored.has(plainKey)) continue;
+    if (stored.has(packedKey) || packsWell(file.path)) file.packed = 'gzip';
+    if (stored.has(packedKey)) continue;
+    const key = blobKey(file);
+    if (!missing.has(key)) missing.set(key, { path: absolute, sha256: file.sha256, size: file.size, ...(file.packed ? { packed: file.packed } : {}) });
   }
   const totalBytes = [...missing.values()].reduce((sum, file) => sum + file.size, 0);
   let uploadedBytes = 0;
@@ -142,7 +151,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
     name,
     destination,
     files: local.length,
-    bytes: local.reduce((sum, file) => sum + file.size, 0),
+    bytes: local.reduce((sum, { file }) => sum + file.size, 0),
     uploadedObjects: missing.size,
     uploadedBytes,
     alreadyPushed: false,
@@ -217,5 +226,5 @@ async function describeRepository(config: A4cAdminConfig, manifest: Manifest, si
       cause: error,
     });
   });
-  return { files, absoluteFiles: files.map((file) => ({ ...file, absolute: join(location, file.path) })) };
+  return { files, location };
 }

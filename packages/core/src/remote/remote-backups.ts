@@ -39,11 +39,11 @@ export function remoteFilesOf(manifest: RemoteManifest): RemoteFile[] {
   return [...manifest.files, ...(manifest.repository?.files ?? [])];
 }
 
+/** The keys of the blobs in the store. */
 async function storedBlobs(store: ObjectStore, signal?: AbortSignal): Promise<Set<string>> {
   const blobs = new Set<string>();
   for await (const object of store.list(BLOBS_PREFIX, signal ? { signal } : {})) {
-    const sha256 = blobSha256(object.key);
-    if (sha256) blobs.add(sha256);
+    if (blobSha256(object.key)) blobs.add(object.key);
   }
   return blobs;
 }
@@ -60,7 +60,7 @@ export async function listRemoteBackups(options: RemoteAccess): Promise<RemoteBa
     try {
       const manifest = await readRemoteManifest(store, codec, name, signal);
       const files = remoteFilesOf(manifest);
-      const missing = files.filter((file) => !blobs.has(file.sha256));
+      const missing = files.filter((file) => !blobs.has(blobKey(file)));
       summaries.push({
         name,
         state: missing.length === 0 ? 'complete' : 'broken',
@@ -99,7 +99,7 @@ export async function verifyRemoteBackup(
   const progress = createProgressReporter('verify', options.onProgress);
   await store.check(signal ? { signal } : {});
   const manifest = await readRemoteManifest(store, codec, name, signal);
-  const unique = [...new Map(remoteFilesOf(manifest).map((file) => [file.sha256, file])).values()];
+  const unique = [...new Map(remoteFilesOf(manifest).map((file) => [blobKey(file), file])).values()];
   const totalBytes = unique.reduce((sum, file) => sum + file.size, 0);
   const problems: Array<{ path: string; code: string; message: string }> = [];
   let bytes = 0;
@@ -163,13 +163,13 @@ export async function deleteRemoteBackups(options: RemoteAccess & { names: reado
   const doomed = new Set<string>();
   for (const name of options.names) {
     const manifest = await readRemoteManifest(store, codec, name, signal).catch(() => undefined);
-    for (const file of manifest ? remoteFilesOf(manifest) : []) doomed.add(file.sha256);
+    for (const file of manifest ? remoteFilesOf(manifest) : []) doomed.add(blobKey(file));
   }
   let keptUnreadable = false;
   for (const name of all.filter((name) => !options.names.includes(name))) {
     try {
       const manifest = await readRemoteManifest(store, codec, name, signal);
-      for (const file of remoteFilesOf(manifest)) doomed.delete(file.sha256);
+      for (const file of remoteFilesOf(manifest)) doomed.delete(blobKey(file));
     } catch (error) {
       if (isA4cAdminError(error) && error.category === 'cluster') throw error;
       keptUnreadable = true;
@@ -177,7 +177,7 @@ export async function deleteRemoteBackups(options: RemoteAccess & { names: reado
   }
   throwIfCancelled(signal, () => 'delete was cancelled before it removed anything.', 'Run it again when ready.');
   await store.remove(options.names.map(remoteManifestKey));
-  const objects = keptUnreadable ? [] : [...doomed].map(blobKey);
+  const objects = keptUnreadable ? [] : [...doomed];
   await store.remove(objects);
   return { deleted: [...options.names], removedObjects: objects.length };
 }

@@ -2,12 +2,13 @@
 // backup, of the snapshot repository) with the SHA-256 of its content, which is also the key of
 // the object that holds it. It carries its own hash, like the local manifest, so an edited
 // listing is caught; the codec (when it encrypts) authenticates it on top.
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { canonicalHash } from '../canonical-json.js';
 import { A4cAdminError } from '../errors.js';
 
-/** Layout version of a remote manifest; a reader refuses a higher one. */
-export const REMOTE_MANIFEST_FORMAT_VERSION = 1;
+/** Layout version of a remote manifest; a reader refuses a higher one. 2: files may be stored gzipped (`packed`), the manifest itself is gzipped. */
+export const REMOTE_MANIFEST_FORMAT_VERSION = 2;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const relativePath = z
@@ -17,10 +18,17 @@ const relativePath = z
     message: 'must be a relative path without "..", "." or empty parts',
   });
 
-const remoteFileSchema = z.strictObject({ path: relativePath, size: z.number().int().min(0), mode: z.number().int().min(0).max(0o7777), sha256 });
+const remoteFileSchema = z.strictObject({
+  path: relativePath,
+  size: z.number().int().min(0),
+  mode: z.number().int().min(0).max(0o7777),
+  sha256,
+  /** The object holds the content gzipped (key `<sha256>.gz`); size and sha256 are the plain content's. */
+  packed: z.literal('gzip').optional(),
+});
 
 export const remoteManifestSchema = z.strictObject({
-  formatVersion: z.literal(REMOTE_MANIFEST_FORMAT_VERSION),
+  formatVersion: z.union([z.literal(1), z.literal(REMOTE_MANIFEST_FORMAT_VERSION)]),
   name: z.string().min(1),
   /** When the push finished. */
   pushedAt: z.iso.datetime({ offset: true }),
@@ -48,10 +56,20 @@ export type RemoteManifest = z.infer<typeof remoteManifestSchema>;
 export type RemoteManifestContent = Omit<RemoteManifest, 'remoteManifestSha256'>;
 export type RemoteFile = RemoteManifest['files'][number];
 
-/** The manifest with its own hash, as the bytes that go to the store. */
+/** The manifest with its own hash, gzipped, as the bytes that go to the store (it is new with every push: a few KB instead of tens). */
 export function serializeRemoteManifest(content: RemoteManifestContent): Buffer {
   const manifest: RemoteManifest = { ...content, remoteManifestSha256: canonicalHash(content) };
-  return Buffer.from(`${JSON.stringify(manifest)}\n`);
+  return gzipSync(`${JSON.stringify(manifest)}\n`, { level: 9 });
+}
+
+/** The manifest's text from the bytes read back: gzipped (layout 2) or plain JSON (layout 1, which never starts with gzip's magic bytes). */
+export function remoteManifestText(bytes: Buffer, where: string): string {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.toString('utf8');
+  try {
+    return gunzipSync(bytes).toString('utf8');
+  } catch (error) {
+    throw invalid(`${where} is not a readable remote manifest: ${(error as Error).message}`);
+  }
 }
 
 /**

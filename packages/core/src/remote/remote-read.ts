@@ -2,7 +2,7 @@
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import type { ObjectCodec, ObjectStore } from '../object-store.js';
 import { BACKUPS_PREFIX, backupNameOfKey, remoteManifestKey } from './remote-layout.js';
-import { parseRemoteManifest, type RemoteManifest } from './remote-manifest.js';
+import { parseRemoteManifest, type RemoteManifest, remoteManifestText } from './remote-manifest.js';
 
 /**
  * The remote manifest of `name`, checked.
@@ -24,7 +24,8 @@ export async function readRemoteManifest(store: ObjectStore, codec: ObjectCodec,
   }
   const chunks: Buffer[] = [];
   for await (const chunk of codec.decode(stream, key)) chunks.push(chunk as Buffer);
-  return parseRemoteManifest(Buffer.concat(chunks).toString('utf8'), `${store.description}/${key}`);
+  const where = `${store.description}/${key}`;
+  return parseRemoteManifest(remoteManifestText(Buffer.concat(chunks), where), where);
 }
 
 /** The names of the remote backups (their manifests' keys), sorted. */

@@ -1,14 +1,16 @@
 // Moving one object's bytes between a local file and the store, through the codec, with the
-// SHA-256 of the plain bytes checked on the way: the one place a push or a pull touches bytes.
+// SHA-256 of the plain bytes checked on the way (a packed blob is gunzipped first): the one
+// place a push or a pull touches bytes.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import type { ObjectCodec, ObjectStore } from '../object-store.js';
-import { blobKey } from './remote-layout.js';
+import { type BlobName, blobKey } from './remote-layout.js';
 
 /** A stream that hashes what passes through it; `digest()` once it has ended. */
 function hashingStream(): Transform & { digest(): string; bytes(): number } {
@@ -33,26 +35,31 @@ function hashingStream(): Transform & { digest(): string; bytes(): number } {
 /** `source` piped into `next`, an error of `source` destroying `next` (which `pipe` alone does not). */
 function forwardErrors<T extends NodeJS.WritableStream & Readable>(source: Readable, next: T): T {
   source.on('error', (error) => next.destroy(error));
+  // The consumer's pipeline reports the failure; a second emission after it let go (a sealed
+  // object failing its last tag under the gunzip) must not crash the process.
+  next.on('error', () => undefined);
   return source.pipe(next);
 }
 
 /**
- * Uploads the file at `path` as the blob of `sha256`. The plain bytes are hashed as they are
- * read: when they do not hash to `sha256` (the file changed since it was recorded), the object
- * is removed again and CHECKSUM_MISMATCH thrown, so a blob never holds other content than its name.
+ * Uploads the file at `path` as the blob of `sha256` (gzipped when `packed`). The plain bytes
+ * are hashed as they are read: when they do not hash to `sha256` (the file changed since it was
+ * recorded), the object is removed again and CHECKSUM_MISMATCH thrown, so a blob never holds
+ * other content than its name.
  */
 export async function uploadBlob(
   store: ObjectStore,
   codec: ObjectCodec,
-  file: { path: string; sha256: string; size: number },
+  file: BlobName & { path: string; size: number },
   options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
 ): Promise<void> {
-  const key = blobKey(file.sha256);
+  const key = blobKey(file);
   const hasher = hashingStream();
-  const plain = forwardErrors(createReadStream(file.path), hasher);
+  const hashed = forwardErrors(createReadStream(file.path), hasher);
+  const plain = file.packed === 'gzip' ? forwardErrors(hashed, createGzip({ level: 9 })) : hashed;
   const body = codec.encode(plain, key);
   await store.put(key, body instanceof Readable ? body : Readable.from(body), {
-    ...(codec.id === 'identity' ? { size: file.size } : {}),
+    ...(codec.id === 'identity' && file.packed === undefined ? { size: file.size } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}),
   });
@@ -73,11 +80,11 @@ export async function uploadBlob(
 export async function downloadBlob(
   store: ObjectStore,
   codec: ObjectCodec,
-  file: { sha256: string; size: number; path: string },
+  file: BlobName & { size: number; path: string },
   target: string | undefined,
   options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
 ): Promise<void> {
-  const key = blobKey(file.sha256);
+  const key = blobKey(file);
   const stored = await store.get(key, options.signal ? { signal: options.signal } : {});
   const hasher = hashingStream();
   const counter = new Transform({
@@ -86,7 +93,8 @@ export async function downloadBlob(
       callback(null, chunk);
     },
   });
-  const plain = codec.decode(forwardErrors(stored, counter), key);
+  const decoded = codec.decode(forwardErrors(stored, counter), key);
+  const plain = file.packed === 'gzip' ? forwardErrors(decoded, createGunzip()) : decoded;
   if (target !== undefined) await mkdir(dirname(target), { recursive: true });
   const sink = target === undefined ? new PassThrough().resume() : createWriteStream(target, { mode: 0o600 });
   try {
@@ -94,6 +102,8 @@ export async function downloadBlob(
   } catch (error) {
     if (target !== undefined) await rm(target, { force: true });
     if (isA4cAdminError(error)) throw error;
+    // Bytes that do not gunzip were altered in the store (an encrypted codec catches it before).
+    if (/^Z_/.test(String((error as NodeJS.ErrnoException).code ?? ''))) throw altered(store, key, file, (error as Error).message);
     throw new A4cAdminError('REMOTE_UNREACHABLE', `Reading ${store.description}/${key} (${file.path}) failed: ${(error as Error).message}`, {
       hint: 'Check that the object store is up and reachable, then run the command again: what was read completely is kept.',
       cause: error,
@@ -101,13 +111,17 @@ export async function downloadBlob(
   }
   if (hasher.digest() !== file.sha256 || hasher.bytes() !== file.size) {
     if (target !== undefined) await rm(target, { force: true });
-    throw new A4cAdminError(
-      'CHECKSUM_MISMATCH',
-      `The object ${key} (${file.path}) in ${store.description} does not hold what the backup recorded: SHA-256 ${hasher.digest()} and ${hasher.bytes()} bytes, expected ${file.sha256} and ${file.size} bytes. It was altered in the store.`,
-      {
-        hint: 'This remote backup cannot be restored as it is: restore another one (`a4c-admin list --remote`), and push a good local backup again (a push stores the content anew).',
-        details: { key, path: file.path },
-      },
-    );
+    throw altered(store, key, file, `SHA-256 ${hasher.digest()} and ${hasher.bytes()} bytes, expected ${file.sha256} and ${file.size} bytes`);
   }
+}
+
+function altered(store: ObjectStore, key: string, file: { path: string }, found: string): A4cAdminError {
+  return new A4cAdminError(
+    'CHECKSUM_MISMATCH',
+    `The object ${key} (${file.path}) in ${store.description} does not hold what the backup recorded: ${found}. It was altered in the store.`,
+    {
+      hint: 'This remote backup cannot be restored as it is: restore another one (`a4c-admin list --remote`), and push a good local backup again (a push stores the content anew).',
+      details: { key, path: file.path },
+    },
+  );
 }
