@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { A4cAdminError, type IndexDefinition, isA4cAdminError } from '@a4c-admin/core';
 import { mapConcurrently, openRegularFile, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
+import { type BulkBytesBudget, bulkBytesBudgetOf } from './bulk-bytes-budget.js';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { DEFAULT_DIALECT, documentType, type ServerDialect } from './dialect/server-dialect.js';
 import { type IndexExport, readExportManifest } from './export-manifest.js';
@@ -24,9 +25,9 @@ export interface ImportOptions {
   replace?: boolean;
   /** Rejected documents go to this NDJSON file (one line each, with the reason) instead of failing the import. */
   deadLetterFile?: string;
-  /** Bytes a bulk request, 8 MB by default. */
+  /** Bytes a bulk request, 8 MB by default (less on a node whose indexing-pressure limit is small). */
   bulkBytes?: number;
-  /** Bulk requests in flight, 3 by default. */
+  /** Bulk requests in flight an index, 3 by default; the bytes in flight of the whole import are bounded by the nodes' indexing-pressure limit. */
   concurrency?: number;
   progress?: ProgressReporter;
   signal?: AbortSignal;
@@ -166,7 +167,15 @@ function checkedAction(action: Buffer, exported: string, target: string, chunk: 
   return changed ? Buffer.from(JSON.stringify(parsed)) : action;
 }
 
-async function importOne(client: Client, folder: string, entry: IndexExport, target: string, options: ImportOptions, verified = false): Promise<ImportResult> {
+async function importOne(
+  client: Client,
+  folder: string,
+  entry: IndexExport,
+  target: string,
+  options: ImportOptions,
+  budget: BulkBytesBudget,
+  verified = false,
+): Promise<ImportResult> {
   const progress = options.progress;
   const dialect = options.dialect ?? DEFAULT_DIALECT;
   if (!verified) await verifyChunks(folder, entry, progress);
@@ -205,6 +214,7 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
           context: `importing ${entry.index} into ${target}`,
           bulkBytes: options.bulkBytes,
           concurrency: options.concurrency,
+          budget,
           signal: options.signal,
           onRejected,
           onWritten(documents) {
@@ -270,7 +280,8 @@ export async function importIndex(client: Client, options: ImportOptions & { ind
       },
     );
   }
-  return importOne(client, options.folder, entry, options.targetIndex ?? entry.index, options);
+  const budget = await bulkBytesBudgetOf(client, options.signal);
+  return importOne(client, options.folder, entry, options.targetIndex ?? entry.index, options, budget);
 }
 
 /**
@@ -304,6 +315,8 @@ export async function importIndices(
   // Hashing reads the disk and one CPU: two indices at a time keep both busy.
   await mapConcurrently(entries, 2, (entry) => verifyChunks(options.folder, entry, options.progress), { signal: options.signal });
   await options.beforeLoad?.();
+  // One budget of bytes in flight for every index loaded at once (see bulk-bytes-budget.ts).
+  const budget = await bulkBytesBudgetOf(client, options.signal);
   // The largest first, so that the small ones load beside it; the results in the order asked.
   const largestFirst = entries.map((entry, position) => ({ entry, position })).sort((a, b) => b.entry.count - a.entry.count);
   const results: ImportResult[] = new Array(entries.length);
@@ -315,7 +328,7 @@ export async function importIndices(
         guard(async () => {
           const deadLetterFile = options.deadLetterFolder ? join(options.deadLetterFolder, `${entry.index}.dead-letter.ndjson`) : undefined;
           const target = options.targetIndex?.(entry.index) ?? entry.index;
-          results[position] = await importOne(client, options.folder, entry, target, { ...options, deadLetterFile, signal }, true);
+          results[position] = await importOne(client, options.folder, entry, target, { ...options, deadLetterFile, signal }, budget, true);
         }),
       { signal, cancelHint: 'Run the import again.' },
     ),
@@ -326,6 +339,6 @@ export async function importIndices(
 /**
  * Indices loaded at once by default: an A4C installation is ~35 indices, most of a few
  * documents, each costing a few round trips (create, refresh, count) that overlap this way.
- * Each has its own bulk requests in flight (`concurrency`), so memory grows with both.
+ * Their bulk requests in flight share one budget of bytes, so memory does not grow with both.
  */
 const INDEX_CONCURRENCY = 4;
