@@ -48,9 +48,9 @@ describe('the bytes of bulk requests in flight', () => {
     await expect(waiting).rejects.toBe(reason);
   });
 
-  it('sizes requests so that three fit in the budget, never above what was asked', () => {
+  it('sizes requests so that six fit in the budget, never above what was asked', () => {
     expect(createBulkBytesBudget(64 * MB).requestBytes()).toBe(DEFAULT_BULK_BYTES);
-    expect(createBulkBytesBudget(12 * MB).requestBytes()).toBe(4 * MB);
+    expect(createBulkBytesBudget(24 * MB).requestBytes()).toBe(4 * MB);
     expect(createBulkBytesBudget(64 * MB).requestBytes(2 * MB)).toBe(2 * MB);
   });
 });

@@ -19,8 +19,13 @@ const MAX_BUDGET_BYTES = 64 * 1024 * 1024;
 /** Never less than this: a node below it (a heap of ~40 MB) is refused by pushback retries instead. */
 const MIN_BUDGET_BYTES = 2 * 1024 * 1024;
 
-/** Requests of one load in flight with the default budget; smaller requests below it keep that many going. */
-const REQUESTS_IN_BUDGET = 3;
+/**
+ * Requests that fit in the budget: 4.5 MB requests on a 512 MB node. Each loader also holds the
+ * request it is building and the one waiting for the budget: with 8 MB requests (3 in the
+ * budget) an import of 4 large indices peaked at 281 MB RSS on a 512 MB node, with 4.5 MB at
+ * 245 MB (and no slower: 26.4 s against 36.0 s, at lower load).
+ */
+const REQUESTS_IN_BUDGET = 6;
 
 export interface BulkBytesBudget {
   /** The bytes in flight allowed. */
