@@ -11,7 +11,7 @@
 // Every round runs the contenders one after the other (interleaved), so the load of the shared
 // machine hits them alike; ratios use each contender's best round.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { gunzipSync } from 'node:zlib';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, readExportManifest } from '@a4c-admin/es-snapshot';
 import { topology } from '../bench-migrate/documents.mjs';
 import { setUpSampleInstallation, writeSampleConfigs } from '../sample-data/dist/index.js';
-import { argument, bulkBodyWriter, rawBulkCommand, rawScrollScript, roundRecorder, timed } from './bench-tools.mjs';
+import { argument, bulkBodyWriter, rawBulkCommand, rawCreateScript, rawScrollScript, rawSlicedScrollScript, roundRecorder, timed } from './bench-tools.mjs';
 
 const url = argument('url', 'http://127.0.0.1:9411');
 const documents = Number(argument('docs', '200000'));
@@ -163,6 +163,13 @@ try {
         }
         const one = timed('bash', ['-c', rawScrollScript(node, [big])]);
         record(`raw curl scroll of ${counts[big]} docs, 2 shards, one stream`, { ...one, seconds: one.seconds * (total / counts[big]) }, round);
+        // The ceiling of slicing on this machine: two raw sliced scroll streams at once.
+        const sliced = timed('bash', ['-c', rawSlicedScrollScript(node, big, 2)]);
+        record(
+          `raw curl sliced scroll of ${counts[big]} docs, 2 shards, 2 slices in parallel`,
+          { ...sliced, seconds: sliced.seconds * (total / counts[big]) },
+          round,
+        );
       }
     }
   }
@@ -185,6 +192,13 @@ try {
     }
   }
   rawBodies.finish();
+  // Each raw target's creation request (the exported definition, refresh and replicas off, as our import makes it).
+  const definitionFiles = join(work, 'raw-definitions');
+  mkdirSync(definitionFiles, { recursive: true });
+  for (const entry of manifest.indices) {
+    const settings = { index: { ...entry.definition.settings?.index, refresh_interval: '-1', number_of_replicas: 0 } };
+    writeFileSync(join(definitionFiles, `${rawName(entry.index)}.json`), JSON.stringify({ mappings: entry.definition.mappings, settings }));
+  }
   for (let round = 1; round <= rounds; round += 1) {
     for (const rtt of restoreRtts) {
       const { node } = endpoints[rtt];
@@ -224,6 +238,23 @@ try {
       const raw = (await client.count({ index: manifest.indices.map((entry) => rawName(entry.index)).join(',') })).count;
       if (raw !== total) throw new Error(`raw _bulk loaded ${raw} documents`);
       await client.indices.delete({ index: manifest.indices.map((entry) => rawName(entry.index)).join(','), ignore_unavailable: true });
+      // The honest ceiling of a restore, which must create its indices: the same bulks, with a
+      // curl PUT of each index (its exported definition, refresh and replicas off) inside the timing.
+      record(
+        `raw curl PUT of each index + _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`,
+        timed('bash', [
+          '-c',
+          `${rawCreateScript(node, definitionFiles)} && ${rawBulkCommand(
+            node,
+            bodies,
+            manifest.indices.map((entry) => rawName(entry.index)),
+          )}`,
+        ]),
+        round,
+      );
+      const rawCreated = (await client.count({ index: manifest.indices.map((entry) => rawName(entry.index)).join(',') })).count;
+      if (rawCreated !== total) throw new Error(`raw PUT + _bulk loaded ${rawCreated} documents`);
+      await client.indices.delete({ index: manifest.indices.map((entry) => rawName(entry.index)).join(','), ignore_unavailable: true });
     }
   }
 
@@ -246,11 +277,11 @@ try {
   }
   for (const rtt of restoreRtts)
     console.log(
-      `${label(rtt)}: CLI restore / raw _bulk = ${ratio(`CLI restore of the export (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}, library import / raw _bulk = ${ratio(`library importIndices (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}`,
+      `${label(rtt)}: CLI restore / raw _bulk = ${ratio(`CLI restore of the export (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}, library import / raw _bulk = ${ratio(`library importIndices (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)} (indices created beforehand, untimed); CLI restore / raw PUT + _bulk = ${ratio(`CLI restore of the export (${label(rtt)})`, `raw curl PUT of each index + _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}, library import / raw PUT + _bulk = ${ratio(`library importIndices (${label(rtt)})`, `raw curl PUT of each index + _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)} (creations timed)`,
     );
   const sliceName = (what) => Object.keys(best).find((name) => name.includes(what));
   console.log(
-    `large index: sliced / one raw scroll stream = ${ratio(sliceName('sliced (2 slices)'), sliceName('raw curl scroll of'))}, sliced / one library stream = ${ratio(sliceName('sliced (2 slices)'), sliceName('2 shards, one stream'))}`,
+    `large index: sliced / one raw scroll stream = ${ratio(sliceName('sliced (2 slices)'), sliceName('raw curl scroll of'))}, sliced / one library stream = ${ratio(sliceName('sliced (2 slices)'), sliceName('2 shards, one stream'))}, raw sliced (2 in parallel) / one raw scroll stream = ${ratio(sliceName('raw curl sliced scroll'), sliceName('raw curl scroll of'))} (the ceiling of slicing here)`,
   );
   console.log('\nall rounds:');
   for (const row of rows)

@@ -32,18 +32,15 @@ export function timed(command, args, options = {}) {
 }
 
 /**
- * The raw scroll ceiling, as a bash script: one curl a page, the page into /dev/shm, and the
- * scroll id and the end test taken from the page's first 4 KB with bash builtins (no jq, no
- * process but curl a page). filter_path puts _scroll_id first. Reads each index in turn and
- * prints the number of pages that held hits.
+ * The bash function `scroll_pages <index> <first search body> <page file>` of the raw scroll
+ * ceilings: one curl a page, the page into /dev/shm, and the scroll id and the end test taken
+ * from the page's first 4 KB with bash builtins (no jq, no process but curl a page).
+ * filter_path puts _scroll_id first. Prints the number of pages that held hits.
  */
-export const rawScrollScript = (url, indices) => `
-  set -e
-  page=/dev/shm/a4c-bench-scroll-page-$$.json
-  fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source'
-  pages=0
-  for index in ${indices.join(' ')}; do
-    curl -sf -H 'content-type: application/json' "${url}/$index/_search?scroll=2m&size=5000&$fp" -d '{"sort":["_doc"]}' -o $page
+const scrollPagesFunction = (url) => `
+  scroll_pages() {
+    local fp='filter_path=_scroll_id,hits.hits._id,hits.hits._source' page=$3 pages=0 head id
+    curl -sf -H 'content-type: application/json' "${url}/$1/_search?scroll=2m&size=5000&$fp" -d "$2" -o $page
     while true; do
       head=''
       IFS= read -r -N 4096 head < $page || true
@@ -54,8 +51,19 @@ export const rawScrollScript = (url, indices) => `
       curl -sf -H 'content-type: application/json' "${url}/_search/scroll?$fp" -d "{\\"scroll\\":\\"2m\\",\\"scroll_id\\":\\"$id\\"}" -o $page
     done
     curl -s -XDELETE -H 'content-type: application/json' "${url}/_search/scroll" -d "{\\"scroll_id\\":\\"$id\\"}" > /dev/null
+    rm -f $page
+    echo $pages
+  }`;
+
+/** The raw scroll ceiling, as a bash script (scrollPagesFunction): each index in turn; prints the pages that held hits. */
+export const rawScrollScript = (url, indices) => `
+  set -e
+  ${scrollPagesFunction(url)}
+  pages=0
+  for index in ${indices.join(' ')}; do
+    counted=$(scroll_pages $index '{"sort":["_doc"]}' /dev/shm/a4c-bench-scroll-page-$$.json)
+    pages=$((pages + counted))
   done
-  rm -f $page
   echo $pages`;
 
 /**
@@ -107,6 +115,29 @@ export function bulkBodyWriter(folder) {
     finish: flush,
   };
 }
+
+/**
+ * The raw ceiling of sliced reads: `slices` sliced scroll loops of one index at once (the loop
+ * of rawScrollScript, each with its `slice` in the first search); prints the pages read.
+ */
+export const rawSlicedScrollScript = (url, index, slices) => `
+  set -e
+  ${scrollPagesFunction(url)}
+  for id in $(seq 0 $((${slices} - 1))); do
+    scroll_pages ${index} '{"sort":["_doc"],"slice":{"id":'$id',"max":${slices}}}' /dev/shm/a4c-bench-slice-$$-$id.json > /dev/shm/a4c-bench-slice-$$-$id.pages &
+  done
+  wait
+  total=0
+  for file in /dev/shm/a4c-bench-slice-$$-*.pages; do total=$((total + $(cat $file))); done
+  rm -f /dev/shm/a4c-bench-slice-$$-*.pages
+  echo $total`;
+
+/**
+ * The creation of indices as a plain script makes them: one curl PUT after another, each
+ * `<folder>/<index>.json` (mappings and settings) under its file name, waiting for its primary.
+ */
+export const rawCreateScript = (url, folder) =>
+  `for file in ${folder}/*.json; do name=$(basename "$file" .json); curl -sf -o /dev/null -XPUT -H 'content-type: application/json' --data-binary @"$file" "${url}/$name" || exit 1; done`;
 
 /** The raw _bulk ceiling, in curl: the bodies of `folder` 3 in flight, then a refresh of `indices` (as our import does). */
 export const rawBulkCommand = (url, folder, indices) =>

@@ -1,7 +1,9 @@
 // Sends documents to _bulk in requests of a few MB with a few requests in flight,
 // retrying documents Elasticsearch pushed back (429) and reporting the ones it rejected.
-import { A4cAdminError } from '@a4c-admin/core';
+import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import { type BulkBytesBudget, DEFAULT_BULK_BYTES } from './bulk-bytes-budget.js';
+import { pushbackDelay } from './pushback-retrying-transport.js';
 import { rawRequest, sleep } from './raw-request.js';
 
 /** A document Elasticsearch refused, with its bulk lines and the reason. */
@@ -14,10 +16,12 @@ export interface BulkRejection {
 }
 
 export interface BulkLoaderOptions {
-  /** Bytes a request (5-10 MB is the sweet spot), 8 MB by default. */
+  /** Bytes a request (5-10 MB is the sweet spot), 8 MB by default (less when the budget is small). */
   bulkBytes?: number;
   /** Requests in flight, 3 by default. */
   concurrency?: number;
+  /** The bytes in flight, shared with the other loaders of the same load (bulk-bytes-budget.ts). */
+  budget?: BulkBytesBudget;
   /** Path of the request: `/_bulk`, or `/<index>/_bulk` when action lines name no index. */
   path: string;
   /** What the load is, for messages ("loading a4c-topology"). */
@@ -30,7 +34,19 @@ export interface BulkLoaderOptions {
 }
 
 const NEWLINE = Buffer.from('\n');
-const MAX_PUSHBACK_RETRIES = 8;
+
+/**
+ * Pushback (429: the whole request, or some of its documents) is waited out and resent, up to
+ * this many times a request and PUSHBACK_WAIT_BUDGET_MS of pauses in all (on top of the
+ * transport's own few quick retries of a whole request): a cluster busy with other writers
+ * slows a load down, it does not fail it. Elasticsearch's own bulk helpers do the same.
+ */
+const MAX_PUSHBACK_RETRIES = 12;
+const PUSHBACK_WAIT_BUDGET_MS = 120_000;
+
+function isPushback(error: unknown): boolean {
+  return isA4cAdminError(error) && (error.details as { status?: number } | undefined)?.status === 429;
+}
 
 interface BulkAnswerItem {
   status: number;
@@ -64,7 +80,8 @@ function bulkBody(actions: Buffer[], sources: Buffer[]): Buffer {
 }
 
 export function createBulkLoader(client: Client, options: BulkLoaderOptions): BulkLoader {
-  const bulkBytes = options.bulkBytes ?? 8 * 1024 * 1024;
+  const budget = options.budget;
+  const bulkBytes = budget ? budget.requestBytes(options.bulkBytes) : (options.bulkBytes ?? DEFAULT_BULK_BYTES);
   const concurrency = Math.max(1, options.concurrency ?? 3);
   let actions: Buffer[] = [];
   let sources: Buffer[] = [];
@@ -77,15 +94,30 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
   async function send(batchActions: Buffer[], batchSources: Buffer[]): Promise<void> {
     let currentActions = batchActions;
     let currentSources = batchSources;
+    let waited = 0;
     for (let attempt = 0; ; attempt++) {
+      const wait = pushbackDelay(attempt + 1);
+      const mayRetry = attempt < MAX_PUSHBACK_RETRIES && waited + wait <= PUSHBACK_WAIT_BUDGET_MS;
+      const waitBeforeRetry = async () => {
+        waited += wait;
+        await sleep(wait, options.signal);
+      };
       const body = bulkBody(currentActions, currentSources);
       const bytes = body.length;
-      const answerBytes = await rawRequest(
-        client,
-        { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: body },
-        options.context,
-        { signal: options.signal },
-      );
+      let answerBytes: Buffer;
+      try {
+        answerBytes = await rawRequest(
+          client,
+          { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: body },
+          options.context,
+          { signal: options.signal },
+        );
+      } catch (error) {
+        // The whole request pushed back (indexing pressure, a full queue): wait, send it again.
+        if (!mayRetry || !isPushback(error) || options.signal?.aborted) throw error;
+        await waitBeforeRetry();
+        continue;
+      }
       const answer = JSON.parse(answerBytes.toString('utf8')) as { errors: boolean; items?: Record<string, BulkAnswerItem>[] };
       if (!answer.errors) {
         written += currentActions.length;
@@ -102,7 +134,7 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
           writtenNow++;
           continue;
         }
-        if (item.status === 429 && attempt < MAX_PUSHBACK_RETRIES) {
+        if (item.status === 429 && mayRetry) {
           retryActions.push(currentActions[index]!);
           retrySources.push(currentSources[index]!);
           continue;
@@ -132,20 +164,26 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
       options.onWritten?.(writtenNow, bytes);
       if (retryActions.length === 0) return;
       // Pushed back by a full write queue: wait a little longer each time, then resend only those.
-      await sleep(Math.min(250 * 2 ** attempt, 10_000), options.signal);
+      await waitBeforeRetry();
       currentActions = retryActions;
       currentSources = retrySources;
     }
   }
 
-  function flush(): void {
+  async function flush(): Promise<void> {
     if (actions.length === 0) return;
-    const request = send(actions, sources).catch((error: unknown) => {
-      failure ??= error;
-    });
+    const batchActions = actions;
+    const batchSources = sources;
+    const bytes = pendingBytes;
     actions = [];
     sources = [];
     pendingBytes = 0;
+    await budget?.acquire(bytes, options.signal);
+    const request = send(batchActions, batchSources)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => budget?.release(bytes));
     inFlight.add(request);
     void request.finally(() => inFlight.delete(request));
   }
@@ -157,12 +195,12 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
       sources.push(source);
       pendingBytes += action.length + source.length + 2;
       if (pendingBytes < bulkBytes) return;
-      flush();
+      await flush();
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       if (failure) throw failure;
     },
     async finish() {
-      if (!failure) flush();
+      if (!failure) await flush();
       while (inFlight.size > 0) await Promise.race(inFlight);
       if (failure) throw failure;
       return { written, rejected };

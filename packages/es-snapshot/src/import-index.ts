@@ -7,13 +7,15 @@ import { createGunzip } from 'node:zlib';
 import { A4cAdminError, type IndexDefinition, isA4cAdminError } from '@a4c-admin/core';
 import { mapConcurrently, openRegularFile, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
+import { countIndices } from './batched-counts.js';
+import { type BulkBytesBudget, bulkBytesBudgetOf } from './bulk-bytes-budget.js';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
+import { createIndices } from './create-indices.js';
 import { DEFAULT_DIALECT, documentType, type ServerDialect } from './dialect/server-dialect.js';
 import { type IndexExport, readExportManifest } from './export-manifest.js';
-import { countDocuments } from './index-reader.js';
-import { createIndex, deleteIndex } from './index-writer.js';
-import { withLoadSettings } from './load-settings.js';
+import { SMALL_LOAD_DOCUMENTS, withLoadSettings } from './load-settings.js';
 import { withSiblingsStopped } from './siblings-stopped.js';
+import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface ImportOptions {
   /** The export folder. */
@@ -24,9 +26,9 @@ export interface ImportOptions {
   replace?: boolean;
   /** Rejected documents go to this NDJSON file (one line each, with the reason) instead of failing the import. */
   deadLetterFile?: string;
-  /** Bytes a bulk request, 8 MB by default. */
+  /** Bytes a bulk request, 8 MB by default (less on a node whose indexing-pressure limit is small). */
   bulkBytes?: number;
-  /** Bulk requests in flight, 3 by default. */
+  /** Bulk requests in flight an index, 3 by default; the bytes in flight of the whole import are bounded by the nodes' indexing-pressure limit. */
   concurrency?: number;
   progress?: ProgressReporter;
   signal?: AbortSignal;
@@ -166,71 +168,146 @@ function checkedAction(action: Buffer, exported: string, target: string, chunk: 
   return changed ? Buffer.from(JSON.stringify(parsed)) : action;
 }
 
-async function importOne(client: Client, folder: string, entry: IndexExport, target: string, options: ImportOptions, verified = false): Promise<ImportResult> {
-  const progress = options.progress;
-  const dialect = options.dialect ?? DEFAULT_DIALECT;
-  if (!verified) await verifyChunks(folder, entry, progress);
+/** One index of the export and what it becomes. */
+interface ImportTarget {
+  entry: IndexExport;
+  target: string;
+  definition: IndexDefinition;
+  deadLetterFile?: string;
+}
 
-  if (options.replace) await deleteIndex(client, target);
-  else if ((await countDocuments(client, target)) !== undefined) {
-    throw new A4cAdminError('PRECONDITION_FAILED', `Index ${target} already exists: the import would mix two sets of documents.`, {
+/** Index names a request holds at most, so that its URL stays short. */
+const NAMES_PER_REQUEST = 50;
+
+function inGroups<T>(items: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  for (let start = 0; start < items.length; start += NAMES_PER_REQUEST) groups.push(items.slice(start, start + NAMES_PER_REQUEST));
+  return groups;
+}
+
+/** The targets that exist already are refused, or deleted with `replace`: one request for all (a few for many). */
+async function clearTargets(client: Client, dialect: ServerDialect, names: string[], replace: boolean | undefined, signal?: AbortSignal): Promise<void> {
+  const existing = [...(await countIndices(client, dialect, names, signal)).keys()];
+  if (existing.length === 0) return;
+  if (!replace) {
+    throw new A4cAdminError('PRECONDITION_FAILED', `Index ${existing.join(', ')} already exists: the import would mix two sets of documents.`, {
       hint: 'Delete it first, import under another name, or ask to replace it.',
-      details: { index: target },
+      details: { index: existing[0], indices: existing },
     });
   }
-  await createIndex(client, target, options.definition ?? entry.definition, options.signal);
+  // Only names that exist: a missing one would make the whole request fail (and delete nothing).
+  for (const group of inGroups(existing)) {
+    try {
+      await client.indices.delete({ index: group }, { signal });
+    } catch (error) {
+      throw wrapElasticsearchError(error, `deleting ${group.length} indices before the import`);
+    }
+  }
+}
 
+/** Streams an index's chunks into _bulk; a large load runs without refreshes and replicas. */
+async function loadTarget(client: Client, folder: string, { entry, target, deadLetterFile }: ImportTarget, options: ImportOptions, budget: BulkBytesBudget) {
+  const progress = options.progress;
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
   let deadLetter: FileHandle | undefined;
   let deadLetterWrites = Promise.resolve();
-  const onRejected = options.deadLetterFile
+  const onRejected = deadLetterFile
     ? async (rejection: BulkRejection) => {
-        deadLetter ??= await open(options.deadLetterFile!, 'a');
+        deadLetter ??= await open(deadLetterFile, 'a');
         const line = `{"status":${rejection.status},"type":${JSON.stringify(rejection.type ?? null)},"reason":${JSON.stringify(rejection.reason)},"action":${rejection.action.toString('utf8')},"source":${rejection.source.toString('utf8')}}\n`;
         // Appends one after another, whatever the order the bulk answers come back in.
         deadLetterWrites = deadLetterWrites.then(() => deadLetter!.appendFile(line));
         await deadLetterWrites;
       }
     : undefined;
-
   let done = 0;
   progress?.emit({ phase: 'import', kind: 'start', item: target, total: entry.count });
-  try {
-    const result = await withLoadSettings(
-      client,
-      dialect,
-      target,
-      async () => {
-        const loader = createBulkLoader(client, {
-          path: '/_bulk',
-          context: `importing ${entry.index} into ${target}`,
-          bulkBytes: options.bulkBytes,
-          concurrency: options.concurrency,
-          signal: options.signal,
-          onRejected,
-          onWritten(documents) {
-            done += documents;
-            progress?.emit({ phase: 'import', kind: 'progress', item: target, done, total: entry.count });
-          },
-        });
-        try {
-          for (const chunk of entry.chunks) {
-            await readChunk(join(folder, chunk.file), entry.compression === 'gzip', (action, source) =>
-              loader.add(checkedAction(action, entry.index, target, chunk.file, dialect), source),
-            );
-          }
-        } catch (error) {
-          await loader.finish().catch(() => undefined);
-          if (isA4cAdminError(error)) throw error;
-          throw new A4cAdminError('EXPORT_INVALID', `Cannot read the export of ${entry.index}: ${(error as Error).message}`, {
-            hint: 'The chunk passed its checksum but does not hold bulk NDJSON: it was not written by a4c-admin.',
-            cause: error,
-          });
-        }
-        return loader.finish();
+  const load = async () => {
+    const loader = createBulkLoader(client, {
+      path: '/_bulk',
+      context: `importing ${entry.index} into ${target}`,
+      bulkBytes: options.bulkBytes,
+      concurrency: options.concurrency,
+      budget,
+      signal: options.signal,
+      onRejected,
+      onWritten(documents) {
+        done += documents;
+        progress?.emit({ phase: 'import', kind: 'progress', item: target, done, total: entry.count });
       },
-      entry.count,
-    );
-    const count = (await countDocuments(client, target)) ?? 0;
+    });
+    try {
+      for (const chunk of entry.chunks) {
+        await readChunk(join(folder, chunk.file), entry.compression === 'gzip', (action, source) =>
+          loader.add(checkedAction(action, entry.index, target, chunk.file, dialect), source),
+        );
+      }
+    } catch (error) {
+      await loader.finish().catch(() => undefined);
+      if (isA4cAdminError(error)) throw error;
+      throw new A4cAdminError('EXPORT_INVALID', `Cannot read the export of ${entry.index}: ${(error as Error).message}`, {
+        hint: 'The chunk passed its checksum but does not hold bulk NDJSON: it was not written by a4c-admin.',
+        cause: error,
+      });
+    }
+    return loader.finish();
+  };
+  try {
+    // A small load is refreshed with the others, in one request, once all are loaded.
+    return entry.count < SMALL_LOAD_DOCUMENTS ? await load() : await withLoadSettings(client, dialect, target, load, entry.count);
+  } finally {
+    await deadLetterWrites.catch(() => undefined);
+    await (deadLetter as FileHandle | undefined)?.close();
+  }
+}
+
+/**
+ * Imports verified indices: the targets cleared and created all at once, loaded several at a
+ * time (the largest first) within one budget of bytes in flight, the small ones refreshed and
+ * every count checked in one request each.
+ */
+async function importTargets(
+  client: Client,
+  folder: string,
+  targets: ImportTarget[],
+  options: ImportOptions & { indexConcurrency?: number },
+): Promise<ImportResult[]> {
+  const dialect = options.dialect ?? DEFAULT_DIALECT;
+  const names = targets.map(({ target }) => target);
+  await clearTargets(client, dialect, names, options.replace, options.signal);
+  await createIndices(
+    client,
+    dialect,
+    targets.map(({ target, definition }) => ({ index: target, definition })),
+    options.signal,
+  );
+  // One budget of bytes in flight for every index loaded at once (see bulk-bytes-budget.ts).
+  const budget = await bulkBytesBudgetOf(client, options.signal);
+  const largestFirst = targets.map((target, position) => ({ target, position })).sort((a, b) => b.target.entry.count - a.target.entry.count);
+  const loaded: { written: number; rejected: number }[] = new Array(targets.length);
+  await withSiblingsStopped(options.signal, (signal, guard) =>
+    mapConcurrently(
+      largestFirst,
+      options.indexConcurrency ?? INDEX_CONCURRENCY,
+      ({ target, position }) =>
+        guard(async () => {
+          loaded[position] = await loadTarget(client, folder, target, { ...options, signal }, budget);
+        }),
+      { signal, cancelHint: 'Run the import again.' },
+    ),
+  );
+  const small = targets.filter(({ entry }) => entry.count < SMALL_LOAD_DOCUMENTS).map(({ target }) => target);
+  for (const group of inGroups(small)) {
+    try {
+      await client.indices.refresh({ index: group }, { signal: options.signal });
+    } catch (error) {
+      throw wrapElasticsearchError(error, `refreshing ${group.length} indices after their load`);
+    }
+  }
+  const counts = await countIndices(client, dialect, names, options.signal);
+  return targets.map(({ entry, target, deadLetterFile }, position) => {
+    const result = loaded[position]!;
+    const count = counts.get(target) ?? 0;
     if (count !== result.written || result.written + result.rejected !== entry.count) {
       throw new A4cAdminError(
         'COUNT_MISMATCH',
@@ -241,14 +318,11 @@ async function importOne(client: Client, folder: string, entry: IndexExport, tar
         },
       );
     }
-    progress?.emit({ phase: 'import', kind: 'end', item: target, done: result.written, total: entry.count });
+    options.progress?.emit({ phase: 'import', kind: 'end', item: target, done: result.written, total: entry.count });
     const imported: ImportResult = { index: target, written: result.written, rejected: result.rejected };
-    if (options.deadLetterFile && result.rejected > 0) imported.deadLetterFile = options.deadLetterFile;
+    if (deadLetterFile && result.rejected > 0) imported.deadLetterFile = deadLetterFile;
     return imported;
-  } finally {
-    await deadLetterWrites.catch(() => undefined);
-    await (deadLetter as FileHandle | undefined)?.close();
-  }
+  });
 }
 
 /** Imports one index of an export folder (the only one, or `index`), under `targetIndex` when given. */
@@ -270,7 +344,14 @@ export async function importIndex(client: Client, options: ImportOptions & { ind
       },
     );
   }
-  return importOne(client, options.folder, entry, options.targetIndex ?? entry.index, options);
+  await verifyChunks(options.folder, entry, options.progress);
+  const target: ImportTarget = {
+    entry,
+    target: options.targetIndex ?? entry.index,
+    definition: options.definition ?? entry.definition,
+    deadLetterFile: options.deadLetterFile,
+  };
+  return (await importTargets(client, options.folder, [target], options))[0]!;
 }
 
 /**
@@ -304,28 +385,18 @@ export async function importIndices(
   // Hashing reads the disk and one CPU: two indices at a time keep both busy.
   await mapConcurrently(entries, 2, (entry) => verifyChunks(options.folder, entry, options.progress), { signal: options.signal });
   await options.beforeLoad?.();
-  // The largest first, so that the small ones load beside it; the results in the order asked.
-  const largestFirst = entries.map((entry, position) => ({ entry, position })).sort((a, b) => b.entry.count - a.entry.count);
-  const results: ImportResult[] = new Array(entries.length);
-  await withSiblingsStopped(options.signal, (signal, guard) =>
-    mapConcurrently(
-      largestFirst,
-      options.indexConcurrency ?? INDEX_CONCURRENCY,
-      ({ entry, position }) =>
-        guard(async () => {
-          const deadLetterFile = options.deadLetterFolder ? join(options.deadLetterFolder, `${entry.index}.dead-letter.ndjson`) : undefined;
-          const target = options.targetIndex?.(entry.index) ?? entry.index;
-          results[position] = await importOne(client, options.folder, entry, target, { ...options, deadLetterFile, signal }, true);
-        }),
-      { signal, cancelHint: 'Run the import again.' },
-    ),
-  );
-  return results;
+  const targets = entries.map((entry) => ({
+    entry,
+    target: options.targetIndex?.(entry.index) ?? entry.index,
+    definition: entry.definition,
+    deadLetterFile: options.deadLetterFolder ? join(options.deadLetterFolder, `${entry.index}.dead-letter.ndjson`) : undefined,
+  }));
+  return importTargets(client, options.folder, targets, options);
 }
 
 /**
  * Indices loaded at once by default: an A4C installation is ~35 indices, most of a few
  * documents, each costing a few round trips (create, refresh, count) that overlap this way.
- * Each has its own bulk requests in flight (`concurrency`), so memory grows with both.
+ * Their bulk requests in flight share one budget of bytes, so memory does not grow with both.
  */
 const INDEX_CONCURRENCY = 4;

@@ -10,7 +10,7 @@ import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
  * cluster-state update that the master applies one at a time (about 8 per migrated index
  * made a 34-index A4C migration take a minute on a 3-node cluster).
  */
-const SMALL_LOAD_DOCUMENTS = 20_000;
+export const SMALL_LOAD_DOCUMENTS = 20_000;
 
 /** What an unset setting means, for servers before 5.0 that cannot reset one with null. */
 const DEFAULTS_BEFORE_5 = { refresh_interval: '1s', number_of_replicas: 1 };
