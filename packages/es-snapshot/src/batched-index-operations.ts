@@ -16,6 +16,8 @@ import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 const NAMES_PER_REQUEST = 100;
 /** Creations (or clones) sent at once: the master batches the ones it finds queued. */
 const CREATIONS_IN_FLIGHT = 8;
+/** Mapping updates sent at once (small requests the master batches). */
+const MAPPING_UPDATES_IN_FLIGHT = 40;
 /** How long the new indices' primaries may take to start (a busy node takes seconds). */
 const STARTED_TIMEOUT_MS = 120_000;
 
@@ -124,8 +126,9 @@ export interface IndexClone {
 }
 
 /**
- * `_clone` of each pair (7.4+; the sources write-blocked), several at once, each source marked
- * first; then one wait for all their shards, and each copy asked until it answers a search.
+ * `_clone` of each pair (7.4+; the sources write-blocked): every source marked first, then the
+ * clones several at once, then one wait for all their shards, and each copy asked until it
+ * answers a search.
  */
 export async function cloneIndices(
   client: Client,
@@ -133,13 +136,25 @@ export async function cloneIndices(
   untilSearchable: (index: string) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
-  await mapConcurrently(clones, CREATIONS_IN_FLIGHT, async ({ source, target, meta, settings }) => {
+  // A mappings change, which the write block allows; set before the clones, so that no copy is
+  // ever without it. One request an index (each has its own `_meta`, which an update replaces),
+  // all at once: the master applies the mapping updates it finds queued in one cluster-state
+  // update (measured: 8 at a time behind the creations took 1-1.5 s a batch).
+  await mapConcurrently(
+    clones.filter(({ meta }) => meta !== undefined),
+    MAPPING_UPDATES_IN_FLIGHT,
+    async ({ source, meta }) => {
+      try {
+        await client.indices.putMapping({ index: source, _meta: meta }, { signal });
+      } catch (error) {
+        throw wrapElasticsearchError(error, `marking ${source} before cloning it`);
+      }
+    },
+  );
+  await mapConcurrently(clones, CREATIONS_IN_FLIGHT, async ({ source, target, settings }) => {
+    // The copy would inherit the write block: it is created without it.
+    const cloneSettings = { ...flattenSettings(settings ?? {}), 'index.blocks.write': null };
     try {
-      // A mappings change, which the write block allows; set before the clone, so that the copy
-      // is never without it. One request an index: each has its own `_meta`, which an update replaces.
-      if (meta) await client.indices.putMapping({ index: source, _meta: meta }, { signal });
-      // The copy would inherit the write block: it is created without it.
-      const cloneSettings = { ...flattenSettings(settings ?? {}), 'index.blocks.write': null };
       await client.indices.clone({ index: source, target, settings: cloneSettings as never, wait_for_active_shards: 0 }, { signal });
     } catch (error) {
       throw wrapElasticsearchError(error, `cloning index ${source} into ${target}`);
