@@ -3,6 +3,7 @@
 import { A4cAdminError } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { rawRequest, sleep } from './raw-request.js';
+import type { RequestSlots } from './request-slots.js';
 
 /** A document Elasticsearch refused, with its bulk lines and the reason. */
 export interface BulkRejection {
@@ -27,6 +28,8 @@ export interface BulkLoaderOptions {
   onRejected?: (rejection: BulkRejection) => void | Promise<void>;
   /** Called after each request with the documents it wrote. */
   onWritten?: (documents: number, bytes: number) => void;
+  /** Request slots shared with other loads (one writer's): each request takes one while in flight. */
+  slots?: RequestSlots;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -80,12 +83,18 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
     for (let attempt = 0; ; attempt++) {
       const body = bulkBody(currentActions, currentSources);
       const bytes = body.length;
-      const answerBytes = await rawRequest(
-        client,
-        { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: body },
-        options.context,
-        { signal: options.signal },
-      );
+      const release = await options.slots?.take();
+      let answerBytes: Buffer;
+      try {
+        answerBytes = await rawRequest(
+          client,
+          { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: body },
+          options.context,
+          { signal: options.signal },
+        );
+      } finally {
+        release?.();
+      }
       const answer = JSON.parse(answerBytes.toString('utf8')) as { errors: boolean; items?: Record<string, BulkAnswerItem>[] };
       if (!answer.errors) {
         written += currentActions.length;

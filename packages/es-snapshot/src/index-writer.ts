@@ -7,6 +7,7 @@ import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { flattenSettings } from './flatten-settings.js';
 import { withLoadSettings } from './load-settings.js';
+import { createRequestSlots } from './request-slots.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface IndexWriterOptions {
@@ -140,6 +141,8 @@ async function handOver(
 
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   const dialect = options.dialect ?? DEFAULT_DIALECT;
+  // Every load of this writer shares its bulk requests in flight: loads run side by side (a migration's copies).
+  const slots = createRequestSlots(options.concurrency ?? 3);
   return {
     create: (index, definition) => createIndex(client, index, definition, options.signal),
     remove: (index) => deleteIndex(client, index),
@@ -170,6 +173,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
           const loader = createBulkLoader(client, {
             bulkBytes: options.bulkBytes,
             concurrency: options.concurrency,
+            slots,
             path: `/${encodeURIComponent(index)}/_bulk`,
             context: `loading documents into ${index}`,
             signal: writeOptions.signal,
