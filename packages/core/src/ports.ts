@@ -45,6 +45,13 @@ export interface IndexReader {
   count(index: string, options?: CountOptions): Promise<number | undefined>;
   definition(index: string): Promise<IndexDefinition>;
   read(index: string, options?: ReadOptions): AsyncIterable<StoredDocument[]>;
+  /**
+   * The counts of several indices (or aliases) in one request. A name the answer has no count
+   * for (missing, its shards not started) is left out: ask `count` for it alone.
+   */
+  counts?(indices: string[]): Promise<Map<string, number>>;
+  /** The definitions of several indices in one request, as `definition` gives each. */
+  definitions?(indices: string[]): Promise<Map<string, IndexDefinition>>;
 }
 
 export interface WriteOptions {
@@ -99,6 +106,22 @@ export interface IndexWriter {
    * read_only_allow_delete, read, metadata) and returns those that were set ([] when none).
    */
   liftBlocks(index: string): Promise<string[]>;
+  /**
+   * The batched forms, each one cluster-level request (or several requests at once) instead of
+   * one an index: a migration's fixed cost is their number. Callers fall back to the one-index
+   * methods where a writer lacks them.
+   */
+  /** `setWriteBlock` of every index in one request. */
+  setWriteBlocks?(indices: string[], blocked: boolean): Promise<void>;
+  /** Deletes every index in one request; a missing one is no error. */
+  removeAll?(indices: string[]): Promise<void>;
+  /** Creates every index, several at once, and returns once each one's primary shards have started. */
+  createAll?(indices: { index: string; definition: IndexDefinition }[]): Promise<void>;
+  /**
+   * `clone` of every pair, several at once; returns once each copy answers searches. False,
+   * having done nothing, where the server cannot clone.
+   */
+  cloneAll?(clones: { source: string; target: string; meta?: Record<string, unknown>; settings?: Record<string, unknown> }[]): Promise<boolean>;
 }
 
 /** One step of an atomic alias update. */

@@ -3,9 +3,10 @@
 // `locate` that says where a name's documents live (an index and a type on multi-type servers).
 import type { IndexDefinition, IndexReader, ReadOptions, StoredDocument } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import { countIndices } from './batched-counts.js';
 import { DEFAULT_DIALECT, indexEndpoint, type ServerDialect } from './dialect/server-dialect.js';
 import { documentPages } from './document-pages.js';
-import { readIndexDefinition } from './index-definition.js';
+import { describeIndices, readIndexDefinition } from './index-definition.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface IndexReaderOptions {
@@ -52,6 +53,29 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
       // One type of a multi-type index: its mappings alone, in the typeless shape of 8.x.
       if (type !== undefined) return { mappings: (mappings[type] ?? {}) as Record<string, unknown>, settings };
       return { mappings, settings };
+    },
+    async counts(names) {
+      const located = names.map(locate);
+      // One type of a multi-type index is counted alone (the batched search names indices only).
+      if (located.some(({ type }) => type !== undefined)) return new Map();
+      const counted = await countIndices(
+        client,
+        dialect,
+        located.map(({ index }) => index),
+        options.signal,
+      );
+      return new Map(names.flatMap((name, position) => (counted.has(located[position]!.index) ? [[name, counted.get(located[position]!.index)!]] : [])));
+    },
+    async definitions(names) {
+      const located = names.map(locate);
+      const described = await describeIndices(client, [...new Set(located.map(({ index }) => index))]);
+      return new Map(
+        names.map((name, position) => {
+          const { index, type } = located[position]!;
+          const { mappings, settings } = described.get(index)!;
+          return [name, { mappings: type === undefined ? mappings : ((mappings[type] ?? {}) as Record<string, unknown>), settings }];
+        }),
+      );
     },
     async *read(name: string, readOptions: ReadOptions = {}): AsyncIterable<StoredDocument[]> {
       const located = locate(name);

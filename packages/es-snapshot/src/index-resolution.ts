@@ -78,7 +78,25 @@ export async function resolveNames(
     for (const name of names) result[name] = resolveInListing(listing, name);
     return result;
   }
-  for (const name of names) {
+  // The names without a wildcard in one request: a name that answers to nothing is skipped
+  // (ignore_unavailable), and each is found again in the answer by its exact name.
+  const exact = names.filter((name) => !name.includes('*'));
+  if (exact.length > 1) {
+    const answer = await client.indices
+      .resolveIndex({ name: exact.join(','), expand_wildcards: ['open', 'closed'], ignore_unavailable: true })
+      .catch(() => undefined);
+    if (answer) {
+      for (const name of exact) {
+        const alias = answer.aliases?.find((entry) => entry.name === name);
+        result[name] = alias
+          ? { indices: [...alias.indices].sort(), alias: true }
+          : { indices: (answer.indices ?? []).some((entry) => entry.name === name) ? [name] : [], alias: false };
+      }
+    }
+  }
+  // Wildcards one by one (what a pattern matches is the answer as a whole), and every name again
+  // where the batched request failed, so that the error names the one at fault.
+  for (const name of names.filter((candidate) => result[candidate] === undefined)) {
     try {
       const answer = await client.indices.resolveIndex({ name, expand_wildcards: ['open', 'closed'] }, { ignore: [404] });
       const alias = answer.aliases?.find((entry) => entry.name === name);

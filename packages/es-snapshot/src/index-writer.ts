@@ -2,10 +2,12 @@
 // documents into them, keeping _id and _routing.
 import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
+import { cloneIndices, createIndices, deleteIndices, setWriteBlocks } from './batched-index-operations.js';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { flattenSettings } from './flatten-settings.js';
 import { withLoadSettings } from './load-settings.js';
+import { createRequestSlots } from './request-slots.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface IndexWriterOptions {
@@ -84,7 +86,7 @@ export async function cloneIndex(
  * Health can say the primaries started a moment before a search finds them (seen at load 30 on
  * 2 cores: counts answered 503 no_shard_available right after): asks `_count` until it answers.
  */
-async function untilSearchable(client: Client, index: string, signal: AbortSignal | undefined): Promise<void> {
+export async function untilSearchable(client: Client, index: string, signal: AbortSignal | undefined): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const answer = await client.transport.request({ method: 'GET', path: `/${encodeURIComponent(index)}/_count` }, { signal, ignore: [503], meta: true });
@@ -139,6 +141,8 @@ async function handOver(
 
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   const dialect = options.dialect ?? DEFAULT_DIALECT;
+  // Every load of this writer shares its bulk requests in flight: loads run side by side (a migration's copies).
+  const slots = createRequestSlots(options.concurrency ?? 3);
   return {
     create: (index, definition) => createIndex(client, index, definition, options.signal),
     remove: (index) => deleteIndex(client, index),
@@ -149,6 +153,14 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
       return true;
     },
     liftBlocks: (index) => liftBlocks(client, index, dialect),
+    setWriteBlocks: (indices, blocked) => setWriteBlocks(client, indices, blocked, dialect),
+    removeAll: (indices) => deleteIndices(client, indices),
+    createAll: (indices) => createIndices(client, indices, dialect, options.signal),
+    async cloneAll(clones) {
+      if (!dialect.cloneApi) return false;
+      await cloneIndices(client, clones, (index) => untilSearchable(client, index, options.signal), options.signal);
+      return true;
+    },
     async write(index: string, pages: AsyncIterable<StoredDocument[]>, writeOptions: WriteOptions = {}) {
       const progress = writeOptions.progress;
       let done = 0;
@@ -161,6 +173,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
           const loader = createBulkLoader(client, {
             bulkBytes: options.bulkBytes,
             concurrency: options.concurrency,
+            slots,
             path: `/${encodeURIComponent(index)}/_bulk`,
             context: `loading documents into ${index}`,
             signal: writeOptions.signal,

@@ -19,6 +19,8 @@ export interface TransformedCopy {
   source: { reader: IndexReader; index: string; type?: string };
   /** Where they are written (and counted after); on a multi-type cluster, under that type. */
   target: { reader: IndexReader; writer: IndexWriter; index: string; type?: string };
+  /** The source's documents when the caller counted them already (with the other indices', in one request). */
+  sourceCount?: number;
   pageSize?: number;
   signal?: AbortSignal;
   /** Set aside what no rule can transform and what the target mappings reject. */
@@ -40,7 +42,7 @@ export async function copyTransformedDocuments(copy: TransformedCopy, progress: 
   const { step, name, migration, facts, rules, source, target } = copy;
   let read = 0;
   let written = 0;
-  const sourceCount = (await source.reader.count(source.index, { type: source.type })) ?? 0;
+  const sourceCount = copy.sourceCount ?? (await source.reader.count(source.index, { type: source.type })) ?? 0;
   progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
   const quarantine = copy.quarantine ? await openFailureLog(copy.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
   try {

@@ -18,10 +18,13 @@
 //     Before 7.x Elasticsearch has no `remove_index`: the plain indices are deleted first, then
 //     the aliases added. Dying in between leaves names absent beside their counted copies; a
 //     re-run adds the missing aliases (finishInterruptedAdoption) before anything else.
-//  3. Build: each source index is write-blocked, read, transformed and written into
-//     `<name>-v1.2.0` (created with the 1.2.0 mappings), then counted. Dying here leaves the
-//     aliases on the untouched 1.1.0 indices; a re-run deletes the half-built 1.2.0 indices and
-//     builds them again. The marker still says 1.1.0 (or is absent).
+//  3. Build: every `<name>-v1.2.0` is created empty with the 1.2.0 mappings (already while the
+//     adoption of step 2 runs: nothing serves them), then every source index is write-blocked,
+//     read, transformed and written into its target, which is counted. Dying here leaves the
+//     aliases (or the plain indices) on the untouched 1.1.0 indices; a re-run deletes the
+//     half-built 1.2.0 indices and builds them again. The marker still says 1.1.0 (or is absent).
+//  Metadata requests go for all indices at once (one write block, one delete, creations side by
+//  side): each is a cluster-state update, and their number was most of a small migration's time.
 //  4. Swap: ONE alias update moves every A4C name to its 1.2.0 index (and adds the new ones).
 //     Before it: the 1.1.0 view; after it: the 1.2.0 view. Never a mix.
 //  5. Marker: written last. Dying between 4 and 5 leaves 1.2.0 served with a stale marker; a
@@ -45,15 +48,8 @@ import {
   type ProgressListener,
   versionedIndexName,
 } from '@a4c-admin/core';
-import {
-  createProgressReporter,
-  createTaskPool,
-  hasOwnershipMark,
-  mapConcurrently,
-  type OwnershipMark,
-  ownershipMarkOf,
-  type ProgressReporter,
-} from '@a4c-admin/core/internal';
+import { createProgressReporter, createTaskPool, hasOwnershipMark, mapConcurrently, ownershipMarkOf, type ProgressReporter } from '@a4c-admin/core/internal';
+import { cloneIndices, countIndices, createIndices, existingIndices, readDefinitions, removeIndices, setWriteBlocks } from './batched-ports.js';
 import { type CopiedDocuments, copyTransformedDocuments, emptyPages } from './copy-transformed-documents.js';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
 import { inspectNames, type NameLayout, sourceNames, stepPhase } from './migration-layout.js';
@@ -235,7 +231,7 @@ async function applyStepOrUnblock(
       const prefix = options.indexPrefix ?? '';
       const serving = await options.state.resolve(sourceNames(stored.storage).map((name) => a4cIndexName(name, prefix))).catch(() => ({}));
       // All at once: after a Ctrl-C the process has little time left (bin.ts's grace period).
-      await Promise.all([...new Set(Object.values(serving).flat())].map((index) => options.writer.setWriteBlock(index, false).catch(() => undefined)));
+      await setWriteBlocks(options.writer, [...new Set(Object.values(serving).flat())], false).catch(() => undefined);
       progress.emit({ phase: 'swap', kind: 'warning', message: `Nothing was switched: the ${step.from} indices serve and are writable again.` });
       if (options.signal?.aborted) {
         throw new A4cAdminError(
@@ -263,9 +259,14 @@ async function applyStep(
   const { step, storage } = stored;
   const prefix = options.indexPrefix ?? '';
   const startedAt = new Date().toISOString();
-  const adopted = await adoptPlainIndices(stored, layouts, options, progress);
-
   const present = new Set(sourceNames(storage).filter((name) => layouts[name]!.kind !== 'absent'));
+  // The targets are created while the plain indices are adopted: both are mostly waits for the
+  // master and for shards to start, which the node throttles per kind (clones and new indices apart).
+  const [adopted, builds] = await settledTogether(
+    adoptPlainIndices(stored, layouts, options, progress),
+    createTargetIndices(stored, present, options, progress),
+  );
+
   const facts: StepFacts = step.collectFacts
     ? await step.collectFacts((name) => {
         const at = stored.locate(name, step.from);
@@ -273,20 +274,8 @@ async function applyStep(
       })
     : {};
 
-  // An index new in the target version is sized like the installation's others (A4C sized them
-  // alike), not by the server's defaults: 5 shards and a replica would leave a single node yellow on 1.x.
-  const sibling = [...present][0];
-  const newIndexSettings = sibling
-    ? portableSettings((await options.reader.definition(versionedIndexName(sibling, step.from, prefix))).settings, CARRIED_SETTINGS)
-    : undefined;
   const rules: RuleCounts = {};
-  // The document copies, which hold pages in memory, `concurrency` at a time. The creations stay
-  // at that width too: 16 at once on a loaded node (load 30 on 2 cores) answered before the new
-  // shards started, and the counts that followed failed (503). Counts alone go wider.
-  const copies = createLimiter(options.concurrency ?? 4);
-  const built = await mapConcurrently(Object.keys(storage.indices), options.concurrency ?? 4, (name) =>
-    buildTargetIndex({ stored, name, present, facts, rules, newIndexSettings, copies }, options, progress),
-  );
+  const built = await fillTargetIndices(stored, builds, facts, rules, options, progress);
   // In the step's order, whatever order the copies finished in.
   const indices: Record<string, IndexMigrationResult> = {};
   const aliasActions: AliasAction[] = [];
@@ -312,103 +301,154 @@ async function applyStep(
   return { step: { from: step.from, to: step.to, checksum: stepChecksum(step), indices, rules, adopted, resumedAfterSwap: false }, marker };
 }
 
-/** One index of a step being built: what it is built from, and where the step's rule counts add up. */
+/** One index of a step being built: its name, what it is built from, and the definition it is created with. */
 interface TargetBuild {
-  stored: StorageStep;
   /** The storage index of the target version. */
   name: string;
-  /** Settings of an index new in the target version (the size of the installation's others). */
-  newIndexSettings: Record<string, unknown> | undefined;
-  /** Source storage indices present in the cluster. */
-  present: Set<string>;
-  facts: StepFacts;
-  /** Changes per rule over the whole step, shared by the indices built at the same time. */
-  rules: RuleCounts;
-  /** Runs the document copies, a few at a time (the memory budget). */
-  copies: Limiter;
+  /** `<name>-v<from>` of its source, when the source is present in the cluster. */
+  source: string | undefined;
+  target: string;
+  definition: IndexDefinition;
 }
 
 /**
- * Builds `<name>-v<to>` from its source (or empty when it has none) and returns the alias
- * actions that will point the A4C name at it: nothing is switched here.
+ * Creates every `<name>-v<to>` (with the step's mappings and its source's size), its source
+ * untouched: what fillTargetIndices copies into. The requests that change the cluster's
+ * metadata go for all indices at once (one delete, the creations side by side).
  */
-async function buildTargetIndex(
-  build: TargetBuild,
+async function createTargetIndices(
+  stored: StorageStep,
+  present: Set<string>,
   options: RunMigrationOptions,
   progress: ProgressReporter,
-): Promise<{ name: string; actions: AliasAction[]; result: IndexMigrationResult }> {
-  const { stored, name, present } = build;
-  const { step } = stored;
-  const { writer, state } = options;
+): Promise<TargetBuild[]> {
+  const { step, storage } = stored;
+  const { reader, writer, state } = options;
   const prefix = options.indexPrefix ?? '';
-  const actions: AliasAction[] = [];
+  const names = Object.keys(storage.indices);
+  const sourceNameOf = (name: string) => {
+    const sourceName = storage.indices[name]!.source;
+    return sourceName && present.has(sourceName) ? sourceName : undefined;
+  };
+  // Targets left by a run that died before the swap are half-built: start them over.
+  await removeIndices(
+    writer,
+    await existingIndices(
+      state,
+      names.map((name) => versionedIndexName(name, step.to, prefix)),
+    ),
+  );
   checkCancelled(options.signal);
-  const sourceName = stored.storage.indices[name]!.source;
-  const target = versionedIndexName(name, step.to, prefix);
-  const source = sourceName && present.has(sourceName) ? versionedIndexName(sourceName, step.from, prefix) : undefined;
-  // A target left by a run that died before the swap is half-built: start it over.
-  await removeIfPresent(state, writer, target);
-  // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
-  checkCancelled(options.signal);
+  // Read through the A4C names: a plain index being adopted at this moment, or the alias onto its copy (same definition).
+  const readFrom = [...new Set(names.flatMap((name) => sourceNameOf(name) ?? []))].map((name) => a4cIndexName(name, prefix));
+  // An index new in the target version is sized like the installation's others (A4C sized them
+  // alike), not by the server's defaults: 5 shards and a replica would leave a single node yellow on 1.x.
+  const sibling = [...present].map((name) => a4cIndexName(name, prefix))[0];
+  const definitions = await readDefinitions(reader, [...new Set([...readFrom, ...(sibling ? [sibling] : [])])]);
+  const newIndexSettings = sibling ? portableSettings(definitions.get(sibling)!.settings, CARRIED_SETTINGS) : undefined;
   // Marked as the tool's own, so that a restore may later delete it as a leftover (and only it).
   const mark = { role: 'migration', version: step.to } as const;
-  let copied = { read: 0, written: 0, quarantined: 0 };
-  if (source) {
-    copied = await copyTransformed(build, source, target, mark, options, progress);
-    actions.push({ remove: { index: source, alias: a4cIndexName(sourceName!, prefix) } });
-  } else {
-    const definition: IndexDefinition = { ...stored.definition(name, mark), settings: build.newIndexSettings };
-    await writer.create(target, definition);
-    progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
+  const builds: TargetBuild[] = names.map((name) => {
+    const sourceName = sourceNameOf(name);
+    const sourceDefinition = sourceName ? definitions.get(a4cIndexName(sourceName, prefix))! : undefined;
+    const definition: IndexDefinition = sourceDefinition
+      ? { ...stored.definition(name, mark, sourceDefinition), settings: portableSettings(sourceDefinition.settings, CARRIED_SETTINGS) }
+      : { ...stored.definition(name, mark), settings: newIndexSettings };
+    const source = sourceName ? versionedIndexName(sourceName, step.from, prefix) : undefined;
+    return { name, source, target: versionedIndexName(name, step.to, prefix), definition };
+  });
+  await createIndices(
+    writer,
+    builds.map(({ target, definition }) => ({ index: target, definition })),
+  );
+  checkCancelled(options.signal);
+  for (const { name, source, target } of builds) {
+    if (!source) progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
   }
-  actions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
-  return { name, actions, result: { source, target, ...copied } };
+  return builds;
 }
 
 /**
- * Write-blocks `source`, creates `target` with the step's mappings (and the source's size),
- * writes every document of `source` through the step's rules into it (type by type on a
- * multi-type cluster), and checks the counts.
+ * Writes every source, through the step's rules, into its created target and returns the
+ * alias actions that will point the A4C names at the targets: nothing is switched here.
+ */
+async function fillTargetIndices(
+  stored: StorageStep,
+  builds: TargetBuild[],
+  facts: StepFacts,
+  /** Changes per rule over the whole step, shared by the indices built at the same time. */
+  rules: RuleCounts,
+  options: RunMigrationOptions,
+  progress: ProgressReporter,
+): Promise<{ name: string; actions: AliasAction[]; result: IndexMigrationResult }[]> {
+  const { storage } = stored;
+  const { reader, writer } = options;
+  const prefix = options.indexPrefix ?? '';
+  const sources = [...new Set(builds.flatMap(({ source }) => source ?? []))];
+  // Blocked before anything is read from them (the facts were read from a view nobody writes: A4C is stopped).
+  await setWriteBlocks(writer, sources, true);
+  checkCancelled(options.signal);
+  const sourceCounts = await countIndices(reader, sources);
+  // Copies of small indices (one page or so each) hold little memory: they go wider than the
+  // large ones, whose pages the memory budget counts. Each is a handful of requests that wait on
+  // the node, not on the client.
+  const large = createLimiter(options.concurrency ?? 4);
+  const small = createLimiter(SMALL_COPIES_IN_FLIGHT);
+  const copied = await Promise.all(
+    builds.map((build) => {
+      if (!build.source) return undefined;
+      const count = sourceCounts.get(build.source);
+      const pool = count !== undefined && count <= SMALL_INDEX_DOCUMENTS ? small : large;
+      return pool(() => copyTransformed(stored, build, build.source!, facts, rules, count, options, progress));
+    }),
+  );
+  return builds.map(({ name, source, target }, position) => {
+    const actions: AliasAction[] = [];
+    if (source) actions.push({ remove: { index: source, alias: a4cIndexName(storage.indices[name]!.source!, prefix) } });
+    actions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
+    return { name, actions, result: { source, target, ...(copied[position] ?? { read: 0, written: 0, quarantined: 0 }) } };
+  });
+}
+
+/**
+ * Writes every document of the write-blocked `source` through the step's rules into the
+ * created `target` (type by type on a multi-type cluster), and checks the counts.
  */
 async function copyTransformed(
+  stored: StorageStep,
   build: TargetBuild,
   source: string,
-  target: string,
-  mark: Omit<OwnershipMark, 'madeBy'>,
+  facts: StepFacts,
+  rules: RuleCounts,
+  sourceCount: number | undefined,
   options: RunMigrationOptions,
   progress: ProgressReporter,
 ): Promise<CopiedDocuments> {
-  const { stored, name, facts, rules, copies } = build;
   const { step } = stored;
   const { reader, writer } = options;
-  await writer.setWriteBlock(source, true);
-  const sourceDefinition = await reader.definition(source);
-  const created = { ...stored.definition(name, mark, sourceDefinition), settings: portableSettings(sourceDefinition.settings, CARRIED_SETTINGS) };
-  checkCancelled(options.signal);
-  await writer.create(target, created);
   const total: CopiedDocuments = { read: 0, written: 0, quarantined: 0 };
-  for (const member of stored.members[name] ?? []) {
+  for (const member of stored.members[build.name] ?? []) {
     // A member new in the target version (a type added to an existing ES 1.x index) starts empty.
     if (!member.source) continue;
     checkCancelled(options.signal);
     const sourceType = member.source.type;
-    const copied = await copies(() =>
-      copyTransformedDocuments(
-        {
-          step,
-          name: member.name,
-          migration: step.indices[member.name]!,
-          facts,
-          rules,
-          source: { reader, index: source, type: sourceType },
-          target: { reader, writer, index: target, type: member.type },
-          pageSize: options.pageSize,
-          signal: options.signal,
-          quarantine: options.quarantine,
-          mismatchHint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
-        },
-        progress,
-      ),
+    const copied = await copyTransformedDocuments(
+      {
+        step,
+        name: member.name,
+        migration: step.indices[member.name]!,
+        facts,
+        rules,
+        source: { reader, index: source, type: sourceType },
+        target: { reader, writer, index: build.target, type: member.type },
+        // Counted with the other indices in one request; one type of an index is counted alone.
+        sourceCount: sourceType === undefined ? sourceCount : undefined,
+        pageSize: options.pageSize,
+        signal: options.signal,
+        quarantine: options.quarantine,
+        mismatchHint: 'Nothing was switched: the aliases still point at the old indices. Check the cluster health and run the migration again.',
+      },
+      progress,
     );
     total.read += copied.read;
     total.written += copied.written;
@@ -417,11 +457,25 @@ async function copyTransformed(
   return total;
 }
 
+/**
+ * Both results once both have ended: neither is left running behind a failure (the clean-up
+ * after a failed step must not race a creation still in flight); the first failure is thrown.
+ */
+async function settledTogether<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
 /** Documents per target (storage) index as Elasticsearch counts them (merged documents count once). */
 export async function countTargets(reader: IndexReader, step: MigrationStep, prefix: string): Promise<Record<string, number>> {
   const names = Object.keys(step.indices);
-  const counted = await mapConcurrently(names, METADATA_CONCURRENCY, async (name) => (await reader.count(versionedIndexName(name, step.to, prefix))) ?? 0);
-  return Object.fromEntries(names.map((name, position) => [name, counted[position]!]));
+  const counted = await countIndices(
+    reader,
+    names.map((name) => versionedIndexName(name, step.to, prefix)),
+  );
+  return Object.fromEntries(names.map((name) => [name, counted.get(versionedIndexName(name, step.to, prefix)) ?? 0]));
 }
 
 export async function recordStep(
@@ -453,41 +507,59 @@ async function adoptPlainIndices(
   const plain = sourceNames(step).filter((name) => layouts[name]!.kind === 'plain');
   if (plain.length === 0) return [];
   progress.emit({ phase: 'adopt', kind: 'start', total: plain.length, message: `Putting ${plain.length} plain index(es) under aliases.` });
-  let done = 0;
-  const perIndex = await mapConcurrently(plain, options.concurrency ?? 4, async (name): Promise<AliasAction[]> => {
-    checkCancelled(options.signal);
-    const original = a4cIndexName(name, prefix);
-    const copy = versionedIndexName(name, step.from, prefix);
-    await writer.setWriteBlock(original, true);
-    await removeIfPresent(state, writer, copy);
-    // Between each request too: the other copies in flight are waited for, and a cancel must end within a second.
-    checkCancelled(options.signal);
-    const definition = await reader.definition(original);
-    const mappings = stored.marked(definition.mappings, { role: 'adoption', version: step.from });
-    const expected = (await reader.count(original)) ?? 0;
-    // 7.4+: the segment files linked, no document read or written. Before: a copy of every document.
-    const cloned =
-      (await writer.clone?.(original, copy, {
-        meta: mappings._meta as Record<string, unknown>,
-        settings: portableSettings(definition.settings, CLONE_SETTINGS),
-      })) ?? false;
-    if (!cloned) {
-      await writer.create(copy, { mappings, settings: portableSettings(definition.settings, COPY_SETTINGS) });
+  const originals = plain.map((name) => a4cIndexName(name, prefix));
+  const copies = plain.map((name) => versionedIndexName(name, step.from, prefix));
+  await setWriteBlocks(writer, originals, true);
+  // Half copies of a run that died here (ours: refuseForeignVersionedIndices checked their mark).
+  await removeIndices(writer, await existingIndices(state, copies));
+  checkCancelled(options.signal);
+  const definitions = await readDefinitions(reader, originals);
+  const expected = await countIndices(reader, originals);
+  const mark = { role: 'adoption', version: step.from } as const;
+  const mappings = originals.map((original) => stored.marked(definitions.get(original)!.mappings, mark));
+  // 7.4+: the segment files linked, no document read or written. Before: a copy of every document.
+  const cloned = await cloneIndices(
+    writer,
+    originals.map((original, position) => ({
+      source: original,
+      target: copies[position]!,
+      meta: mappings[position]!._meta as Record<string, unknown>,
+      settings: portableSettings(definitions.get(original)!.settings, CLONE_SETTINGS),
+    })),
+  );
+  if (!cloned) {
+    await createIndices(
+      writer,
+      copies.map((copy, position) => ({
+        index: copy,
+        definition: { mappings: mappings[position]!, settings: portableSettings(definitions.get(originals[position]!)!.settings, COPY_SETTINGS) },
+      })),
+    );
+    await mapConcurrently(originals, options.concurrency ?? 4, async (original, position) => {
       checkCancelled(options.signal);
-      await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), { signal: options.signal, expected });
-    }
-    const counted = (await reader.count(copy)) ?? 0;
-    if (counted !== expected) {
-      throw new A4cAdminError('COUNT_MISMATCH', `The copy ${copy} holds ${counted} documents, ${original} has ${expected}.`, {
+      await writer.write(copies[position]!, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), {
+        signal: options.signal,
+        expected: expected.get(original) ?? 0,
+      });
+    });
+  }
+  const counted = await countIndices(reader, copies);
+  let done = 0;
+  const actions: AliasAction[] = [];
+  plain.forEach((name, position) => {
+    const original = originals[position]!;
+    const copy = copies[position]!;
+    const [want, got] = [expected.get(original) ?? 0, counted.get(copy) ?? 0];
+    if (got !== want) {
+      throw new A4cAdminError('COUNT_MISMATCH', `The copy ${copy} holds ${got} documents, ${original} has ${want}.`, {
         hint: `Nothing was switched: ${original} still serves. Check the cluster health and run the migration again.`,
-        details: { index: original, copy, expected, counted },
+        details: { index: original, copy, expected: want, counted: got },
       });
     }
     done += 1;
     progress.emit({ phase: 'adopt', kind: 'progress', item: name, done, total: plain.length });
-    return [{ removeIndex: { index: original } }, { add: { index: copy, alias: original } }];
+    actions.push({ removeIndex: { index: original } }, { add: { index: copy, alias: original } });
   });
-  const actions = perIndex.flat();
   await state.updateAliases(actions);
   progress.emit({ phase: 'adopt', kind: 'end', done, total: plain.length });
   for (const name of plain) layouts[name] = { kind: 'alias', indices: [versionedIndexName(name, step.from, prefix)] };
@@ -508,11 +580,17 @@ async function finishInterruptedAdoption(
   progress: ProgressReporter,
 ): Promise<void> {
   const prefix = options.indexPrefix ?? '';
+  const absent = sourceNames(step).filter((candidate) => layouts[candidate]!.kind === 'absent');
+  const copies = await existingIndices(
+    options.state,
+    absent.map((name) => versionedIndexName(name, step.from, prefix)),
+  );
+  const definitions = await readDefinitions(options.reader, copies);
   const actions: AliasAction[] = [];
-  for (const name of sourceNames(step).filter((candidate) => layouts[candidate]!.kind === 'absent')) {
+  for (const name of absent) {
     const copy = versionedIndexName(name, step.from, prefix);
-    if (!(await options.state.listIndices(copy)).includes(copy)) continue;
-    const mark = ownershipMarkOf((await options.reader.definition(copy)).mappings);
+    if (!copies.includes(copy)) continue;
+    const mark = ownershipMarkOf(definitions.get(copy)!.mappings);
     if (mark?.role !== 'adoption' || mark.version !== step.from) continue;
     actions.push({ add: { index: copy, alias: a4cIndexName(name, prefix) } });
   }
@@ -539,9 +617,9 @@ async function refuseForeignVersionedIndices(step: MigrationStep, layouts: Recor
       .filter((name) => layouts[name]?.kind === 'plain')
       .map((name) => versionedIndexName(name, step.from, prefix)),
   ];
-  const present = (await Promise.all(created.map(async (index) => ((await options.state.listIndices(index)).includes(index) ? [index] : [])))).flat();
-  const owned = await mapConcurrently(present, METADATA_CONCURRENCY, async (index) => hasOwnershipMark((await options.reader.definition(index)).mappings));
-  const foreign = present.filter((_, position) => !owned[position]);
+  const present = await existingIndices(options.state, created);
+  const definitions = await readDefinitions(options.reader, present);
+  const foreign = present.filter((index) => !hasOwnershipMark(definitions.get(index)!.mappings));
   if (foreign.length === 0) return;
   throw new A4cAdminError(
     'PRECONDITION_FAILED',
@@ -553,13 +631,10 @@ async function refuseForeignVersionedIndices(step: MigrationStep, layouts: Recor
   );
 }
 
-async function removeIfPresent(state: MigrationStateStore, writer: IndexWriter, index: string): Promise<void> {
-  const existing = await state.listIndices(index);
-  if (existing.includes(index)) await writer.remove(index);
-}
-
-/** Counts and definitions read at once (reads only: no shard to wait for). */
-const METADATA_CONCURRENCY = 16;
+/** An index of at most this many documents is copied in one or two pages: a small copy. */
+const SMALL_INDEX_DOCUMENTS = 1000;
+/** Small copies at the same time. */
+const SMALL_COPIES_IN_FLIGHT = 12;
 
 /** Runs a task once one of `limit` slots is free, and gives its result (core's task pool underneath). */
 type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
