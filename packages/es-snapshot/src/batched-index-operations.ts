@@ -4,7 +4,8 @@
 // created and cloned them one request at a time spent most of its time waiting for those.
 // Here a block, a settings change or a delete of many indices is one request, and creations
 // and clones go several at once without waiting for their shards, then wait for all of them in
-// one cluster health request.
+// one cluster health request. Used by the migration (index-writer.ts) and the import of a
+// whole installation (import-index.ts).
 import type { IndexDefinition } from '@a4c-admin/core';
 import { mapConcurrently } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
@@ -100,16 +101,21 @@ export async function createIndices(
 ): Promise<void> {
   // The parameter exists from 5.0; 1.x answers a creation once the cluster state holds it anyway.
   const noWait = dialect.major >= 5 ? { wait_for_active_shards: 0 } : {};
-  await mapConcurrently(indices, CREATIONS_IN_FLIGHT, async ({ index, definition }) => {
-    try {
-      await client.indices.create(
-        { index, mappings: definition.mappings as never, settings: definition.settings as never, aliases: definition.aliases as never, ...noWait },
-        { signal },
-      );
-    } catch (error) {
-      throw wrapElasticsearchError(error, `creating index ${index}`);
-    }
-  });
+  await mapConcurrently(
+    indices,
+    CREATIONS_IN_FLIGHT,
+    async ({ index, definition }) => {
+      try {
+        await client.indices.create(
+          { index, mappings: definition.mappings as never, settings: definition.settings as never, aliases: definition.aliases as never, ...noWait },
+          { signal },
+        );
+      } catch (error) {
+        throw wrapElasticsearchError(error, `creating index ${index}`);
+      }
+    },
+    { signal },
+  );
   await waitForPrimaries(
     client,
     indices.map(({ index }) => index),

@@ -8,9 +8,9 @@ import { A4cAdminError, type IndexDefinition, isA4cAdminError } from '@a4c-admin
 import { mapConcurrently, openRegularFile, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countIndices } from './batched-counts.js';
+import { createIndices } from './batched-index-operations.js';
 import { type BulkBytesBudget, bulkBytesBudgetOf } from './bulk-bytes-budget.js';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
-import { createIndices } from './create-indices.js';
 import { DEFAULT_DIALECT, documentType, type ServerDialect } from './dialect/server-dialect.js';
 import { type IndexExport, readExportManifest } from './export-manifest.js';
 import { SMALL_LOAD_DOCUMENTS, withLoadSettings } from './load-settings.js';
@@ -277,8 +277,8 @@ async function importTargets(
   await clearTargets(client, dialect, names, options.replace, options.signal);
   await createIndices(
     client,
-    dialect,
     targets.map(({ target, definition }) => ({ index: target, definition })),
+    dialect,
     options.signal,
   );
   // One budget of bytes in flight for every index loaded at once (see bulk-bytes-budget.ts).
