@@ -170,7 +170,9 @@ for (const { set: SET, port: PORT, nodes, label } of TOPOLOGIES)
     });
 
     it('never shows the password or an API key: stdout, stderr, backups, exports', async () => {
-      expect(runs.length).toBeGreaterThanOrEqual(14);
+      // Every run above is scanned (12; 14 in the full tier, with the rollback and second migration):
+      // a scan of fewer runs than that would pass without having looked.
+      expect(runs.length).toBeGreaterThanOrEqual(FULL_TRIALS ? 14 : 12);
       const texts = Object.fromEntries(
         runs.flatMap((run, position) => [
           [`run ${position} stdout`, run.stdout],
