@@ -7,6 +7,7 @@
 // Only tiny modules are imported statically: the handlers are installed before the CLI and
 // its dependencies load (a few hundred ms), so that a signal in that window still ends in
 // exit 130 rather than the default death by signal.
+import { setMaxListeners } from 'node:events';
 import { guardAgainstBrokenPipe } from './broken-pipe-guard.js';
 
 /** EXIT_CODES.cancelled (exit-codes.ts loads core, which is not loaded yet when the first signal may come). */
@@ -20,6 +21,9 @@ guardAgainstBrokenPipe(process.stdout);
 guardAgainstBrokenPipe(process.stderr);
 
 const controller = new AbortController();
+// Many requests of one operation listen on this signal at once: Node's default of 10 printed a
+// MaxListenersExceededWarning into the terminal (core's allowConcurrentListeners says more).
+setMaxListeners(256, controller.signal);
 let interrupted = false;
 /** False while the CLI's modules load: nothing has been done yet, so a signal needs no clean-up. */
 let started = false;

@@ -1,6 +1,7 @@
 // How a long operation honours its AbortSignal (Ctrl-C, SIGTERM): it stops at the next safe
 // point and throws CANCELLED (exit 130) with a message that says what was done and what state
 // is left, so that the operator knows whether to re-run, and what the re-run will do.
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { A4cAdminError } from './errors.js';
 
@@ -24,4 +25,17 @@ export async function pause(milliseconds: number, signal?: AbortSignal): Promise
   } catch (error) {
     throw signal?.aborted ? signal.reason : error;
   }
+}
+
+/**
+ * Listeners one operation's signal may hold before Node warns of a leak. A whole-installation
+ * operation legitimately listens many times on one signal at once (a dozen index copies, each
+ * with its reads, bulk requests and retry pauses): Node's default of 10 printed a
+ * MaxListenersExceededWarning into the operator's terminal. A real leak still shows above this.
+ */
+const LISTENERS_OF_CONCURRENT_WORK = 256;
+
+/** Raises `signal`'s listener warning threshold for concurrent work (no effect on behaviour). */
+export function allowConcurrentListeners(signal: AbortSignal | undefined): void {
+  if (signal) setMaxListeners(LISTENERS_OF_CONCURRENT_WORK, signal);
 }

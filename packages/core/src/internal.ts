@@ -13,7 +13,7 @@ export {
   withoutVersionSuffix,
 } from './a4c-model/index.js';
 export { writeFileAtomic } from './atomic-write.js';
-export { cancelledError, pause, throwIfCancelled } from './cancellation.js';
+export { allowConcurrentListeners, cancelledError, pause, throwIfCancelled } from './cancellation.js';
 export { canonicalHash, canonicalJson } from './canonical-json.js';
 export { environmentVariableFor } from './config-environment.js';
 export { checkFolderOverlaps } from './config-loader.js';

@@ -10,7 +10,7 @@ import { PassThrough, type Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
-import { mapConcurrently, type ProgressReporter } from '@a4c-admin/core/internal';
+import { allowConcurrentListeners, mapConcurrently, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countIndices } from './batched-counts.js';
 import { DEFAULT_DIALECT, onePageSearchRequest, type ServerDialect } from './dialect/server-dialect.js';
@@ -346,6 +346,7 @@ const INDEX_CONCURRENCY = 4;
  */
 export async function exportIndices(client: Client, options: ExportOptions & { indices: string[] }): Promise<ExportManifest> {
   if (options.indices.length === 0) throw new A4cAdminError('USAGE', 'The export names no index.', { hint: 'Give the indices to export.' });
+  allowConcurrentListeners(options.signal);
   await prepareFolder(options.folder, options.indices);
   const createdAt = new Date().toISOString();
   const dialect = options.dialect ?? DEFAULT_DIALECT;

@@ -5,7 +5,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { A4cAdminError, type IndexDefinition, isA4cAdminError } from '@a4c-admin/core';
-import { mapConcurrently, openRegularFile, type ProgressReporter } from '@a4c-admin/core/internal';
+import { allowConcurrentListeners, mapConcurrently, openRegularFile, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countIndices } from './batched-counts.js';
 import { createIndices } from './batched-index-operations.js';
@@ -372,6 +372,7 @@ export async function importIndices(
     indexConcurrency?: number;
   },
 ): Promise<ImportResult[]> {
+  allowConcurrentListeners(options.signal);
   const manifest = await readExportManifest(options.folder);
   const wanted = options.indices ?? manifest.indices.map((entry) => entry.index);
   const entries = wanted.map((name) => {

@@ -48,7 +48,15 @@ import {
   type ProgressListener,
   versionedIndexName,
 } from '@a4c-admin/core';
-import { createProgressReporter, createTaskPool, hasOwnershipMark, mapConcurrently, ownershipMarkOf, type ProgressReporter } from '@a4c-admin/core/internal';
+import {
+  allowConcurrentListeners,
+  createProgressReporter,
+  createTaskPool,
+  hasOwnershipMark,
+  mapConcurrently,
+  ownershipMarkOf,
+  type ProgressReporter,
+} from '@a4c-admin/core/internal';
 import { cloneIndices, countIndices, createIndices, existingIndices, readDefinitions, removeIndices, setWriteBlocks } from './batched-ports.js';
 import { type CopiedDocuments, copyTransformedDocuments, emptyPages } from './copy-transformed-documents.js';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
@@ -124,6 +132,7 @@ export interface MigrationResult {
 
 export async function runMigration(input: RunMigrationOptions): Promise<MigrationResult> {
   const options = { ...input, to: input.to ?? LATEST_DATA_VERSION };
+  allowConcurrentListeners(options.signal);
   const progress = createProgressReporter('migrate', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;
