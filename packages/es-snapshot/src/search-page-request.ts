@@ -33,6 +33,11 @@ export async function requestSearchPage(client: Client, request: RawRequest, ind
 export async function explainReadFailure(client: Client, index: string, error: unknown): Promise<A4cAdminError> {
   const wrapped = isA4cAdminError(error) ? error : wrapElasticsearchError(error, `reading ${index}`);
   if (wrapped.code === 'CANCELLED') return wrapped;
+  // A node closes the shards of a deleted index while it applies the new cluster state, and
+  // answers from the old state until it has applied it: a read can fail on the closed shards
+  // while the index still "exists". Waiting until the master has no pending task left (the
+  // deletion's publication included) closes that window; it only costs time on a failed read.
+  await client.cluster.health({ wait_for_events: 'languid', timeout: '10s' }).catch(() => undefined);
   const exists = await client.indices.exists({ index }).catch(() => true);
   if (!exists) {
     return new A4cAdminError('INDEX_NOT_FOUND', `Index ${index} disappeared while it was being read: the copy is incomplete.`, {
