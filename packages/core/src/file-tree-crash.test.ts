@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupFileTree, type FileEntry, RESTORE_JOURNAL_FILE, recoverFileTree, restoreFileTree } from '@a4c-admin/core/internal';
-import { seededRandom } from '@a4c-admin/test-support';
+import { seededRandom, trialCount } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildCoreForChildProcesses } from './child-process-build.test-support.js';
 
@@ -118,6 +118,9 @@ async function freshTarget(name: string): Promise<string> {
   return target;
 }
 
+/** Where a trial's kill is timed from: the child's start, the start of the swap, the start of the final verify. */
+const ANCHORS = ['ready', 'swap:start', 'verify:start'] as const;
+
 it('after a SIGKILL at a random moment, recovery leaves exactly the old or the new tree, and a re-run completes', async () => {
   const oldHash = await treeHash(oldTemplate);
   // Calibration: one full run gives the new tree's hash and how long a restore takes here.
@@ -127,7 +130,8 @@ it('after a SIGKILL at a random moment, recovery leaves exactly the old or the n
   expect(newHash).not.toBe(oldHash);
   const window = Math.max(20, durationMs ?? 500);
 
-  const trials = Number(process.env.A4C_CRASH_TRIALS ?? 12);
+  // The default tier kills once near each anchor; the full tier (A4C_TRIALS=full) 12 times.
+  const trials = Number(process.env.A4C_CRASH_TRIALS ?? trialCount(ANCHORS.length, 12));
   const baseSeed = Number(process.env.A4C_CRASH_SEED ?? Date.now() % 1_000_000);
   const outcomes: string[] = [];
   for (let trial = 0; trial < trials; trial += 1) {
@@ -135,8 +139,9 @@ it('after a SIGKILL at a random moment, recovery leaves exactly the old or the n
     const random = seededRandom(seed);
     // Half the kills anywhere in the run; the others within a few ms of the start of the
     // swap (renames) or of the final verify, short windows that a uniform pick rarely hits.
+    // The first trials take each anchor once, so that even a short run tries all three.
     const pick = random();
-    const anchor = pick < 0.5 ? 'ready' : pick < 0.8 ? 'swap:start' : 'verify:start';
+    const anchor = trial < ANCHORS.length ? ANCHORS[trial]! : pick < 0.5 ? 'ready' : pick < 0.8 ? 'swap:start' : 'verify:start';
     const killAfterMs = Math.round(anchor === 'ready' ? random() * window : random() * (anchor === 'swap:start' ? 3 : 40));
     const target = await freshTarget(`trial-${trial}`);
     const { killed } = await runChild(target, killAfterMs, anchor);
