@@ -17,7 +17,9 @@ Defaults: name "dev" (single node, port 9200) or "cluster" (--cluster, ports 920
                   nodes for A4C's own data: ${LEGACY_VERSIONS.join(', ')}
   --cluster-name  cluster name (default "a4c-NAME" on 8.x, "${A4C_LEGACY_CLUSTER_NAME}" (A4C's) on legacy versions)
 Environment: A4C_ES_JAVA_OPTS adds JVM options to the nodes it starts (the test suite sets
-  -XX:TieredStopAtLevel=1 for its short-lived nodes; keep the default JIT for benchmarks).`;
+  -XX:TieredStopAtLevel=1 for its short-lived nodes; keep the default JIT for benchmarks).
+  A4C_ES_HOME (default /var/tmp/a4c-admin-es) holds the unpacked distributions and the nodes;
+  A4C_ES_NODES_HOME moves the nodes' folders elsewhere (the test suite: /dev/shm when it can).`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -22,6 +22,25 @@ export function launcherHome() {
   return process.env.A4C_ES_HOME ?? '/var/tmp/a4c-admin-es';
 }
 
+/**
+ * Where the nodes' own folders live (data, logs, config copy, snapshot repository, pid files):
+ * A4C_ES_NODES_HOME, else `nodes/` under the launcher's home. The integration setup points it
+ * at a RAM-backed folder (tools/elasticsearch/test-nodes-home.mjs): the distributions stay on disk.
+ */
+export function nodesHome() {
+  return process.env.A4C_ES_NODES_HOME ?? join(launcherHome(), 'nodes');
+}
+
+/**
+ * Lets the node's system user reach `folder` (a node set's folder): it and the folders above it
+ * that the launcher made are opened to others for traversal and reading.
+ * @param {string} folder
+ */
+export async function makeTraversable(folder) {
+  const folders = [launcherHome(), nodesHome(), folder].filter((path) => existsSync(path));
+  await run('chmod', ['a+rx', ...new Set(folders)]);
+}
+
 /** @param {string} version */
 export function cachedZipPath(version) {
   return mavenPath(versionProfile(version).distribution);

@@ -8,7 +8,7 @@ import { appendFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { launcherHome } from './distribution.mjs';
+import { makeTraversable } from './distribution.mjs';
 import { javaOptionsFor, withJavaOptions } from './java-options.mjs';
 import { assertRunning, NODE_USER, runsAsRoot, stopNodeSet, waitForHealth } from './node-set.mjs';
 
@@ -61,7 +61,7 @@ export async function startLegacyNode(start) {
     settingArguments = present.map(([key, value]) => `${flag}${key}=${Array.isArray(value) ? value.join(',') : value}`);
   }
   if (runsAsRoot()) await run('chown', ['-R', `${NODE_USER}:`, folder]);
-  await run('chmod', ['a+rx', launcherHome(), join(launcherHome(), 'nodes'), folder]);
+  await makeTraversable(folder);
 
   const heap = options.heap ?? profile.defaultHeap;
   log(`starting node "${name}" (Elasticsearch ${distribution.version}, cluster "${clusterName}", heap ${heap})`);

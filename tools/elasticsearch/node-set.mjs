@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { DEFAULT_VERSION, ensureDistribution, javaHome, launcherHome } from './distribution.mjs';
+import { DEFAULT_VERSION, ensureDistribution, javaHome, makeTraversable, nodesHome } from './distribution.mjs';
 import { javaOptionsFor, withJavaOptions } from './java-options.mjs';
 import { startLegacyNode } from './legacy-node.mjs';
 import { createCertificates, securitySettings, waitForSecureHealth, writeBootstrapPassword } from './security.mjs';
@@ -36,7 +36,7 @@ export const NODE_USER = 'a4c-es';
 
 function setFolder(/** @type {string} */ name) {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`Node set name "${name}" must be lower-case letters, digits and dashes.`);
-  return join(launcherHome(), 'nodes', name);
+  return join(nodesHome(), name);
 }
 
 /** @param {string} name @returns {Promise<NodeSetState | undefined>} */
@@ -253,7 +253,7 @@ export async function startNodeSet(options = {}) {
     }),
   );
   if (runsAsRoot()) await run('chown', ['-R', `${NODE_USER}:`, folder]);
-  await run('chmod', ['a+rx', launcherHome(), join(launcherHome(), 'nodes'), folder]);
+  await makeTraversable(folder);
 
   log(`starting ${count} node(s) of "${name}" (Elasticsearch ${distribution.version}, heap ${options.heap ?? '512m'})`);
   const javaOptions = javaOptionsFor(options.javaOptions);

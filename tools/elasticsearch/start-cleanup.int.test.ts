@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FULL_TRIALS, NODE_SET_START_MS, rejectionOf } from '@a4c-admin/test-support';
 import { describe, expect, it } from 'vitest';
-import { A4C_1X_ELASTICSEARCH_VERSION, launcherHome, startNodeSet, stopNodeSet } from './index.mjs';
+import { A4C_1X_ELASTICSEARCH_VERSION, nodesHome, startNodeSet, stopNodeSet } from './index.mjs';
 import { processesUnder } from './set-processes.mjs';
 
 const HTTP_PORT = 9288;
@@ -45,7 +45,7 @@ describe('a node set start that cannot finish', { timeout: NODE_SET_START_MS }, 
   for (const { moment, version, reached } of moments)
     it(`stopped from outside when ${moment}: the start fails and no process of the set runs`, async () => {
       const name = 'launcher-stopped';
-      const folder = join(launcherHome(), 'nodes', name);
+      const folder = join(nodesHome(), name);
       const start = startNodeSet({ name, version, httpPort: HTTP_PORT, transportPort: HTTP_PORT + 1, fresh: true });
       const failure = rejectionOf(start);
       await until(() => reached(folder), moment);
@@ -56,7 +56,7 @@ describe('a node set start that cannot finish', { timeout: NODE_SET_START_MS }, 
 
   it.runIf(FULL_TRIALS)('refused by Elasticsearch (an unknown setting): the start fails with the reason and no process of the set runs', async () => {
     const name = 'launcher-refused';
-    const folder = join(launcherHome(), 'nodes', name);
+    const folder = join(nodesHome(), name);
     const failure = await rejectionOf(
       startNodeSet({ name, httpPort: HTTP_PORT, transportPort: HTTP_PORT + 1, fresh: true, settings: { 'a4c.no.such.setting': 'x' } }),
     );

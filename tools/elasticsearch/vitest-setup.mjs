@@ -5,6 +5,7 @@
 // A4C_TEST_ES1_URL), all at once, publishes their URLs to the tests, and stops what it started.
 import { SHORT_LIVED_NODE_JAVA_OPTIONS } from './java-options.mjs';
 import { startNodeSet, stopNodeSet } from './node-set.mjs';
+import { ramBackedNodesHome } from './test-nodes-home.mjs';
 import { testWorkers } from './test-workers.mjs';
 import { A4C_1X_ELASTICSEARCH_VERSION, A4C_LEGACY_CLUSTER_NAME } from './versions.mjs';
 
@@ -13,6 +14,10 @@ const log = (/** @type {string} */ line) => console.log(`[es] ${line}`);
 // Every node of the run (these, and those the tests start themselves: the test workers inherit
 // this environment) compiles with C1 only: see java-options.mjs. A value set outside wins.
 process.env.A4C_ES_JAVA_OPTS ??= SHORT_LIVED_NODE_JAVA_OPTIONS.join(' ');
+// Their folders (data, snapshot repositories) live in RAM when the machine offers it: see
+// test-nodes-home.mjs. A value set outside wins.
+const ramNodesHome = ramBackedNodesHome();
+if (ramNodesHome) process.env.A4C_ES_NODES_HOME ??= ramNodesHome;
 
 /** Asks a node given from outside what it is, so the tests know its version and cluster name. @param {string} url */
 async function describeNode(url) {
