@@ -55,17 +55,27 @@ describe('loadSampleIndices (real Elasticsearch)', () => {
     expect(environments.count).toBe(1);
   });
 
-  it('refuses to overwrite existing indices unless asked to replace them', async () => {
+  it('refuses to overwrite existing indices unless asked to replace them, and replaces only the indices asked for', async () => {
     await expect(loadSampleIndices({ node: url, prefix })).rejects.toThrow(/resource_already_exists/);
-    const replaced = await loadSampleIndices({ node: url, prefix, replace: true });
+    const samples = await readSampleDocuments();
+    const replaced = await loadSampleIndices({ node: url, prefix, replace: true, indices: ['application', 'topology'] });
+    expect(Object.keys(replaced.indices).sort()).toEqual([`${prefix}application`, `${prefix}topology`]);
+    // The multiplied copies of the first test are gone from these two, and only from these.
     expect(replaced.indices[`${prefix}application`]).toBe(1);
+    expect(replaced.indices[`${prefix}topology`]).toBe(samples.filter((document) => document.index === 'topology').length);
+    const environments = samples.filter((document) => document.index === 'applicationenvironment').length;
+    expect((await client.count({ index: `${prefix}applicationenvironment` })).count).toBeGreaterThan(environments);
+    await expect(loadSampleIndices({ node: url, prefix: `${prefix}none-`, indices: ['application', 'nosuchindex'] })).rejects.toThrow(
+      /the sample has no index nosuchindex/,
+    );
+    expect(await client.indices.exists({ index: `${prefix}none-application` })).toBe(false);
   });
 
   it('sets up a whole installation: indices, data folder and a config that core loads', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'a4c-sample-installation-'));
     folders.push(folder);
-    const installation = await setUpSampleInstallation({ node: url, folder, prefix: `${prefix}full-`, multiply: 1 });
-    expect(installation.indices[`${prefix}full-application`]).toBe(2);
+    const installation = await setUpSampleInstallation({ node: url, folder, prefix: `${prefix}full-`, multiply: 1, indices: ['application', 'user'] });
+    expect(installation.indices).toEqual({ [`${prefix}full-application`]: 2, [`${prefix}full-user`]: 1 });
     expect(installation.dataFolder.files).toBeGreaterThan(20);
     const { config } = await loadConfig({ file: installation.configFile, env: {} });
     expect(config.elasticsearch.addresses).toEqual([url]);

@@ -11,6 +11,12 @@ export interface LoadSampleIndicesOptions {
   prefix?: string;
   /** Extra deterministic copies of the application documents (0 by default). */
   multiply?: number;
+  /**
+   * Only these A4C indices (base names, without the prefix), with their documents; every index of
+   * the sample by default. Most tests need a few: each index costs Elasticsearch an index
+   * creation here and again in every backup, restore and migration the test runs.
+   */
+  indices?: readonly string[];
   /** Delete indices of the same names first; otherwise an existing index is an error. */
   replace?: boolean;
   /** Replicas of each index: 0 keeps a single node green. */
@@ -31,7 +37,8 @@ export async function loadSampleIndices(options: LoadSampleIndicesOptions): Prom
   const prefix = options.prefix ?? '';
   const client = new Client({ node: options.node, ...(options.auth ? { auth: options.auth } : {}) });
   try {
-    const mappings = await readSampleMappings();
+    const allMappings = await readSampleMappings();
+    const mappings = chosenMappings(allMappings, options.indices);
     const names = Object.keys(mappings).map((index) => prefix + index);
     if (options.replace) {
       await client.indices.delete({ index: names.join(','), ignore_unavailable: true, allow_no_indices: true });
@@ -50,9 +57,11 @@ export async function loadSampleIndices(options: LoadSampleIndicesOptions): Prom
         ),
       );
     }
-    const samples = await readSampleDocuments();
-    const unknown = samples.find((document) => !(document.index in mappings));
+    const allSamples = await readSampleDocuments();
+    const unknown = allSamples.find((document) => !(document.index in allMappings));
     if (unknown) throw new Error(`sample document ${unknown.id} names index "${unknown.index}", which has no mapping`);
+    const chosen = (document: SampleDocument) => document.index in mappings;
+    const samples = allSamples.filter(chosen);
 
     let batch: SampleDocument[] = [];
     const flush = async () => {
@@ -73,7 +82,8 @@ export async function loadSampleIndices(options: LoadSampleIndicesOptions): Prom
     };
     await push(samples);
     // Variants are produced one copy at a time, so memory stays flat whatever `multiply` is.
-    for (let copy = 1; copy <= (options.multiply ?? 0); copy += 1) await push(multiplyDocuments(samples, copy));
+    // (Copied from every sample document, so that a copy's documents are the same whichever indices hold them.)
+    for (let copy = 1; copy <= (options.multiply ?? 0); copy += 1) await push(multiplyDocuments(allSamples, copy).filter(chosen));
     await flush();
 
     await client.indices.refresh({ index: names.join(',') });
@@ -83,4 +93,12 @@ export async function loadSampleIndices(options: LoadSampleIndicesOptions): Prom
   } finally {
     await client.close();
   }
+}
+
+/** The mappings of the chosen indices (all of them without a choice); a name the sample lacks is an error. */
+function chosenMappings<T>(mappings: Record<string, T>, indices: readonly string[] | undefined): Record<string, T> {
+  if (indices === undefined) return mappings;
+  const unknown = indices.filter((index) => !(index in mappings));
+  if (unknown.length > 0) throw new Error(`the sample has no index ${unknown.join(', ')} (it has ${Object.keys(mappings).join(', ')})`);
+  return Object.fromEntries(indices.map((index) => [index, mappings[index] as T]));
 }

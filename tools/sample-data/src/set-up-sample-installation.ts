@@ -14,6 +14,8 @@ export interface SetUpSampleInstallationOptions {
   prefix?: string;
   /** Extra copies of the application documents. */
   multiply?: number;
+  /** Only these A4C indices (base names); every index of the sample by default. */
+  indices?: readonly string[];
   seed?: string | number;
   /** Size factor of the data folder. */
   scale?: number;
@@ -41,6 +43,7 @@ export async function setUpSampleInstallation(options: SetUpSampleInstallationOp
     node: options.node,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     ...(options.multiply === undefined ? {} : { multiply: options.multiply }),
+    ...(options.indices === undefined ? {} : { indices: options.indices }),
     ...(options.replace === undefined ? {} : { replace: options.replace }),
     ...(options.auth === undefined ? {} : { auth: options.auth }),
   });

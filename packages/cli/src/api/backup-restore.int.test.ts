@@ -1,5 +1,5 @@
 // backup / restore / verify / list / delete end to end, on a real node and on the real
-// 3-node cluster, with the sample A4C installation: what comes back equals what was saved,
+// 3-node cluster, with nine indices of the sample A4C installation (FEW_SAMPLE_INDICES): what comes back equals what was saved,
 // and every refusal leaves the cluster and the data folder exactly as they were.
 
 import { appendFile, copyFile, rm, unlink, writeFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup, list, migrate, remove, restore, verify } from './api.js';
-import { createInstallation, documentFingerprints, type TestInstallation, treeFingerprint } from './installation.test-support.js';
+import { createInstallation, documentFingerprints, FEW_SAMPLE_INDICES, type TestInstallation, treeFingerprint } from './installation.test-support.js';
 
 async function expectRefusal(promise: Promise<unknown>, code: string, message: RegExp) {
   const error = await promise.then(
@@ -37,6 +37,7 @@ for (const shape of ['single node', '3-node cluster'] as const) {
         urls,
         repoPath: shape === 'single node' ? es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo' : es.clusterRepoPath,
         replicas: shape === 'single node' ? 0 : 1,
+        indices: FEW_SAMPLE_INDICES,
       });
       names = Object.keys(installation.indices).map((index) => (index.startsWith(installation.prefix) ? index : `${installation.prefix}${index}`));
       // Fingerprints of absent indices would compare equal: make sure every one holds documents.

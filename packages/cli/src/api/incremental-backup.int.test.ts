@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { testElasticsearch } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup, remove, restore, verify } from './api.js';
-import { createInstallation, type TestInstallation } from './installation.test-support.js';
+import { createInstallation, FEW_SAMPLE_INDICES, type TestInstallation } from './installation.test-support.js';
 
 const sha256 = async (path: string) =>
   createHash('sha256')
@@ -19,7 +19,7 @@ describe.skipIf(!testElasticsearch().url)('incremental data-folder backups', () 
 
   beforeAll(async () => {
     const es = testElasticsearch();
-    installation = await createInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo' });
+    installation = await createInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: FEW_SAMPLE_INDICES });
   });
   afterAll(async () => {
     await installation?.cleanup();

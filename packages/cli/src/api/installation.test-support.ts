@@ -21,6 +21,26 @@ export interface TestInstallation {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Nine of the sample's 34 indices: those the tests damage and restore (application, topology,
+ * user, csar, plugin) and one of each kind the 1.2.0 migration treats apart (tosca elements,
+ * topologies, the audit configuration singleton, cloudify 3 settings read from the
+ * orchestrators). For tests whose class of behaviour does not depend on the number of indices:
+ * each index costs Elasticsearch an index creation in the load and again in every restore and
+ * migration. e2e/commands.int.test.ts and e2e/terminal-screen.int.test.ts keep the whole sample.
+ */
+export const FEW_SAMPLE_INDICES: readonly string[] = [
+  'application',
+  'topology',
+  'user',
+  'csar',
+  'plugin',
+  'indexednodetype',
+  'auditconfiguration',
+  'orchestrator',
+  'orchestratorconfiguration',
+];
+
 export interface InstallationOptions {
   urls: string[];
   repoPath: string;
@@ -29,6 +49,8 @@ export interface InstallationOptions {
   dataScale?: number;
   /** Extra copies of the sample application (loadSampleIndices' multiply; 8 documents each, the sample holds 32). */
   multiply?: number;
+  /** Only these A4C indices (base names); all 34 of the sample by default. */
+  indices?: readonly string[];
 }
 
 export async function createInstallation(options: InstallationOptions): Promise<TestInstallation> {
@@ -36,7 +58,13 @@ export async function createInstallation(options: InstallationOptions): Promise<
   const root = await mkdtemp(join(tmpdir(), 'a4c-install-'));
   const dataDir = join(root, 'alien4cloud');
   const backupDir = join(root, 'backups');
-  const { indices } = await loadSampleIndices({ node: options.urls, prefix, replicas: options.replicas ?? 0, multiply: options.multiply ?? 0 });
+  const { indices } = await loadSampleIndices({
+    node: options.urls,
+    prefix,
+    replicas: options.replicas ?? 0,
+    multiply: options.multiply ?? 0,
+    ...(options.indices === undefined ? {} : { indices: options.indices }),
+  });
   await generateDataFolder({ root: dataDir, seed: prefix, scale: options.dataScale ?? 1 });
   const config = parseConfig({
     elasticsearch: {

@@ -115,6 +115,8 @@ export interface E2eInstallationOptions {
   scale?: number;
   /** Extra copies of the application documents. */
   multiply?: number;
+  /** Only these A4C indices (base names); all 34 of the sample by default. */
+  indices?: readonly string[];
 }
 
 /**
@@ -135,6 +137,7 @@ export async function createE2eInstallation(options: E2eInstallationOptions = {}
     seed: prefix,
     ...(options.scale === undefined ? {} : { scale: options.scale }),
     ...(options.multiply === undefined ? {} : { multiply: options.multiply }),
+    ...(options.indices === undefined ? {} : { indices: options.indices }),
   });
   const exportDir = join(folder, 'export');
   await writeFile(

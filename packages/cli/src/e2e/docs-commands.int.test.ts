@@ -1,5 +1,5 @@
 // Every shell block of README.md and docs/*.md runs as written, so the docs cannot drift
-// from the tool. Each document gets one sample A4C installation on the real node; its blocks
+// from the tool. Each document gets one sample A4C installation (nine of its indices) on the real node; its blocks
 // run in the document's order with bash, in the installation folder (where the default
 // `config/admin-tool-config.yml` is), `a4c-admin` on PATH being the clone's linked binary
 // (node_modules/.bin/a4c-admin, through docs-runner-a4c-admin.mjs, which records each run).
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { tierSample } from '@a4c-admin/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FEW_SAMPLE_INDICES } from '../api/installation.test-support.js';
 import { buildProviderArchive, createE2eInstallation, describeRun, type E2eInstallation } from './binary.test-support.js';
 import { blockProblem, clonesToInstalled, isToolCommand, shellBlocks } from './doc-shell-blocks.test-support.js';
 
@@ -200,7 +201,9 @@ describe('the shell blocks of README.md and docs/', async () => {
         let folder: string;
         let text = markdown;
         if (usesTool) {
-          const installation = await createE2eInstallation();
+          // A few indices: the documents show commands, and no command of theirs depends on how many
+          // indices there are (those they name, application, topology and user, are among them).
+          const installation = await createE2eInstallation({ indices: FEW_SAMPLE_INDICES });
           cleanups.push(() => installation.cleanup());
           await setup.prepare?.(installation);
           text = rewritten(document, markdown, setup.rewrites?.(installation) ?? []);

@@ -5,6 +5,7 @@
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEW_SAMPLE_INDICES } from '../api/installation.test-support.js';
 import { createE2eInstallation, describeRun, type E2eInstallation, parseJsonResult } from './binary.test-support.js';
 
 interface Listed {
@@ -17,7 +18,7 @@ describe('list shows a damaged backup as damaged', () => {
   let installation: E2eInstallation;
 
   beforeAll(async () => {
-    installation = await createE2eInstallation({ scale: 1 });
+    installation = await createE2eInstallation({ scale: 1, indices: FEW_SAMPLE_INDICES });
     // --full-files: each backup has copies of its own (a later backup otherwise hard-links the
     // unchanged files of the previous one, and damage to a shared file shows in both).
     for (const name of ['whole', 'truncated', 'altered']) {

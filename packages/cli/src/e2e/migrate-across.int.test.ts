@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEW_SAMPLE_INDICES } from '../api/installation.test-support.js';
 import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, parseJsonResult } from './binary.test-support.js';
 
 function expectExit(run: BinaryRun, code: number): void {
@@ -33,7 +34,7 @@ describe('a4c-admin migrate into another cluster, and from an export folder', ()
   }
 
   beforeAll(async () => {
-    installation = await createE2eInstallation();
+    installation = await createE2eInstallation({ indices: FEW_SAMPLE_INDICES });
     targetUrl = process.env.A4C_TEST_ES_TARGET_URL ?? installation.url;
     source = createElasticsearchClient({ addresses: [installation.url] });
     target = createElasticsearchClient({ addresses: [targetUrl] });

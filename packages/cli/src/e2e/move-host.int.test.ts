@@ -14,7 +14,7 @@ import { parseConfig } from '@a4c-admin/core';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { FULL_TRIALS, testElasticsearch } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentFingerprints, treeFingerprint } from '../api/installation.test-support.js';
+import { documentFingerprints, FEW_SAMPLE_INDICES, treeFingerprint } from '../api/installation.test-support.js';
 import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, parseJsonResult, runBinary } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);
@@ -35,7 +35,7 @@ describe.skipIf(hostB.urls.length === 0)('moving an installation to another host
   let moved: string | undefined;
 
   beforeAll(async () => {
-    hostA = await createE2eInstallation();
+    hostA = await createE2eInstallation({ indices: FEW_SAMPLE_INDICES });
     folderB = await mkdtemp(join(tmpdir(), 'a4c-host-b-'));
   });
 

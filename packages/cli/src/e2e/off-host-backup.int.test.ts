@@ -12,7 +12,7 @@ import { bucketObjects, restartS3Server, startS3Server, stopS3Server } from '@a4
 import { testElasticsearch } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup } from '../api/api.js';
-import { createInstallation, documentFingerprints, type TestInstallation, treeFingerprint } from '../api/installation.test-support.js';
+import { createInstallation, documentFingerprints, FEW_SAMPLE_INDICES, type TestInstallation, treeFingerprint } from '../api/installation.test-support.js';
 import { listRemote, pruneRemote, pull, push, removeRemote, restoreRemote, verifyRemote } from '../api/remote-api.js';
 
 const S3_PORT = Number(process.env.A4C_TEST_S3_PORT ?? 18310);
@@ -91,7 +91,7 @@ describe('off-host backups in a real object store', () => {
   beforeAll(async () => {
     server = await startS3Server({ name: SERVER, port: S3_PORT, buckets: [BUCKET], fresh: true, log: (line) => console.log(`[s3] ${line}`) });
     const es = testElasticsearch();
-    installation = await createInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo' });
+    installation = await createInstallation({ urls: [es.url], repoPath: es.repoPath || '/var/tmp/a4c-admin-es/nodes/test/repo', indices: FEW_SAMPLE_INDICES });
     keyFile = join(installation.root, 'backup.key');
     await writeFile(keyFile, `${KEY_TEXT}\n`, { mode: 0o600 });
     names = Object.keys(installation.indices).map((index) => (index.startsWith(installation.prefix) ? index : `${installation.prefix}${index}`));

@@ -7,6 +7,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startS3Server, stopS3Server } from '@a4c-admin/s3-launcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEW_SAMPLE_INDICES } from '../api/installation.test-support.js';
 import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, parseJsonResult } from './binary.test-support.js';
 
 const S3_PORT = Number(process.env.A4C_TEST_S3_CLI_PORT ?? 18330);
@@ -41,7 +42,7 @@ describe('off-host backups through the binary', () => {
 
   beforeAll(async () => {
     server = await startS3Server({ name: SERVER, port: S3_PORT, buckets: [BUCKET], fresh: true, log: (line) => console.log(`[s3] ${line}`) });
-    installation = await createE2eInstallation();
+    installation = await createE2eInstallation({ indices: FEW_SAMPLE_INDICES });
     env = { A4C_ADMIN_S3_ACCESS_KEY_ID: server.accessKeyId, A4C_ADMIN_S3_SECRET_ACCESS_KEY: server.secretAccessKey };
     const keyFile = join(installation.folder, 'backup.key');
     const wrongKeyFile = join(installation.folder, 'other.key');

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parseConfig } from '@a4c-admin/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentFingerprints, treeFingerprint } from '../api/installation.test-support.js';
+import { documentFingerprints, FEW_SAMPLE_INDICES, treeFingerprint } from '../api/installation.test-support.js';
 import { createE2eInstallation, type E2eInstallation } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);
@@ -40,7 +40,7 @@ describe("the README's library example", () => {
   let installation: E2eInstallation;
 
   beforeAll(async () => {
-    installation = await createE2eInstallation();
+    installation = await createE2eInstallation({ indices: FEW_SAMPLE_INDICES });
   });
 
   afterAll(async () => {

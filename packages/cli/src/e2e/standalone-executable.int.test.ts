@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEW_SAMPLE_INDICES } from '../api/installation.test-support.js';
 import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, runExecutable } from './binary.test-support.js';
 
 const execFileAsync = promisify(execFile);
@@ -41,7 +42,10 @@ describe('the standalone executable, on a host without Node', () => {
     folder = await mkdtemp(join(tmpdir(), 'a4c-standalone-'));
     executable = join(folder, 'a4c-admin');
     // Side by side: the build is mostly postject's CPU, the installation mostly the node's.
-    [, installation] = await Promise.all([execFileAsync(process.execPath, [BUILD_SCRIPT, '--output', executable]), createE2eInstallation()]);
+    [, installation] = await Promise.all([
+      execFileAsync(process.execPath, [BUILD_SCRIPT, '--output', executable]),
+      createE2eInstallation({ indices: FEW_SAMPLE_INDICES }),
+    ]);
     mark = join(folder, 'node-ran');
     // No NODE_OPTIONS or NODE_PATH either: the executable must not need them.
     env = { PATH: await pathWithoutNode(folder, mark), NODE_OPTIONS: undefined, NODE_PATH: undefined };
