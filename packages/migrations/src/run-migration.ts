@@ -525,33 +525,35 @@ async function adoptPlainIndices(
   const definitions = await readDefinitions(reader, originals);
   const expected = await countIndices(reader, originals);
   const mark = { role: 'adoption', version: step.from } as const;
-  const mappings = originals.map((original) => stored.marked(definitions.get(original)!.mappings, mark));
-  // 7.4+: the segment files linked, no document read or written. Before: a copy of every document.
-  const cloned = await cloneIndices(
-    writer,
-    originals.map((original, position) => ({
-      source: original,
-      target: copies[position]!,
-      meta: mappings[position]!._meta as Record<string, unknown>,
-      settings: portableSettings(definitions.get(original)!.settings, CLONE_SETTINGS),
-    })),
-  );
-  if (!cloned) {
-    await createIndices(
+  const adoptions: Adoption[] = originals.map((original, position) => ({
+    original,
+    copy: copies[position]!,
+    mappings: stored.marked(definitions.get(original)!.mappings, mark),
+    settings: definitions.get(original)!.settings,
+    documents: expected.get(original) ?? 0,
+  }));
+  // A small index is copied document by document into a copy created with its marked mappings:
+  // one creation, which the master batches with the others (the targets' too), and a bulk or two.
+  // A large one is cloned (7.4+): its segment files linked, none of its documents read; but a
+  // clone costs a mapping update on its source (the mark) and a shard recovery the node runs two
+  // at a time, which made the adoption of the sample installation (34 indices of at most a few
+  // hundred documents) most of its migration's time.
+  const small = adoptions.filter(({ documents }) => documents <= SMALL_INDEX_DOCUMENTS);
+  const large = adoptions.filter(({ documents }) => documents > SMALL_INDEX_DOCUMENTS);
+  const [, cloned] = await settledTogether(
+    copyForAdoption(small, SMALL_COPIES_IN_FLIGHT, options),
+    cloneIndices(
       writer,
-      copies.map((copy, position) => ({
-        index: copy,
-        definition: { mappings: mappings[position]!, settings: portableSettings(definitions.get(originals[position]!)!.settings, COPY_SETTINGS) },
+      large.map(({ original, copy, mappings, settings }) => ({
+        source: original,
+        target: copy,
+        meta: mappings._meta as Record<string, unknown>,
+        settings: portableSettings(settings, CLONE_SETTINGS),
       })),
-    );
-    await mapConcurrently(originals, options.concurrency ?? 4, async (original, position) => {
-      checkCancelled(options.signal);
-      await writer.write(copies[position]!, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), {
-        signal: options.signal,
-        expected: expected.get(original) ?? 0,
-      });
-    });
-  }
+    ),
+  );
+  // Before 7.4 there is no clone: every document copied.
+  if (!cloned) await copyForAdoption(large, options.concurrency ?? 4, options);
   const counted = await countIndices(reader, copies);
   let done = 0;
   const actions: AliasAction[] = [];
@@ -573,6 +575,32 @@ async function adoptPlainIndices(
   progress.emit({ phase: 'adopt', kind: 'end', done, total: plain.length });
   for (const name of plain) layouts[name] = { kind: 'alias', indices: [versionedIndexName(name, step.from, prefix)] };
   return plain.map((name) => a4cIndexName(name, prefix));
+}
+
+/** A plain index being adopted: the copy it gets, with the marked mappings it is born with. */
+interface Adoption {
+  original: string;
+  copy: string;
+  mappings: Record<string, unknown>;
+  settings: Record<string, unknown> | undefined;
+  /** Its documents, counted after its write block. */
+  documents: number;
+}
+
+/** Creates each copy with its marked mappings, then writes every document of its original into it, `inFlight` copies at once. */
+async function copyForAdoption(adoptions: Adoption[], inFlight: number, options: RunMigrationOptions): Promise<void> {
+  const { reader, writer } = options;
+  await createIndices(
+    writer,
+    adoptions.map(({ copy, mappings, settings }) => ({ index: copy, definition: { mappings, settings: portableSettings(settings, COPY_SETTINGS) } })),
+  );
+  await mapConcurrently(adoptions, inFlight, async ({ original, copy, documents }) => {
+    checkCancelled(options.signal);
+    await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal, count: documents }), {
+      signal: options.signal,
+      expected: documents,
+    });
+  });
 }
 
 /**
