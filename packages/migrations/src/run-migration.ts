@@ -332,20 +332,21 @@ async function createTargetIndices(
   progress: ProgressReporter,
 ): Promise<TargetBuild[]> {
   const { step, storage } = stored;
-  const { reader, writer, state } = options;
+  const { reader, writer } = options;
   const prefix = options.indexPrefix ?? '';
   const names = Object.keys(storage.indices);
   const sourceNameOf = (name: string) => {
     const sourceName = storage.indices[name]!.source;
     return sourceName && present.has(sourceName) ? sourceName : undefined;
   };
-  // Targets left by a run that died before the swap are half-built: start them over.
+  // Targets left by a run that died before the swap are half-built: start them over. Every name,
+  // not only those that exist now: a creation the killed run sent may still wait in the master's
+  // queue (seconds on a busy node) and be applied after an existence check, and this run's
+  // creation would then fail with "already exists" (seen in the SIGKILL trials at load 15); a
+  // delete queued behind it removes it too.
   await removeIndices(
     writer,
-    await existingIndices(
-      state,
-      names.map((name) => versionedIndexName(name, step.to, prefix)),
-    ),
+    names.map((name) => versionedIndexName(name, step.to, prefix)),
   );
   checkCancelled(options.signal);
   // Read through the A4C names: a plain index being adopted at this moment, or the alias onto its copy (same definition).
@@ -519,8 +520,9 @@ async function adoptPlainIndices(
   const originals = plain.map((name) => a4cIndexName(name, prefix));
   const copies = plain.map((name) => versionedIndexName(name, step.from, prefix));
   await setWriteBlocks(writer, originals, true);
-  // Half copies of a run that died here (ours: refuseForeignVersionedIndices checked their mark).
-  await removeIndices(writer, await existingIndices(state, copies));
+  // Half copies of a run that died here (ours: refuseForeignVersionedIndices checked their mark),
+  // every name whether it exists or not, as for the targets (createTargetIndices says why).
+  await removeIndices(writer, copies);
   checkCancelled(options.signal);
   const definitions = await readDefinitions(reader, originals);
   const expected = await countIndices(reader, originals);
