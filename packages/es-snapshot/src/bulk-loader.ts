@@ -34,6 +34,12 @@ export interface BulkLoaderOptions {
   onWritten?: (documents: number, bytes: number) => void;
   /** Request slots shared with other loads (one writer's): each request takes one while in flight. */
   slots?: RequestSlots;
+  /**
+   * The documents are searchable once `finish` returns, through the last request: it is sent once
+   * every other one has ended and carries `refresh=true`, so that a small load (one or two
+   * requests) needs no `_refresh` request of its own. `finish` says whether that happened.
+   */
+  refreshWithLast?: boolean;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -60,7 +66,7 @@ export interface BulkLoader {
   /** Queues one document (action line and source, no newlines); waits when enough requests are in flight. */
   add(action: Buffer, source: Buffer): Promise<void>;
   /** Sends what is left and waits for every request. */
-  finish(): Promise<{ written: number; rejected: number }>;
+  finish(): Promise<{ written: number; rejected: number; refreshed: boolean }>;
 }
 
 /**
@@ -94,7 +100,7 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
   let failure: unknown;
   const inFlight = new Set<Promise<void>>();
 
-  async function send(batchActions: Buffer[], batchSources: Buffer[]): Promise<void> {
+  async function send(batchActions: Buffer[], batchSources: Buffer[], refresh: boolean): Promise<void> {
     let currentActions = batchActions;
     let currentSources = batchSources;
     let waited = 0;
@@ -113,7 +119,12 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
       try {
         answerBytes = await rawRequest(
           client,
-          { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: body },
+          {
+            method: 'POST',
+            path: options.path,
+            querystring: { filter_path: 'errors,items.*.status,items.*.error', ...(refresh ? { refresh: 'true' } : {}) },
+            bulkBody: body,
+          },
           options.context,
           { signal: options.signal },
         );
@@ -177,7 +188,7 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
     }
   }
 
-  async function flush(): Promise<void> {
+  async function flush(refresh = false): Promise<void> {
     if (actions.length === 0) return;
     const batchActions = actions;
     const batchSources = sources;
@@ -186,7 +197,7 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
     sources = [];
     pendingBytes = 0;
     await budget?.acquire(bytes, options.signal);
-    const request = send(batchActions, batchSources)
+    const request = send(batchActions, batchSources, refresh)
       .catch((error: unknown) => {
         failure ??= error;
       })
@@ -207,10 +218,12 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
       if (failure) throw failure;
     },
     async finish() {
-      if (!failure) await flush();
+      const refreshed = options.refreshWithLast === true && actions.length > 0;
+      if (refreshed) while (inFlight.size > 0) await Promise.race(inFlight);
+      if (!failure) await flush(refreshed);
       while (inFlight.size > 0) await Promise.race(inFlight);
       if (failure) throw failure;
-      return { written, rejected };
+      return { written, rejected, refreshed };
     },
   };
 }

@@ -35,6 +35,19 @@ describe('document ports on the real node', () => {
     expect(['green', 'yellow']).toContain(cluster.status);
   });
 
+  it('a small write is searchable once it returns, on an index that never refreshes by itself', async () => {
+    // The last bulk request carries the refresh; a write that ends on a full request (1-byte
+    // requests: one document each) is refreshed alone.
+    for (const bulkBytes of [8 * 1024 * 1024, 1]) {
+      const index = name('es-doc-visible');
+      const writer = createIndexWriter(client, { bulkBytes });
+      await writer.create(index, { settings: { index: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: -1 } } });
+      const documents = makeDocuments(25);
+      expect((await writer.write(index, pagesOf(documents, 10), { expected: documents.length })).written).toBe(25);
+      expect(await createIndexReader(client).count(index), `bulkBytes ${bulkBytes}`).toBe(25);
+    }
+  });
+
   it('writes 10k documents and reads every one back unchanged (id, routing, source)', async () => {
     const index = name('es-doc-roundtrip');
     const writer = createIndexWriter(client, { bulkBytes: 1024 * 1024, concurrency: 2 });

@@ -6,7 +6,7 @@ import { cloneIndices, createIndices, deleteIndices, setWriteBlocks } from './ba
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { flattenSettings } from './flatten-settings.js';
-import { withLoadSettings } from './load-settings.js';
+import { SMALL_LOAD_DOCUMENTS, withLoadSettings } from './load-settings.js';
 import { createRequestSlots } from './request-slots.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -33,6 +33,14 @@ export async function createIndex(client: Client, index: string, definition: Ind
     );
   } catch (error) {
     throw wrapElasticsearchError(error, `creating index ${index}`);
+  }
+}
+
+async function refreshIndex(client: Client, index: string): Promise<void> {
+  try {
+    await client.indices.refresh({ index });
+  } catch (error) {
+    throw wrapElasticsearchError(error, `refreshing ${index} after a bulk load`);
   }
 }
 
@@ -165,42 +173,45 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
       const progress = writeOptions.progress;
       let done = 0;
       progress?.emit({ phase: 'write', kind: 'start', item: index, total: writeOptions.expected });
-      const result = await withLoadSettings(
-        client,
-        dialect,
-        index,
-        async () => {
-          const loader = createBulkLoader(client, {
-            bulkBytes: options.bulkBytes,
-            concurrency: options.concurrency,
-            slots,
-            path: `/${encodeURIComponent(index)}/_bulk`,
-            context: `loading documents into ${index}`,
-            signal: writeOptions.signal,
-            onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index, dialect) : undefined,
-            onWritten(documents) {
-              done += documents;
-              progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
-            },
-          });
-          try {
-            for await (const page of pages) {
-              for (const document of page) {
-                await loader.add(
-                  bulkActionLine(dialect, { type: document.type, id: document.id, routing: document.routing }),
-                  Buffer.from(JSON.stringify(document.source)),
-                );
-              }
+      // Below SMALL_LOAD_DOCUMENTS (or with no count given: a large load is the safe guess) the
+      // settings changes of withLoadSettings cost more than they save, and the last bulk request
+      // makes the documents searchable: no `_refresh` request (68 of them, one an index, in the
+      // first migration of the sample installation, queued on the node's refresh threads).
+      const small = writeOptions.expected !== undefined && writeOptions.expected < SMALL_LOAD_DOCUMENTS;
+      const load = async () => {
+        const loader = createBulkLoader(client, {
+          bulkBytes: options.bulkBytes,
+          concurrency: options.concurrency,
+          slots,
+          path: `/${encodeURIComponent(index)}/_bulk`,
+          context: `loading documents into ${index}`,
+          signal: writeOptions.signal,
+          refreshWithLast: small,
+          onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index, dialect) : undefined,
+          onWritten(documents) {
+            done += documents;
+            progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
+          },
+        });
+        try {
+          for await (const page of pages) {
+            for (const document of page) {
+              await loader.add(
+                bulkActionLine(dialect, { type: document.type, id: document.id, routing: document.routing }),
+                Buffer.from(JSON.stringify(document.source)),
+              );
             }
-          } catch (error) {
-            // Let the requests already sent end before reporting: nothing keeps writing behind the caller's back.
-            await loader.finish().catch(() => undefined);
-            throw error;
           }
-          return loader.finish();
-        },
-        writeOptions.expected,
-      );
+        } catch (error) {
+          // Let the requests already sent end before reporting: nothing keeps writing behind the caller's back.
+          await loader.finish().catch(() => undefined);
+          throw error;
+        }
+        return loader.finish();
+      };
+      const result = small ? await load() : await withLoadSettings(client, dialect, index, load);
+      // Nothing was left for a last request (the load ended on a full one): refreshed alone. An empty load has nothing to show.
+      if (small && !result.refreshed && result.written > 0) await refreshIndex(client, index);
       progress?.emit({ phase: 'write', kind: 'end', item: index, done: result.written, total: writeOptions.expected });
       return { written: result.written };
     },

@@ -8,11 +8,13 @@
 // What is on the cluster at every instant, should the process die there (A4C is stopped):
 //  1. Before anything: the pre-migration backup exists (or the operator named one).
 //  2. Adoption (a 1.1.0 installation whose A4C names are plain indices): each plain index is
-//     write-blocked, then copied to `<name>-v1.1.0` and counted: from 7.4 a `_clone` (segment
-//     files linked; the ownership mark is set on the plain index's mappings `_meta` first, so the
-//     clone is born marked), before that every document copied. Dying here leaves the plain
-//     indices serving, with every document, only write-blocked; half copies (ours by their mark)
-//     are deleted and remade by a re-run (rollbackMigration also lifts the blocks). Then ONE alias update
+//     write-blocked, then copied to `<name>-v1.1.0` and counted: an index of up to 1000
+//     documents (and every index before 7.4) into a copy created with the ownership mark in its
+//     mappings `_meta`, document by document; a larger one from 7.4 by `_clone` (segment files
+//     linked; the mark is set on the plain index's mappings first, so the clone is born marked).
+//     Dying here leaves the plain indices serving, with every document, only write-blocked; half
+//     copies (ours by their mark) are deleted and remade by a re-run (rollbackMigration also
+//     lifts the blocks). Then ONE alias update
 //     removes the plain indices and adds the aliases `<name>` -> `<name>-v1.1.0`: all or nothing.
 //     From here the 1.1.0 view is served by the copies, which were counted before the swap.
 //     Before 7.x Elasticsearch has no `remove_index`: the plain indices are deleted first, then
