@@ -5,7 +5,6 @@ import type { Client } from '@elastic/elasticsearch';
 import { type BulkBytesBudget, DEFAULT_BULK_BYTES } from './bulk-bytes-budget.js';
 import { pushbackDelay } from './pushback-retrying-transport.js';
 import { rawRequest, sleep } from './raw-request.js';
-import type { RequestSlots } from './request-slots.js';
 
 /** A document Elasticsearch refused, with its bulk lines and the reason. */
 export interface BulkRejection {
@@ -21,7 +20,7 @@ export interface BulkLoaderOptions {
   bulkBytes?: number;
   /** Requests in flight, 3 by default. */
   concurrency?: number;
-  /** The bytes in flight, shared with the other loaders of the same load (bulk-bytes-budget.ts). */
+  /** The bytes in flight, shared with the other loaders of the same import or writer (bulk-bytes-budget.ts). */
   budget?: BulkBytesBudget;
   /** Path of the request: `/_bulk`, or `/<index>/_bulk` when action lines name no index. */
   path: string;
@@ -32,8 +31,6 @@ export interface BulkLoaderOptions {
   onRejected?: (rejection: BulkRejection) => void | Promise<void>;
   /** Called after each request with the documents it wrote. */
   onWritten?: (documents: number, bytes: number) => void;
-  /** Request slots shared with other loads (one writer's): each request takes one while in flight. */
-  slots?: RequestSlots;
   /**
    * The documents are searchable once `finish` returns, through the last request: it is sent once
    * every other one has ended and carries `refresh=true`, so that a small load (one or two
@@ -113,8 +110,6 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
       };
       const body = bulkBody(currentActions, currentSources);
       const bytes = body.length;
-      // One of the writer's shared request slots (h6: request-slots.ts), held only while the request is out.
-      const release = await options.slots?.take();
       let answerBytes: Buffer;
       try {
         answerBytes = await rawRequest(
@@ -129,13 +124,11 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
           { signal: options.signal },
         );
       } catch (error) {
-        release?.();
         // The whole request pushed back (indexing pressure, a full queue): wait, send it again.
         if (!mayRetry || !isPushback(error) || options.signal?.aborted) throw error;
         await waitBeforeRetry();
         continue;
       }
-      release?.();
       const answer = JSON.parse(answerBytes.toString('utf8')) as { errors: boolean; items?: Record<string, BulkAnswerItem>[] };
       if (!answer.errors) {
         written += currentActions.length;

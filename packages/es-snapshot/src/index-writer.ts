@@ -3,17 +3,17 @@
 import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { cloneIndices, createIndices, deleteIndices, setWriteBlocks } from './batched-index-operations.js';
+import { type BulkBytesBudget, bulkBytesBudgetOf } from './bulk-bytes-budget.js';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { flattenSettings } from './flatten-settings.js';
 import { SMALL_LOAD_DOCUMENTS, withLoadSettings } from './load-settings.js';
-import { createRequestSlots } from './request-slots.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface IndexWriterOptions {
-  /** Bytes a bulk request, 8 MB by default. */
+  /** Bytes a bulk request, 8 MB by default (less when the writer's budget of bytes in flight is small: bulk-bytes-budget.ts). */
   bulkBytes?: number;
-  /** Bulk requests in flight, 3 by default. */
+  /** Bulk requests in flight for each load, 3 by default (the writer's loads share its budget of bytes in flight). */
   concurrency?: number;
   /**
    * Stops an index creation in flight (Ctrl-C): it waits for the new index's shards, seconds on
@@ -149,8 +149,11 @@ async function handOver(
 
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   const dialect = options.dialect ?? DEFAULT_DIALECT;
-  // Every load of this writer shares its bulk requests in flight: loads run side by side (a migration's copies).
-  const slots = createRequestSlots(options.concurrency ?? 3);
+  // Every load of this writer shares one budget of bytes in flight, as an import's loads do: loads
+  // run side by side (a migration's copies), and each load's own limit (3 bulks of 8 MB) times 4
+  // loads went past Elasticsearch's indexing-pressure limit, which answered 429 until the retries
+  // ran out. Sized from the nodes' limit on the first write.
+  let budget: Promise<BulkBytesBudget> | undefined;
   return {
     create: (index, definition) => createIndex(client, index, definition, options.signal),
     remove: (index) => deleteIndex(client, index),
@@ -182,7 +185,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
         const loader = createBulkLoader(client, {
           bulkBytes: options.bulkBytes,
           concurrency: options.concurrency,
-          slots,
+          budget: await (budget ??= bulkBytesBudgetOf(client, options.signal)),
           path: `/${encodeURIComponent(index)}/_bulk`,
           context: `loading documents into ${index}`,
           signal: writeOptions.signal,
