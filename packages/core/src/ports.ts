@@ -31,6 +31,11 @@ export interface ReadOptions {
   progress?: ProgressReporter;
   /** On a multi-type server (Elasticsearch 1.x-5.x): only the documents of this mapping type. */
   type?: string;
+  /**
+   * The documents the caller counted in the index, which nothing writes to (write-blocked): when
+   * one page holds them, a reader may fetch them in one request instead of paging.
+   */
+  count?: number;
 }
 
 /** Which documents of an index to count. */

@@ -5,7 +5,6 @@ import type { Client } from '@elastic/elasticsearch';
 import { type BulkBytesBudget, DEFAULT_BULK_BYTES } from './bulk-bytes-budget.js';
 import { pushbackDelay } from './pushback-retrying-transport.js';
 import { rawRequest, sleep } from './raw-request.js';
-import type { RequestSlots } from './request-slots.js';
 
 /** A document Elasticsearch refused, with its bulk lines and the reason. */
 export interface BulkRejection {
@@ -21,7 +20,7 @@ export interface BulkLoaderOptions {
   bulkBytes?: number;
   /** Requests in flight, 3 by default. */
   concurrency?: number;
-  /** The bytes in flight, shared with the other loaders of the same load (bulk-bytes-budget.ts). */
+  /** The bytes in flight, shared with the other loaders of the same import or writer (bulk-bytes-budget.ts). */
   budget?: BulkBytesBudget;
   /** Path of the request: `/_bulk`, or `/<index>/_bulk` when action lines name no index. */
   path: string;
@@ -32,8 +31,12 @@ export interface BulkLoaderOptions {
   onRejected?: (rejection: BulkRejection) => void | Promise<void>;
   /** Called after each request with the documents it wrote. */
   onWritten?: (documents: number, bytes: number) => void;
-  /** Request slots shared with other loads (one writer's): each request takes one while in flight. */
-  slots?: RequestSlots;
+  /**
+   * The documents are searchable once `finish` returns, through the last request: it is sent once
+   * every other one has ended and carries `refresh=true`, so that a small load (one or two
+   * requests) needs no `_refresh` request of its own. `finish` says whether that happened.
+   */
+  refreshWithLast?: boolean;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -60,7 +63,7 @@ export interface BulkLoader {
   /** Queues one document (action line and source, no newlines); waits when enough requests are in flight. */
   add(action: Buffer, source: Buffer): Promise<void>;
   /** Sends what is left and waits for every request. */
-  finish(): Promise<{ written: number; rejected: number }>;
+  finish(): Promise<{ written: number; rejected: number; refreshed: boolean }>;
 }
 
 /**
@@ -94,7 +97,7 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
   let failure: unknown;
   const inFlight = new Set<Promise<void>>();
 
-  async function send(batchActions: Buffer[], batchSources: Buffer[]): Promise<void> {
+  async function send(batchActions: Buffer[], batchSources: Buffer[], refresh: boolean): Promise<void> {
     let currentActions = batchActions;
     let currentSources = batchSources;
     let waited = 0;
@@ -107,24 +110,25 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
       };
       const body = bulkBody(currentActions, currentSources);
       const bytes = body.length;
-      // One of the writer's shared request slots (h6: request-slots.ts), held only while the request is out.
-      const release = await options.slots?.take();
       let answerBytes: Buffer;
       try {
         answerBytes = await rawRequest(
           client,
-          { method: 'POST', path: options.path, querystring: { filter_path: 'errors,items.*.status,items.*.error' }, bulkBody: body },
+          {
+            method: 'POST',
+            path: options.path,
+            querystring: { filter_path: 'errors,items.*.status,items.*.error', ...(refresh ? { refresh: 'true' } : {}) },
+            bulkBody: body,
+          },
           options.context,
           { signal: options.signal },
         );
       } catch (error) {
-        release?.();
         // The whole request pushed back (indexing pressure, a full queue): wait, send it again.
         if (!mayRetry || !isPushback(error) || options.signal?.aborted) throw error;
         await waitBeforeRetry();
         continue;
       }
-      release?.();
       const answer = JSON.parse(answerBytes.toString('utf8')) as { errors: boolean; items?: Record<string, BulkAnswerItem>[] };
       if (!answer.errors) {
         written += currentActions.length;
@@ -177,7 +181,7 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
     }
   }
 
-  async function flush(): Promise<void> {
+  async function flush(refresh = false): Promise<void> {
     if (actions.length === 0) return;
     const batchActions = actions;
     const batchSources = sources;
@@ -186,7 +190,7 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
     sources = [];
     pendingBytes = 0;
     await budget?.acquire(bytes, options.signal);
-    const request = send(batchActions, batchSources)
+    const request = send(batchActions, batchSources, refresh)
       .catch((error: unknown) => {
         failure ??= error;
       })
@@ -207,10 +211,12 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
       if (failure) throw failure;
     },
     async finish() {
-      if (!failure) await flush();
+      const refreshed = options.refreshWithLast === true && actions.length > 0;
+      if (refreshed) while (inFlight.size > 0) await Promise.race(inFlight);
+      if (!failure) await flush(refreshed);
       while (inFlight.size > 0) await Promise.race(inFlight);
       if (failure) throw failure;
-      return { written, rejected };
+      return { written, rejected, refreshed };
     },
   };
 }

@@ -35,6 +35,19 @@ describe('document ports on the real node', () => {
     expect(['green', 'yellow']).toContain(cluster.status);
   });
 
+  it('a small write is searchable once it returns, on an index that never refreshes by itself', async () => {
+    // The last bulk request carries the refresh. Documents larger than the smallest request
+    // (64 KiB) each fill a request of their own: the write ends on a full one and is refreshed alone.
+    const large = Array.from({ length: 3 }, (_, n) => ({ id: `large-${n}`, source: { text: 'x'.repeat(70_000) } }));
+    for (const documents of [makeDocuments(25), large]) {
+      const index = name('es-doc-visible');
+      const writer = createIndexWriter(client, { bulkBytes: 1 });
+      await writer.create(index, { mappings: {}, settings: { index: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: -1 } } });
+      expect((await writer.write(index, pagesOf(documents, 10), { expected: documents.length })).written).toBe(documents.length);
+      expect(await createIndexReader(client).count(index), documents[0]!.id).toBe(documents.length);
+    }
+  });
+
   it('writes 10k documents and reads every one back unchanged (id, routing, source)', async () => {
     const index = name('es-doc-roundtrip');
     const writer = createIndexWriter(client, { bulkBytes: 1024 * 1024, concurrency: 2 });

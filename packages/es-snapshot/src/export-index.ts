@@ -13,7 +13,7 @@ import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import { allowConcurrentListeners, mapConcurrently, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countIndices } from './batched-counts.js';
-import { DEFAULT_DIALECT, onePageSearchRequest, type ServerDialect } from './dialect/server-dialect.js';
+import { DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { documentPages } from './document-pages.js';
 import {
   EXPORT_FORMAT,
@@ -27,7 +27,6 @@ import {
 import { describeIndices, type IndexDescription } from './index-definition.js';
 import { closePointInTime, openPointInTime } from './point-in-time-pages.js';
 import type { RawSearchPage } from './raw-search-page.js';
-import { requestSearchPage } from './search-page-request.js';
 import { withSiblingsStopped } from './siblings-stopped.js';
 import { slicePages } from './slice-pages.js';
 
@@ -196,17 +195,6 @@ async function writeStream(state: IndexExportState, stream: PageStream): Promise
   return chunks;
 }
 
-/** An index that fits in one page: one plain search, no point in time or scroll (one round trip instead of three). */
-async function* onePage(client: Client, index: string, pageSize: number, options: ExportOptions, dialect: ServerDialect): AsyncGenerator<RawSearchPage> {
-  const page = await requestSearchPage(client, onePageSearchRequest(dialect, index, pageSize), index, options.signal);
-  if (page.total !== undefined && page.hits.length === page.total) {
-    yield page;
-    return;
-  }
-  // It grew past a page since it was counted: read it the usual way, consistent at its point in time.
-  yield* documentPages(client, index, { pageSize, keepAlive: options.keepAlive ?? '2m', signal: options.signal }, dialect);
-}
-
 /**
  * How many slices to read an index with: 1 for an index of a few pages (a slice costs its own
  * point in time or scroll), else one a primary shard, at most one a CPU (and at least 2: the node
@@ -265,10 +253,7 @@ async function exportOne(
       // Slice after slice in the manifest: the same chunks, named alike, whatever the order the slices ended in.
       chunks = (await mapConcurrently(streams, slices, (stream) => writeStream(state, stream))).flat();
     } else {
-      const pages =
-        count !== undefined && count <= pageSize
-          ? onePage(client, index, pageSize, options, dialect)
-          : documentPages(client, index, { pageSize, keepAlive, signal: options.signal }, dialect);
+      const pages = documentPages(client, index, { pageSize, keepAlive, signal: options.signal, count }, dialect);
       chunks = await writeStream(state, { pages, fileStem: stem });
     }
   } catch (error) {

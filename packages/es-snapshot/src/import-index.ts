@@ -254,7 +254,7 @@ async function loadTarget(client: Client, folder: string, { entry, target, deadL
   };
   try {
     // A small load is refreshed with the others, in one request, once all are loaded.
-    return entry.count < SMALL_LOAD_DOCUMENTS ? await load() : await withLoadSettings(client, dialect, target, load, entry.count);
+    return entry.count < SMALL_LOAD_DOCUMENTS ? await load() : await withLoadSettings(client, dialect, target, load);
   } finally {
     await deadLetterWrites.catch(() => undefined);
     await (deadLetter as FileHandle | undefined)?.close();

@@ -85,7 +85,12 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
       let done = 0;
       let total: number | undefined;
       readOptions.progress?.emit({ phase: 'read', kind: 'start', item: name });
-      for await (const page of documentPages(client, index, { pageSize, keepAlive, signal: readOptions.signal ?? options.signal, type }, dialect)) {
+      for await (const page of documentPages(
+        client,
+        index,
+        { pageSize, keepAlive, signal: readOptions.signal ?? options.signal, type, count: readOptions.count },
+        dialect,
+      )) {
         total ??= page.total;
         if (page.hits.length === 0) continue;
         const documents: StoredDocument[] = page.hits.map((hit) => {

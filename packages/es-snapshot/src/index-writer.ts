@@ -3,17 +3,17 @@
 import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { cloneIndices, createIndices, deleteIndices, setWriteBlocks } from './batched-index-operations.js';
+import { type BulkBytesBudget, bulkBytesBudgetOf } from './bulk-bytes-budget.js';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { flattenSettings } from './flatten-settings.js';
-import { withLoadSettings } from './load-settings.js';
-import { createRequestSlots } from './request-slots.js';
+import { SMALL_LOAD_DOCUMENTS, withLoadSettings } from './load-settings.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface IndexWriterOptions {
-  /** Bytes a bulk request, 8 MB by default. */
+  /** Bytes a bulk request, 8 MB by default (less when the writer's budget of bytes in flight is small: bulk-bytes-budget.ts). */
   bulkBytes?: number;
-  /** Bulk requests in flight, 3 by default. */
+  /** Bulk requests in flight for each load, 3 by default (the writer's loads share its budget of bytes in flight). */
   concurrency?: number;
   /**
    * Stops an index creation in flight (Ctrl-C): it waits for the new index's shards, seconds on
@@ -33,6 +33,14 @@ export async function createIndex(client: Client, index: string, definition: Ind
     );
   } catch (error) {
     throw wrapElasticsearchError(error, `creating index ${index}`);
+  }
+}
+
+async function refreshIndex(client: Client, index: string): Promise<void> {
+  try {
+    await client.indices.refresh({ index });
+  } catch (error) {
+    throw wrapElasticsearchError(error, `refreshing ${index} after a bulk load`);
   }
 }
 
@@ -141,8 +149,11 @@ async function handOver(
 
 export function createIndexWriter(client: Client, options: IndexWriterOptions = {}): IndexWriter {
   const dialect = options.dialect ?? DEFAULT_DIALECT;
-  // Every load of this writer shares its bulk requests in flight: loads run side by side (a migration's copies).
-  const slots = createRequestSlots(options.concurrency ?? 3);
+  // Every load of this writer shares one budget of bytes in flight, as an import's loads do: loads
+  // run side by side (a migration's copies), and each load's own limit (3 bulks of 8 MB) times 4
+  // loads went past Elasticsearch's indexing-pressure limit, which answered 429 until the retries
+  // ran out. Sized from the nodes' limit on the first write.
+  let budget: Promise<BulkBytesBudget> | undefined;
   return {
     create: (index, definition) => createIndex(client, index, definition, options.signal),
     remove: (index) => deleteIndex(client, index),
@@ -165,42 +176,45 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
       const progress = writeOptions.progress;
       let done = 0;
       progress?.emit({ phase: 'write', kind: 'start', item: index, total: writeOptions.expected });
-      const result = await withLoadSettings(
-        client,
-        dialect,
-        index,
-        async () => {
-          const loader = createBulkLoader(client, {
-            bulkBytes: options.bulkBytes,
-            concurrency: options.concurrency,
-            slots,
-            path: `/${encodeURIComponent(index)}/_bulk`,
-            context: `loading documents into ${index}`,
-            signal: writeOptions.signal,
-            onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index, dialect) : undefined,
-            onWritten(documents) {
-              done += documents;
-              progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
-            },
-          });
-          try {
-            for await (const page of pages) {
-              for (const document of page) {
-                await loader.add(
-                  bulkActionLine(dialect, { type: document.type, id: document.id, routing: document.routing }),
-                  Buffer.from(JSON.stringify(document.source)),
-                );
-              }
+      // Below SMALL_LOAD_DOCUMENTS (or with no count given: a large load is the safe guess) the
+      // settings changes of withLoadSettings cost more than they save, and the last bulk request
+      // makes the documents searchable: no `_refresh` request (68 of them, one an index, in the
+      // first migration of the sample installation, queued on the node's refresh threads).
+      const small = writeOptions.expected !== undefined && writeOptions.expected < SMALL_LOAD_DOCUMENTS;
+      const load = async () => {
+        const loader = createBulkLoader(client, {
+          bulkBytes: options.bulkBytes,
+          concurrency: options.concurrency,
+          budget: await (budget ??= bulkBytesBudgetOf(client, options.signal)),
+          path: `/${encodeURIComponent(index)}/_bulk`,
+          context: `loading documents into ${index}`,
+          signal: writeOptions.signal,
+          refreshWithLast: small,
+          onRejected: writeOptions.onRejected ? (rejection) => handOver(rejection, writeOptions.onRejected!, index, dialect) : undefined,
+          onWritten(documents) {
+            done += documents;
+            progress?.emit({ phase: 'write', kind: 'progress', item: index, done, total: writeOptions.expected });
+          },
+        });
+        try {
+          for await (const page of pages) {
+            for (const document of page) {
+              await loader.add(
+                bulkActionLine(dialect, { type: document.type, id: document.id, routing: document.routing }),
+                Buffer.from(JSON.stringify(document.source)),
+              );
             }
-          } catch (error) {
-            // Let the requests already sent end before reporting: nothing keeps writing behind the caller's back.
-            await loader.finish().catch(() => undefined);
-            throw error;
           }
-          return loader.finish();
-        },
-        writeOptions.expected,
-      );
+        } catch (error) {
+          // Let the requests already sent end before reporting: nothing keeps writing behind the caller's back.
+          await loader.finish().catch(() => undefined);
+          throw error;
+        }
+        return loader.finish();
+      };
+      const result = small ? await load() : await withLoadSettings(client, dialect, index, load);
+      // Nothing was left for a last request (the load ended on a full one): refreshed alone. An empty load has nothing to show.
+      if (small && !result.refreshed && result.written > 0) await refreshIndex(client, index);
       progress?.emit({ phase: 'write', kind: 'end', item: index, done: result.written, total: writeOptions.expected });
       return { written: result.written };
     },

@@ -15,22 +15,7 @@ export const SMALL_LOAD_DOCUMENTS = 20_000;
 /** What an unset setting means, for servers before 5.0 that cannot reset one with null. */
 const DEFAULTS_BEFORE_5 = { refresh_interval: '1s', number_of_replicas: 1 };
 
-export async function withLoadSettings<T>(
-  client: Client,
-  dialect: ServerDialect,
-  index: string,
-  load: () => Promise<T>,
-  expectedDocuments?: number,
-): Promise<T> {
-  if (expectedDocuments !== undefined && expectedDocuments < SMALL_LOAD_DOCUMENTS) {
-    const result = await load();
-    try {
-      await client.indices.refresh({ index });
-    } catch (error) {
-      throw wrapElasticsearchError(error, `refreshing ${index} after a bulk load`);
-    }
-    return result;
-  }
+export async function withLoadSettings<T>(client: Client, dialect: ServerDialect, index: string, load: () => Promise<T>): Promise<T> {
   let previous: { refresh_interval: unknown; number_of_replicas: unknown };
   try {
     const answer = (await client.indices.getSettings({ index, name: ['index.refresh_interval', 'index.number_of_replicas'] })) as Record<

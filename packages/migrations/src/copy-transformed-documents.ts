@@ -46,9 +46,12 @@ export async function copyTransformedDocuments(copy: TransformedCopy, progress: 
   progress.emit({ phase: 'index', kind: 'start', item: name, total: sourceCount });
   const quarantine = copy.quarantine ? await openFailureLog(copy.quarantine.folder, `quarantine-${name}.ndjson`) : undefined;
   try {
-    const pages = countingPages(source.reader.read(source.index, { pageSize: copy.pageSize, signal: copy.signal, type: source.type }), (documents) => {
-      read += documents;
-    });
+    const pages = countingPages(
+      source.reader.read(source.index, { pageSize: copy.pageSize, signal: copy.signal, type: source.type, count: sourceCount }),
+      (documents) => {
+        read += documents;
+      },
+    );
     // The pages were parsed for this copy alone: the rules convert them in place.
     const transformed = transformPages(pages, { step, name, facts, counts: rules, quarantine, owned: true });
     const result = await target.writer

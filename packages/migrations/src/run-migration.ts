@@ -8,11 +8,13 @@
 // What is on the cluster at every instant, should the process die there (A4C is stopped):
 //  1. Before anything: the pre-migration backup exists (or the operator named one).
 //  2. Adoption (a 1.1.0 installation whose A4C names are plain indices): each plain index is
-//     write-blocked, then copied to `<name>-v1.1.0` and counted: from 7.4 a `_clone` (segment
-//     files linked; the ownership mark is set on the plain index's mappings `_meta` first, so the
-//     clone is born marked), before that every document copied. Dying here leaves the plain
-//     indices serving, with every document, only write-blocked; half copies (ours by their mark)
-//     are deleted and remade by a re-run (rollbackMigration also lifts the blocks). Then ONE alias update
+//     write-blocked, then copied to `<name>-v1.1.0` and counted: an index of up to 1000
+//     documents (and every index before 7.4) into a copy created with the ownership mark in its
+//     mappings `_meta`, document by document; a larger one from 7.4 by `_clone` (segment files
+//     linked; the mark is set on the plain index's mappings first, so the clone is born marked).
+//     Dying here leaves the plain indices serving, with every document, only write-blocked; half
+//     copies (ours by their mark) are deleted and remade by a re-run (rollbackMigration also
+//     lifts the blocks). Then ONE alias update
 //     removes the plain indices and adds the aliases `<name>` -> `<name>-v1.1.0`: all or nothing.
 //     From here the 1.1.0 view is served by the copies, which were counted before the swap.
 //     Before 7.x Elasticsearch has no `remove_index`: the plain indices are deleted first, then
@@ -332,20 +334,21 @@ async function createTargetIndices(
   progress: ProgressReporter,
 ): Promise<TargetBuild[]> {
   const { step, storage } = stored;
-  const { reader, writer, state } = options;
+  const { reader, writer } = options;
   const prefix = options.indexPrefix ?? '';
   const names = Object.keys(storage.indices);
   const sourceNameOf = (name: string) => {
     const sourceName = storage.indices[name]!.source;
     return sourceName && present.has(sourceName) ? sourceName : undefined;
   };
-  // Targets left by a run that died before the swap are half-built: start them over.
+  // Targets left by a run that died before the swap are half-built: start them over. Every name,
+  // not only those that exist now: a creation the killed run sent may still wait in the master's
+  // queue (seconds on a busy node) and be applied after an existence check, and this run's
+  // creation would then fail with "already exists" (seen in the SIGKILL trials at load 15); a
+  // delete queued behind it removes it too.
   await removeIndices(
     writer,
-    await existingIndices(
-      state,
-      names.map((name) => versionedIndexName(name, step.to, prefix)),
-    ),
+    names.map((name) => versionedIndexName(name, step.to, prefix)),
   );
   checkCancelled(options.signal);
   // Read through the A4C names: a plain index being adopted at this moment, or the alias onto its copy (same definition).
@@ -519,39 +522,42 @@ async function adoptPlainIndices(
   const originals = plain.map((name) => a4cIndexName(name, prefix));
   const copies = plain.map((name) => versionedIndexName(name, step.from, prefix));
   await setWriteBlocks(writer, originals, true);
-  // Half copies of a run that died here (ours: refuseForeignVersionedIndices checked their mark).
-  await removeIndices(writer, await existingIndices(state, copies));
+  // Half copies of a run that died here (ours: refuseForeignVersionedIndices checked their mark),
+  // every name whether it exists or not, as for the targets (createTargetIndices says why).
+  await removeIndices(writer, copies);
   checkCancelled(options.signal);
   const definitions = await readDefinitions(reader, originals);
   const expected = await countIndices(reader, originals);
   const mark = { role: 'adoption', version: step.from } as const;
-  const mappings = originals.map((original) => stored.marked(definitions.get(original)!.mappings, mark));
-  // 7.4+: the segment files linked, no document read or written. Before: a copy of every document.
-  const cloned = await cloneIndices(
-    writer,
-    originals.map((original, position) => ({
-      source: original,
-      target: copies[position]!,
-      meta: mappings[position]!._meta as Record<string, unknown>,
-      settings: portableSettings(definitions.get(original)!.settings, CLONE_SETTINGS),
-    })),
-  );
-  if (!cloned) {
-    await createIndices(
+  const adoptions: Adoption[] = originals.map((original, position) => ({
+    original,
+    copy: copies[position]!,
+    mappings: stored.marked(definitions.get(original)!.mappings, mark),
+    settings: definitions.get(original)!.settings,
+    documents: expected.get(original) ?? 0,
+  }));
+  // A small index is copied document by document into a copy created with its marked mappings:
+  // one creation, which the master batches with the others (the targets' too), and a bulk or two.
+  // A large one is cloned (7.4+): its segment files linked, none of its documents read; but a
+  // clone costs a mapping update on its source (the mark) and a shard recovery the node runs two
+  // at a time, which made the adoption of the sample installation (34 indices of at most a few
+  // hundred documents) most of its migration's time.
+  const small = adoptions.filter(({ documents }) => documents <= SMALL_INDEX_DOCUMENTS);
+  const large = adoptions.filter(({ documents }) => documents > SMALL_INDEX_DOCUMENTS);
+  const [, cloned] = await settledTogether(
+    copyForAdoption(small, SMALL_COPIES_IN_FLIGHT, options),
+    cloneIndices(
       writer,
-      copies.map((copy, position) => ({
-        index: copy,
-        definition: { mappings: mappings[position]!, settings: portableSettings(definitions.get(originals[position]!)!.settings, COPY_SETTINGS) },
+      large.map(({ original, copy, mappings, settings }) => ({
+        source: original,
+        target: copy,
+        meta: mappings._meta as Record<string, unknown>,
+        settings: portableSettings(settings, CLONE_SETTINGS),
       })),
-    );
-    await mapConcurrently(originals, options.concurrency ?? 4, async (original, position) => {
-      checkCancelled(options.signal);
-      await writer.write(copies[position]!, reader.read(original, { pageSize: options.pageSize, signal: options.signal }), {
-        signal: options.signal,
-        expected: expected.get(original) ?? 0,
-      });
-    });
-  }
+    ),
+  );
+  // Before 7.4 there is no clone: every document copied.
+  if (!cloned) await copyForAdoption(large, options.concurrency ?? 4, options);
   const counted = await countIndices(reader, copies);
   let done = 0;
   const actions: AliasAction[] = [];
@@ -573,6 +579,32 @@ async function adoptPlainIndices(
   progress.emit({ phase: 'adopt', kind: 'end', done, total: plain.length });
   for (const name of plain) layouts[name] = { kind: 'alias', indices: [versionedIndexName(name, step.from, prefix)] };
   return plain.map((name) => a4cIndexName(name, prefix));
+}
+
+/** A plain index being adopted: the copy it gets, with the marked mappings it is born with. */
+interface Adoption {
+  original: string;
+  copy: string;
+  mappings: Record<string, unknown>;
+  settings: Record<string, unknown> | undefined;
+  /** Its documents, counted after its write block. */
+  documents: number;
+}
+
+/** Creates each copy with its marked mappings, then writes every document of its original into it, `inFlight` copies at once. */
+async function copyForAdoption(adoptions: Adoption[], inFlight: number, options: RunMigrationOptions): Promise<void> {
+  const { reader, writer } = options;
+  await createIndices(
+    writer,
+    adoptions.map(({ copy, mappings, settings }) => ({ index: copy, definition: { mappings, settings: portableSettings(settings, COPY_SETTINGS) } })),
+  );
+  await mapConcurrently(adoptions, inFlight, async ({ original, copy, documents }) => {
+    checkCancelled(options.signal);
+    await writer.write(copy, reader.read(original, { pageSize: options.pageSize, signal: options.signal, count: documents }), {
+      signal: options.signal,
+      expected: documents,
+    });
+  });
 }
 
 /**
