@@ -256,6 +256,34 @@ describe('off-host backups in a real object store', () => {
     await verifyRemote(config, { name: 'big-1' });
   });
 
+  it('refuses to push a file changed since the backup recorded it, small or in parts, storing nothing under its name', async () => {
+    const objects = bucketObjects(server, BUCKET);
+    const stamp = `${Date.now()}`;
+    // Content no earlier push stored (so the push must read it): a file sent whole, then one in parts of 5 MiB.
+    const cases = [
+      { file: 'changed-small.txt', content: Buffer.from(`small ${stamp}\n`.repeat(100)) },
+      { file: 'changed-large.bin', content: Buffer.alloc(12 * 1024 * 1024, `large ${stamp}`) },
+    ];
+    for (const [index, { file, content }] of cases.entries()) {
+      const name = `changed-${index + 1}`;
+      await writeFile(join(installation.dataDir, 'artifacts', file), content);
+      await backup(config, { version: '1.1.0', name, format: 'export' });
+      const sha256 = (await treeFingerprint(join(installation.backupDir, name)))[`files/artifacts/${file}`];
+      expect(sha256, `${file} is in the backup`).toBeTruthy();
+      await writeFile(join(installation.backupDir, name, 'files', 'artifacts', file), 'altered after the backup', { flag: 'a' });
+      const refused = await failure(push(config, { name }));
+      outputs.push(refused.message);
+      expect(refused.code).toBe('CHECKSUM_MISMATCH');
+      expect(refused.message).toContain(file);
+      expect(refused.message).toMatch(/changed since the backup recorded it/);
+      expect((await listRemote(config)).map((entry) => entry.name)).not.toContain(name);
+      // No object holds other bytes than its name says: there is no blob of the recorded content.
+      expect((await objects.keys()).filter((key) => key.includes(sha256!))).toEqual([]);
+      await rm(join(installation.backupDir, name), { recursive: true, force: true });
+    }
+    objects.close();
+  });
+
   it('leaves no credential in any output, manifest or object', async () => {
     const objects = bucketObjects(server, BUCKET);
     const texts = [...outputs];

@@ -5,7 +5,7 @@
 // which the next push reuses.
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { createByteBudget } from '../byte-budget.js';
 import { throwIfCancelled } from '../cancellation.js';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
@@ -19,6 +19,16 @@ import { BLOBS_PREFIX, blobKey, blobSha256, packsWell, remoteManifestKey } from 
 import { REMOTE_MANIFEST_FORMAT_VERSION, type RemoteFile, type RemoteManifestContent, serializeRemoteManifest } from './remote-manifest.js';
 import { readRemoteManifest } from './remote-read.js';
 import { uploadBlob } from './remote-transfer.js';
+
+const MIB = 1024 * 1024;
+/**
+ * Bytes the uploads of a push hold at once (file contents, their encoded copies, the parts of
+ * multipart uploads), whatever remote.concurrency says: at 16 MiB parts, one large file streams
+ * while small ones go beside it. A part size above it runs alone.
+ */
+const UPLOAD_MEMORY_BYTES = 64 * MIB;
+/** What encoding adds to a small object at most (the sealed header and a tag per 64 KiB chunk, or gzip's framing). */
+const ENCODING_SLACK_BYTES = 64 * 1024;
 
 export interface PushOptions {
   config: A4cAdminConfig;
@@ -90,41 +100,60 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
     if (blobSha256(object.key)) stored.add(object.key);
   }
   // One upload per content, whatever the number of files that hold it. Content already stored
-  // is named as it is stored (packed or not), whatever this push would have chosen.
-  const missing = new Map<string, { path: string; sha256: string; size: number; packed?: 'gzip' }>();
-  const local = [
-    ...files.map((file) => ({ file, absolute: join(folder, file.path) })),
-    ...(repository?.files.map((file) => ({ file, absolute: join(repository.location, file.path) })) ?? []),
-  ];
-  for (const { file, absolute } of local) {
+  // is named as it is stored (packed or not), whatever this push would have chosen. The entries
+  // point at the manifest's own file objects: 20 000 files are not held twice.
+  const missing = new Map<string, { file: RemoteFile; root: string }>();
+  const local = [...files.map((file) => ({ file, root: folder })), ...(repository?.files.map((file) => ({ file, root: repository.location })) ?? [])];
+  for (const entry of local) {
+    const { file } = entry;
     const plainKey = blobKey({ sha256: file.sha256 });
     const packedKey = blobKey({ sha256: file.sha256, packed: 'gzip' });
     if (stored.has(plainKey)) continue;
     if (stored.has(packedKey) || packsWell(file.path)) file.packed = 'gzip';
     if (stored.has(packedKey)) continue;
     const key = blobKey(file);
-    if (!missing.has(key)) missing.set(key, { path: absolute, sha256: file.sha256, size: file.size, ...(file.packed ? { packed: file.packed } : {}) });
+    if (!missing.has(key)) missing.set(key, entry);
   }
-  const totalBytes = [...missing.values()].reduce((sum, file) => sum + file.size, 0);
+  stored.clear();
+  const uploads = [...missing.values()];
+  missing.clear();
+  const totalBytes = uploads.reduce((sum, { file }) => sum + file.size, 0);
   let uploadedBytes = 0;
-  progress.emit({ phase: 'upload', kind: 'start', total: missing.size, totalBytes });
+  progress.emit({ phase: 'upload', kind: 'start', total: uploads.length, totalBytes });
   let done = 0;
+  const remote = config.remote;
+  const partBytes = (remote?.part_size_mb ?? 16) * MIB;
+  const budget = createByteBudget(Math.max(UPLOAD_MEMORY_BYTES, partBytes));
   await mapConcurrently(
-    [...missing.values()],
-    config.remote?.concurrency ?? 8,
-    async (file) => {
-      await uploadBlob(store, codec, file, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        onBytes: (bytes) => {
-          uploadedBytes += bytes;
-        },
-      });
+    uploads,
+    remote?.concurrency ?? 8,
+    async ({ file, root }) => {
+      // A file below one part is read whole and sent in one request; it holds its bytes and their
+      // encoded copy. A larger one streams in parts: two parts in flight and the next being filled.
+      const whole = file.size < partBytes;
+      const release = await budget.reserve(whole ? 2 * file.size + ENCODING_SLACK_BYTES : 3 * partBytes);
+      try {
+        await uploadBlob(
+          store,
+          codec,
+          { path: join(root, file.path), sha256: file.sha256, size: file.size, ...(file.packed ? { packed: file.packed } : {}) },
+          {
+            whole,
+            ...(options.signal ? { signal: options.signal } : {}),
+            onBytes: (bytes) => {
+              uploadedBytes += bytes;
+            },
+          },
+        );
+      } finally {
+        release();
+      }
       done += 1;
-      progress.emit({ phase: 'upload', kind: 'progress', done, total: missing.size, bytes: uploadedBytes, totalBytes });
+      progress.emit({ phase: 'upload', kind: 'progress', done, total: uploads.length, bytes: uploadedBytes, totalBytes });
     },
     { ...(options.signal ? { signal: options.signal } : {}), cancelHint: `Run \`a4c-admin push ${name}\` again: the objects sent are reused.` },
   );
-  progress.emit({ phase: 'upload', kind: 'end', done, total: missing.size, bytes: uploadedBytes, totalBytes });
+  progress.emit({ phase: 'upload', kind: 'end', done, total: uploads.length, bytes: uploadedBytes, totalBytes });
   checkpoint();
 
   const content: RemoteManifestContent = {
@@ -152,7 +181,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
     destination,
     files: local.length,
     bytes: local.reduce((sum, { file }) => sum + file.size, 0),
-    uploadedObjects: missing.size,
+    uploadedObjects: uploads.length,
     uploadedBytes,
     alreadyPushed: false,
   };
@@ -161,10 +190,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
 /** The commit point: the manifest goes last, and only if no other push of that name got there first. */
 async function writeRemoteManifest(store: ObjectStore, codec: ObjectCodec, name: string, bytes: Buffer): Promise<void> {
   try {
-    await store.put(remoteManifestKey(name), codec.encode(Readable.from([bytes]), remoteManifestKey(name)), {
-      ifAbsent: true,
-      ...(codec.id === 'identity' ? { size: bytes.length } : {}),
-    });
+    await store.put(remoteManifestKey(name), codec.encodeBytes(bytes, remoteManifestKey(name)), { ifAbsent: true });
   } catch (error) {
     if (isA4cAdminError(error) && error.code === 'PRECONDITION_FAILED') {
       throw new A4cAdminError('BACKUP_EXISTS', `Another push wrote a remote backup named "${name}" while this one ran.`, {
