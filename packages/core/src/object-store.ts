@@ -54,6 +54,8 @@ export interface ObjectCodec {
   encode(plain: Readable, name: string): Readable;
   /** encode for an object held whole in memory (a small file): the same bytes as the stream would give, without a stream per object. */
   encodeBytes(plain: Buffer, name: string): Buffer;
+  /** The length of what encode gives for `plainBytes` bytes: how large a stored object of that content must be. */
+  encodedSize(plainBytes: number): number;
   /** Undoes encode; a stream that fails (never yields forged bytes) when the object was altered or renamed. */
   decode(stored: Readable, name: string): Readable;
 }
@@ -63,5 +65,6 @@ export const identityCodec: ObjectCodec = {
   id: 'identity',
   encode: (plain) => plain,
   encodeBytes: (plain) => plain,
+  encodedSize: (plainBytes) => plainBytes,
   decode: (stored) => stored,
 };

@@ -284,6 +284,32 @@ describe('off-host backups in a real object store', () => {
     objects.close();
   });
 
+  it('sends again a stored object of the wrong size (cut short behind its back) instead of reusing it, repairing the backups that name it', async () => {
+    const objects = bucketObjects(server, BUCKET);
+    // big-1 is the remote backup the prune kept; its local folder was pulled back above.
+    const recorded = Object.entries(await treeFingerprint(join(installation.backupDir, 'big-1')));
+    const [, sha256] = recorded.find(([path]) => path.startsWith('files/') && !path.endsWith('.json'))!;
+    const key = `site-a/blobs/${sha256.slice(0, 2)}/${sha256}`;
+    const sealed = await objects.read(key);
+    await objects.write(key, sealed.subarray(0, sealed.length - 1));
+    expect(['DECRYPTION_FAILED', 'CHECKSUM_MISMATCH']).toContain((await failure(verifyRemote(config, { name: 'big-1' }))).code);
+
+    await backup(config, { version: '1.1.0', name: 'reuse-1', format: 'export' });
+    const warnings: string[] = [];
+    const pushed = await push(config, {
+      name: 'reuse-1',
+      onProgress: (event) => {
+        if (event.kind === 'warning') warnings.push(event.message ?? '');
+      },
+    });
+    outputs.push(JSON.stringify(pushed), ...warnings);
+    expect(warnings.join('\n')).toMatch(/^1 object\(s\) in the store had another size than their content encoded/);
+    expect((await objects.read(key)).length).toBe(sealed.length);
+    objects.close();
+    await verifyRemote(config, { name: 'reuse-1' });
+    await verifyRemote(config, { name: 'big-1' });
+  });
+
   it('leaves no credential in any output, manifest or object', async () => {
     const objects = bucketObjects(server, BUCKET);
     const texts = [...outputs];

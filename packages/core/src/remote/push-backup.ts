@@ -95,24 +95,45 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   progress.emit({ phase: 'scan', kind: 'end', total: files.length + (repository?.files.length ?? 0) });
   checkpoint();
 
-  const stored = new Set<string>();
+  const stored = new Map<string, number>();
   for await (const object of store.list(BLOBS_PREFIX, options.signal ? { signal: options.signal } : {})) {
-    if (blobSha256(object.key)) stored.add(object.key);
+    if (blobSha256(object.key)) stored.set(object.key, object.size);
   }
   // One upload per content, whatever the number of files that hold it. Content already stored
   // is named as it is stored (packed or not), whatever this push would have chosen. The entries
   // point at the manifest's own file objects: 20 000 files are not held twice.
   const missing = new Map<string, { file: RemoteFile; root: string }>();
   const local = [...files.map((file) => ({ file, root: folder })), ...(repository?.files.map((file) => ({ file, root: repository.location })) ?? [])];
+  let resent = 0;
   for (const entry of local) {
     const { file } = entry;
     const plainKey = blobKey({ sha256: file.sha256 });
     const packedKey = blobKey({ sha256: file.sha256, packed: 'gzip' });
-    if (stored.has(plainKey)) continue;
+    // A stored object was written whole and checked by the store (a put is atomic, with its
+    // SHA-256), so its name vouches for its content; its size is checked all the same, which
+    // costs nothing (the listing gives it) and catches an object truncated or replaced behind
+    // the tool's back, or one written through another codec (unencrypted, before a key was set):
+    // such an object is sent again, which repairs the backups that name it. A packed object's
+    // size is not known in advance; `verify --remote` reads every object back.
+    const storedPlainSize = stored.get(plainKey);
+    if (storedPlainSize !== undefined) {
+      if (storedPlainSize !== codec.encodedSize(file.size) && !missing.has(plainKey)) {
+        missing.set(plainKey, entry);
+        resent += 1;
+      }
+      continue;
+    }
     if (stored.has(packedKey) || packsWell(file.path)) file.packed = 'gzip';
     if (stored.has(packedKey)) continue;
     const key = blobKey(file);
     if (!missing.has(key)) missing.set(key, entry);
+  }
+  if (resent > 0) {
+    progress.emit({
+      phase: 'upload',
+      kind: 'warning',
+      message: `${resent} object(s) in the store had another size than their content encoded: they are sent again (the remote backups that name them were damaged; \`a4c-admin verify <name> --remote\` checks one).`,
+    });
   }
   stored.clear();
   const uploads = [...missing.values()];
