@@ -72,7 +72,9 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
       `Run \`a4c-admin push ${name}\` again.`,
     );
   const folder = backupPaths(config, name).folder;
-  const manifest = await readManifest(folder);
+  // What the push needs of the local manifest, taken out of it so that its 20 000 file entries
+  // are not held through the uploads (they are most of the push's live heap).
+  const { backup: summary, snapshot, known } = localBackupOf(await readManifest(folder));
   await store.check(options.signal ? { signal: options.signal } : {});
   const existing = await readRemoteManifest(store, codec, name, options.signal).catch((error) => {
     if (isA4cAdminError(error) && error.code === 'BACKUP_NOT_FOUND') return undefined;
@@ -80,7 +82,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   });
   const destination = store.description;
   if (existing) {
-    if (existing.backup.manifestSha256 === manifest.manifestSha256) {
+    if (existing.backup.manifestSha256 === summary.manifestSha256) {
       const bytes = existing.files.reduce((sum, file) => sum + file.size, 0);
       return { name, destination, files: existing.files.length, bytes, uploadedObjects: 0, uploadedBytes: 0, alreadyPushed: true };
     }
@@ -90,8 +92,9 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   }
 
   progress.emit({ phase: 'scan', kind: 'start' });
-  const files = await describeFolder(folder, knownHashes(manifest), options.signal);
-  const repository = manifest.snapshot ? await describeRepository(config, manifest, options.signal) : undefined;
+  const files = await describeFolder(folder, known, options.signal);
+  known.clear();
+  const repository = snapshot ? await describeRepository(config, name, options.signal) : undefined;
   progress.emit({ phase: 'scan', kind: 'end', total: files.length + (repository?.files.length ?? 0) });
   checkpoint();
 
@@ -182,17 +185,9 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
     name,
     pushedAt: new Date().toISOString(),
     codec: codec.id,
-    backup: {
-      ...(manifest.backupId ? { backupId: manifest.backupId } : {}),
-      ...(manifest.a4cDataVersion ? { a4cDataVersion: manifest.a4cDataVersion } : {}),
-      format: manifest.snapshot ? 'snapshot' : 'export',
-      startedAt: manifest.startedAt,
-      endedAt: manifest.endedAt,
-      manifestSha256: manifest.manifestSha256,
-      documents: manifest.indices.reduce((sum, index) => sum + index.docCount, 0),
-    },
+    backup: summary,
     files,
-    ...(repository ? { repository: { snapshot: manifest.snapshot!.name, snapshotUuid: manifest.snapshot!.uuid, files: repository.files } } : {}),
+    ...(repository && snapshot ? { repository: { snapshot: snapshot.name, snapshotUuid: snapshot.uuid, files: repository.files } } : {}),
   };
   progress.emit({ phase: 'manifest', kind: 'start' });
   await writeRemoteManifest(store, codec, name, serializeRemoteManifest(content));
@@ -221,6 +216,27 @@ async function writeRemoteManifest(store: ObjectStore, codec: ObjectCodec, name:
     }
     throw error;
   }
+}
+
+/** What a push takes from the local manifest: the remote manifest's summary, the snapshot, and the SHA-256 recorded per path. */
+function localBackupOf(manifest: Manifest): {
+  backup: RemoteManifestContent['backup'];
+  snapshot: { name: string; uuid: string } | undefined;
+  known: Map<string, string>;
+} {
+  return {
+    backup: {
+      ...(manifest.backupId ? { backupId: manifest.backupId } : {}),
+      ...(manifest.a4cDataVersion ? { a4cDataVersion: manifest.a4cDataVersion } : {}),
+      format: manifest.snapshot ? 'snapshot' : 'export',
+      startedAt: manifest.startedAt,
+      endedAt: manifest.endedAt,
+      manifestSha256: manifest.manifestSha256,
+      documents: manifest.indices.reduce((sum, index) => sum + index.docCount, 0),
+    },
+    snapshot: manifest.snapshot ? { name: manifest.snapshot.name, uuid: manifest.snapshot.uuid } : undefined,
+    known: knownHashes(manifest),
+  };
 }
 
 /** The SHA-256 the local manifest already records for a path of the backup folder. */
@@ -255,12 +271,12 @@ async function describeFolder(root: string, known: Map<string, string>, signal?:
 }
 
 /** The fs repository folder of a snapshot backup: what a restore on a bare host needs besides the backup folder. */
-async function describeRepository(config: A4cAdminConfig, manifest: Manifest, signal?: AbortSignal) {
+async function describeRepository(config: A4cAdminConfig, name: string, signal?: AbortSignal) {
   const location = config.elasticsearch.repository.location;
   if (!isAbsolute(location)) {
     throw new A4cAdminError(
       'PRECONDITION_FAILED',
-      `The snapshot of "${manifest.name}" lives in the repository folder "${location}", relative to the nodes' path.repo: this host cannot read it to push it.`,
+      `The snapshot of "${name}" lives in the repository folder "${location}", relative to the nodes' path.repo: this host cannot read it to push it.`,
       {
         hint: 'Set elasticsearch.repository.location to the absolute folder (as this host sees it), or push a backup taken with --format export.',
       },
