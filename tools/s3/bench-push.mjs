@@ -2,12 +2,14 @@
 // Benchmark: `a4c-admin push` (the built CLI, encrypted, as users run it) of a 1 GiB / 20k-file
 // backup against an `aws s3 sync`-like raw upload of the same files (raw-upload.mjs: same SDK,
 // part size, checksum and concurrency, no hashing or encryption), rounds interleaved, each into
-// a fresh SeaweedFS, under /usr/bin/time for peak RSS; prints the ratios.
+// a fresh SeaweedFS, under /usr/bin/time for peak RSS; prints the ratios. --upload-all-peer adds
+// a third run per round: the raw upload with lib-storage's Upload for every file (the peer of
+// the first measurement).
 // The backup is built once (cached under --dir): sample indices on the node of --es, a data folder
 // of the sample plus --files files of --gib GiB in all, and `a4c-admin backup --format export`.
 // Usage (run under the bench lock): flock /tmp/a4c-bench.lock node tools/s3/bench-push.mjs
 //   [--es http://127.0.0.1:9301] [--dir /var/tmp/a4c-bench-s3] [--files 20000] [--gib 1] [--rounds 2]
-//   [--port 18370] [--concurrency 8] [--part-size-mb 16] [--rebuild]
+//   [--port 18370] [--concurrency 8] [--part-size-mb 16] [--rebuild] [--upload-all-peer]
 // The workspace must be built first (pnpm build).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'part-size-mb': { type: 'string', default: '16' },
     rebuild: { type: 'boolean', default: false },
+    'upload-all-peer': { type: 'boolean', default: false },
   },
 });
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -43,10 +46,11 @@ const server = 'bench-push-s3';
 const bucket = 'bench';
 
 await buildOnce();
-const results = { ours: /** @type {Run[]} */ ([]), raw: /** @type {Run[]} */ ([]) };
+const results = { ours: /** @type {Run[]} */ ([]), raw: /** @type {Run[]} */ ([]), 'upload-all': /** @type {Run[]} */ ([]) };
 for (let round = 1; round <= Number(values.rounds); round += 1) {
   // Alternate who goes first, so that neither always gets the cooler machine.
   const order = round % 2 === 1 ? ['raw', 'ours'] : ['ours', 'raw'];
+  if (values['upload-all-peer']) order.splice(1, 0, 'upload-all');
   for (const who of order) {
     const state = await startS3Server({ name: server, port: Number(values.port), buckets: [bucket], fresh: true, log: () => undefined });
     const env = { A4C_ADMIN_S3_ACCESS_KEY_ID: state.accessKeyId, A4C_ADMIN_S3_SECRET_ACCESS_KEY: state.secretAccessKey };
@@ -55,14 +59,23 @@ for (let round = 1; round <= Number(values.rounds); round += 1) {
         ? await timed('node', [cli, '--config', configFile, '--json', 'push', name], env)
         : await timed(
             'node',
-            [join(here, 'raw-upload.mjs'), join(backupDir, name), state.endpoint, bucket, 'raw/', values.concurrency, values['part-size-mb']],
+            [
+              join(here, 'raw-upload.mjs'),
+              join(backupDir, name),
+              state.endpoint,
+              bucket,
+              'raw/',
+              values.concurrency,
+              values['part-size-mb'],
+              ...(who === 'upload-all' ? ['--upload-all'] : []),
+            ],
             env,
           );
     if (run.code !== 0) throw new Error(`${who} failed (exit ${run.code}): ${run.stderr.slice(-2000)}`);
     console.log(
-      `round ${round} ${who.padEnd(4)} ${(run.ms / 1000).toFixed(2)} s, peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB  ${run.stdout.trim().slice(0, 300)}`,
+      `round ${round} ${who.padEnd(10)} load ${loadavg()[0]?.toFixed(1)} ${(run.ms / 1000).toFixed(2)} s, peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MB  ${run.stdout.trim().slice(0, 300)}`,
     );
-    results[/** @type {'ours' | 'raw'} */ (who)].push(run);
+    results[/** @type {'ours' | 'raw' | 'upload-all'} */ (who)].push(run);
     await stopS3Server(server, { removeData: true });
   }
 }
@@ -83,6 +96,8 @@ for (const [index, run] of results.raw.entries())
 console.log(
   `  ratio best/best: ${(best(results.raw) / best(results.ours)).toFixed(2)}x   ratio of totals: ${(sum(results.raw) / sum(results.ours)).toFixed(2)}x   target >= 0.8x`,
 );
+for (const [index, run] of results['upload-all'].entries())
+  console.log(`  round ${index + 1} ratio (raw time with Upload for every file / push time): ${(run.ms / results.ours[index].ms).toFixed(2)}x`);
 console.log(
   `  peak RSS: push ${(Math.max(...results.ours.map((run) => run.maxRssKb)) / 1024).toFixed(0)} MB (target <= 256 MB), raw ${(Math.max(...results.raw.map((run) => run.maxRssKb)) / 1024).toFixed(0)} MB`,
 );

@@ -13,6 +13,8 @@ export {
   withoutVersionSuffix,
 } from './a4c-model/index.js';
 export { writeFileAtomic } from './atomic-write.js';
+export type { ByteBudget } from './byte-budget.js';
+export { createByteBudget } from './byte-budget.js';
 export { allowConcurrentListeners, cancelledError, pause, throwIfCancelled } from './cancellation.js';
 export { canonicalHash, canonicalJson } from './canonical-json.js';
 export { environmentVariableFor } from './config-environment.js';

@@ -28,8 +28,11 @@ export interface PutObjectOptions {
 export interface ObjectStore {
   /** Where the objects go, for messages: `s3://bucket/prefix` at endpoint (never a credential). */
   readonly description: string;
-  /** Streams `body` into `key`; multipart for large bodies; checksum verified by the store. */
-  put(key: string, body: Readable, options?: PutObjectOptions): Promise<void>;
+  /**
+   * Writes `body` into `key`, checksum verified by the store: a stream goes in parts when it is
+   * larger than one part; a buffer (a small object, held whole) in one request.
+   */
+  put(key: string, body: Readable | Buffer, options?: PutObjectOptions): Promise<void>;
   /** The object's bytes as a stream; REMOTE_OBJECT_MISSING when it is not there. */
   get(key: string, options?: { signal?: AbortSignal }): Promise<Readable>;
   /** Every object whose key starts with `prefix`, page by page. */
@@ -49,6 +52,10 @@ export interface ObjectCodec {
   readonly id: string;
   /** `name` is the object's key: an encrypting codec binds the bytes to it, so objects cannot be swapped. */
   encode(plain: Readable, name: string): Readable;
+  /** encode for an object held whole in memory (a small file): the same bytes as the stream would give, without a stream per object. */
+  encodeBytes(plain: Buffer, name: string): Buffer;
+  /** The length of what encode gives for `plainBytes` bytes: how large a stored object of that content must be. */
+  encodedSize(plainBytes: number): number;
   /** Undoes encode; a stream that fails (never yields forged bytes) when the object was altered or renamed. */
   decode(stored: Readable, name: string): Readable;
 }
@@ -57,5 +64,7 @@ export interface ObjectCodec {
 export const identityCodec: ObjectCodec = {
   id: 'identity',
   encode: (plain) => plain,
+  encodeBytes: (plain) => plain,
+  encodedSize: (plainBytes) => plainBytes,
   decode: (stored) => stored,
 };

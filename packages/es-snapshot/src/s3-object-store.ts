@@ -147,14 +147,22 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
     async put(key, body, options = {}) {
       const Key = `${prefix}${key}`;
       try {
-        if (options.ifAbsent) {
-          // Small by design (a manifest): one conditional PutObject, which the store refuses (412) when the key exists.
-          const chunks: Buffer[] = [];
-          for await (const chunk of counting(body, options.onBytes)) chunks.push(chunk as Buffer);
+        if (Buffer.isBuffer(body) || options.ifAbsent) {
+          // One PutObject: a small object held whole (a file below one part, a manifest). The
+          // conditional one (If-None-Match) is refused (412) by the store when the key exists.
+          const bytes = Buffer.isBuffer(body) ? body : await readWhole(counting(body, options.onBytes));
           await client.send(
-            new PutObjectCommand({ Bucket: bucket, Key, Body: Buffer.concat(chunks), IfNoneMatch: '*', ChecksumAlgorithm: 'SHA256' }),
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key,
+              Body: bytes,
+              ContentLength: bytes.length,
+              ChecksumAlgorithm: 'SHA256',
+              ...(options.ifAbsent ? { IfNoneMatch: '*' } : {}),
+            }),
             options.signal ? { abortSignal: options.signal } : {},
           );
+          if (Buffer.isBuffer(body)) options.onBytes?.(bytes.length);
           return;
         }
         const upload = new Upload({
@@ -167,7 +175,7 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
         });
         await upload.done();
       } catch (error) {
-        body.destroy();
+        if (!Buffer.isBuffer(body)) body.destroy();
         throw storeError(error, `Writing ${key}`, where);
       }
     },
@@ -220,6 +228,12 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
       }
     },
   };
+}
+
+async function readWhole(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function abortControllerOf(signal: AbortSignal): AbortController {

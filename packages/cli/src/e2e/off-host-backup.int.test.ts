@@ -256,6 +256,60 @@ describe('off-host backups in a real object store', () => {
     await verifyRemote(config, { name: 'big-1' });
   });
 
+  it('refuses to push a file changed since the backup recorded it, small or in parts, storing nothing under its name', async () => {
+    const objects = bucketObjects(server, BUCKET);
+    const stamp = `${Date.now()}`;
+    // Content no earlier push stored (so the push must read it): a file sent whole, then one in parts of 5 MiB.
+    const cases = [
+      { file: 'changed-small.txt', content: Buffer.from(`small ${stamp}\n`.repeat(100)) },
+      { file: 'changed-large.bin', content: Buffer.alloc(12 * 1024 * 1024, `large ${stamp}`) },
+    ];
+    for (const [index, { file, content }] of cases.entries()) {
+      const name = `changed-${index + 1}`;
+      await writeFile(join(installation.dataDir, 'artifacts', file), content);
+      await backup(config, { version: '1.1.0', name, format: 'export' });
+      const sha256 = (await treeFingerprint(join(installation.backupDir, name)))[`files/artifacts/${file}`];
+      expect(sha256, `${file} is in the backup`).toBeTruthy();
+      await writeFile(join(installation.backupDir, name, 'files', 'artifacts', file), 'altered after the backup', { flag: 'a' });
+      const refused = await failure(push(config, { name }));
+      outputs.push(refused.message);
+      expect(refused.code).toBe('CHECKSUM_MISMATCH');
+      expect(refused.message).toContain(file);
+      expect(refused.message).toMatch(/changed since the backup recorded it/);
+      expect((await listRemote(config)).map((entry) => entry.name)).not.toContain(name);
+      // No object holds other bytes than its name says: there is no blob of the recorded content.
+      expect((await objects.keys()).filter((key) => key.includes(sha256!))).toEqual([]);
+      await rm(join(installation.backupDir, name), { recursive: true, force: true });
+    }
+    objects.close();
+  });
+
+  it('sends again a stored object of the wrong size (cut short behind its back) instead of reusing it, repairing the backups that name it', async () => {
+    const objects = bucketObjects(server, BUCKET);
+    // big-1 is the remote backup the prune kept; its local folder was pulled back above.
+    const recorded = Object.entries(await treeFingerprint(join(installation.backupDir, 'big-1')));
+    const [, sha256] = recorded.find(([path]) => path.startsWith('files/') && !path.endsWith('.json'))!;
+    const key = `site-a/blobs/${sha256.slice(0, 2)}/${sha256}`;
+    const sealed = await objects.read(key);
+    await objects.write(key, sealed.subarray(0, sealed.length - 1));
+    expect(['DECRYPTION_FAILED', 'CHECKSUM_MISMATCH']).toContain((await failure(verifyRemote(config, { name: 'big-1' }))).code);
+
+    await backup(config, { version: '1.1.0', name: 'reuse-1', format: 'export' });
+    const warnings: string[] = [];
+    const pushed = await push(config, {
+      name: 'reuse-1',
+      onProgress: (event) => {
+        if (event.kind === 'warning') warnings.push(event.message ?? '');
+      },
+    });
+    outputs.push(JSON.stringify(pushed), ...warnings);
+    expect(warnings.join('\n')).toMatch(/^1 object\(s\) in the store had another size than their content encoded/);
+    expect((await objects.read(key)).length).toBe(sealed.length);
+    objects.close();
+    await verifyRemote(config, { name: 'reuse-1' });
+    await verifyRemote(config, { name: 'big-1' });
+  });
+
   it('leaves no credential in any output, manifest or object', async () => {
     const objects = bucketObjects(server, BUCKET);
     const texts = [...outputs];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isA4cAdminError } from '../errors.js';
 import { EncryptionKey } from './encryption-key.js';
 import { openBuffer, sealBuffer } from './sealed-buffer.js';
-import { parseSealedHeader, SEALED_HEADER_BYTES, TAG_BYTES } from './sealed-format.js';
+import { DEFAULT_CHUNK_BYTES, parseSealedHeader, SEALED_HEADER_BYTES, sealedSize, TAG_BYTES } from './sealed-format.js';
 
 // Small chunks, so that every bit of several chunks can be flipped in a unit test.
 const chunkBytes = 32;
@@ -83,5 +83,16 @@ describe('sealed objects refuse every change', () => {
   it('refuses what is not a sealed object, and an empty one', () => {
     expect(open(Buffer.from('{"plain": "json manifest"}'))).toBe('DECRYPTION_FAILED');
     expect(open(Buffer.alloc(0))).toBe('DECRYPTION_FAILED');
+  });
+});
+
+describe('sealedSize (what a push checks a stored object against)', () => {
+  it('is the length sealing gives, at and around chunk boundaries and for an empty object', () => {
+    for (const size of [0, 1, chunkBytes - 1, chunkBytes, chunkBytes + 1, 3 * chunkBytes, 3 * chunkBytes + 7]) {
+      expect(sealBuffer(key, { name, chunkBytes }, randomBytes(size)).length, `${size} bytes`).toBe(sealedSize(size, chunkBytes));
+    }
+    for (const size of [0, 40_000, DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_BYTES + 1, 5 * DEFAULT_CHUNK_BYTES - 3]) {
+      expect(sealBuffer(key, { name }, randomBytes(size)).length, `${size} bytes`).toBe(sealedSize(size));
+    }
   });
 });

@@ -59,6 +59,14 @@ export function encodeHeader(key: EncryptionKey, noncePrefix: Buffer, chunkBytes
   return header;
 }
 
+/**
+ * The length of the sealed object of `plainBytes` bytes: the header, the bytes, and one tag per
+ * chunk (an empty object still has its one, empty, last chunk).
+ */
+export function sealedSize(plainBytes: number, chunkBytes: number = DEFAULT_CHUNK_BYTES): number {
+  return SEALED_HEADER_BYTES + plainBytes + TAG_BYTES * Math.max(1, Math.ceil(plainBytes / chunkBytes));
+}
+
 /** Length of the random nonce prefix written in each header. */
 export const NONCE_PREFIX_BYTES_LENGTH = NONCE_PREFIX_BYTES;
 

@@ -2,7 +2,7 @@
 // in authenticated chunks, bound to the object's key), the remote manifest included, so that
 // neither an altered object nor an edited or swapped listing is taken for genuine.
 import type { Readable } from 'node:stream';
-import { decrypting, type EncryptionKey, encrypting } from '../encryption/index.js';
+import { decrypting, type EncryptionKey, encrypting, sealBuffer, sealedSize } from '../encryption/index.js';
 import type { ObjectCodec } from '../object-store.js';
 
 /** `source` piped into `next`, an error of `source` destroying `next`. */
@@ -18,6 +18,8 @@ export function encryptedCodec(key: EncryptionKey): ObjectCodec {
   return {
     id: `aes-256-gcm:${key.id}`,
     encode: (plain, name) => through(plain, encrypting(key, { name })),
+    encodeBytes: (plain, name) => sealBuffer(key, { name }, plain),
+    encodedSize: (plainBytes) => sealedSize(plainBytes),
     decode: (stored, name) => through(stored, decrypting(key, { name })),
   };
 }

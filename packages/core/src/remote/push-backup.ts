@@ -5,7 +5,7 @@
 // which the next push reuses.
 import { lstat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { createByteBudget } from '../byte-budget.js';
 import { throwIfCancelled } from '../cancellation.js';
 import type { A4cAdminConfig } from '../config-schema.js';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
@@ -19,6 +19,16 @@ import { BLOBS_PREFIX, blobKey, blobSha256, packsWell, remoteManifestKey } from 
 import { REMOTE_MANIFEST_FORMAT_VERSION, type RemoteFile, type RemoteManifestContent, serializeRemoteManifest } from './remote-manifest.js';
 import { readRemoteManifest } from './remote-read.js';
 import { uploadBlob } from './remote-transfer.js';
+
+const MIB = 1024 * 1024;
+/**
+ * Bytes the uploads of a push hold at once (file contents, their encoded copies, the parts of
+ * multipart uploads), whatever remote.concurrency says: at 16 MiB parts, one large file streams
+ * while small ones go beside it. A part size above it runs alone.
+ */
+const UPLOAD_MEMORY_BYTES = 64 * MIB;
+/** What encoding adds to a small object at most (the sealed header and a tag per 64 KiB chunk, or gzip's framing). */
+const ENCODING_SLACK_BYTES = 64 * 1024;
 
 export interface PushOptions {
   config: A4cAdminConfig;
@@ -62,7 +72,9 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
       `Run \`a4c-admin push ${name}\` again.`,
     );
   const folder = backupPaths(config, name).folder;
-  const manifest = await readManifest(folder);
+  // What the push needs of the local manifest, taken out of it so that its 20 000 file entries
+  // are not held through the uploads (they are most of the push's live heap).
+  const { backup: summary, snapshot, known } = localBackupOf(await readManifest(folder));
   await store.check(options.signal ? { signal: options.signal } : {});
   const existing = await readRemoteManifest(store, codec, name, options.signal).catch((error) => {
     if (isA4cAdminError(error) && error.code === 'BACKUP_NOT_FOUND') return undefined;
@@ -70,7 +82,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   });
   const destination = store.description;
   if (existing) {
-    if (existing.backup.manifestSha256 === manifest.manifestSha256) {
+    if (existing.backup.manifestSha256 === summary.manifestSha256) {
       const bytes = existing.files.reduce((sum, file) => sum + file.size, 0);
       return { name, destination, files: existing.files.length, bytes, uploadedObjects: 0, uploadedBytes: 0, alreadyPushed: true };
     }
@@ -80,51 +92,92 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   }
 
   progress.emit({ phase: 'scan', kind: 'start' });
-  const files = await describeFolder(folder, knownHashes(manifest), options.signal);
-  const repository = manifest.snapshot ? await describeRepository(config, manifest, options.signal) : undefined;
+  const files = await describeFolder(folder, known, options.signal);
+  known.clear();
+  const repository = snapshot ? await describeRepository(config, name, options.signal) : undefined;
   progress.emit({ phase: 'scan', kind: 'end', total: files.length + (repository?.files.length ?? 0) });
   checkpoint();
 
-  const stored = new Set<string>();
+  const stored = new Map<string, number>();
   for await (const object of store.list(BLOBS_PREFIX, options.signal ? { signal: options.signal } : {})) {
-    if (blobSha256(object.key)) stored.add(object.key);
+    if (blobSha256(object.key)) stored.set(object.key, object.size);
   }
   // One upload per content, whatever the number of files that hold it. Content already stored
-  // is named as it is stored (packed or not), whatever this push would have chosen.
-  const missing = new Map<string, { path: string; sha256: string; size: number; packed?: 'gzip' }>();
-  const local = [
-    ...files.map((file) => ({ file, absolute: join(folder, file.path) })),
-    ...(repository?.files.map((file) => ({ file, absolute: join(repository.location, file.path) })) ?? []),
-  ];
-  for (const { file, absolute } of local) {
+  // is named as it is stored (packed or not), whatever this push would have chosen. The entries
+  // point at the manifest's own file objects: 20 000 files are not held twice.
+  const missing = new Map<string, { file: RemoteFile; root: string }>();
+  const local = [...files.map((file) => ({ file, root: folder })), ...(repository?.files.map((file) => ({ file, root: repository.location })) ?? [])];
+  let resent = 0;
+  for (const entry of local) {
+    const { file } = entry;
     const plainKey = blobKey({ sha256: file.sha256 });
     const packedKey = blobKey({ sha256: file.sha256, packed: 'gzip' });
-    if (stored.has(plainKey)) continue;
+    // A stored object was written whole and checked by the store (a put is atomic, with its
+    // SHA-256), so its name vouches for its content; its size is checked all the same, which
+    // costs nothing (the listing gives it) and catches an object truncated or replaced behind
+    // the tool's back, or one written through another codec (unencrypted, before a key was set):
+    // such an object is sent again, which repairs the backups that name it. A packed object's
+    // size is not known in advance; `verify --remote` reads every object back.
+    const storedPlainSize = stored.get(plainKey);
+    if (storedPlainSize !== undefined) {
+      if (storedPlainSize !== codec.encodedSize(file.size) && !missing.has(plainKey)) {
+        missing.set(plainKey, entry);
+        resent += 1;
+      }
+      continue;
+    }
     if (stored.has(packedKey) || packsWell(file.path)) file.packed = 'gzip';
     if (stored.has(packedKey)) continue;
     const key = blobKey(file);
-    if (!missing.has(key)) missing.set(key, { path: absolute, sha256: file.sha256, size: file.size, ...(file.packed ? { packed: file.packed } : {}) });
+    if (!missing.has(key)) missing.set(key, entry);
   }
-  const totalBytes = [...missing.values()].reduce((sum, file) => sum + file.size, 0);
+  if (resent > 0) {
+    progress.emit({
+      phase: 'upload',
+      kind: 'warning',
+      message: `${resent} object(s) in the store had another size than their content encoded: they are sent again (the remote backups that name them were damaged; \`a4c-admin verify <name> --remote\` checks one).`,
+    });
+  }
+  stored.clear();
+  const uploads = [...missing.values()];
+  missing.clear();
+  const totalBytes = uploads.reduce((sum, { file }) => sum + file.size, 0);
   let uploadedBytes = 0;
-  progress.emit({ phase: 'upload', kind: 'start', total: missing.size, totalBytes });
+  progress.emit({ phase: 'upload', kind: 'start', total: uploads.length, totalBytes });
   let done = 0;
+  const remote = config.remote;
+  const partBytes = (remote?.part_size_mb ?? 16) * MIB;
+  const budget = createByteBudget(Math.max(UPLOAD_MEMORY_BYTES, partBytes));
   await mapConcurrently(
-    [...missing.values()],
-    config.remote?.concurrency ?? 8,
-    async (file) => {
-      await uploadBlob(store, codec, file, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        onBytes: (bytes) => {
-          uploadedBytes += bytes;
-        },
-      });
+    uploads,
+    remote?.concurrency ?? 8,
+    async ({ file, root }) => {
+      // A file below one part is read whole and sent in one request; it holds its bytes and their
+      // encoded copy. A larger one streams in parts: two parts in flight and the next being filled.
+      const whole = file.size < partBytes;
+      const release = await budget.reserve(whole ? 2 * file.size + ENCODING_SLACK_BYTES : 3 * partBytes);
+      try {
+        await uploadBlob(
+          store,
+          codec,
+          { path: join(root, file.path), sha256: file.sha256, size: file.size, ...(file.packed ? { packed: file.packed } : {}) },
+          {
+            whole,
+            ...(options.signal ? { signal: options.signal } : {}),
+            onBytes: (bytes) => {
+              uploadedBytes += bytes;
+            },
+          },
+        );
+      } finally {
+        release();
+      }
       done += 1;
-      progress.emit({ phase: 'upload', kind: 'progress', done, total: missing.size, bytes: uploadedBytes, totalBytes });
+      progress.emit({ phase: 'upload', kind: 'progress', done, total: uploads.length, bytes: uploadedBytes, totalBytes });
     },
     { ...(options.signal ? { signal: options.signal } : {}), cancelHint: `Run \`a4c-admin push ${name}\` again: the objects sent are reused.` },
   );
-  progress.emit({ phase: 'upload', kind: 'end', done, total: missing.size, bytes: uploadedBytes, totalBytes });
+  progress.emit({ phase: 'upload', kind: 'end', done, total: uploads.length, bytes: uploadedBytes, totalBytes });
   checkpoint();
 
   const content: RemoteManifestContent = {
@@ -132,17 +185,9 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
     name,
     pushedAt: new Date().toISOString(),
     codec: codec.id,
-    backup: {
-      ...(manifest.backupId ? { backupId: manifest.backupId } : {}),
-      ...(manifest.a4cDataVersion ? { a4cDataVersion: manifest.a4cDataVersion } : {}),
-      format: manifest.snapshot ? 'snapshot' : 'export',
-      startedAt: manifest.startedAt,
-      endedAt: manifest.endedAt,
-      manifestSha256: manifest.manifestSha256,
-      documents: manifest.indices.reduce((sum, index) => sum + index.docCount, 0),
-    },
+    backup: summary,
     files,
-    ...(repository ? { repository: { snapshot: manifest.snapshot!.name, snapshotUuid: manifest.snapshot!.uuid, files: repository.files } } : {}),
+    ...(repository && snapshot ? { repository: { snapshot: snapshot.name, snapshotUuid: snapshot.uuid, files: repository.files } } : {}),
   };
   progress.emit({ phase: 'manifest', kind: 'start' });
   await writeRemoteManifest(store, codec, name, serializeRemoteManifest(content));
@@ -152,7 +197,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
     destination,
     files: local.length,
     bytes: local.reduce((sum, { file }) => sum + file.size, 0),
-    uploadedObjects: missing.size,
+    uploadedObjects: uploads.length,
     uploadedBytes,
     alreadyPushed: false,
   };
@@ -161,10 +206,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
 /** The commit point: the manifest goes last, and only if no other push of that name got there first. */
 async function writeRemoteManifest(store: ObjectStore, codec: ObjectCodec, name: string, bytes: Buffer): Promise<void> {
   try {
-    await store.put(remoteManifestKey(name), codec.encode(Readable.from([bytes]), remoteManifestKey(name)), {
-      ifAbsent: true,
-      ...(codec.id === 'identity' ? { size: bytes.length } : {}),
-    });
+    await store.put(remoteManifestKey(name), codec.encodeBytes(bytes, remoteManifestKey(name)), { ifAbsent: true });
   } catch (error) {
     if (isA4cAdminError(error) && error.code === 'PRECONDITION_FAILED') {
       throw new A4cAdminError('BACKUP_EXISTS', `Another push wrote a remote backup named "${name}" while this one ran.`, {
@@ -174,6 +216,27 @@ async function writeRemoteManifest(store: ObjectStore, codec: ObjectCodec, name:
     }
     throw error;
   }
+}
+
+/** What a push takes from the local manifest: the remote manifest's summary, the snapshot, and the SHA-256 recorded per path. */
+function localBackupOf(manifest: Manifest): {
+  backup: RemoteManifestContent['backup'];
+  snapshot: { name: string; uuid: string } | undefined;
+  known: Map<string, string>;
+} {
+  return {
+    backup: {
+      ...(manifest.backupId ? { backupId: manifest.backupId } : {}),
+      ...(manifest.a4cDataVersion ? { a4cDataVersion: manifest.a4cDataVersion } : {}),
+      format: manifest.snapshot ? 'snapshot' : 'export',
+      startedAt: manifest.startedAt,
+      endedAt: manifest.endedAt,
+      manifestSha256: manifest.manifestSha256,
+      documents: manifest.indices.reduce((sum, index) => sum + index.docCount, 0),
+    },
+    snapshot: manifest.snapshot ? { name: manifest.snapshot.name, uuid: manifest.snapshot.uuid } : undefined,
+    known: knownHashes(manifest),
+  };
 }
 
 /** The SHA-256 the local manifest already records for a path of the backup folder. */
@@ -208,12 +271,12 @@ async function describeFolder(root: string, known: Map<string, string>, signal?:
 }
 
 /** The fs repository folder of a snapshot backup: what a restore on a bare host needs besides the backup folder. */
-async function describeRepository(config: A4cAdminConfig, manifest: Manifest, signal?: AbortSignal) {
+async function describeRepository(config: A4cAdminConfig, name: string, signal?: AbortSignal) {
   const location = config.elasticsearch.repository.location;
   if (!isAbsolute(location)) {
     throw new A4cAdminError(
       'PRECONDITION_FAILED',
-      `The snapshot of "${manifest.name}" lives in the repository folder "${location}", relative to the nodes' path.repo: this host cannot read it to push it.`,
+      `The snapshot of "${name}" lives in the repository folder "${location}", relative to the nodes' path.repo: this host cannot read it to push it.`,
       {
         hint: 'Set elasticsearch.repository.location to the absolute folder (as this host sees it), or push a backup taken with --format export.',
       },

@@ -7,10 +7,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, createGzip, gzip } from 'node:zlib';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import type { ObjectCodec, ObjectStore } from '../object-store.js';
+import { readRegularFile } from '../read-regular-file.js';
 import { type BlobName, blobKey } from './remote-layout.js';
+
+const gzipped = promisify(gzip);
 
 /** A stream that hashes what passes through it; `digest()` once it has ended. */
 function hashingStream(): Transform & { digest(): string; bytes(): number } {
@@ -44,32 +48,49 @@ function forwardErrors<T extends NodeJS.WritableStream & Readable>(source: Reada
 /**
  * Uploads the file at `path` as the blob of `sha256` (gzipped when `packed`). The plain bytes
  * are hashed as they are read: when they do not hash to `sha256` (the file changed since it was
- * recorded), the object is removed again and CHECKSUM_MISMATCH thrown, so a blob never holds
- * other content than its name.
+ * recorded), CHECKSUM_MISMATCH is thrown and the store keeps no object of that name, so a blob
+ * never holds other content than its name. `whole`: the file is small enough to be held in
+ * memory, and goes in one request without a stream (most files of a data folder are a few KiB,
+ * where the streams' and the multipart upload's fixed costs per object dominate).
  */
 export async function uploadBlob(
   store: ObjectStore,
   codec: ObjectCodec,
   file: BlobName & { path: string; size: number },
-  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void; whole?: boolean } = {},
 ): Promise<void> {
   const key = blobKey(file);
+  const putOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+  };
+  if (options.whole) {
+    const plain = await readRegularFile(file.path);
+    const digest = createHash('sha256').update(plain).digest('hex');
+    if (digest !== file.sha256) throw changedSinceRecorded(file, digest);
+    const stored = file.packed === 'gzip' ? await gzipped(plain, { level: 9 }) : plain;
+    await store.put(key, codec.encodeBytes(stored, key), putOptions);
+    return;
+  }
   const hasher = hashingStream();
   const hashed = forwardErrors(createReadStream(file.path), hasher);
   const plain = file.packed === 'gzip' ? forwardErrors(hashed, createGzip({ level: 9 })) : hashed;
   const body = codec.encode(plain, key);
   await store.put(key, body instanceof Readable ? body : Readable.from(body), {
     ...(codec.id === 'identity' && file.packed === undefined ? { size: file.size } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+    ...putOptions,
   });
   if (hasher.digest() !== file.sha256) {
     await store.remove([key]).catch(() => undefined);
-    throw new A4cAdminError('CHECKSUM_MISMATCH', `${file.path} changed since the backup recorded it (SHA-256 ${hasher.digest()}, recorded ${file.sha256}).`, {
-      hint: 'The local backup is damaged: run `a4c-admin verify <name>`, and push a backup that verifies.',
-      details: { path: file.path },
-    });
+    throw changedSinceRecorded(file, hasher.digest());
   }
+}
+
+function changedSinceRecorded(file: { path: string; sha256: string }, found: string): A4cAdminError {
+  return new A4cAdminError('CHECKSUM_MISMATCH', `${file.path} changed since the backup recorded it (SHA-256 ${found}, recorded ${file.sha256}).`, {
+    hint: 'The local backup is damaged: run `a4c-admin verify <name>`, and push a backup that verifies.',
+    details: { path: file.path },
+  });
 }
 
 /**
