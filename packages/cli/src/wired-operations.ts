@@ -172,6 +172,7 @@ export const wiredOperations: Operations = {
           documents: entry.documents,
           files: entry.files,
           bytes: entry.bytes,
+          key: entry.keyId,
           problem: entry.problem,
         })),
       };

@@ -50,6 +50,8 @@ export interface ObjectStore {
 export interface ObjectCodec {
   /** Recorded in the remote manifest (e.g. `identity`, or the cipher and key id): a reader refuses a codec it cannot undo. */
   readonly id: string;
+  /** The id of the key objects are sealed with (named in their keys), or undefined when objects are stored as they are. */
+  readonly keyId: string | undefined;
   /** `name` is the object's key: an encrypting codec binds the bytes to it, so objects cannot be swapped. */
   encode(plain: Readable, name: string): Readable;
   /** encode for an object held whole in memory (a small file): the same bytes as the stream would give, without a stream per object. */
@@ -63,6 +65,7 @@ export interface ObjectCodec {
 /** Stores the bytes as they are. */
 export const identityCodec: ObjectCodec = {
   id: 'identity',
+  keyId: undefined,
   encode: (plain) => plain,
   encodeBytes: (plain) => plain,
   encodedSize: (plainBytes) => plainBytes,

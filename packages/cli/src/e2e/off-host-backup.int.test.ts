@@ -7,6 +7,7 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type A4cAdminConfig, isA4cAdminError } from '@a4c-admin/core';
+import { EncryptionKey } from '@a4c-admin/core/internal';
 import { createElasticsearchClient } from '@a4c-admin/es-snapshot';
 import { bucketObjects, restartS3Server, startS3Server, stopS3Server } from '@a4c-admin/s3-launcher';
 import { testElasticsearch } from '@a4c-admin/test-support';
@@ -22,6 +23,10 @@ const BUCKET = 'a4c-offhost';
 const FIRST_BUILD_MS = 25 * 60_000;
 /** The encryption key of the tests (64 hex digits), in a file as an operator would keep it. */
 const KEY_TEXT = '5e3c1a9b7d2f4e6a8c0b1d3f5a7c9e2b4d6f8a0c2e4b6d8f1a3c5e7b9d0f2a4c';
+/** Its id, which names every object sealed with it. */
+const KEY_ID = EncryptionKey.fromBytes(Buffer.from(KEY_TEXT, 'hex')).id;
+/** The key an operator rotates to (see "after a key rotation" below). */
+const ROTATED_KEY_TEXT = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 let keyFile = '';
 
 type Server = Awaited<ReturnType<typeof startS3Server>>;
@@ -167,7 +172,8 @@ describe('off-host backups in a real object store', () => {
     const [chunk, own] = first.filter((file) => !shared.has(file.sha256));
     if (!chunk || !own) throw new Error('export-1 names fewer than two objects of its own');
     // JSON files are stored gzipped, under `<sha256>.gz`.
-    const key = (file: { path: string; sha256: string }) => `site-a/blobs/${file.sha256.slice(0, 2)}/${file.sha256}${file.path.endsWith('.json') ? '.gz' : ''}`;
+    const key = (file: { path: string; sha256: string }) =>
+      `site-a/blobs/${file.sha256.slice(0, 2)}/${file.sha256}.k-${KEY_ID}${file.path.endsWith('.json') ? '.gz' : ''}`;
     const sealed = await objects.read(key(chunk));
     sealed[sealed.length - 1] = sealed[sealed.length - 1]! ^ 1;
     await objects.write(key(chunk), sealed);
@@ -289,7 +295,7 @@ describe('off-host backups in a real object store', () => {
     // big-1 is the remote backup the prune kept; its local folder was pulled back above.
     const recorded = Object.entries(await treeFingerprint(join(installation.backupDir, 'big-1')));
     const [, sha256] = recorded.find(([path]) => path.startsWith('files/') && !path.endsWith('.json'))!;
-    const key = `site-a/blobs/${sha256.slice(0, 2)}/${sha256}`;
+    const key = `site-a/blobs/${sha256.slice(0, 2)}/${sha256}.k-${KEY_ID}`;
     const sealed = await objects.read(key);
     await objects.write(key, sealed.subarray(0, sealed.length - 1));
     expect(['DECRYPTION_FAILED', 'CHECKSUM_MISMATCH']).toContain((await failure(verifyRemote(config, { name: 'big-1' }))).code);
@@ -310,6 +316,41 @@ describe('off-host backups in a real object store', () => {
     await verifyRemote(config, { name: 'big-1' });
   });
 
+  it('after a key rotation, stores the content anew under the new key: each backup restores with its own key, and deleting one keeps the other whole', async () => {
+    const rotatedKeyFile = join(installation.root, 'rotated.key');
+    await writeFile(rotatedKeyFile, `${ROTATED_KEY_TEXT}\n`, { mode: 0o600 });
+    const rotated: A4cAdminConfig = { ...config, encryption: { key_file: rotatedKeyFile, key_env: 'A4C_TEST_NO_SUCH_KEY_VARIABLE' } };
+    const rotatedKeyId = EncryptionKey.fromBytes(Buffer.from(ROTATED_KEY_TEXT, 'hex')).id;
+    // reuse-1 was pushed with the old key; the same installation, unchanged, is backed up and pushed with the new one.
+    await backup(config, { version: '1.1.0', name: 'rotated-1', format: 'export' });
+    const pushed = await push(rotated, { name: 'rotated-1' });
+    outputs.push(JSON.stringify(pushed));
+    // Nothing sealed with the old key is taken for the new key's: every content of the backup is sent, under the new key's id.
+    const contents = new Set(Object.values(await treeFingerprint(join(installation.backupDir, 'rotated-1'))));
+    expect(pushed.uploadedObjects).toBe(contents.size);
+    const objects = bucketObjects(server, BUCKET);
+    const keys = await objects.keys();
+    objects.close();
+    expect(keys.filter((key) => key.includes(`.k-${rotatedKeyId}`)).length).toBe(contents.size);
+
+    const listedWithNew = await listRemote(rotated);
+    expect(listedWithNew.find((entry) => entry.name === 'rotated-1')).toMatchObject({ state: 'complete', keyId: rotatedKeyId });
+    // The old key's backups are listed with the key they need.
+    expect(listedWithNew.find((entry) => entry.name === 'reuse-1')).toMatchObject({ state: 'broken', keyId: KEY_ID });
+    await verifyRemote(rotated, { name: 'rotated-1' });
+    await verifyRemote(config, { name: 'reuse-1' });
+
+    // Deleting the new key's backup with the new key removes its objects (the old key's backups cannot be
+    // read with it, yet cannot name them) and leaves the old key's backups whole.
+    const removed = await removeRemote(rotated, { name: 'rotated-1' });
+    expect(removed.removedObjects).toBe(contents.size);
+    await verifyRemote(config, { name: 'reuse-1' });
+    const documentsBefore = await documentFingerprints(config, names);
+    await wipeInstallation(installation, names);
+    await restoreRemote(config, { name: 'reuse-1', version: '1.1.0', a4cStopped: true });
+    expect(await documentFingerprints(config, names)).toEqual(documentsBefore);
+  });
+
   it('leaves no credential in any output, manifest or object', async () => {
     const objects = bucketObjects(server, BUCKET);
     const texts = [...outputs];
@@ -322,6 +363,7 @@ describe('off-host backups in a real object store', () => {
       expect(text).not.toContain(server.accessKeyId);
       expect(text).not.toContain('not-the-secret-key-0123');
       expect(text).not.toContain(KEY_TEXT);
+      expect(text).not.toContain(ROTATED_KEY_TEXT);
     }
     expect(texts.length).toBeGreaterThan(10);
   });

@@ -17,6 +17,7 @@ function through<T extends NodeJS.ReadWriteStream & Readable>(source: Readable, 
 export function encryptedCodec(key: EncryptionKey): ObjectCodec {
   return {
     id: `aes-256-gcm:${key.id}`,
+    keyId: key.id,
     encode: (plain, name) => through(plain, encrypting(key, { name })),
     encodeBytes: (plain, name) => sealBuffer(key, { name }, plain),
     encodedSize: (plainBytes) => sealedSize(plainBytes),

@@ -13,7 +13,7 @@ import { backupPaths, sha256File } from '../operations/backup-paths.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { mapConcurrently } from '../task-pool.js';
 import type { RemoteAccess } from './remote-backups.js';
-import type { RemoteFile } from './remote-manifest.js';
+import { blobKeyIdOf, type RemoteFile } from './remote-manifest.js';
 import { readRemoteManifest } from './remote-read.js';
 import { downloadBlob } from './remote-transfer.js';
 
@@ -51,6 +51,8 @@ export async function pullBackup(options: RemoteAccess & { config: A4cAdminConfi
       hint: `Rename or delete the local one (\`a4c-admin delete ${name}\`) to restore the remote one.`,
     });
   }
+  // The objects of a layout 3 encrypted backup are named with its key id; older layouts name none.
+  const keyId = blobKeyIdOf(manifest);
   let downloadedFiles = 0;
   let downloadedBytes = 0;
   const fetch = async (files: RemoteFile[], root: string, mode: (file: RemoteFile) => number) => {
@@ -62,7 +64,7 @@ export async function pullBackup(options: RemoteAccess & { config: A4cAdminConfi
       async (file) => {
         const target = join(root, file.path);
         if (await holds(target, file)) return;
-        await downloadBlob(store, codec, file, target, {
+        await downloadBlob(store, codec, { ...file, keyId }, target, {
           ...(signal ? { signal } : {}),
           onBytes: (bytes) => {
             downloadedBytes += bytes;

@@ -1,5 +1,5 @@
 // push: copies a complete local backup to the object store. Each file's content goes to the
-// blob named by its SHA-256 unless the store already holds it (last night's push did), so an
+// blob named by its SHA-256 (and the key that seals it) unless the store already holds it (last night's push did), so an
 // unchanged installation sends almost nothing. The remote manifest is written last, with a
 // conditional put: until then the backup is not listed; an interrupted push leaves only blobs,
 // which the next push reuses.
@@ -110,8 +110,8 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   let resent = 0;
   for (const entry of local) {
     const { file } = entry;
-    const plainKey = blobKey({ sha256: file.sha256 });
-    const packedKey = blobKey({ sha256: file.sha256, packed: 'gzip' });
+    const plainKey = blobKey({ sha256: file.sha256, keyId: codec.keyId });
+    const packedKey = blobKey({ sha256: file.sha256, packed: 'gzip', keyId: codec.keyId });
     // A stored object was written whole and checked by the store (a put is atomic, with its
     // SHA-256), so its name vouches for its content; its size is checked all the same, which
     // costs nothing (the listing gives it) and catches an object truncated or replaced behind
@@ -128,7 +128,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
     }
     if (stored.has(packedKey) || packsWell(file.path)) file.packed = 'gzip';
     if (stored.has(packedKey)) continue;
-    const key = blobKey(file);
+    const key = blobKey({ ...file, keyId: codec.keyId });
     if (!missing.has(key)) missing.set(key, entry);
   }
   if (resent > 0) {
@@ -160,7 +160,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
         await uploadBlob(
           store,
           codec,
-          { path: join(root, file.path), sha256: file.sha256, size: file.size, ...(file.packed ? { packed: file.packed } : {}) },
+          { path: join(root, file.path), sha256: file.sha256, size: file.size, keyId: codec.keyId, ...(file.packed ? { packed: file.packed } : {}) },
           {
             whole,
             ...(options.signal ? { signal: options.signal } : {}),

@@ -7,8 +7,8 @@ import { identityCodec, type ObjectCodec, type ObjectStore } from '../object-sto
 import { decidePrune, type PrunePolicy, policyKeepsAnything } from '../operations/prune-policy.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { mapConcurrently } from '../task-pool.js';
-import { BLOBS_PREFIX, blobKey, blobSha256, remoteManifestKey } from './remote-layout.js';
-import type { RemoteFile, RemoteManifest } from './remote-manifest.js';
+import { BLOBS_PREFIX, blobKey, blobKeyId, blobSha256, remoteManifestKey } from './remote-layout.js';
+import { codecKeyId, remoteFilesOf } from './remote-manifest.js';
 import { readRemoteManifest, remoteBackupNames } from './remote-read.js';
 import { downloadBlob } from './remote-transfer.js';
 
@@ -32,11 +32,8 @@ export interface RemoteBackupSummary {
   files?: number;
   bytes?: number;
   documents?: number;
-}
-
-/** Every file a remote backup names: its folder's, and its snapshot repository's. */
-export function remoteFilesOf(manifest: RemoteManifest): RemoteFile[] {
-  return [...manifest.files, ...(manifest.repository?.files ?? [])];
+  /** The id of the key the backup was encrypted with (also of an unreadable backup sealed with another key); absent when it is not encrypted. */
+  keyId?: string;
 }
 
 /** The keys of the blobs in the store. */
@@ -72,10 +69,12 @@ export async function listRemoteBackups(options: RemoteAccess): Promise<RemoteBa
         files: files.length,
         bytes: files.reduce((sum, file) => sum + file.size, 0),
         documents: manifest.backup.documents,
+        ...(codecKeyId(manifest.codec) ? { keyId: codecKeyId(manifest.codec) } : {}),
       });
     } catch (error) {
       if (!isA4cAdminError(error) || error.category === 'cluster') throw error;
-      summaries.push({ name, state: 'broken', problem: error.message });
+      const keyId = sealedWithOtherKey(error);
+      summaries.push({ name, state: 'broken', problem: error.message, ...(keyId ? { keyId } : {}) });
     }
   }
   return summaries.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.name.localeCompare(b.name));
@@ -146,8 +145,10 @@ export interface RemoteDeleteResult {
 
 /**
  * Deletes the remote backups `names`: their manifests first (they stop being listed), then every
- * object no remaining backup names. When a remaining backup's manifest cannot be read, no object
- * is removed (it might be named there): the manifests are still deleted.
+ * object no remaining backup names. A remaining backup whose manifest cannot be read might name
+ * any object, so none is removed, with one exception: a manifest sealed with another key (its
+ * header says which) can only name objects of that key or, pushed by an older release, objects
+ * without a key id; the objects named with the configured key's id are still removed.
  */
 export async function deleteRemoteBackups(options: RemoteAccess & { names: readonly string[] }): Promise<RemoteDeleteResult> {
   const { store, signal } = options;
@@ -165,21 +166,38 @@ export async function deleteRemoteBackups(options: RemoteAccess & { names: reado
     const manifest = await readRemoteManifest(store, codec, name, signal).catch(() => undefined);
     for (const file of manifest ? remoteFilesOf(manifest) : []) doomed.add(blobKey(file));
   }
-  let keptUnreadable = false;
+  // What the remaining backups that cannot be read may still name: every object, or (sealed with
+  // another key) the objects without a key id and those of their own key.
+  let unreadableMayNameAnything = false;
+  const unreadableKeyIds = new Set<string>();
   for (const name of all.filter((name) => !options.names.includes(name))) {
     try {
       const manifest = await readRemoteManifest(store, codec, name, signal);
       for (const file of remoteFilesOf(manifest)) doomed.delete(blobKey(file));
     } catch (error) {
       if (isA4cAdminError(error) && error.category === 'cluster') throw error;
-      keptUnreadable = true;
+      const keyId = isA4cAdminError(error) ? sealedWithOtherKey(error) : undefined;
+      if (keyId === undefined) unreadableMayNameAnything = true;
+      else unreadableKeyIds.add(keyId);
     }
   }
   throwIfCancelled(signal, () => 'delete was cancelled before it removed anything.', 'Run it again when ready.');
   await store.remove(options.names.map(remoteManifestKey));
-  const objects = keptUnreadable ? [] : [...doomed];
+  const objects = unreadableMayNameAnything
+    ? []
+    : [...doomed].filter((key) => {
+        const keyId = blobKeyId(key);
+        return unreadableKeyIds.size === 0 || (keyId !== undefined && !unreadableKeyIds.has(keyId));
+      });
   await store.remove(objects);
   return { deleted: [...options.names], removedObjects: objects.length };
+}
+
+/** The key id that sealed a manifest the configured key could not open (ENCRYPTION_KEY_WRONG names it), or undefined for another failure. */
+function sealedWithOtherKey(error: A4cAdminError): string | undefined {
+  if (error.code !== 'ENCRYPTION_KEY_WRONG') return undefined;
+  const keyId = (error.details as { expectedKeyId?: unknown } | undefined)?.expectedKeyId;
+  return typeof keyId === 'string' && /^[0-9a-f]{32}$/.test(keyId) ? keyId : undefined;
 }
 
 export interface RemotePruneResult {

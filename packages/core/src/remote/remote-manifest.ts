@@ -6,9 +6,14 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { canonicalHash } from '../canonical-json.js';
 import { A4cAdminError } from '../errors.js';
+import type { BlobName } from './remote-layout.js';
 
-/** Layout version of a remote manifest; a reader refuses a higher one. 2: files may be stored gzipped (`packed`), the manifest itself is gzipped. */
-export const REMOTE_MANIFEST_FORMAT_VERSION = 2;
+/**
+ * Layout version of a remote manifest; a reader refuses a higher one. 2: files may be stored
+ * gzipped (`packed`), the manifest itself is gzipped. 3: the objects of an encrypted backup are
+ * named with the id of the key that sealed them (remote-layout.ts).
+ */
+export const REMOTE_MANIFEST_FORMAT_VERSION = 3;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const relativePath = z
@@ -28,7 +33,7 @@ const remoteFileSchema = z.strictObject({
 });
 
 export const remoteManifestSchema = z.strictObject({
-  formatVersion: z.union([z.literal(1), z.literal(REMOTE_MANIFEST_FORMAT_VERSION)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(REMOTE_MANIFEST_FORMAT_VERSION)]),
   name: z.string().min(1),
   /** When the push finished. */
   pushedAt: z.iso.datetime({ offset: true }),
@@ -55,6 +60,24 @@ export const remoteManifestSchema = z.strictObject({
 export type RemoteManifest = z.infer<typeof remoteManifestSchema>;
 export type RemoteManifestContent = Omit<RemoteManifest, 'remoteManifestSha256'>;
 export type RemoteFile = RemoteManifest['files'][number];
+
+const ENCRYPTED_CODEC = /^aes-256-gcm:([0-9a-f]{32})$/;
+
+/** The key id a codec id names (`aes-256-gcm:<key id>`), or undefined for `identity`. */
+export function codecKeyId(codec: string): string | undefined {
+  return ENCRYPTED_CODEC.exec(codec)?.[1];
+}
+
+/** The key id in the names of the objects the manifest names: its codec's from layout 3 on, none before. */
+export function blobKeyIdOf(manifest: Pick<RemoteManifest, 'formatVersion' | 'codec'>): string | undefined {
+  return manifest.formatVersion >= 3 ? codecKeyId(manifest.codec) : undefined;
+}
+
+/** Every file a remote backup names (its folder's, and its snapshot repository's), each with the key id of its object's name. */
+export function remoteFilesOf(manifest: RemoteManifest): Array<RemoteFile & BlobName> {
+  const keyId = blobKeyIdOf(manifest);
+  return [...manifest.files, ...(manifest.repository?.files ?? [])].map((file) => ({ ...file, keyId }));
+}
 
 /** The manifest with its own hash, gzipped, as the bytes that go to the store (it is new with every push: a few KB instead of tens). */
 export function serializeRemoteManifest(content: RemoteManifestContent): Buffer {
