@@ -1,5 +1,5 @@
 // Runs one operation of the migration benchmark in its own process, so that its peak RSS is its own.
-// Usage: node run-migrate.mjs migrate <url> <prefix>
+// Usage: node run-migrate.mjs migrate <url> <prefix> [--concurrency N] [--page-size N]
 //        node run-migrate.mjs rollback <url> <prefix>
 //        node run-migrate.mjs export <url> <folder> <index>...
 //        node run-migrate.mjs import <url> <folder> <suffix>     (each index imported as <index><suffix>)
@@ -29,6 +29,13 @@ function summary(migration) {
 }
 
 const client = createElasticsearchClient({ addresses: [url], request_timeout_ms: 600_000 });
+// Where the peak RSS is: the heap (live objects and garbage not yet collected) or the memory
+// outside it (Buffers of response bodies and bulk requests), sampled every 20 ms.
+let peak = { rss: 0 };
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage();
+  if (usage.rss > peak.rss) peak = usage;
+}, 20);
 const started = performance.now();
 let result;
 if (operation === 'migrate' || operation === 'rollback') {
@@ -39,7 +46,13 @@ if (operation === 'migrate' || operation === 'rollback') {
     indexPrefix: first,
   };
   if (operation === 'migrate') {
-    result = summary(await runMigration({ ...ports, from: '1.1.0', to: '1.2.0', skipBackup: 'benchmark: no backup' }));
+    // --concurrency N / --page-size N (after the positional arguments): the migration's own knobs, for memory and speed trials.
+    const knob = (flag) => (rest.includes(flag) ? Number(rest[rest.indexOf(flag) + 1]) : undefined);
+    const knobs = {
+      ...(knob('--concurrency') ? { concurrency: knob('--concurrency') } : {}),
+      ...(knob('--page-size') ? { pageSize: knob('--page-size') } : {}),
+    };
+    result = summary(await runMigration({ ...ports, ...knobs, from: '1.1.0', to: '1.2.0', skipBackup: 'benchmark: no backup' }));
   } else {
     result = await rollbackMigration({ writer: ports.writer, state: ports.state, indexPrefix: first });
   }
@@ -64,4 +77,7 @@ if (operation === 'migrate' || operation === 'rollback') {
   throw new Error(`unknown operation ${operation}`);
 }
 await client.close();
-process.stdout.write(`${JSON.stringify({ ...result, seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+clearInterval(sampler);
+const mb = (bytes) => Math.round(bytes / 1e6);
+const atPeak = { rssMb: mb(peak.rss), heapUsedMb: mb(peak.heapUsed ?? 0), externalMb: mb(peak.external ?? 0), arrayBuffersMb: mb(peak.arrayBuffers ?? 0) };
+process.stdout.write(`${JSON.stringify({ ...result, seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS, atPeak })}\n`);
