@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type A4cAdminError, isA4cAdminError, loadConfig, parseConfig, redactConfig, redactSecrets } from '@a4c-admin/core';

@@ -83,7 +83,7 @@ export async function deleteBackup(options: {
 async function deleteOrphanSnapshot(snapshots: SnapshotStore, filesDir: string, name: string): Promise<DeleteResult> {
   const snapshot = await snapshots.get(name);
   const location = await backupLocationKey(filesDir, name);
-  if (!snapshot || snapshot.metadata?.tool !== 'a4c-admin' || snapshot.metadata.location !== location) {
+  if (snapshot?.metadata?.tool !== 'a4c-admin' || snapshot.metadata.location !== location) {
     throw new A4cAdminError('BACKUP_NOT_FOUND', `There is no backup named "${name}" in ${filesDir}.`, {
       hint: snapshot
         ? `\`a4c-admin list\` shows the backups that exist. The repository's snapshot "${name}" is not this folder's backup and was left alone.`

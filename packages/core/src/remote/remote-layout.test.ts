@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blobKey, blobKeyId, blobSha256 } from './remote-layout.js';
-import { blobKeyIdOf, remoteFilesOf } from './remote-manifest.js';
+import { blobKeyIdOf, type RemoteManifest, remoteFilesOf } from './remote-manifest.js';
 
 const SHA = 'ab'.repeat(32);
 const KEY_A = '0123456789abcdef0123456789abcdef';
@@ -29,16 +29,15 @@ describe('blob names', () => {
 
   it("take the key id from a layout 3 manifest's codec only: older layouts named objects by content alone", () => {
     const file = { path: 'files/a.txt', size: 1, mode: 0o600, sha256: SHA };
-    const manifest = (formatVersion: 1 | 2 | 3, codec: string) =>
-      ({
-        formatVersion,
-        codec,
-        name: 'n',
-        pushedAt: '2026-12-01T00:00:00Z',
-        backup: { format: 'export', startedAt: '2026-12-01T00:00:00Z', endedAt: '2026-12-01T00:00:00Z', manifestSha256: SHA, documents: 0 },
-        files: [file],
-        remoteManifestSha256: SHA,
-      }) as const;
+    const manifest = (formatVersion: 1 | 2 | 3, codec: string): RemoteManifest => ({
+      formatVersion,
+      codec,
+      name: 'n',
+      pushedAt: '2026-12-01T00:00:00Z',
+      backup: { format: 'export', startedAt: '2026-12-01T00:00:00Z', endedAt: '2026-12-01T00:00:00Z', manifestSha256: SHA, documents: 0 },
+      files: [file],
+      remoteManifestSha256: SHA,
+    });
     expect(blobKeyIdOf(manifest(3, `aes-256-gcm:${KEY_A}`))).toBe(KEY_A);
     expect(blobKeyIdOf(manifest(2, `aes-256-gcm:${KEY_A}`))).toBeUndefined();
     expect(blobKeyIdOf(manifest(3, 'identity'))).toBeUndefined();
