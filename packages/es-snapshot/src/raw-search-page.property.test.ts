@@ -34,7 +34,8 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => 
 function render(value: unknown, space: () => string, escapeAll: () => boolean): string {
   const string = (text: string) =>
     escapeAll()
-      ? `"${[...text].map((character) => [...character].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')).join('')}"`
+      ? // Every UTF-16 unit: a character outside the BMP becomes its two surrogates, `\ud83d\ude00`.
+        `"${Array.from({ length: text.length }, (_, index) => `\\u${text.charCodeAt(index).toString(16).padStart(4, '0')}`).join('')}"`
       : JSON.stringify(text);
   const go = (node: unknown): string => {
     if (typeof node === 'string') return string(node);
