@@ -340,6 +340,18 @@ describe('off-host backups in a real object store', () => {
     await verifyRemote(rotated, { name: 'rotated-1' });
     await verifyRemote(config, { name: 'reuse-1' });
 
+    // What an older release left after a rotation: an object of the new key's backup that the old key sealed. verify says so.
+    const store = bucketObjects(server, BUCKET);
+    const newKeyObject = keys.find((key) => key.includes(`.k-${rotatedKeyId}`) && keys.includes(key.replace(rotatedKeyId, KEY_ID)))!;
+    const genuine = await store.read(newKeyObject);
+    await store.write(newKeyObject, await store.read(newKeyObject.replace(rotatedKeyId, KEY_ID)));
+    const damaged = await failure(verifyRemote(rotated, { name: 'rotated-1' }));
+    expect(damaged.code).toBe('CHECKSUM_MISMATCH');
+    expect(damaged.message).toMatch(/\(sealed with another key\)/);
+    await store.write(newKeyObject, genuine);
+    store.close();
+    await verifyRemote(rotated, { name: 'rotated-1' });
+
     // Deleting the new key's backup with the new key removes its objects (the old key's backups cannot be
     // read with it, yet cannot name them) and leaves the old key's backups whole.
     const removed = await removeRemote(rotated, { name: 'rotated-1' });

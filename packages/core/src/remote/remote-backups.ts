@@ -111,7 +111,10 @@ export async function verifyRemoteBackup(
       try {
         await downloadBlob(store, codec, file, undefined, signal ? { signal } : {});
       } catch (error) {
-        if (!isA4cAdminError(error) || !['CHECKSUM_MISMATCH', 'DECRYPTION_FAILED', 'REMOTE_OBJECT_MISSING'].includes(error.code)) throw error;
+        // An object sealed with another key than its manifest (a push of a release before layout 3,
+        // made after a key rotation, reused the old key's objects) is damage too: it cannot be restored.
+        if (!isA4cAdminError(error) || !['CHECKSUM_MISMATCH', 'DECRYPTION_FAILED', 'ENCRYPTION_KEY_WRONG', 'REMOTE_OBJECT_MISSING'].includes(error.code))
+          throw error;
         problems.push({ path: file.path, code: error.code, message: error.message });
       }
       bytes += file.size;
@@ -126,7 +129,7 @@ export async function verifyRemoteBackup(
       altered ? 'CHECKSUM_MISMATCH' : 'REMOTE_OBJECT_MISSING',
       `The remote backup "${name}" in ${store.description} is damaged: ${problems.length} object(s) ${altered ? 'altered or missing' : 'missing'}: ${problems
         .slice(0, 5)
-        .map((problem) => `${problem.path} (${problem.code === 'REMOTE_OBJECT_MISSING' ? 'missing' : 'altered'})`)
+        .map((problem) => `${problem.path} (${problemWord[problem.code] ?? 'altered'})`)
         .join(', ')}${problems.length > 5 ? ', ...' : ''}.`,
       {
         hint: 'Do not restore from it: restore another remote backup, and push a good local backup again (a new push stores the content anew).',
@@ -136,6 +139,8 @@ export async function verifyRemoteBackup(
   }
   return { name, objects: unique.length, bytes };
 }
+
+const problemWord: Record<string, string> = { REMOTE_OBJECT_MISSING: 'missing', ENCRYPTION_KEY_WRONG: 'sealed with another key' };
 
 export interface RemoteDeleteResult {
   deleted: string[];
