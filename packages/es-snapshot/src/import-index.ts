@@ -338,6 +338,8 @@ async function importTargets(
   const largestFirst = targets.map((target, position) => ({ target, position })).sort((a, b) => b.target.entry.count - a.target.entry.count);
   const loaded: { written: number; rejected: number }[] = new Array(targets.length);
   await withSiblingsStopped(options.signal, async (signal, guard) => {
+    // Creations and loads in flight each listen to it (Node warns past 10 listeners).
+    allowConcurrentListeners(signal);
     const created = largestFirst.map(() => settledLater());
     const creating = mapConcurrently(
       largestFirst,
