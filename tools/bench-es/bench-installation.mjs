@@ -7,11 +7,15 @@
 // index is also read in slices and in one stream (the library) beside one raw scroll stream.
 // Usage: node tools/bench-es/bench-installation.mjs [--url http://127.0.0.1:9411] [--docs 200000]
 //          [--rounds 2] [--rtts 0,2.7,11] [--elasticdump <bin> | --no-elasticdump] [--elasticdump-rtts 11]
-//          [--restore-rtts 0,11]
+//          [--restore-rtts 0,11] [--restore-only] [--baseline <another checkout, built>]
+// --baseline: also runs that checkout's CLI restore and library import in every restore round,
+// beside this one's (a before/after in the same conditions).
+// --restore-only: one CLI export (the restore's source, not timed against anything), then only
+// the restore rows (CLI restore, library import, raw _bulk, raw PUT + _bulk).
 // Every round runs the contenders one after the other (interleaved), so the load of the shared
 // machine hits them alike; ratios use each contender's best round.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +33,9 @@ const restoreRtts = argument('restore-rtts', '0,11').split(',').map(Number);
 const elasticdumpRtts = argument('elasticdump-rtts', String(Math.max(...rtts)))
   .split(',')
   .map(Number);
-const withElasticdump = !process.argv.includes('--no-elasticdump');
+const restoreOnly = process.argv.includes('--restore-only');
+const baseline = argument('baseline', undefined);
+const withElasticdump = !restoreOnly && !process.argv.includes('--no-elasticdump');
 const elasticdumpBin = argument('elasticdump', undefined);
 const elasticdump = elasticdumpBin ? ['node', [elasticdumpBin]] : ['npx', ['-y', 'elasticdump@6']];
 const here = dirname(fileURLToPath(import.meta.url));
@@ -117,8 +123,8 @@ try {
 
   // --- export of the whole installation, interleaved rounds, at each RTT ---
   let restoreSource;
-  for (let round = 1; round <= rounds; round += 1) {
-    for (const rtt of rtts) {
+  for (let round = 1; round <= (restoreOnly ? 1 : rounds); round += 1) {
+    for (const rtt of restoreOnly ? [0] : rtts) {
       const { node, dump } = endpoints[rtt];
       console.log(`export round ${round}/${rounds}, ${label(rtt)}`);
       const name = `bench-${rtt}-${round}`;
@@ -128,6 +134,7 @@ try {
       if (exported !== total) throw new Error(`the CLI exported ${exported} documents, ${total} expected`);
       if (rtt === 0 && !restoreSource) restoreSource = name;
       else rmSync(backupFolder(name), { recursive: true, force: true });
+      if (restoreOnly) continue;
       const library = join(work, 'library');
       rmSync(library, { recursive: true, force: true });
       record(`library exportIndices (${label(rtt)})`, timed('node', [join(here, 'run-ours.mjs'), 'export-all', node, library, 'auto', ...indices]), round);
@@ -217,6 +224,34 @@ try {
       const libraryRun = timed('node', [join(here, 'run-ours.mjs'), 'import-all', node, exportFolder, suffix]);
       record(`library importIndices (${label(rtt)})`, libraryRun, round);
       await client.indices.delete({ index: indices.map((index) => `${index}${suffix}`).join(','), ignore_unavailable: true });
+      if (baseline) {
+        const baselineCli = join(baseline, 'packages/cli/dist/bin.js');
+        record(
+          `baseline CLI restore of the export (${label(rtt)})`,
+          timed('node', [
+            baselineCli,
+            '--config',
+            endpoints[rtt].configFile,
+            '--json',
+            'restore',
+            '1.1.0',
+            '-n',
+            restoreSource,
+            '--yes',
+            '--config-files-to',
+            configFolder,
+          ]),
+          round,
+        );
+        const again = (await Promise.all(indices.map(async (index) => (await client.count({ index })).count))).reduce((sum, count) => sum + count, 0);
+        if (again !== total) throw new Error(`the baseline CLI restored ${again} documents, ${total} expected`);
+        record(
+          `baseline library importIndices (${label(rtt)})`,
+          timed('node', [join(baseline, 'tools/bench-es/run-ours.mjs'), 'import-all', node, exportFolder, suffix]),
+          round,
+        );
+        await client.indices.delete({ index: indices.map((index) => `${index}${suffix}`).join(','), ignore_unavailable: true });
+      }
       // The raw targets made beforehand with the exported definitions and refresh off, as our import makes them.
       for (const entry of manifest.indices) {
         const settings = { index: { ...entry.definition.settings?.index, refresh_interval: '-1', number_of_replicas: 0 } };
@@ -279,6 +314,11 @@ try {
     console.log(
       `${label(rtt)}: CLI restore / raw _bulk = ${ratio(`CLI restore of the export (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}, library import / raw _bulk = ${ratio(`library importIndices (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)} (indices created beforehand, untimed); CLI restore / raw PUT + _bulk = ${ratio(`CLI restore of the export (${label(rtt)})`, `raw curl PUT of each index + _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}, library import / raw PUT + _bulk = ${ratio(`library importIndices (${label(rtt)})`, `raw curl PUT of each index + _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)} (creations timed)`,
     );
+  if (baseline)
+    for (const rtt of restoreRtts)
+      console.log(
+        `${label(rtt)}: baseline CLI restore / raw _bulk = ${ratio(`baseline CLI restore of the export (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}, baseline library import / raw _bulk = ${ratio(`baseline library importIndices (${label(rtt)})`, `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`)}; CLI restore / baseline = ${ratio(`CLI restore of the export (${label(rtt)})`, `baseline CLI restore of the export (${label(rtt)})`)}, library import / baseline = ${ratio(`library importIndices (${label(rtt)})`, `baseline library importIndices (${label(rtt)})`)}`,
+      );
   const sliceName = (what) => Object.keys(best).find((name) => name.includes(what));
   console.log(
     `large index: sliced / one raw scroll stream = ${ratio(sliceName('sliced (2 slices)'), sliceName('raw curl scroll of'))}, sliced / one library stream = ${ratio(sliceName('sliced (2 slices)'), sliceName('2 shards, one stream'))}, raw sliced (2 in parallel) / one raw scroll stream = ${ratio(sliceName('raw curl sliced scroll'), sliceName('raw curl scroll of'))} (the ceiling of slicing here)`,

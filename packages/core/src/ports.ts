@@ -116,6 +116,12 @@ export interface IndexWriter {
    * one an index: a migration's fixed cost is their number. Callers fall back to the one-index
    * methods where a writer lacks them.
    */
+  /**
+   * `liftBlocks` of every index: one settings read for all, and one update for the indices that
+   * share a set of blocks (none in a usual restore). Returns the blocks lifted, by index, for
+   * those that had any.
+   */
+  liftAllBlocks?(indices: string[]): Promise<Record<string, string[]>>;
   /** `setWriteBlock` of every index in one request. */
   setWriteBlocks?(indices: string[], blocked: boolean): Promise<void>;
   /** Deletes every index in one request; a missing one is no error. */

@@ -45,6 +45,40 @@ export async function setWriteBlocks(client: Client, indices: readonly string[],
   }
 }
 
+/** The index blocks that stop A4C from reading or writing an index. */
+const BLOCKS = ['write', 'read_only', 'read_only_allow_delete', 'read', 'metadata'];
+
+/**
+ * Lifts the blocks of every index: one settings read (per hundred names), then one update for
+ * each set of blocks found (a restore of an installation whose indices carry none sends no
+ * update at all). Returns the blocks lifted, by index, for the indices that had any.
+ */
+export async function liftAllBlocks(client: Client, indices: readonly string[], dialect: ServerDialect = DEFAULT_DIALECT): Promise<Record<string, string[]>> {
+  const lifted: Record<string, string[]> = {};
+  for (const group of groupsOf(indices)) {
+    try {
+      // Flattened here rather than with flat_settings, which 5.x refuses on a settings read by name.
+      const answer = (await client.indices.getSettings({ index: group, name: 'index.blocks.*' })) as Record<string, { settings?: Record<string, unknown> }>;
+      const bySet = new Map<string, string[]>();
+      // By the answer's names: concrete ones, also where an alias was asked.
+      for (const [index, found] of Object.entries(answer)) {
+        const settings = flattenSettings(found.settings ?? {});
+        const set = BLOCKS.filter((block) => String(settings[`index.blocks.${block}`]) === 'true');
+        if (set.length === 0) continue;
+        lifted[index] = set;
+        bySet.set(set.join(','), [...(bySet.get(set.join(',')) ?? []), index]);
+      }
+      // null resets a setting to its default (no block). Before 5.0, false says the same.
+      const value = dialect.nullResetsSetting ? null : false;
+      for (const [set, blocked] of bySet)
+        await client.indices.putSettings({ index: blocked, settings: Object.fromEntries(set.split(',').map((block) => [`index.blocks.${block}`, value])) });
+    } catch (error) {
+      throw wrapElasticsearchError(error, `lifting the blocks of ${described(group)}`);
+    }
+  }
+  return lifted;
+}
+
 /** Deletes every index in one request (per hundred names); a missing one is no error. */
 export async function deleteIndices(client: Client, indices: readonly string[]): Promise<void> {
   for (const group of groupsOf(indices)) {

@@ -60,8 +60,12 @@ interface BulkAnswerItem {
 }
 
 export interface BulkLoader {
-  /** Queues one document (action line and source, no newlines); waits when enough requests are in flight. */
-  add(action: Buffer, source: Buffer): Promise<void>;
+  /**
+   * Queues one document (action line and source, no newlines). Returns a promise only when the
+   * document filled a request: await it, it waits while enough requests are in flight. Most
+   * documents return undefined, so that a load of 200k documents does not await 200k times.
+   */
+  add(action: Buffer, source: Buffer): Promise<void> | undefined;
   /** Sends what is left and waits for every request. */
   finish(): Promise<{ written: number; rejected: number; refreshed: boolean }>;
 }
@@ -200,15 +204,17 @@ export function createBulkLoader(client: Client, options: BulkLoaderOptions): Bu
   }
 
   return {
-    async add(action, source) {
-      if (failure) throw failure;
+    add(action, source) {
+      if (failure) return Promise.reject(failure);
       actions.push(action);
       sources.push(source);
       pendingBytes += action.length + source.length + 2;
-      if (pendingBytes < bulkBytes) return;
-      await flush();
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      if (failure) throw failure;
+      if (pendingBytes < bulkBytes) return undefined;
+      return (async () => {
+        await flush();
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        if (failure) throw failure;
+      })();
     },
     async finish() {
       const refreshed = options.refreshWithLast === true && actions.length > 0;

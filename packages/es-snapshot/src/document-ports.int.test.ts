@@ -129,6 +129,17 @@ describe('document ports on the real node', () => {
     expect((await writer.write(index, pagesOf([{ id: '1', source: { a: 1 } }], 1))).written).toBe(1);
   });
 
+  it('lifts the blocks of every index at once and says which each one had', async () => {
+    const writer = createIndexWriter(client);
+    const [written, readOnly, free] = [name('es-doc-lift-w'), name('es-doc-lift-ro'), name('es-doc-lift-free')];
+    await writer.createAll!([written, readOnly, free].map((index) => ({ index, definition: { mappings: {} } })));
+    await writer.setWriteBlock(written, true);
+    await client.indices.putSettings({ index: readOnly, settings: { 'index.blocks.read_only': true, 'index.blocks.write': true } });
+    expect(await writer.liftAllBlocks!([written, readOnly, free])).toEqual({ [written]: ['write'], [readOnly]: ['write', 'read_only'] });
+    for (const index of [written, readOnly, free]) expect((await writer.write(index, pagesOf([{ id: '1', source: { a: 1 } }], 1))).written).toBe(1);
+    expect(await writer.liftAllBlocks!([written, readOnly, free])).toEqual({});
+  });
+
   it('swaps aliases in one atomic request and resolves names', async () => {
     const oldIndex = name('es-doc-old');
     const newIndex = name('es-doc-new');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +177,83 @@ describe('export and import on the real node', () => {
     expect(lines.map((line) => line.action.index._id).sort()).toEqual(['d0', 'd10', 'd20']);
     expect(lines[0]!.source).toEqual({ size: 'huge' });
     expect(lines[0]!.reason).toMatch(/huge|number/i);
+  });
+
+  it('refuses an export whose action lines would write elsewhere, and loads the same lines when they are plain', async () => {
+    const { index, documents } = await makeIndex('es-export-forged', 30);
+    const target = join(folder, 'forged');
+    const exported = await exportIndex(client, { index, folder: target, compression: 'none' });
+    const chunkPath = join(target, exported.chunks[0]!.file);
+    const original = await readFile(chunkPath, 'utf8');
+    const manifestPath = join(target, 'export-manifest.json');
+    const manifestText = await readFile(manifestPath, 'utf8');
+    const other = name('es-export-forged-victim');
+    // The checksum proves nothing against a forger who rewrites the manifest too: each line is checked.
+    const forgeries = [
+      `{"index":{"_index":"${other}","_id":"x"}}`,
+      `{"delete":{"_index":"${index}","_id":"x"}}`,
+      `{"index":{"_index":"${index}","_id":"x","_index":"${other}"}}`,
+      `{"index":{"_index":"${index}","_id":"x","pipeline":"p"}}`,
+      `{"index":{"_index":"${index}","_id":"x"},"delete":{"_index":"${other}","_id":"y"}}`,
+    ];
+    for (const forged of forgeries) {
+      const text = `${forged}\n{"id":"x"}\n${original}`;
+      await writeFile(chunkPath, text);
+      const sha256 = createHash('sha256').update(text).digest('hex');
+      await writeFile(
+        manifestPath,
+        manifestText
+          .replace(exported.chunks[0]!.sha256, sha256)
+          .replace(/"count": ?30/, '"count": 31')
+          .replace(/"documents": ?30/, '"documents": 31'),
+      );
+      const copy = name('es-export-forged-copy');
+      const failure = await importIndex(client, { folder: target, targetIndex: copy }).catch((error: unknown) => error);
+      expect(isA4cAdminError(failure) && failure.code, forged).toBe('EXPORT_INVALID');
+      expect(await client.indices.exists({ index: other })).toBe(false);
+    }
+    // An id with escapes is a plain index action too: loaded, under the target's name.
+    const text = `{"index":{"_index":"${index}","_id":"quo\\"te\\\\"}}\n{"id":"escaped"}\n${original}`;
+    await writeFile(chunkPath, text);
+    await writeFile(
+      manifestPath,
+      manifestText
+        .replace(exported.chunks[0]!.sha256, createHash('sha256').update(text).digest('hex'))
+        .replace(/"count": ?30/, '"count": 31')
+        .replace(/"documents": ?30/, '"documents": 31'),
+    );
+    const copy = name('es-export-escaped-copy');
+    expect(await importIndex(client, { folder: target, targetIndex: copy })).toMatchObject({ written: 31, rejected: 0 });
+    expect(hashDocuments(await readAll(copy))).toBe(hashDocuments([...documents, { id: 'quo"te\\', source: { id: 'escaped' } }]));
+  });
+
+  it('puts the index settings back after a large import (loaded without refreshes and replicas)', async () => {
+    // 20 000 documents and more are loaded into an index created without refreshes and replicas.
+    const index = name('es-export-large');
+    const writer = createIndexWriter(client);
+    // One index sets its refresh interval, the other leaves it (and the replicas) to Elasticsearch.
+    await writer.create(index, { mappings, settings: { index: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '7s' } } });
+    const documents = makeDocuments(20_001);
+    await writer.write(index, pagesOf(documents, 5000));
+    const bare = name('es-export-large-bare');
+    await writer.create(bare, { mappings, settings: { index: { number_of_shards: 1 } } });
+    await writer.write(bare, pagesOf(documents, 5000));
+    const target = join(folder, 'large');
+    await exportIndices(client, { indices: [index, bare], folder: target });
+    const results = await importIndices(client, { folder: target, targetIndex: (exported) => `${exported}-copy` });
+    created.push(`${index}-copy`, `${bare}-copy`);
+    expect(results.map((result) => result.written)).toEqual([20_001, 20_001]);
+    // Searchable once the import returns, with the definition's own settings.
+    expect((await client.count({ index: `${index}-copy` })).count).toBe(20_001);
+    expect((await client.count({ index: `${bare}-copy` })).count).toBe(20_001);
+    const settings = (await client.indices.getSettings({ index: `${index}-copy,${bare},${bare}-copy`, flat_settings: true })) as Record<
+      string,
+      { settings: Record<string, unknown> }
+    >;
+    expect(settings[`${index}-copy`]?.settings['index.refresh_interval']).toBe('7s');
+    expect(settings[`${index}-copy`]?.settings['index.number_of_replicas']).toBe('0');
+    expect(settings[`${bare}-copy`]?.settings['index.refresh_interval']).toBeUndefined();
+    expect(settings[`${bare}-copy`]?.settings['index.number_of_replicas']).toBe(settings[bare]?.settings['index.number_of_replicas']);
   });
 
   it('exports and imports a set of indices (one through an alias) in one folder', async () => {

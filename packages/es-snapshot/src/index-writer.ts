@@ -2,7 +2,7 @@
 // documents into them, keeping _id and _routing.
 import { A4cAdminError, type IndexDefinition, type IndexWriter, type RejectedDocument, type StoredDocument, type WriteOptions } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { cloneIndices, createIndices, deleteIndices, setWriteBlocks } from './batched-index-operations.js';
+import { cloneIndices, createIndices, deleteIndices, liftAllBlocks, setWriteBlocks } from './batched-index-operations.js';
 import { type BulkBytesBudget, bulkBytesBudgetOf } from './bulk-bytes-budget.js';
 import { type BulkRejection, createBulkLoader } from './bulk-loader.js';
 import { bulkActionLine, DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
@@ -104,22 +104,9 @@ export async function untilSearchable(client: Client, index: string, signal: Abo
   }
 }
 
-/** The index blocks that stop A4C from reading or writing an index. */
-const BLOCKS = ['write', 'read_only', 'read_only_allow_delete', 'read', 'metadata'];
-
 export async function liftBlocks(client: Client, index: string, dialect: ServerDialect = DEFAULT_DIALECT): Promise<string[]> {
-  try {
-    // Flattened here rather than with flat_settings, which 5.x refuses on a settings read by name.
-    const answer = await client.indices.getSettings({ index, name: 'index.blocks.*' });
-    const settings = flattenSettings((Object.values(answer)[0]?.settings ?? {}) as Record<string, unknown>);
-    const set = BLOCKS.filter((block) => String(settings[`index.blocks.${block}`]) === 'true');
-    // null resets a setting to its default (no block); one request for all of them. Before 5.0, false says the same.
-    const lifted = dialect.nullResetsSetting ? null : false;
-    if (set.length > 0) await client.indices.putSettings({ index, settings: Object.fromEntries(set.map((block) => [`index.blocks.${block}`, lifted])) });
-    return set;
-  } catch (error) {
-    throw wrapElasticsearchError(error, `lifting the blocks of ${index}`);
-  }
+  // The answer names the concrete index, also when `index` is an alias.
+  return Object.values(await liftAllBlocks(client, [index], dialect))[0] ?? [];
 }
 
 /**
@@ -164,6 +151,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
       return true;
     },
     liftBlocks: (index) => liftBlocks(client, index, dialect),
+    liftAllBlocks: (indices) => liftAllBlocks(client, indices, dialect),
     setWriteBlocks: (indices, blocked) => setWriteBlocks(client, indices, blocked, dialect),
     removeAll: (indices) => deleteIndices(client, indices),
     createAll: (indices) => createIndices(client, indices, dialect, options.signal),
@@ -199,10 +187,11 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
         try {
           for await (const page of pages) {
             for (const document of page) {
-              await loader.add(
+              const full = loader.add(
                 bulkActionLine(dialect, { type: document.type, id: document.id, routing: document.routing }),
                 Buffer.from(JSON.stringify(document.source)),
               );
+              if (full) await full;
             }
           }
         } catch (error) {

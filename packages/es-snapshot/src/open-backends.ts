@@ -95,7 +95,7 @@ export async function openBackends(config: A4cAdminConfig, options: { signal?: A
     cluster: deferredPort<ClusterInspector>(port('cluster'), ['describe']),
     snapshots: deferredPort<SnapshotStore>(port('snapshots'), ['ensureRepository', 'create', 'get', 'list', 'remove', 'restore', 'running']),
     reader: deferredPort<IndexReader>(port('reader'), readerMethods, ['read']),
-    writer: deferredPort<IndexWriter>(port('writer'), ['create', 'write', 'remove', 'setWriteBlock', 'liftBlocks', 'clone']),
+    writer: deferredPort<IndexWriter>(port('writer'), ['create', 'write', 'remove', 'setWriteBlock', 'liftBlocks', 'liftAllBlocks', 'clone']),
     state: deferredPort<MigrationStateStore>(port('state'), ['readMarker', 'writeMarker', 'resolve', 'updateAliases', 'listIndices', 'storageLayout']),
     exporter: deferredPort<IndexExporter>(port('exporter'), ['exportIndices', 'importIndices']),
   };
