@@ -130,7 +130,13 @@ describe('off-host backups through the binary', () => {
     const pushed = succeeded<{ uploadedObjects: number }>(run);
     expect(pushed.uploadedObjects).toBeGreaterThan(fileCount);
     // Node 20 also gets the AWS SDK's one-time warning about Node versions on stderr.
-    const ndjson = { ...run, stderr: run.stderr.split('\n').filter((line) => line.startsWith('{')).join('\n') };
+    const ndjson = {
+      ...run,
+      stderr: run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .join('\n'),
+    };
     const upload = parseEvents(ndjson).filter((event) => event.operation === 'push' && event.phase === 'upload');
     const start = upload.find((event) => event.kind === 'start');
     const end = upload.find((event) => event.kind === 'end');
