@@ -1,10 +1,12 @@
 // Renders core's ProgressEvents: bars with ETA on a terminal (progress-bars.ts), plain
-// throttled lines elsewhere (CI logs), or one JSON object per line with --json.
+// throttled lines elsewhere (CI logs), or one JSON object per line with --json (at most ten
+// counts a second per phase: progress-throttle.ts).
 import type { ProgressEvent } from '@a4c-admin/core';
 import { formatBytes } from './format-bytes.js';
 import type { OutputStream } from './output-style.js';
 import { createBarsRenderer } from './progress-bars.js';
 import { amounts, createPhaseMemory } from './progress-phases.js';
+import { throttleProgress } from './progress-throttle.js';
 
 export type ProgressMode = 'bars' | 'lines' | 'json';
 
@@ -14,6 +16,8 @@ export interface ProgressRendererOptions {
   color?: boolean;
   /** Plain mode: least milliseconds between two progress lines of one phase. */
   lineIntervalMs?: number;
+  /** JSON mode: least milliseconds between two `progress` events of one phase (the last one is always written). */
+  jsonIntervalMs?: number;
   now?: () => number;
 }
 
@@ -31,10 +35,11 @@ export function chooseProgressMode(stream: OutputStream, json: boolean): Progres
 
 export function createProgressRenderer(options: ProgressRendererOptions): ProgressRenderer {
   if (options.mode === 'json') {
-    return {
-      onProgress: (event) => options.stream.write(`${JSON.stringify({ type: 'progress', ...event })}\n`),
-      stop: () => {},
-    };
+    const throttle = throttleProgress((event) => options.stream.write(`${JSON.stringify({ type: 'progress', ...event })}\n`), {
+      intervalMs: options.jsonIntervalMs ?? 100,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    return { onProgress: throttle.onProgress, stop: throttle.flush };
   }
   return options.mode === 'bars' ? createBarsRenderer(options) : lineRenderer(options);
 }

@@ -93,9 +93,10 @@ export function hashSmallFileSync(path: string, buffer: Buffer): { size: number;
 
 /**
  * Reads a whole regular file smaller than `buffer.length` into `buffer`, never following a
- * symbolic link; undefined (nothing to use in the buffer) when the file is, or grows, bigger.
+ * symbolic link; undefined (nothing to use in the buffer) when the file is, or grows, bigger,
+ * or is sparse.
  */
-function readSmallFileSync(path: string, buffer: Buffer): { size: number; mode: number; mtimeMs: number } | undefined {
+export function readSmallFileSync(path: string, buffer: Buffer): { size: number; mode: number; mtimeMs: number } | undefined {
   let input: number;
   try {
     input = openSync(path, READ_FLAGS);

@@ -1,6 +1,7 @@
 // core's ObjectStore on S3 and compatible stores (MinIO, SeaweedFS, Ceph), with the AWS SDK v3:
 // signing, retries and checksums are the SDK's. Every write asks for a SHA-256 checksum that the
 // store verifies; large bodies go in parts of remote.part_size_mb with bounded buffers.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
 import { type A4cAdminConfig, A4cAdminError, type ObjectStore, type RemoteConfig, redactSecrets } from '@a4c-admin/core';
@@ -133,6 +134,13 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
     maxAttempts: 3,
     ...overrides,
   });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      hashOnce(args.request, args.input);
+      return next(args);
+    },
+    { step: 'build', priority: 'high', name: 'a4cOneSha256PerBody' },
+  );
   const bucket = remote.bucket;
   const prefix = remote.prefix;
   const where = `s3://${bucket}/${prefix}${remote.endpoint ? ` (${redactSecrets(remote.endpoint)})` : ''}`;
@@ -228,6 +236,23 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
       }
     },
   };
+}
+
+/**
+ * A body held in memory (a small object, a part of a large one) hashed once instead of twice:
+ * the SDK computes the SHA-256 checksum the store verifies (x-amz-checksum-sha256) and, apart,
+ * the SHA-256 it signs (x-amz-content-sha256) of the same bytes. Both headers are set from one
+ * digest before the SDK's checksum step, which then keeps them; a streamed body is left to it.
+ */
+function hashOnce(request: unknown, input: unknown): void {
+  const http = request as { body?: unknown; headers?: Record<string, string> } | undefined;
+  if ((input as { ChecksumAlgorithm?: string } | undefined)?.ChecksumAlgorithm !== 'SHA256' || !http?.headers || !ArrayBuffer.isView(http.body)) return;
+  const body = http.body;
+  const digest = createHash('sha256')
+    .update(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))
+    .digest();
+  http.headers['x-amz-checksum-sha256'] = digest.toString('base64');
+  http.headers['x-amz-content-sha256'] = digest.toString('hex');
 }
 
 async function readWhole(body: Readable): Promise<Buffer> {

@@ -3,12 +3,13 @@
 // and the exit statuses an alerting script acts on for a wrong encryption key (5) and wrong
 // store credentials (4), with neither secret in any output. The sample installation is small:
 // seconds, default tier (the faults and the byte counts are off-host-backup's and off-host-dedupe's).
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startS3Server, stopS3Server } from '@a4c-admin/s3-launcher';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEW_SAMPLE_INDICES } from '../api/installation.test-support.js';
-import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, parseJsonResult } from './binary.test-support.js';
+import { type BinaryRun, createE2eInstallation, describeRun, type E2eInstallation, parseEvents, parseJsonResult } from './binary.test-support.js';
 
 const S3_PORT = Number(process.env.A4C_TEST_S3_CLI_PORT ?? 18330);
 const SERVER = `test-s3-cli-${S3_PORT}`;
@@ -115,5 +116,36 @@ describe('off-host backups through the binary', () => {
         expect(run.stderr).not.toContain(secret);
       }
     }
+  });
+
+  it('writes a bounded number of --json progress lines for a push of thousands of files, and always its last count and its end', async () => {
+    // A script reading the NDJSON needs the counts, not one line per file (20 000 lines cost a
+    // push of 20 000 files seconds of its CPU): at most ten a second, the last and the end kept.
+    const folder = join(installation.dataDir, 'artifacts', 'many-small-files');
+    await mkdir(folder, { recursive: true });
+    const fileCount = 3000;
+    for (let file = 0; file < fileCount; file += 1) await writeFile(join(folder, `f${file}.bin`), randomBytes(256));
+    succeeded(await a4c(['backup', '1.1.0', '-n', 'many-files', '--format', 'export']));
+    const run = await a4c(['push', 'many-files']);
+    const pushed = succeeded<{ uploadedObjects: number }>(run);
+    expect(pushed.uploadedObjects).toBeGreaterThan(fileCount);
+    // Node 20 also gets the AWS SDK's one-time warning about Node versions on stderr.
+    const ndjson = {
+      ...run,
+      stderr: run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .join('\n'),
+    };
+    const upload = parseEvents(ndjson).filter((event) => event.operation === 'push' && event.phase === 'upload');
+    const start = upload.find((event) => event.kind === 'start');
+    const end = upload.find((event) => event.kind === 'end');
+    expect(end).toMatchObject({ done: pushed.uploadedObjects, total: pushed.uploadedObjects });
+    expect(upload.at(-1)).toBe(end);
+    const counts = upload.filter((event) => event.kind === 'progress');
+    expect(counts.at(-1)).toMatchObject({ done: pushed.uploadedObjects });
+    const uploadMs = Number(end?.elapsedMs) - Number(start?.elapsedMs);
+    // One count per 100 ms of the phase, plus the first and the last one held back.
+    expect(counts.length, `${counts.length} counts in ${uploadMs} ms`).toBeLessThanOrEqual(Math.floor(uploadMs / 100) + 2);
   });
 });

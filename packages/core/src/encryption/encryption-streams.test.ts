@@ -42,6 +42,19 @@ describe('encrypting / decrypting streams', () => {
     });
   }
 
+  it('seals a buffer in the same format as the stream (one allocation, the stream opens it), at every chunk boundary', async () => {
+    for (const size of [0, 1, chunk - 1, chunk, chunk + 1, 3 * chunk, 3 * chunk + 5]) {
+      const plaintext = randomBytes(size);
+      const sealed = sealBuffer(key, { name }, plaintext);
+      const streamed = await through(encrypting(key, { name }), plaintext);
+      expect(sealed.length, `${size} bytes`).toBe(streamed.length);
+      // Same header but for its random nonce prefix.
+      expect(sealed.subarray(0, SEALED_HEADER_BYTES - 12).equals(streamed.subarray(0, SEALED_HEADER_BYTES - 12))).toBe(true);
+      expect((await through(decrypting(key, { name }), sealed, 777)).equals(plaintext), `${size} bytes`).toBe(true);
+      expect(() => openBuffer(key, { name: 'another/name' }, sealed)).toThrow();
+    }
+  });
+
   it('seals the same bytes differently every time (random nonce prefix)', () => {
     const plaintext = Buffer.from('same bytes');
     expect(sealBuffer(key, { name }, plaintext).equals(sealBuffer(key, { name }, plaintext))).toBe(false);

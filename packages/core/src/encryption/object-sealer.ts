@@ -12,6 +12,8 @@ import {
   NONCE_PREFIX_BYTES_LENGTH,
   type SealingContext,
   sealChunk,
+  sealChunkInto,
+  sealedSize,
   sealingContext,
 } from './sealed-format.js';
 
@@ -50,6 +52,24 @@ export class ObjectSealer {
     const out = this.headerOnce();
     out.push(sealChunk(this.context, this.chunkNumber++, this.pending.takeAll(), true));
     return out;
+  }
+
+  /**
+   * The whole sealed object of `plaintext`, in one buffer (the same bytes as `write` then
+   * `end`); only on a sealer nothing was written to yet.
+   */
+  sealWhole(plaintext: Buffer): Buffer {
+    if (this.headerWritten) throw new Error('sealWhole on a sealer that already wrote');
+    this.headerWritten = true;
+    const { chunkBytes, header } = this.context;
+    const chunks = Math.max(1, Math.ceil(plaintext.length / chunkBytes));
+    const sealed = Buffer.allocUnsafe(sealedSize(plaintext.length, chunkBytes));
+    let offset = header.copy(sealed, 0);
+    for (let chunk = 0; chunk < chunks; chunk += 1) {
+      const piece = plaintext.subarray(chunk * chunkBytes, Math.min(plaintext.length, (chunk + 1) * chunkBytes));
+      offset += sealChunkInto(this.context, this.chunkNumber++, piece, chunk === chunks - 1, sealed, offset);
+    }
+    return sealed;
   }
 
   private headerOnce(): Buffer[] {

@@ -5,8 +5,10 @@ import { ObjectOpener, type OpenOptions } from './object-opener.js';
 import { ObjectSealer, type SealOptions } from './object-sealer.js';
 
 export function sealBuffer(key: EncryptionKey, options: SealOptions, plaintext: Buffer): Buffer {
+  // Sealed straight into one buffer of the final size: a push seals 20 000 small files this
+  // way, and a list of chunks concatenated at the end would allocate every byte three times.
   const sealer = new ObjectSealer(key, options);
-  return Buffer.concat([...sealer.write(plaintext), ...sealer.end()]);
+  return sealer.sealWhole(plaintext);
 }
 
 export function openBuffer(key: EncryptionKey, options: OpenOptions, sealed: Buffer): Buffer {

@@ -139,11 +139,22 @@ function nonceOf(context: SealingContext, chunkNumber: number): Buffer {
 
 /** One chunk's ciphertext followed by its tag. */
 export function sealChunk(context: SealingContext, chunkNumber: number, plaintext: Buffer, final: boolean): Buffer {
+  const sealed = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
+  sealChunkInto(context, chunkNumber, plaintext, final, sealed, 0);
+  return sealed;
+}
+
+/**
+ * `sealChunk` written into `target` at `offset` (room for the plaintext's length and the tag),
+ * for a caller that seals a whole object into one buffer; returns the bytes written.
+ */
+export function sealChunkInto(context: SealingContext, chunkNumber: number, plaintext: Buffer, final: boolean, target: Buffer, offset: number): number {
   const cipher = createCipheriv('aes-256-gcm', context.objectKey, nonceOf(context, chunkNumber), { authTagLength: TAG_BYTES });
   cipher.setAAD(context.associatedData[final ? 1 : 0]);
-  const head = cipher.update(plaintext);
-  const tail = cipher.final();
-  return Buffer.concat([head, tail, cipher.getAuthTag()]);
+  let written = cipher.update(plaintext).copy(target, offset);
+  written += cipher.final().copy(target, offset + written);
+  written += cipher.getAuthTag().copy(target, offset + written);
+  return written;
 }
 
 /** One chunk's plaintext, only once its tag is checked. */

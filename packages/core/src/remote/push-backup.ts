@@ -27,6 +27,8 @@ const MIB = 1024 * 1024;
  * while small ones go beside it. A part size above it runs alone.
  */
 const UPLOAD_MEMORY_BYTES = 64 * MIB;
+/** Files below this size (most of a data folder) are read with synchronous calls into one buffer shared by the uploads. */
+const SCRATCH_BYTES = 256 * 1024 + 1;
 /** What encoding adds to a small object at most (the sealed header and a tag per 64 KiB chunk, or gzip's framing). */
 const ENCODING_SLACK_BYTES = 64 * 1024;
 
@@ -148,6 +150,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   const remote = config.remote;
   const partBytes = (remote?.part_size_mb ?? 16) * MIB;
   const budget = createByteBudget(Math.max(UPLOAD_MEMORY_BYTES, partBytes));
+  const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
   await mapConcurrently(
     uploads,
     remote?.concurrency ?? 8,
@@ -163,6 +166,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
           { path: join(root, file.path), sha256: file.sha256, size: file.size, keyId: codec.keyId, ...(file.packed ? { packed: file.packed } : {}) },
           {
             whole,
+            scratch,
             ...(options.signal ? { signal: options.signal } : {}),
             onBytes: (bytes) => {
               uploadedBytes += bytes;
