@@ -23,6 +23,32 @@ import { createMappingValidator } from './mapping-validator.js';
 import { createMigrationStateStore } from './migration-state-store.js';
 import { createSnapshotStore } from './snapshot-store.js';
 
+/**
+ * The methods each deferred port forwards: every method its implementation has, the batched ones
+ * (one request for all indices) included. A method left out here is absent from the port, and
+ * the callers fall back to one request an index (batched-ports.ts): the CLI's migration of the
+ * sample installation sent its blocks, deletions, creations and counts one index at a time while
+ * the library's benchmarks, which build the ports directly, did not. open-backends.test.ts checks
+ * these lists against the implementations.
+ */
+export const DEFERRED_METHODS = {
+  cluster: ['describe'],
+  snapshots: ['ensureRepository', 'create', 'get', 'list', 'remove', 'restore', 'running'],
+  reader: ['count', 'definition', 'counts', 'definitions'],
+  writer: ['create', 'write', 'remove', 'setWriteBlock', 'liftBlocks', 'liftAllBlocks', 'clone', 'setWriteBlocks', 'removeAll', 'createAll', 'cloneAll'],
+  state: ['readMarker', 'writeMarker', 'resolve', 'updateAliases', 'listIndices', 'storageLayout'],
+  exporter: ['exportIndices', 'importIndices'],
+} as const satisfies {
+  cluster: readonly (keyof ClusterInspector)[];
+  snapshots: readonly (keyof SnapshotStore)[];
+  reader: readonly (keyof IndexReader)[];
+  writer: readonly (keyof IndexWriter)[];
+  state: readonly (keyof MigrationStateStore)[];
+  exporter: readonly (keyof IndexExporter)[];
+};
+/** The reader's async generators. */
+const READER_STREAMS = ['read'] as const;
+
 export interface OpenBackends {
   /** core's ports: cluster, snapshots, reader, writer, migration state, exporter. */
   backends: BackupBackends;
@@ -90,18 +116,17 @@ export async function openBackends(config: A4cAdminConfig, options: { signal?: A
       });
       return (await built)[key];
     };
-  const readerMethods = ['count', 'definition'] as const;
   const backends: BackupBackends = {
-    cluster: deferredPort<ClusterInspector>(port('cluster'), ['describe']),
-    snapshots: deferredPort<SnapshotStore>(port('snapshots'), ['ensureRepository', 'create', 'get', 'list', 'remove', 'restore', 'running']),
-    reader: deferredPort<IndexReader>(port('reader'), readerMethods, ['read']),
-    writer: deferredPort<IndexWriter>(port('writer'), ['create', 'write', 'remove', 'setWriteBlock', 'liftBlocks', 'liftAllBlocks', 'clone']),
-    state: deferredPort<MigrationStateStore>(port('state'), ['readMarker', 'writeMarker', 'resolve', 'updateAliases', 'listIndices', 'storageLayout']),
-    exporter: deferredPort<IndexExporter>(port('exporter'), ['exportIndices', 'importIndices']),
+    cluster: deferredPort<ClusterInspector>(port('cluster'), DEFERRED_METHODS.cluster),
+    snapshots: deferredPort<SnapshotStore>(port('snapshots'), DEFERRED_METHODS.snapshots),
+    reader: deferredPort<IndexReader>(port('reader'), DEFERRED_METHODS.reader, READER_STREAMS),
+    writer: deferredPort<IndexWriter>(port('writer'), DEFERRED_METHODS.writer),
+    state: deferredPort<MigrationStateStore>(port('state'), DEFERRED_METHODS.state),
+    exporter: deferredPort<IndexExporter>(port('exporter'), DEFERRED_METHODS.exporter),
   };
   return {
     backends,
-    a4cReader: deferredPort<IndexReader>(port('a4cReader'), readerMethods, ['read']),
+    a4cReader: deferredPort<IndexReader>(port('a4cReader'), DEFERRED_METHODS.reader, READER_STREAMS),
     validator: deferredPort<MappingValidator>(port('validator'), ['validate']),
     connect,
     async close() {
