@@ -20,6 +20,12 @@ const CANCEL_GRACE_MS = 1_000;
 guardAgainstBrokenPipe(process.stdout);
 guardAgainstBrokenPipe(process.stderr);
 
+// The AWS SDK (the off-host commands) warns on Node < 22 that its releases after January 2027
+// will need Node 22: a notice to whoever upgrades the SDK, which this binary pins, not to the
+// operator. It went to stderr among --json's NDJSON lines, and broke scripts that parse them.
+// The SDK's own switch turns it off; an operator who sets the variable keeps their value.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const controller = new AbortController();
 // Many requests of one operation listen on this signal at once: Node's default of 10 printed a
 // MaxListenersExceededWarning into the terminal (core's allowConcurrentListeners says more).
