@@ -129,7 +129,25 @@ describe('export and import on the real node', () => {
     const { index } = await makeIndex('es-export-deleted', 3000);
     const target = join(folder, 'deleted');
     let deletion: Promise<unknown> | undefined;
-    const failure = await exportIndex(client, {
+    // The deletion starts at the first page; every request the export sends after that waits for
+    // it to be done, so that the next page meets a deleted index whatever the machine's load (on a
+    // busy node the export used to finish its 15 pages before the deletion took effect).
+    const afterDeletion = new Proxy(client, {
+      get(target, property, receiver) {
+        if (property !== 'transport') return Reflect.get(target, property, receiver);
+        const transport = target.transport;
+        return new Proxy(transport, {
+          get(inner, key) {
+            if (key !== 'request') return Reflect.get(inner, key);
+            return async (...args: Parameters<typeof transport.request>) => {
+              await deletion;
+              return inner.request(...args);
+            };
+          },
+        });
+      },
+    });
+    const failure = await exportIndex(afterDeletion, {
       index,
       folder: target,
       pageSize: 200,
