@@ -31,8 +31,10 @@ export interface FinalizeMigrationOptions {
 
 export interface FinalizeResult {
   version: string;
-  /** Old indices deleted, and the rollback snapshot when there was one. */
+  /** Old indices deleted. */
   deleted: string[];
+  /** The rollback snapshot of a first migration, deleted (rollback-snapshot.ts). */
+  deletedSnapshot?: string;
 }
 
 export async function finalizeMigration(options: FinalizeMigrationOptions): Promise<FinalizeResult> {
@@ -79,8 +81,8 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
     const snapshotName = rollbackSnapshotName(step, prefix);
     if (options.snapshots && (await options.snapshots.get(snapshotName))) {
       await options.snapshots.remove(snapshotName);
-      deleted.push(snapshotName);
-      progress.emit({ phase: 'delete', kind: 'progress', item: snapshotName, done: deleted.length, message: `Rollback snapshot ${snapshotName} deleted.` });
+      progress.emit({ phase: 'delete', kind: 'info', item: snapshotName, message: `Rollback snapshot ${snapshotName} deleted.` });
+      return { version: step.to, deleted, deletedSnapshot: snapshotName };
     }
     return { version: step.to, deleted };
   } finally {

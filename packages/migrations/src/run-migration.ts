@@ -20,6 +20,12 @@
 //     Before 7.x Elasticsearch has no `remove_index`: the plain indices are deleted first, then
 //     the aliases added. Dying in between leaves names absent beside their counted copies; a
 //     re-run adds the missing aliases (finishInterruptedAdoption) before anything else.
+//     With a usable snapshot repository (options.snapshots) on 7.x+ and every source a plain
+//     index, there is no copy: the plain indices are write-blocked and kept in ONE rollback
+//     snapshot (rollback-snapshot.ts), the targets are read from them, and the swap of step 4
+//     removes them (`remove_index`) while it adds the aliases. Dying before the swap leaves them
+//     serving (a re-run deletes the snapshot and takes it again); after it, the snapshot holds
+//     them for rollbackMigration, which restores it under the `-v<from>` names.
 //  3. Build: every `<name>-v1.2.0` is created empty with the 1.2.0 mappings (already while the
 //     adoption of step 2 runs: nothing serves them), then every source index is write-blocked,
 //     read, transformed and written into its target, which is counted. Dying here leaves the
