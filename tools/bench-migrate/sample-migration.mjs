@@ -4,11 +4,20 @@
 // Elasticsearch answered during the first migration: how many, of which kind, how long, and
 // how much of the wall time some request was in flight (the rest is the client's own work).
 //
-// Usage: node tools/bench-migrate/sample-migration.mjs [--url http://127.0.0.1:9291] [--rounds 1] [--trace] [--timeline <file>]
+// --repo <folder under the node's path.repo> runs each round twice, side by side: the plain
+// indices copied for the rollback (no repository), then kept in the rollback snapshot there.
+//
+// Usage: node tools/bench-migrate/sample-migration.mjs [--url http://127.0.0.1:9291] [--rounds 1] [--repo <folder>] [--trace] [--timeline <file>]
 // Needs the built packages (pnpm build). Deletes everything it creates.
 import { writeFileSync } from 'node:fs';
-import { connectElasticsearch, createIndexReader, createIndexWriter, createMigrationStateStore } from '../../packages/es-snapshot/dist/index.js';
-import { rollbackMigration, runMigration } from '../../packages/migrations/dist/index.js';
+import {
+  connectElasticsearch,
+  createIndexReader,
+  createIndexWriter,
+  createMigrationStateStore,
+  createSnapshotStore,
+} from '../../packages/es-snapshot/dist/index.js';
+import { finalizeMigration, rollbackMigration, runMigration } from '../../packages/migrations/dist/index.js';
 import { argument } from '../bench-es/bench-tools.mjs';
 import { loadSampleIndices } from '../sample-data/dist/index.js';
 
@@ -17,6 +26,8 @@ const rounds = Number(argument('rounds', '1'));
 const trace = process.argv.includes('--trace');
 /** A file that receives every request of the first migration, one a line, in the order they started. */
 const timeline = argument('timeline', undefined);
+/** A repository folder: each round also runs with the rollback snapshot there. */
+const repo = argument('repo', undefined);
 
 /** Requests seen, with their start and end (ms), by the client's diagnostic events. */
 function recordRequests(client) {
@@ -94,7 +105,9 @@ function phaseClock(start) {
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-for (let round = 1; round <= rounds; round += 1) {
+const variants = repo ? ['copies', 'snapshot'] : ['copies'];
+for (let round = 1; round <= rounds * variants.length; round += 1) {
+  const variant = variants[(round - 1) % variants.length];
   const prefix = `smig-${Date.now().toString(36)}-`;
   const { client, dialect } = await connectElasticsearch({ addresses: [url] });
   const requests = recordRequests(client);
@@ -107,6 +120,14 @@ for (let round = 1; round <= rounds; round += 1) {
       writer: createIndexWriter(client, { dialect }),
       state: createMigrationStateStore(client, { prefix, dialect }),
       indexPrefix: prefix,
+      snapshots:
+        variant === 'snapshot'
+          ? createSnapshotStore(
+              client,
+              { name: 'a4c-bench-rollback', location: repo, max_snapshot_bytes_per_sec: '1gb', max_restore_bytes_per_sec: '1gb' },
+              { dialect },
+            )
+          : undefined,
     };
     requests.length = 0;
     started = performance.now();
@@ -116,7 +137,7 @@ for (let round = 1; round <= rounds; round += 1) {
     const migrate = performance.now() - started;
     const firstRequests = [...requests];
     started = performance.now();
-    await rollbackMigration({ writer: ports.writer, state: ports.state, indexPrefix: prefix });
+    await rollbackMigration({ writer: ports.writer, state: ports.state, indexPrefix: prefix, snapshots: ports.snapshots });
     const rollback = performance.now() - started;
     requests.length = 0;
     started = performance.now();
@@ -124,7 +145,7 @@ for (let round = 1; round <= rounds; round += 1) {
     const migrateAgain = performance.now() - started;
     const againRequests = [...requests];
     console.log(
-      `round ${round} (${dialect.version}): load ${seconds(load)}; first migration (plain, adoption included) ${seconds(migrate)} ${first.status}; rollback ${seconds(rollback)}; migration again (aliased) ${seconds(migrateAgain)} ${again.status}`,
+      `round ${Math.ceil(round / variants.length)} ${variant} (${dialect.version}): load ${seconds(load)}; first migration (plain, adoption included) ${seconds(migrate)} ${first.status}; rollback ${seconds(rollback)}; migration again (aliased) ${seconds(migrateAgain)} ${again.status}`,
     );
     if (timeline) {
       writeFileSync(
@@ -143,6 +164,8 @@ for (let round = 1; round <= rounds; round += 1) {
       console.log(' migration again:');
       summarize(againRequests, migrateAgain);
     }
+    // Deletes the rollback snapshot of the variant that has one (after a rollback there is none left, but the migration again kept copies).
+    await finalizeMigration({ writer: ports.writer, state: ports.state, indexPrefix: prefix, snapshots: ports.snapshots });
   } finally {
     await client.indices.delete({ index: `${prefix}*`, expand_wildcards: 'all' }).catch(() => undefined);
     await client.close();

@@ -107,7 +107,10 @@ export const wiredOperations: Operations = {
     }
     if (options.finalize) {
       const result = await finalize(config, { ...context, a4cStopped: options.a4cStopped });
-      return { ...result, summary: `finalized ${result.version}: deleted ${count(result.deleted.length, 'pre-migration index')}` };
+      return {
+        ...result,
+        summary: `finalized ${result.version}: deleted ${count(result.deleted.length, 'pre-migration index')}${result.deletedSnapshot ? ` and the rollback snapshot ${result.deletedSnapshot}` : ''}`,
+      };
     }
     if (options.dryRun) {
       const report = await migrateDryRun(config, { from: options.from, to: options.to, quarantine: options.quarantine, target: options.target, ...context });

@@ -1,9 +1,20 @@
 // Finalizes the last migration step: deletes the old versioned indices it kept for rollback,
-// once the A4C names are checked to point at the new ones.
-import { A4cAdminError, a4cIndexName, type IndexWriter, type Lock, type MigrationStateStore, type ProgressListener, versionedIndexName } from '@a4c-admin/core';
+// and the rollback snapshot of a first migration (rollback-snapshot.ts), once the A4C names are
+// checked to point at the new ones.
+import {
+  A4cAdminError,
+  a4cIndexName,
+  type IndexWriter,
+  type Lock,
+  type MigrationStateStore,
+  type ProgressListener,
+  type SnapshotStore,
+  versionedIndexName,
+} from '@a4c-admin/core';
 import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
+import { rollbackSnapshotName } from './rollback-snapshot.js';
 import { storageStep } from './storage-step.js';
 
 export interface FinalizeMigrationOptions {
@@ -12,6 +23,8 @@ export interface FinalizeMigrationOptions {
   indexPrefix?: string;
   lock?: Lock;
   onProgress?: ProgressListener;
+  /** The configured fs repository, where a first migration may have kept the plain indices for the rollback. */
+  snapshots?: SnapshotStore;
   /** Checked before each old index is deleted (Ctrl-C): those deleted are listed, a re-run deletes the rest. */
   signal?: AbortSignal;
 }
@@ -20,6 +33,8 @@ export interface FinalizeResult {
   version: string;
   /** Old indices deleted. */
   deleted: string[];
+  /** The rollback snapshot of a first migration, deleted (rollback-snapshot.ts). */
+  deletedSnapshot?: string;
 }
 
 export async function finalizeMigration(options: FinalizeMigrationOptions): Promise<FinalizeResult> {
@@ -62,6 +77,12 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
       await options.writer.remove(old);
       deleted.push(old);
       progress.emit({ phase: 'delete', kind: 'progress', item: old, done: deleted.length });
+    }
+    const snapshotName = rollbackSnapshotName(step, prefix);
+    if (options.snapshots && (await options.snapshots.get(snapshotName))) {
+      await options.snapshots.remove(snapshotName);
+      progress.emit({ phase: 'delete', kind: 'info', item: snapshotName, message: `Rollback snapshot ${snapshotName} deleted.` });
+      return { version: step.to, deleted, deletedSnapshot: snapshotName };
     }
     return { version: step.to, deleted };
   } finally {

@@ -2,11 +2,16 @@
 // moments, on the real single node. After every kill the A4C names must serve a whole version:
 // exactly the 1.1.0 documents, or exactly the 1.2.0 ones; never a lost document. The next child
 // resumes from whatever the last one left. Minutes long: runs when A4C_TEST_SIGKILL_TRIALS is set
-// (after `pnpm build`, since the child runs the built packages).
+// (after `pnpm build`, since the child runs the built packages). Twice: plain indices copied for
+// the rollback, and kept in a rollback snapshot (a repository configured); in the latter every
+// completed migration is rolled back (restoring the snapshot) and the installation loaded plain
+// again, so that each trial kills a first migration.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore } from '@a4c-admin/es-snapshot';
+import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore, createSnapshotStore } from '@a4c-admin/es-snapshot';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadNdjsonFolder } from './fixtures.test-support.js';
@@ -17,8 +22,18 @@ import { expectedWithPluginRule, readView as readViewOf, sortedDocuments as sort
 const trials = Number(process.env.A4C_TEST_SIGKILL_TRIALS ?? 0);
 const child = fileURLToPath(new URL('../test-fixtures/processes/migrate-child.mjs', import.meta.url));
 
-describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
+describe.skipIf(trials === 0).each([
+  { label: 'plain indices copied', repository: undefined },
+  { label: 'plain indices kept in a rollback snapshot', repository: uniqueName('a4c-mig-kill-repo') },
+])('a migration killed with SIGKILL ($label)', ({ repository }) => {
   const elasticsearch = testElasticsearch();
+  const snapshots = repository
+    ? createSnapshotStore(
+        createElasticsearchClient({ addresses: [elasticsearch.url] }),
+        { name: repository, location: repository, max_snapshot_bytes_per_sec: '1gb', max_restore_bytes_per_sec: '1gb' },
+        { pollIntervalMs: 100 },
+      )
+    : undefined;
   const client = createElasticsearchClient({ addresses: [elasticsearch.url] });
   const reader = createIndexReader(client);
   const writer = createIndexWriter(client);
@@ -29,6 +44,11 @@ describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
 
   afterAll(async () => {
     await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
+    if (repository) {
+      await client.snapshot.delete({ repository, snapshot: '*' }).catch(() => undefined);
+      await client.snapshot.deleteRepository({ name: repository }).catch(() => undefined);
+      if (elasticsearch.repoPath) await rm(join(elasticsearch.repoPath, repository), { recursive: true, force: true });
+    }
     await client.close();
   });
 
@@ -38,7 +58,7 @@ describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
   function runChild(killAfterMs: number | undefined): Promise<{ killed: boolean; output: string; code: number | null }> {
     return new Promise((resolve) => {
       const process_ = spawn(process.execPath, [child], {
-        env: { ...process.env, MIGRATE_CHILD_ES_URL: elasticsearch.url, MIGRATE_CHILD_PREFIX: prefix },
+        env: { ...process.env, MIGRATE_CHILD_ES_URL: elasticsearch.url, MIGRATE_CHILD_PREFIX: prefix, MIGRATE_CHILD_REPOSITORY: repository ?? '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -79,8 +99,13 @@ describe.skipIf(trials === 0)('a migration killed with SIGKILL', () => {
         outcomes.push(`${killAfterMs}ms: 1.2.0 served, marker ${marker?.version ?? 'absent'} (${lastPhase})`);
         if (marker?.version === '1.2.0') {
           // Complete: go back to 1.1.0 so that the next trial has a migration to interrupt.
-          await rollbackMigration({ writer, state, indexPrefix: prefix });
+          await rollbackMigration({ writer, state, indexPrefix: prefix, snapshots });
           expect(await readView(Object.keys(samples))).toEqual(sorted(samples));
+          if (repository) {
+            // Plain again, for the next trial to kill a first migration that takes a snapshot.
+            await client.indices.delete({ index: `${prefix}*`, expand_wildcards: 'all' });
+            await loadPlainIndices(writer, prefix, '1.1.0', samples);
+          }
         }
       } else {
         expect(await readView(Object.keys(samples)), `trial ${trial}`).toEqual(sorted(samples));

@@ -14,6 +14,7 @@ import {
   type MappingValidator,
   type MigrationStateStore,
   type ProgressListener,
+  type SnapshotStore,
 } from '@a4c-admin/core';
 import { currentDataVersion } from './data-version.js';
 import { type DryRunReport, dryRunMigration } from './dry-run-migration.js';
@@ -60,6 +61,11 @@ export interface MigratorOptions {
   pageSize?: number;
   /** Indices copied at the same time (4 by default). */
   concurrency?: number;
+  /**
+   * The configured fs repository (in place only): a first migration keeps the plain indices for
+   * the rollback in a snapshot there instead of copies; rollback restores it, finalize deletes it.
+   */
+  snapshots?: SnapshotStore;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
@@ -224,6 +230,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
         quarantine: quarantine ? { folder: quarantineFolder(folderFor('A quarantined migration')) } : undefined,
         pageSize,
         concurrency: options.concurrency,
+        snapshots: options.snapshots,
         onProgress,
         signal,
       });
@@ -232,13 +239,13 @@ export function createMigrator(options: MigratorOptions): Migrator {
     async rollback() {
       refuseAcrossClusters('rollback');
       await options.assertA4cStopped?.('a rollback');
-      return rollbackMigration({ writer, state, indexPrefix, lock, onProgress, signal });
+      return rollbackMigration({ writer, state, indexPrefix, lock, snapshots: options.snapshots, onProgress, signal });
     },
 
     async finalize() {
       refuseAcrossClusters('finalize');
       await options.assertA4cStopped?.('a finalize');
-      return finalizeMigration({ writer, state, indexPrefix, lock, onProgress, signal });
+      return finalizeMigration({ writer, state, indexPrefix, lock, snapshots: options.snapshots, onProgress, signal });
     },
   };
 }

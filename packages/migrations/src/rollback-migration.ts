@@ -2,6 +2,12 @@
 // old index again (kept, write-blocked, since the migration), writes are allowed on them
 // again, and the marker goes back to the old version. The new indices stay until a re-run or
 // finalize; a re-run rebuilds them from the old ones.
+// A first migration that kept the plain indices in its rollback snapshot (rollback-snapshot.ts)
+// has no old indices: they are restored from it under their versioned names first (still
+// write-blocked, as they were snapshotted), and the snapshot is deleted once the names point at
+// them, before the marker: from then on those indices are the old ones, as after a copy-based
+// adoption. A rollback killed before that deletion restores them again (A4C is stopped: nothing
+// was written to them in between), so the snapshot exists only while nothing else holds its documents.
 import {
   A4cAdminError,
   type AliasAction,
@@ -11,12 +17,14 @@ import {
   type Lock,
   type MigrationStateStore,
   type ProgressListener,
+  type SnapshotStore,
   versionedIndexName,
 } from '@a4c-admin/core';
 import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { markerAfterRollback } from './data-version.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { stepTo } from './registry.js';
+import { rollbackSnapshotName, snapshotHolds, versionedRename } from './rollback-snapshot.js';
 import type { MigrationStep } from './step.js';
 import { storageStep } from './storage-step.js';
 
@@ -26,6 +34,8 @@ export interface RollbackMigrationOptions {
   indexPrefix?: string;
   lock?: Lock;
   onProgress?: ProgressListener;
+  /** The configured fs repository: where a first migration may have kept the plain indices (runMigration's `snapshots`). */
+  snapshots?: SnapshotStore;
   /**
    * Checked up to the alias swap (Ctrl-C): stopped there, nothing was changed. Once the names
    * point back at the old indices, the rollback goes to its end (unblocks, marker).
@@ -72,15 +82,20 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
     // The cluster's storage indices: A4C's ES 1.x indices on a multi-type cluster, the A4C names elsewhere.
     const step = storageStep(applied.step, await options.state.storageLayout()).storage;
     const oldIndices = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
+    const snapshotName = rollbackSnapshotName(step, prefix);
+    const snapshot = options.snapshots ? await options.snapshots.get(snapshotName) : undefined;
+    const inSnapshot = snapshot?.state === 'SUCCESS' ? snapshotHolds(snapshot.indices, sourceNames(step), prefix) : new Set<string>();
     // A name that held documents after the step but has no old index would vanish: refuse
     // (the step was finalized, or someone deleted old indices) rather than lose its data view.
     const last = marker.history[marker.history.length - 1]!;
     const lost = Object.entries(step.indices)
       .filter(
-        ([name, migration]) => (last.counts[name] ?? 0) > 0 && !(migration.source && oldIndices.has(versionedIndexName(migration.source, step.from, prefix))),
+        ([name, migration]) =>
+          (last.counts[name] ?? 0) > 0 &&
+          !(migration.source && (oldIndices.has(versionedIndexName(migration.source, step.from, prefix)) || inSnapshot.has(migration.source))),
       )
       .map(([name]) => a4cIndexName(name, prefix));
-    if (oldIndices.size === 0 || lost.length > 0) {
+    if ((oldIndices.size === 0 && inSnapshot.size === 0) || lost.length > 0) {
       throw new A4cAdminError(
         'PRECONDITION_FAILED',
         `The ${step.from} indices needed to roll back are gone${lost.length > 0 ? ` (${lost.slice(0, 5).join(', ')})` : ''}: the migration was finalized.`,
@@ -89,6 +104,15 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
           details: { missing: lost },
         },
       );
+    }
+    if (options.snapshots && inSnapshot.size > 0) {
+      throwIfCancelled(options.signal, () => 'The rollback was cancelled before its restore: nothing was changed.', 'Run the rollback again when ready.');
+      const plain = [...inSnapshot].map((name) => a4cIndexName(name, prefix));
+      progress.emit({ phase: 'restore', kind: 'start', total: plain.length, message: `Restoring the ${step.from} indices from snapshot ${snapshotName}.` });
+      // Over what a killed rollback restored already (closed or deleted by the restore first).
+      await options.snapshots.restore({ name: snapshotName, indices: plain, rename: versionedRename(step.from) });
+      for (const name of inSnapshot) oldIndices.add(versionedIndexName(name, step.from, prefix));
+      progress.emit({ phase: 'restore', kind: 'end', done: plain.length, total: plain.length });
     }
     const layouts = await inspectNames(options.state, Object.keys(step.indices), prefix);
     const actions: AliasAction[] = [];
@@ -111,6 +135,7 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
       const old = versionedIndexName(name, step.from, prefix);
       if (oldIndices.has(old)) await options.writer.setWriteBlock(old, false);
     }
+    if (options.snapshots && snapshot) await options.snapshots.remove(snapshotName);
     const next = markerAfterRollback(marker);
     await options.state.writeMarker(next);
     progress.emit({ phase: 'marker', kind: 'info', message: `Data-version marker set back to ${step.from}.` });

@@ -361,6 +361,8 @@ async function withMigrator<T>(
           assertA4cStopped: (change) => assertA4cStopped(config, change, { a4cStopped: options.a4cStopped }),
           checkBackup: async (name) => assertBackupValid(await verifyBackup({ config, snapshots: backends.snapshots, name, onProgress, signal })),
           backup: async (name, from) => (await backupOperation({ config, backends, version: from, name, onProgress, signal, locked: true })).name,
+          // The configured repository keeps a first migration's plain indices for the rollback (no copies).
+          snapshots: backends.snapshots,
           onProgress,
           signal,
         }),
