@@ -7,7 +7,7 @@
 // index is also read in slices and in one stream (the library) beside one raw scroll stream.
 // Usage: node tools/bench-es/bench-installation.mjs [--url http://127.0.0.1:9411] [--docs 200000]
 //          [--rounds 2] [--rtts 0,2.7,11] [--elasticdump <bin> | --no-elasticdump] [--elasticdump-rtts 11]
-//          [--restore-rtts 0,11]
+//          [--restore-rtts 0,11 | --restore-rtts none]
 // Every round runs the contenders one after the other (interleaved), so the load of the shared
 // machine hits them alike; ratios use each contender's best round.
 import { execFileSync, spawn } from 'node:child_process';
@@ -25,7 +25,8 @@ const url = argument('url', 'http://127.0.0.1:9411');
 const documents = Number(argument('docs', '200000'));
 const rounds = Number(argument('rounds', '2'));
 const rtts = argument('rtts', '0,2.7,11').split(',').map(Number);
-const restoreRtts = argument('restore-rtts', '0,11').split(',').map(Number);
+// `--restore-rtts none`: exports only.
+const restoreRtts = argument('restore-rtts', '0,11') === 'none' ? [] : argument('restore-rtts', '0,11').split(',').map(Number);
 const elasticdumpRtts = argument('elasticdump-rtts', String(Math.max(...rtts)))
   .split(',')
   .map(Number);
@@ -175,86 +176,88 @@ try {
   }
 
   // --- restore of that export: the CLI, the library, raw _bulk of the same bytes ---
-  const exportFolder = join(backupFolder(restoreSource), 'export');
-  const manifest = await readExportManifest(exportFolder);
-  const bodies = join(work, 'bodies');
-  mkdirSync(bodies);
-  const rawBodies = bulkBodyWriter(bodies);
-  const rawName = (index) => `${index}-raw`;
-  for (const entry of manifest.indices) {
-    for (const chunk of entry.chunks) {
-      const lines = gunzipSync(readFileSync(join(exportFolder, chunk.file)))
-        .toString('utf8')
-        .split('\n')
-        .filter(Boolean);
-      for (let line = 0; line < lines.length; line += 2)
-        rawBodies.add(lines[line].replace(`"_index":"${entry.index}"`, `"_index":"${rawName(entry.index)}"`), lines[line + 1]);
-    }
-  }
-  rawBodies.finish();
-  // Each raw target's creation request (the exported definition, refresh and replicas off, as our import makes it).
-  const definitionFiles = join(work, 'raw-definitions');
-  mkdirSync(definitionFiles, { recursive: true });
-  for (const entry of manifest.indices) {
-    const settings = { index: { ...entry.definition.settings?.index, refresh_interval: '-1', number_of_replicas: 0 } };
-    writeFileSync(join(definitionFiles, `${rawName(entry.index)}.json`), JSON.stringify({ mappings: entry.definition.mappings, settings }));
-  }
-  for (let round = 1; round <= rounds; round += 1) {
-    for (const rtt of restoreRtts) {
-      const { node } = endpoints[rtt];
-      console.log(`restore round ${round}/${rounds}, ${label(rtt)}`);
-      // The backup's config files came from the loopback config's folder: each restore puts them
-      // into its own config's folder (the move-host flag), so that every round does the same work.
-      const configFolder = join(work, `config-${rtt}`);
-      record(
-        `CLI restore of the export (${label(rtt)})`,
-        a4c(rtt, ['restore', '1.1.0', '-n', restoreSource, '--yes', '--config-files-to', configFolder]),
-        round,
-      );
-      const restored = (await Promise.all(indices.map(async (index) => (await client.count({ index })).count))).reduce((sum, count) => sum + count, 0);
-      if (restored !== total) throw new Error(`the CLI restored ${restored} documents, ${total} expected`);
-      const suffix = `-lib${rtt}`;
-      const libraryRun = timed('node', [join(here, 'run-ours.mjs'), 'import-all', node, exportFolder, suffix]);
-      record(`library importIndices (${label(rtt)})`, libraryRun, round);
-      await client.indices.delete({ index: indices.map((index) => `${index}${suffix}`).join(','), ignore_unavailable: true });
-      // The raw targets made beforehand with the exported definitions and refresh off, as our import makes them.
-      for (const entry of manifest.indices) {
-        const settings = { index: { ...entry.definition.settings?.index, refresh_interval: '-1', number_of_replicas: 0 } };
-        await writer.create(rawName(entry.index), { mappings: entry.definition.mappings, settings });
+  if (restoreRtts.length > 0) {
+    const exportFolder = join(backupFolder(restoreSource), 'export');
+    const manifest = await readExportManifest(exportFolder);
+    const bodies = join(work, 'bodies');
+    mkdirSync(bodies);
+    const rawBodies = bulkBodyWriter(bodies);
+    const rawName = (index) => `${index}-raw`;
+    for (const entry of manifest.indices) {
+      for (const chunk of entry.chunks) {
+        const lines = gunzipSync(readFileSync(join(exportFolder, chunk.file)))
+          .toString('utf8')
+          .split('\n')
+          .filter(Boolean);
+        for (let line = 0; line < lines.length; line += 2)
+          rawBodies.add(lines[line].replace(`"_index":"${entry.index}"`, `"_index":"${rawName(entry.index)}"`), lines[line + 1]);
       }
-      extraIndices.push(...manifest.indices.map((entry) => rawName(entry.index)));
-      record(
-        `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`,
-        timed('bash', [
-          '-c',
-          rawBulkCommand(
-            node,
-            bodies,
-            manifest.indices.map((entry) => rawName(entry.index)),
-          ),
-        ]),
-        round,
-      );
-      const raw = (await client.count({ index: manifest.indices.map((entry) => rawName(entry.index)).join(',') })).count;
-      if (raw !== total) throw new Error(`raw _bulk loaded ${raw} documents`);
-      await client.indices.delete({ index: manifest.indices.map((entry) => rawName(entry.index)).join(','), ignore_unavailable: true });
-      // The honest ceiling of a restore, which must create its indices: the same bulks, with a
-      // curl PUT of each index (its exported definition, refresh and replicas off) inside the timing.
-      record(
-        `raw curl PUT of each index + _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`,
-        timed('bash', [
-          '-c',
-          `${rawCreateScript(node, definitionFiles)} && ${rawBulkCommand(
-            node,
-            bodies,
-            manifest.indices.map((entry) => rawName(entry.index)),
-          )}`,
-        ]),
-        round,
-      );
-      const rawCreated = (await client.count({ index: manifest.indices.map((entry) => rawName(entry.index)).join(',') })).count;
-      if (rawCreated !== total) throw new Error(`raw PUT + _bulk loaded ${rawCreated} documents`);
-      await client.indices.delete({ index: manifest.indices.map((entry) => rawName(entry.index)).join(','), ignore_unavailable: true });
+    }
+    rawBodies.finish();
+    // Each raw target's creation request (the exported definition, refresh and replicas off, as our import makes it).
+    const definitionFiles = join(work, 'raw-definitions');
+    mkdirSync(definitionFiles, { recursive: true });
+    for (const entry of manifest.indices) {
+      const settings = { index: { ...entry.definition.settings?.index, refresh_interval: '-1', number_of_replicas: 0 } };
+      writeFileSync(join(definitionFiles, `${rawName(entry.index)}.json`), JSON.stringify({ mappings: entry.definition.mappings, settings }));
+    }
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const rtt of restoreRtts) {
+        const { node } = endpoints[rtt];
+        console.log(`restore round ${round}/${rounds}, ${label(rtt)}`);
+        // The backup's config files came from the loopback config's folder: each restore puts them
+        // into its own config's folder (the move-host flag), so that every round does the same work.
+        const configFolder = join(work, `config-${rtt}`);
+        record(
+          `CLI restore of the export (${label(rtt)})`,
+          a4c(rtt, ['restore', '1.1.0', '-n', restoreSource, '--yes', '--config-files-to', configFolder]),
+          round,
+        );
+        const restored = (await Promise.all(indices.map(async (index) => (await client.count({ index })).count))).reduce((sum, count) => sum + count, 0);
+        if (restored !== total) throw new Error(`the CLI restored ${restored} documents, ${total} expected`);
+        const suffix = `-lib${rtt}`;
+        const libraryRun = timed('node', [join(here, 'run-ours.mjs'), 'import-all', node, exportFolder, suffix]);
+        record(`library importIndices (${label(rtt)})`, libraryRun, round);
+        await client.indices.delete({ index: indices.map((index) => `${index}${suffix}`).join(','), ignore_unavailable: true });
+        // The raw targets made beforehand with the exported definitions and refresh off, as our import makes them.
+        for (const entry of manifest.indices) {
+          const settings = { index: { ...entry.definition.settings?.index, refresh_interval: '-1', number_of_replicas: 0 } };
+          await writer.create(rawName(entry.index), { mappings: entry.definition.mappings, settings });
+        }
+        extraIndices.push(...manifest.indices.map((entry) => rawName(entry.index)));
+        record(
+          `raw curl _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`,
+          timed('bash', [
+            '-c',
+            rawBulkCommand(
+              node,
+              bodies,
+              manifest.indices.map((entry) => rawName(entry.index)),
+            ),
+          ]),
+          round,
+        );
+        const raw = (await client.count({ index: manifest.indices.map((entry) => rawName(entry.index)).join(',') })).count;
+        if (raw !== total) throw new Error(`raw _bulk loaded ${raw} documents`);
+        await client.indices.delete({ index: manifest.indices.map((entry) => rawName(entry.index)).join(','), ignore_unavailable: true });
+        // The honest ceiling of a restore, which must create its indices: the same bulks, with a
+        // curl PUT of each index (its exported definition, refresh and replicas off) inside the timing.
+        record(
+          `raw curl PUT of each index + _bulk, 8 MB bodies, 3 in flight (${label(rtt)})`,
+          timed('bash', [
+            '-c',
+            `${rawCreateScript(node, definitionFiles)} && ${rawBulkCommand(
+              node,
+              bodies,
+              manifest.indices.map((entry) => rawName(entry.index)),
+            )}`,
+          ]),
+          round,
+        );
+        const rawCreated = (await client.count({ index: manifest.indices.map((entry) => rawName(entry.index)).join(',') })).count;
+        if (rawCreated !== total) throw new Error(`raw PUT + _bulk loaded ${rawCreated} documents`);
+        await client.indices.delete({ index: manifest.indices.map((entry) => rawName(entry.index)).join(','), ignore_unavailable: true });
+      }
     }
   }
 
