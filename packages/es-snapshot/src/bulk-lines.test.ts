@@ -27,8 +27,10 @@ const generatedHit = fc.record(
   { requiredKeys: ['index', 'id', 'source', 'pretty'] },
 );
 
+type GeneratedHit = Omit<typeof generatedHit extends fc.Arbitrary<infer T> ? T : never, 'index'> & { index: string };
+
 /** An answer the way Elasticsearch writes one (members in its order); `pretty` sources keep line breaks. */
-function answer(hits: fc.RecordValue<typeof generatedHit.constraints>[], head: string): string {
+function answer(hits: GeneratedHit[], head: string): string {
   const rendered = hits.map((hit) => {
     const members = [`"_index":${JSON.stringify(hit.index)}`];
     if (hit.type !== undefined) members.push(`"_type":${JSON.stringify(hit.type)}`);
