@@ -7,7 +7,7 @@
 // index is also read in slices and in one stream (the library) beside one raw scroll stream.
 // Usage: node tools/bench-es/bench-installation.mjs [--url http://127.0.0.1:9411] [--docs 200000]
 //          [--rounds 2] [--rtts 0,2.7,11] [--elasticdump <bin> | --no-elasticdump] [--elasticdump-rtts 11]
-//          [--restore-rtts 0,11] [--restore-only] [--baseline <another checkout, built>]
+//          [--restore-rtts 0,11 | --restore-rtts none] [--restore-only] [--baseline <another checkout, built>]
 // --baseline: also runs that checkout's CLI restore and library import in every restore round,
 // beside this one's (a before/after in the same conditions).
 // --restore-only: one CLI export (the restore's source, not timed against anything), then only
@@ -29,7 +29,8 @@ const url = argument('url', 'http://127.0.0.1:9411');
 const documents = Number(argument('docs', '200000'));
 const rounds = Number(argument('rounds', '2'));
 const rtts = argument('rtts', '0,2.7,11').split(',').map(Number);
-const restoreRtts = argument('restore-rtts', '0,11').split(',').map(Number);
+// `--restore-rtts none`: exports only.
+const restoreRtts = argument('restore-rtts', '0,11') === 'none' ? [] : argument('restore-rtts', '0,11').split(',').map(Number);
 const elasticdumpRtts = argument('elasticdump-rtts', String(Math.max(...rtts)))
   .split(',')
   .map(Number);

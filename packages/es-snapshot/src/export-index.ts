@@ -1,7 +1,6 @@
 // Exports indices into a folder as bulk-ready NDJSON chunks (gzip level 1 by default),
 // copying each document's bytes as Elasticsearch sent them, then writes the manifest last.
 import { createHash, type Hash } from 'node:crypto';
-import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -13,6 +12,7 @@ import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import { allowConcurrentListeners, mapConcurrently, type ProgressReporter } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countIndices } from './batched-counts.js';
+import { actionStart, bulkLines } from './bulk-lines.js';
 import { DEFAULT_DIALECT, type ServerDialect } from './dialect/server-dialect.js';
 import { documentPages } from './document-pages.js';
 import {
@@ -55,19 +55,13 @@ export interface ExportOptions {
   slices?: number;
 }
 
-const ACTION_START = Buffer.from('{"index":{"_index":');
-const TYPE_PART = Buffer.from(',"_type":');
-const ID_PART = Buffer.from(',"_id":');
-const ROUTING_PART = Buffer.from(',"routing":');
-const ACTION_END = Buffer.from('}}\n');
-const NEWLINE = Buffer.from('\n');
-
 /** One chunk file being written: compression, hashing and the file behind it. */
 class ChunkWriter {
   private readonly hash: Hash = createHash('sha256');
   private compressedBytes = 0;
   private readonly input: Transform;
   private readonly finished: Promise<void>;
+  private readonly copyParts: boolean;
   uncompressedBytes = 0;
   documentCount = 0;
 
@@ -77,6 +71,7 @@ class ChunkWriter {
     compression: 'gzip' | 'none',
   ) {
     this.input = compression === 'gzip' ? createGzip({ level: 1, chunkSize: 256 * 1024 }) : new PassThrough();
+    this.copyParts = compression !== 'gzip';
     const hash = this.hash;
     const count = (bytes: number) => {
       this.compressedBytes += bytes;
@@ -96,10 +91,22 @@ class ChunkWriter {
     this.finished.catch(() => undefined);
   }
 
-  async write(bytes: Buffer, documents: number): Promise<void> {
-    this.uncompressedBytes += bytes.length;
+  /**
+   * Writes `parts` in order (one page's lines, one or two buffers), which hold `documents`
+   * documents. Resolves once the parts are consumed: they are views of the page's buffer, which
+   * a later page reuses (reusable-buffer.ts).
+   */
+  async write(parts: Buffer[], documents: number): Promise<void> {
     this.documentCount += documents;
-    if (!this.input.write(bytes)) await Promise.race([once(this.input, 'drain'), this.finished]);
+    let consumed: Promise<void> | undefined;
+    for (const part of parts) {
+      this.uncompressedBytes += part.length;
+      // gzip has read its input when it calls back; an uncompressed part would wait in the file
+      // stream's queue after that, so it is copied.
+      const bytes = this.copyParts ? Buffer.from(part) : part;
+      consumed = new Promise((resolve, reject) => this.input.write(bytes, (error) => (error ? reject(error) : resolve())));
+    }
+    if (consumed) await Promise.race([consumed, this.finished]);
   }
 
   async close(): Promise<ExportChunk> {
@@ -128,7 +135,8 @@ interface PageStream {
 /** What an index's export shares between its streams: its files, its counts, its progress. */
 interface IndexExportState {
   index: string;
-  indexJson: Buffer;
+  /** What every action line of the index starts with (bulk-lines.ts). */
+  actionStart: Buffer;
   keepTypes: boolean;
   compression: 'gzip' | 'none';
   chunkBytes: number;
@@ -144,7 +152,7 @@ interface IndexExportState {
 
 /** Writes one stream of pages into its chunk files; returns the chunks in order. */
 async function writeStream(state: IndexExportState, stream: PageStream): Promise<ExportChunk[]> {
-  const { index, indexJson, keepTypes, options } = state;
+  const { index, keepTypes, options } = state;
   const chunks: ExportChunk[] = [];
   let chunk: ChunkWriter | undefined;
   let first = true;
@@ -156,24 +164,18 @@ async function writeStream(state: IndexExportState, stream: PageStream): Promise
         else state.total = (state.total ?? 0) + page.total;
       }
       if (page.hits.length === 0) continue;
-      // One buffer a page: building it costs a copy of the sources, never a parse.
-      const parts: Buffer[] = [];
-      for (const hit of page.hits) {
-        parts.push(ACTION_START, indexJson);
-        if (keepTypes && hit.typeJson) parts.push(TYPE_PART, hit.typeJson);
-        parts.push(ID_PART, hit.idJson);
-        if (hit.routingJson) parts.push(ROUTING_PART, hit.routingJson);
-        parts.push(ACTION_END, hit.source, NEWLINE);
-      }
-      const pageBytes = Buffer.concat(parts);
+      // The page's lines, written over the page's own bytes: a move of the sources, never a parse.
+      const documents = page.hits.length;
+      const lines = bulkLines(page.hits, state.actionStart, keepTypes);
+      const lineBytes = lines.reduce((sum, part) => sum + part.length, 0);
       if (!chunk) {
         const file = `${stream.fileStem}-${String(chunks.length + 1).padStart(5, '0')}${state.extension}`;
         state.writtenFiles.push(file);
         chunk = new ChunkWriter(file, join(options.folder, file), state.compression);
       }
-      await chunk.write(pageBytes, page.hits.length);
-      state.exported += page.hits.length;
-      state.bytes += pageBytes.length;
+      await chunk.write(lines, documents);
+      state.exported += documents;
+      state.bytes += lineBytes;
       if (chunk.uncompressedBytes >= state.chunkBytes) {
         chunks.push(await chunk.close());
         chunk = undefined;
@@ -225,7 +227,7 @@ async function exportOne(
   const { concreteIndex, mappings, settings, aliases } = description;
   const state: IndexExportState = {
     index,
-    indexJson: Buffer.from(JSON.stringify(index)),
+    actionStart: actionStart(index),
     keepTypes: dialect.multiType,
     compression,
     chunkBytes: options.chunkBytes ?? 64 * 1024 * 1024,

@@ -93,7 +93,7 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
       )) {
         total ??= page.total;
         if (page.hits.length === 0) continue;
-        const documents: StoredDocument[] = page.hits.map((hit) => {
+        const documents: StoredDocument[] = Array.from(page.hits, (hit) => {
           const document: StoredDocument = {
             id: JSON.parse(hit.idJson.toString('utf8')) as string,
             source: JSON.parse(hit.source.toString('utf8')) as Record<string, unknown>,

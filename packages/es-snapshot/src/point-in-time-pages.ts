@@ -3,6 +3,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ReadSlice } from './dialect/server-dialect.js';
 import type { RawSearchPage } from './raw-search-page.js';
+import { AlternatingBuffers } from './reusable-buffer.js';
 import { requestSearchPage } from './search-page-request.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
@@ -29,10 +30,14 @@ export async function closePointInTime(client: Client, pitId: string): Promise<v
   await client.closePointInTime({ id: pitId }).catch(() => undefined);
 }
 
-/** The first page also carries `total`: the document count at the point in time. */
+/**
+ * The first page also carries `total`: the document count at the point in time. A page's bytes
+ * are valid until the caller asks for the next page (its buffer is then reused).
+ */
 export async function* pointInTimePages(client: Client, index: string, options: PointInTimeOptions): AsyncGenerator<RawSearchPage> {
   const slice = options.slice;
   let pitId = slice ? slice.pitId : await openPointInTime(client, index, options.keepAlive, options.signal);
+  const buffers = new AlternatingBuffers();
 
   const fetchPage = async (searchAfter: unknown[] | undefined, first: boolean): Promise<RawSearchPage> => {
     const body: Record<string, unknown> = {
@@ -44,7 +49,7 @@ export async function* pointInTimePages(client: Client, index: string, options: 
     };
     if (slice) body.slice = { id: slice.id, max: slice.max };
     if (searchAfter) body.search_after = searchAfter;
-    const page = await requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal);
+    const page = await requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal, buffers.next());
     // A slice keeps the id it was given: the point in time is shared, and closed by its owner.
     if (page.pitId && !slice) pitId = page.pitId;
     return page;

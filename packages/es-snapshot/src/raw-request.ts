@@ -3,6 +3,7 @@
 // client's transport (pushback-retrying-transport.ts) is the one retry layer, raw answers included.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
+import type { ReusableBuffer } from './reusable-buffer.js';
 import { wrapElasticsearchError, wrapElasticsearchResponse } from './wrap-elasticsearch-error.js';
 
 export interface RawRequest {
@@ -23,16 +24,29 @@ export async function sleep(milliseconds: number, signal?: AbortSignal): Promise
   }
 }
 
-async function collect(body: unknown): Promise<Buffer> {
+async function collect(body: unknown, into: ReusableBuffer | undefined): Promise<Buffer> {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body);
+  if (into) {
+    into.reset();
+    for await (const part of body as AsyncIterable<Buffer | string>) into.append(typeof part === 'string' ? Buffer.from(part) : part);
+    return into.bytes();
+  }
   const parts: Buffer[] = [];
   for await (const part of body as AsyncIterable<Buffer | string>) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
-/** The answer's bytes; an error answer becomes an A4cAdminError saying what `context` was doing. */
-export async function rawRequest(client: Client, request: RawRequest, context: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
+/**
+ * The answer's bytes; an error answer becomes an A4cAdminError saying what `context` was doing.
+ * With `into`, the bytes are read into that buffer (a view of it comes back, valid until its next use).
+ */
+export async function rawRequest(
+  client: Client,
+  request: RawRequest,
+  context: string,
+  options: { signal?: AbortSignal; into?: ReusableBuffer } = {},
+): Promise<Buffer> {
   let status: number;
   let bytes: Buffer;
   try {
@@ -41,7 +55,7 @@ export async function rawRequest(client: Client, request: RawRequest, context: s
       { asStream: true, meta: true, signal: options.signal },
     );
     status = response.statusCode ?? 0;
-    bytes = await collect(response.body);
+    bytes = await collect(response.body, options.into);
   } catch (error) {
     throw wrapElasticsearchError(error, context);
   }

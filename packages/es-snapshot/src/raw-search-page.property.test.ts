@@ -172,7 +172,7 @@ describe('parseRawSearchPage against JSON.parse', () => {
         const total = expected.hits.total;
         expect(page.total).toBe(typeof total === 'number' ? total : total.value);
         expect(page.hits).toHaveLength(expected.hits.hits.length);
-        page.hits.forEach((parsed, position) => {
+        Array.from(page.hits).forEach((parsed, position) => {
           const original = expected.hits.hits[position]!;
           expect(JSON.parse(parsed.idJson.toString('utf8'))).toBe(original._id);
           // A bulk body holds one document a line.
@@ -193,7 +193,7 @@ describe('parseRawSearchPage against JSON.parse', () => {
     const source = { text: 'a"\\😀é\u0001'.repeat(1_000_000), list: Array.from({ length: 1000 }, (_, position) => ({ position, value: `v${position}` })) };
     const bytes = Buffer.from(`{"hits":{"total":{"value":1},"hits":[{"_id":"big","_source":${JSON.stringify(source)},"sort":[7]}]}}`);
     const page = parseRawSearchPage(bytes);
-    expect(JSON.parse(page.hits[0]!.source.toString('utf8'))).toEqual(source);
+    expect(JSON.parse(page.hits.at(0).source.toString('utf8'))).toEqual(source);
     expect(page.lastSort).toEqual([7]);
   });
 

@@ -13,10 +13,10 @@ describe('parseRawSearchPage', () => {
     expect(page.pitId).toBe('abc==');
     expect(page.total).toBe(2);
     expect(page.failedShards).toBe(0);
-    expect(page.hits.map((hit) => hit.source.toString())).toEqual([sourceA, sourceB]);
-    expect(JSON.parse(page.hits[0]!.idJson.toString())).toBe('id "1"');
-    expect(page.hits[0]!.routingJson?.toString()).toBe('"r1"');
-    expect(page.hits[1]!.routingJson).toBeUndefined();
+    expect(Array.from(page.hits, (hit) => hit.source.toString())).toEqual([sourceA, sourceB]);
+    expect(JSON.parse(page.hits.at(0).idJson.toString())).toBe('id "1"');
+    expect(page.hits.at(0).routingJson?.toString()).toBe('"r1"');
+    expect(page.hits.at(1).routingJson).toBeUndefined();
     expect(page.lastSort).toEqual([1, 'x']);
   });
 
@@ -33,6 +33,6 @@ describe('parseRawSearchPage', () => {
     );
     expect(page.failedShards).toBe(1);
     expect(page.failure).toBe('boom: gone');
-    expect(page.hits).toEqual([]);
+    expect(page.hits).toHaveLength(0);
   });
 });

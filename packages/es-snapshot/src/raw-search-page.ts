@@ -1,13 +1,17 @@
 // Finds the hits of a search answer in its raw bytes without parsing the documents:
-// `_source` comes out as a slice of the answer, so exports copy bytes instead of
-// parsing and re-serializing every document (several times faster, see performance.md).
+// each hit's `_source`, `_id`, `_routing` and `_type` come out as byte ranges of the answer, so
+// exports copy bytes instead of parsing and re-serializing every document (several times
+// faster, see benchmarks.md).
 //
 // One pass: the answer is walked from its first byte to its last, descending into the objects
 // it needs (the answer, `hits`, the array of hits, each hit) instead of first skipping them
-// whole, so every byte of a `_source` is looked at once (strings are jumped over with the native
-// `indexOf` of their closing quote). `raw-search-page.property.test.ts` checks it against
-// `JSON.parse` on generated and adversarial pages; `tools/bench-migrate/bench-page-parser.mjs`
-// measures it against `JSON.parse` of the whole page.
+// whole, so every byte of a `_source` is looked at once. Nothing is allocated per hit: keys are
+// compared as bytes, ranges go into one typed array, and only the last hit's sort values are
+// parsed (the next page's `search_after`). The loop that skips a value reads strings in the
+// same loop as the structure: on ~1 KB documents of short strings that is twice as fast as
+// jumping to each closing quote with `indexOf` (a native call per string).
+// `raw-search-page.property.test.ts` checks it against `JSON.parse` on generated and adversarial
+// pages; `tools/bench-migrate/bench-page-parser.mjs` measures it against `JSON.parse`.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -19,7 +23,7 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 const LINE_FEED = 0x0a;
 
-/** One hit: its id and routing as raw JSON strings (quotes included), and its source bytes. */
+/** One hit as buffers: its id and routing as raw JSON strings (quotes included), and its source bytes. */
 export interface RawHit {
   /** The JSON string of the id, quotes included: copied as is into a bulk action line. */
   idJson: Buffer;
@@ -29,8 +33,90 @@ export interface RawHit {
   source: Buffer;
 }
 
+/** The fields of a hit kept as ranges, in the order of `RawHits.ranges`. */
+export const HIT_ID = 0;
+export const HIT_TYPE = 1;
+export const HIT_ROUTING = 2;
+export const HIT_SOURCE = 3;
+const FIELDS = 4;
+/** A range start saying the hit has no such field. */
+const ABSENT = -1;
+
+/**
+ * The hits of one answer, as ranges of its bytes: hit `h`'s field `f` (HIT_ID...) starts at
+ * `ranges[(h * 4 + f) * 2]` and ends before the next number. A start of -1 means the hit has no
+ * such field; -2 - k means the field is `replaced[k]` (bytes the answer does not hold as they
+ * must be written: a pretty-printed source made one line, a 1.x routing read from `fields`).
+ */
+export class RawHits implements Iterable<RawHit> {
+  length = 0;
+  ranges = new Int32Array(FIELDS * 2 * 64);
+  readonly replaced: Buffer[] = [];
+
+  constructor(readonly bytes: Buffer) {}
+
+  /** Records a hit; starts and ends as `ranges` holds them. */
+  add(id: number, idEnd: number, type: number, typeEnd: number, routing: number, routingEnd: number, source: number, sourceEnd: number): void {
+    let ranges = this.ranges;
+    const at = this.length * FIELDS * 2;
+    if (at + FIELDS * 2 > ranges.length) {
+      const grown = new Int32Array(ranges.length * 2);
+      grown.set(ranges);
+      this.ranges = ranges = grown;
+    }
+    ranges[at] = id;
+    ranges[at + 1] = idEnd;
+    ranges[at + 2] = type;
+    ranges[at + 3] = typeEnd;
+    ranges[at + 4] = routing;
+    ranges[at + 5] = routingEnd;
+    ranges[at + 6] = source;
+    ranges[at + 7] = sourceEnd;
+    this.length++;
+  }
+
+  /** A start for `bytes` kept beside the answer (see the class comment). */
+  replacement(bytes: Buffer): number {
+    this.replaced.push(bytes);
+    return -1 - this.replaced.length;
+  }
+
+  has(hit: number, field: number): boolean {
+    return this.ranges[(hit * FIELDS + field) * 2]! !== ABSENT;
+  }
+
+  /** Bytes of a field, 0 when the hit has none. */
+  fieldLength(hit: number, field: number): number {
+    const at = (hit * FIELDS + field) * 2;
+    const start = this.ranges[at]!;
+    if (start >= 0) return this.ranges[at + 1]! - start;
+    return start === ABSENT ? 0 : this.replaced[-2 - start]!.length;
+  }
+
+  /** The field's bytes (a view of the answer, not a copy), undefined when the hit has none. */
+  field(hit: number, field: number): Buffer | undefined {
+    const at = (hit * FIELDS + field) * 2;
+    const start = this.ranges[at]!;
+    if (start >= 0) return this.bytes.subarray(start, this.ranges[at + 1]);
+    return start === ABSENT ? undefined : this.replaced[-2 - start];
+  }
+
+  at(hit: number): RawHit {
+    const result: RawHit = { idJson: this.field(hit, HIT_ID)!, source: this.field(hit, HIT_SOURCE)! };
+    const type = this.field(hit, HIT_TYPE);
+    if (type) result.typeJson = type;
+    const routing = this.field(hit, HIT_ROUTING);
+    if (routing) result.routingJson = routing;
+    return result;
+  }
+
+  *[Symbol.iterator](): Iterator<RawHit> {
+    for (let hit = 0; hit < this.length; hit++) yield this.at(hit);
+  }
+}
+
 export interface RawSearchPage {
-  hits: RawHit[];
+  hits: RawHits;
   /** Sort values of the last hit: the `search_after` of the next page. */
   lastSort?: unknown[];
   pitId?: string;
@@ -42,10 +128,27 @@ export interface RawSearchPage {
   failure?: string;
 }
 
+/** Keys the scanner looks for, as bytes. */
+const key = (text: string) => Buffer.from(text, 'latin1');
+const KEY_HITS = key('hits');
+const KEY_TOTAL = key('total');
+const KEY_PIT_ID = key('pit_id');
+const KEY_SCROLL_ID = key('_scroll_id');
+const KEY_SHARDS = key('_shards');
+const KEY_SOURCE = key('_source');
+const KEY_ID = key('_id');
+const KEY_ROUTING = key('_routing');
+const KEY_TYPE = key('_type');
+const KEY_SORT = key('sort');
+const KEY_FIELDS = key('fields');
+
 /** A cursor over the answer's bytes; `lineBreak` says whether the last skipped container held a line feed. */
 class Scanner {
   position = 0;
   lineBreak = false;
+  /** The key `nextKey` read: from `keyStart` to `keyEnd` (quotes excluded). */
+  keyStart = 0;
+  keyEnd = 0;
 
   constructor(readonly bytes: Buffer) {}
 
@@ -69,15 +172,14 @@ class Scanner {
   /** Position just after the string whose opening quote is at `start`. */
   stringEnd(start: number): number {
     const bytes = this.bytes;
-    let search = start + 1;
-    for (;;) {
-      const quote = bytes.indexOf(QUOTE, search);
-      if (quote < 0) throw new SyntaxError('Unterminated string in the search answer');
-      let backslashes = 0;
-      while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-      if (backslashes % 2 === 0) return quote + 1;
-      search = quote + 1;
+    const length = bytes.length;
+    let index = start + 1;
+    while (index < length) {
+      const byte = bytes[index++];
+      if (byte === QUOTE) return index;
+      if (byte === BACKSLASH) index++;
     }
+    throw new SyntaxError('Unterminated string in the search answer');
   }
 
   /** Skips the value at the cursor (after whitespace); returns where it starts. Sets `lineBreak`. */
@@ -92,24 +194,26 @@ class Scanner {
       return start;
     }
     if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+      // Strings are read in this loop (not by a call per string): see the file's comment.
       let depth = 0;
       let index = start;
       const length = bytes.length;
       while (index < length) {
-        const byte = bytes[index]!;
+        const byte = bytes[index++];
         if (byte === QUOTE) {
-          index = this.stringEnd(index);
-          continue;
-        }
-        if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+          for (;;) {
+            if (index >= length) throw new SyntaxError('Unterminated string in the search answer');
+            const inString = bytes[index++];
+            if (inString === QUOTE) break;
+            if (inString === BACKSLASH) index++;
+          }
+        } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
         else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-          depth--;
-          if (depth === 0) {
-            this.position = index + 1;
+          if (--depth === 0) {
+            this.position = index;
             return start;
           }
         } else if (byte === LINE_FEED) this.lineBreak = true;
-        index++;
       }
       throw new SyntaxError('Unterminated object in the search answer');
     }
@@ -141,120 +245,158 @@ class Scanner {
     return JSON.parse(this.bytes.toString('utf8', start, this.position));
   }
 
-  /** The value at the cursor as a slice of the answer. */
-  sliceValue(): Buffer {
-    const start = this.skipValue();
-    return this.bytes.subarray(start, this.position);
+  /** Enters the object at the cursor; false when it is empty (the cursor is then after it). */
+  enterObject(): boolean {
+    this.expect(OPEN_BRACE, 'an object');
+    this.skipWhitespace();
+    if (this.bytes[this.position] !== CLOSE_BRACE) return true;
+    this.position++;
+    return false;
+  }
+
+  /** Reads the next member's key (into keyStart/keyEnd) and its colon; the cursor is then at the value. */
+  nextKey(): void {
+    this.skipWhitespace();
+    const keyStart = this.position;
+    if (this.bytes[keyStart] !== QUOTE) throw new SyntaxError('Expected a key in the search answer');
+    const keyEnd = this.stringEnd(keyStart);
+    this.keyStart = keyStart + 1;
+    this.keyEnd = keyEnd - 1;
+    this.position = keyEnd;
+    this.expect(COLON, '":"');
   }
 
   /**
-   * Walks the members of the object at the cursor: `onMember(key)` must consume the member's
-   * value (skip, slice, parse or descend into it). Leaves the cursor after the object.
+   * Whether the last key read is `wanted`, byte for byte. Keys of a search answer are plain
+   * ASCII written without escapes, so no JSON decode is needed.
    */
-  members(onMember: (key: string) => void): void {
-    this.expect(OPEN_BRACE, 'an object');
-    this.skipWhitespace();
-    if (this.bytes[this.position] === CLOSE_BRACE) {
-      this.position++;
-      return;
-    }
-    for (;;) {
-      this.skipWhitespace();
-      const keyStart = this.position;
-      if (this.bytes[keyStart] !== QUOTE) throw new SyntaxError('Expected a key in the search answer');
-      const keyEnd = this.stringEnd(keyStart);
-      // Keys of a search answer are plain ASCII: no need for a JSON decode.
-      const key = this.bytes.toString('latin1', keyStart + 1, keyEnd - 1);
-      this.position = keyEnd;
-      this.expect(COLON, '":"');
-      onMember(key);
-      this.skipWhitespace();
-      const next = this.bytes[this.position];
-      this.position++;
-      if (next === COMMA) continue;
-      if (next === CLOSE_BRACE) return;
-      throw new SyntaxError('Expected "," or "}" in the search answer');
-    }
+  keyIs(wanted: Buffer): boolean {
+    const start = this.keyStart;
+    const length = wanted.length;
+    if (this.keyEnd - start !== length) return false;
+    const bytes = this.bytes;
+    for (let offset = 0; offset < length; offset++) if (bytes[start + offset] !== wanted[offset]) return false;
+    return true;
   }
 
-  /** Walks the elements of the array at the cursor: `onElement()` must consume each. */
-  elements(onElement: () => void): void {
+  /** After a member's value: true when another member follows, false at the end of the object. */
+  nextMember(): boolean {
+    this.skipWhitespace();
+    const next = this.bytes[this.position++];
+    if (next === COMMA) return true;
+    if (next === CLOSE_BRACE) return false;
+    throw new SyntaxError('Expected "," or "}" in the search answer');
+  }
+
+  /** Enters the array at the cursor; false when it is empty (the cursor is then after it). */
+  enterArray(): boolean {
     this.expect(OPEN_BRACKET, 'an array');
     this.skipWhitespace();
-    if (this.bytes[this.position] === CLOSE_BRACKET) {
-      this.position++;
-      return;
-    }
-    for (;;) {
-      onElement();
-      this.skipWhitespace();
-      const next = this.bytes[this.position];
-      this.position++;
-      if (next === COMMA) continue;
-      if (next === CLOSE_BRACKET) return;
-      throw new SyntaxError('Expected "," or "]" in the hits of the search answer');
-    }
+    if (this.bytes[this.position] !== CLOSE_BRACKET) return true;
+    this.position++;
+    return false;
+  }
+
+  /** After an element: true when another follows, false at the end of the array. */
+  nextElement(): boolean {
+    this.skipWhitespace();
+    const next = this.bytes[this.position++];
+    if (next === COMMA) return true;
+    if (next === CLOSE_BRACKET) return false;
+    throw new SyntaxError('Expected "," or "]" in the hits of the search answer');
   }
 }
 
-function readHit(scanner: Scanner, page: RawSearchPage): void {
-  let idJson: Buffer | undefined;
-  let routingJson: Buffer | undefined;
-  let typeJson: Buffer | undefined;
-  let source: Buffer | undefined;
-  let sourceLineBreak = false;
-  let sort: unknown[] | undefined;
-  scanner.members((key) => {
-    if (key === '_source') {
-      source = scanner.sliceValue();
-      sourceLineBreak = scanner.lineBreak;
-    } else if (key === '_id') idJson = scanner.sliceValue();
-    else if (key === '_routing') routingJson = scanner.sliceValue();
-    else if (key === '_type') typeJson = scanner.sliceValue();
-    else if (key === 'sort') sort = scanner.parseValue() as unknown[];
-    else if (key === 'fields') {
-      // 1.x and 2.x give the routing as a requested field: `"fields":{"_routing":"r1"}`.
-      const routing = (scanner.parseValue() as { _routing?: unknown } | null)?._routing;
-      const value = Array.isArray(routing) ? routing[0] : routing;
-      if (typeof value === 'string' && !routingJson) routingJson = Buffer.from(JSON.stringify(value));
-    } else scanner.skipValue();
-  });
-  if (!idJson || !source) throw new SyntaxError('A hit of the search answer has no _id or no _source');
-  // A document indexed as pretty-printed JSON keeps its line breaks in _source; a bulk
-  // body is one document a line, so those (whitespace only: JSON escapes them in strings) go.
-  if (sourceLineBreak) source = Buffer.from(JSON.stringify(JSON.parse(source.toString('utf8'))));
-  const hit: RawHit = { idJson, source };
-  if (typeJson) hit.typeJson = typeJson;
-  if (routingJson) hit.routingJson = routingJson;
-  page.hits.push(hit);
-  if (sort) page.lastSort = sort;
+/** Where the last sort values seen are, parsed once the page is read. */
+interface SortRange {
+  start: number;
+  end: number;
 }
 
-function readHits(scanner: Scanner, page: RawSearchPage): void {
-  scanner.members((key) => {
-    if (key === 'total') {
+function readHit(scanner: Scanner, hits: RawHits, lastSort: SortRange): void {
+  let id = ABSENT;
+  let idEnd = ABSENT;
+  let type = ABSENT;
+  let typeEnd = ABSENT;
+  let routing = ABSENT;
+  let routingEnd = ABSENT;
+  let source = ABSENT;
+  let sourceEnd = ABSENT;
+  if (scanner.enterObject()) {
+    do {
+      scanner.nextKey();
+      if (scanner.keyIs(KEY_SOURCE)) {
+        source = scanner.skipValue();
+        sourceEnd = scanner.position;
+        // A document indexed as pretty-printed JSON keeps its line breaks in _source; a bulk
+        // body is one document a line, so those (whitespace only: JSON escapes them in strings) go.
+        if (scanner.lineBreak) {
+          source = hits.replacement(Buffer.from(JSON.stringify(JSON.parse(scanner.bytes.toString('utf8', source, sourceEnd)))));
+          sourceEnd = 0;
+        }
+      } else if (scanner.keyIs(KEY_ID)) {
+        id = scanner.skipValue();
+        idEnd = scanner.position;
+      } else if (scanner.keyIs(KEY_ROUTING)) {
+        routing = scanner.skipValue();
+        routingEnd = scanner.position;
+      } else if (scanner.keyIs(KEY_TYPE)) {
+        type = scanner.skipValue();
+        typeEnd = scanner.position;
+      } else if (scanner.keyIs(KEY_SORT)) {
+        lastSort.start = scanner.skipValue();
+        lastSort.end = scanner.position;
+      } else if (scanner.keyIs(KEY_FIELDS)) {
+        // 1.x and 2.x give the routing as a requested field: `"fields":{"_routing":"r1"}`.
+        const field = (scanner.parseValue() as { _routing?: unknown } | null)?._routing;
+        const value = Array.isArray(field) ? field[0] : field;
+        if (typeof value === 'string' && routing === ABSENT) {
+          routing = hits.replacement(Buffer.from(JSON.stringify(value)));
+          routingEnd = 0;
+        }
+      } else scanner.skipValue();
+    } while (scanner.nextMember());
+  }
+  if (id === ABSENT || source === ABSENT) throw new SyntaxError('A hit of the search answer has no _id or no _source');
+  hits.add(id, idEnd, type, typeEnd, routing, routingEnd, source, sourceEnd);
+}
+
+function readHits(scanner: Scanner, page: RawSearchPage, lastSort: SortRange): void {
+  if (!scanner.enterObject()) return;
+  do {
+    scanner.nextKey();
+    if (scanner.keyIs(KEY_TOTAL)) {
       const total = scanner.parseValue() as { value?: number } | number | null;
       if (typeof total === 'number') page.total = total;
       else if (total && typeof total.value === 'number') page.total = total.value;
-    } else if (key === 'hits') scanner.elements(() => readHit(scanner, page));
-    else scanner.skipValue();
-  });
+    } else if (scanner.keyIs(KEY_HITS)) {
+      if (scanner.enterArray()) {
+        do readHit(scanner, page.hits, lastSort);
+        while (scanner.nextElement());
+      }
+    } else scanner.skipValue();
+  } while (scanner.nextMember());
 }
 
 /** Reads a search answer's hits, sort values, PIT id, total and shard failures from its bytes. */
 export function parseRawSearchPage(bytes: Buffer): RawSearchPage {
-  const page: RawSearchPage = { hits: [], failedShards: 0 };
+  const page: RawSearchPage = { hits: new RawHits(bytes), failedShards: 0 };
   const scanner = new Scanner(bytes);
-  scanner.members((key) => {
-    if (key === 'hits') readHits(scanner, page);
-    else if (key === 'pit_id') page.pitId = scanner.parseValue() as string;
-    else if (key === '_scroll_id') page.scrollId = scanner.parseValue() as string;
-    else if (key === '_shards') {
-      const shards = scanner.parseValue() as { failed?: number; failures?: { reason?: { reason?: string; type?: string } }[] };
-      page.failedShards = shards.failed ?? 0;
-      const reason = shards.failures?.[0]?.reason;
-      if (reason) page.failure = `${reason.type ?? 'error'}: ${reason.reason ?? ''}`;
-    } else scanner.skipValue();
-  });
+  const lastSort: SortRange = { start: ABSENT, end: ABSENT };
+  if (scanner.enterObject()) {
+    do {
+      scanner.nextKey();
+      if (scanner.keyIs(KEY_HITS)) readHits(scanner, page, lastSort);
+      else if (scanner.keyIs(KEY_PIT_ID)) page.pitId = scanner.parseValue() as string;
+      else if (scanner.keyIs(KEY_SCROLL_ID)) page.scrollId = scanner.parseValue() as string;
+      else if (scanner.keyIs(KEY_SHARDS)) {
+        const shards = scanner.parseValue() as { failed?: number; failures?: { reason?: { reason?: string; type?: string } }[] };
+        page.failedShards = shards.failed ?? 0;
+        const reason = shards.failures?.[0]?.reason;
+        if (reason) page.failure = `${reason.type ?? 'error'}: ${reason.reason ?? ''}`;
+      } else scanner.skipValue();
+    } while (scanner.nextMember());
+  }
+  if (lastSort.start !== ABSENT) page.lastSort = JSON.parse(bytes.toString('utf8', lastSort.start, lastSort.end)) as unknown[];
   return page;
 }

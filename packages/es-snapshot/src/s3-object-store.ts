@@ -6,16 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
 import { type A4cAdminConfig, A4cAdminError, type ObjectStore, type RemoteConfig, redactSecrets } from '@a4c-admin/core';
 import { registerSecret } from '@a4c-admin/core/internal';
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  PutObjectCommand,
-  paginateListObjectsV2,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
 
 /** Credentials of the object store: the config (A4C_ADMIN_S3_* land there), else credentials_file, else the SDK's default chain. */
 export async function remoteCredentials(remote: RemoteConfig): Promise<{ accessKeyId: string; secretAccessKey: string } | undefined> {
@@ -126,6 +117,12 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
     });
   }
   const credentials = await remoteCredentials(remote);
+  // Loaded here, not with the package: the SDK costs ~0.2 s of CPU to load, which every command
+  // (an export, a migration) paid at start-up whether it used an object store or not.
+  const [{ DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, paginateListObjectsV2, S3Client }, { Upload }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-storage'),
+  ]);
   const client = new S3Client({
     region: remote.region,
     ...(remote.endpoint ? { endpoint: remote.endpoint } : {}),

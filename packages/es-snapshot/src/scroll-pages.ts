@@ -4,6 +4,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { clearScrollRequest, continueScrollRequest, isScrollCleared, openScrollRequest, type ReadSlice, type ServerDialect } from './dialect/server-dialect.js';
 import type { RawSearchPage } from './raw-search-page.js';
+import { AlternatingBuffers } from './reusable-buffer.js';
 import { requestSearchPage } from './search-page-request.js';
 
 export interface ScrollOptions {
@@ -18,17 +19,21 @@ export interface ScrollOptions {
   slice?: ReadSlice;
 }
 
-/** Pages of hits; the first one carries `total`. The scroll is cleared at the end, whatever happens. */
+/**
+ * Pages of hits; the first one carries `total`. The scroll is cleared at the end, whatever happens.
+ * A page's bytes are valid until the caller asks for the next page (its buffer is then reused).
+ */
 export async function* scrollPages(client: Client, dialect: ServerDialect, index: string, options: ScrollOptions): AsyncGenerator<RawSearchPage> {
   let scrollId: string | undefined;
   // A scan gives `size` hits of every shard a page: on 5 shards a `size` of pageSize would hold
   // 5 pages in memory at once (and a reader holds the page parsed, and the next one prefetched).
   const size = dialect.paging === 'scan-scroll' ? Math.max(Math.floor(options.pageSize / (await scannedShards(client, index))), 1) : options.pageSize;
+  const buffers = new AlternatingBuffers();
   const fetchPage = async (first: boolean): Promise<RawSearchPage> => {
     const request = first
       ? openScrollRequest(dialect, index, size, options.keepAlive, options.type, options.slice)
       : continueScrollRequest(dialect, scrollId!, options.keepAlive);
-    const page = await requestSearchPage(client, request, index, options.signal);
+    const page = await requestSearchPage(client, request, index, options.signal, buffers.next());
     if (page.scrollId) scrollId = page.scrollId;
     return page;
   };

@@ -4,16 +4,24 @@ import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
 import { type RawRequest, rawRequest } from './raw-request.js';
 import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
+import type { ReusableBuffer } from './reusable-buffer.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 /**
  * The page `request` answers. A page with failed shards is a short page: continuing would lose
- * documents silently, so it fails the read like a refused request.
+ * documents silently, so it fails the read like a refused request. With `into`, the page's bytes
+ * are read into that buffer (see AlternatingBuffers).
  */
-export async function requestSearchPage(client: Client, request: RawRequest, index: string, signal: AbortSignal | undefined): Promise<RawSearchPage> {
+export async function requestSearchPage(
+  client: Client,
+  request: RawRequest,
+  index: string,
+  signal: AbortSignal | undefined,
+  into?: ReusableBuffer,
+): Promise<RawSearchPage> {
   let page: RawSearchPage;
   try {
-    page = parseRawSearchPage(await rawRequest(client, request, `reading ${index}`, { signal }));
+    page = parseRawSearchPage(await rawRequest(client, request, `reading ${index}`, { signal, into }));
   } catch (error) {
     throw await explainReadFailure(client, index, error);
   }

@@ -117,7 +117,7 @@ describe('1.x answers', () => {
     const page = parseRawSearchPage(Buffer.from(answer));
     expect(page.scrollId).toBe('c2Nhbj');
     expect(page.total).toBe(2);
-    expect(page.hits.map((hit) => [hit.typeJson?.toString(), hit.idJson.toString(), hit.routingJson?.toString()])).toEqual([
+    expect(Array.from(page.hits, (hit) => [hit.typeJson?.toString(), hit.idJson.toString(), hit.routingJson?.toString()])).toEqual([
       ['"node"', '"1"', '"r1"'],
       ['"capability"', '"2"', undefined],
     ]);
