@@ -14,7 +14,7 @@ import {
 import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
-import { rollbackSnapshotName } from './rollback-snapshot.js';
+import { isRollbackSnapshotOf, rollbackSnapshotName } from './rollback-snapshot.js';
 import { storageStep } from './storage-step.js';
 
 export interface FinalizeMigrationOptions {
@@ -79,7 +79,7 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
       progress.emit({ phase: 'delete', kind: 'progress', item: old, done: deleted.length });
     }
     const snapshotName = rollbackSnapshotName(step, prefix);
-    if (options.snapshots && (await options.snapshots.get(snapshotName))) {
+    if (options.snapshots && isRollbackSnapshotOf(await options.snapshots.get(snapshotName), step)) {
       await options.snapshots.remove(snapshotName);
       progress.emit({ phase: 'delete', kind: 'info', item: snapshotName, message: `Rollback snapshot ${snapshotName} deleted.` });
       return { version: step.to, deleted, deletedSnapshot: snapshotName };

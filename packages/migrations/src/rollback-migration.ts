@@ -24,7 +24,7 @@ import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from
 import { markerAfterRollback } from './data-version.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { stepTo } from './registry.js';
-import { rollbackSnapshotName, snapshotHolds, versionedRename } from './rollback-snapshot.js';
+import { isRollbackSnapshotOf, rollbackSnapshotName, snapshotHolds, versionedRename } from './rollback-snapshot.js';
 import type { MigrationStep } from './step.js';
 import { storageStep } from './storage-step.js';
 
@@ -83,7 +83,9 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
     const step = storageStep(applied.step, await options.state.storageLayout()).storage;
     const oldIndices = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
     const snapshotName = rollbackSnapshotName(step, prefix);
-    const snapshot = options.snapshots ? await options.snapshots.get(snapshotName) : undefined;
+    // Only the snapshot this step's migration took: one that merely has its name is neither restored nor deleted.
+    const found = options.snapshots ? await options.snapshots.get(snapshotName) : undefined;
+    const snapshot = isRollbackSnapshotOf(found, step) ? found : undefined;
     const inSnapshot = snapshot?.state === 'SUCCESS' ? snapshotHolds(snapshot.indices, sourceNames(step), prefix) : new Set<string>();
     // A name that held documents after the step but has no old index would vanish: refuse
     // (the step was finalized, or someone deleted old indices) rather than lose its data view.

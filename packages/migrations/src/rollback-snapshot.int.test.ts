@@ -30,6 +30,8 @@ const writer = createIndexWriter(client);
 const prefix = `${uniqueName('a4c-mig-snap')}-`;
 /** A second installation, finalized right after its first migration. */
 const otherPrefix = `${uniqueName('a4c-mig-snapfin')}-`;
+/** A third, whose rollback snapshot's name is taken by a snapshot someone else made. */
+const foreignPrefix = `${uniqueName('a4c-mig-snapforeign')}-`;
 const state: MigrationStateStore = createMigrationStateStore(client, { prefix });
 const repositoryName = uniqueName('a4c-mig-rollback');
 const repository: RepositoryConfig = {
@@ -50,6 +52,7 @@ const versioned = async (version: string) => (await state.listIndices(`${prefix}
 
 afterAll(async () => {
   await client.indices.delete({ index: `${otherPrefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
+  await client.indices.delete({ index: `${foreignPrefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
   await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
   await client.snapshot.delete({ repository: repositoryName, snapshot: '*' }).catch(() => undefined);
   await client.snapshot.deleteRepository({ name: repositoryName }).catch(() => undefined);
@@ -118,6 +121,33 @@ describe('a first migration that keeps the plain 1.1.0 indices in a rollback sna
     expect(finalized).toMatchObject({ deleted: [], deletedSnapshot: otherSnapshot });
     expect(await snapshots.get(otherSnapshot)).toBeUndefined();
     expect(await readViewOf(reader, other, names)).toEqual(sorted(expected));
+  });
+
+  it("leaves alone a snapshot of the rollback snapshot's name that it did not take: copies instead, and neither a rollback nor a finalize touches it", async () => {
+    const foreignState = createMigrationStateStore(client, { prefix: foreignPrefix });
+    await loadPlainIndices(writer, foreignPrefix, '1.1.0', samples);
+    const name = rollbackSnapshotName({ from: '1.1.0', to: '1.2.0' }, foreignPrefix);
+    // An operator's snapshot that happens to have that name (no metadata of ours).
+    await snapshots.create({ name, indices: [`${foreignPrefix}${names[0]}`], metadata: { takenBy: 'operator' } });
+    const before = await snapshots.get(name);
+    const foreignPorts = { ...ports, state: foreignState, indexPrefix: foreignPrefix };
+    const warnings: string[] = [];
+    await runMigration({
+      ...foreignPorts,
+      onProgress: (event) => {
+        if (event.kind === 'warning') warnings.push(event.message ?? '');
+      },
+    });
+    expect(warnings.join('\n')).toMatch(/did not take .* copied for the rollback instead/);
+    expect(await readViewOf(reader, foreignPrefix, names)).toEqual(sorted(expected));
+    // Adopted by copies, as without a repository.
+    expect((await foreignState.listIndices(`${foreignPrefix}*-v1.1.0`)).length).toBe(names.length);
+    await rollbackMigration({ writer, state: foreignState, indexPrefix: foreignPrefix, snapshots });
+    expect(await readViewOf(reader, foreignPrefix, names)).toEqual(sorted(samples));
+    await runMigration(foreignPorts);
+    const finalized = await finalizeMigration({ writer, state: foreignState, indexPrefix: foreignPrefix, snapshots });
+    expect(finalized.deletedSnapshot).toBeUndefined();
+    expect(await snapshots.get(name)).toMatchObject({ uuid: before!.uuid, state: 'SUCCESS' });
   });
 
   it('migrates again from the restored indices (behind aliases now: kept as they are), and finalizes', async () => {

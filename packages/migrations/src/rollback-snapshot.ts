@@ -8,7 +8,7 @@
 //
 // Its name is derived from the step and the prefix, so that a rollback, a finalize or a re-run
 // find it without the marker (which a run killed after its alias swap has not written yet).
-import { a4cIndexName, type SnapshotStore, versionedIndexName } from '@a4c-admin/core';
+import { A4cAdminError, a4cIndexName, type SnapshotInfo, type SnapshotStore, versionedIndexName } from '@a4c-admin/core';
 import type { MigrationStep } from './step.js';
 
 /** `a4c-admin-rollback-<prefix><from>-to-<to>`, lowercased, characters Elasticsearch refuses in a snapshot name replaced. */
@@ -35,14 +35,42 @@ export async function usableSnapshots(snapshots: SnapshotStore): Promise<Snapsho
   }
 }
 
+/** What takeRollbackSnapshot records in the snapshot: how a rollback, a finalize or a re-run knows it as theirs. */
+function rollbackMetadata(step: Pick<MigrationStep, 'from' | 'to'>): Record<string, unknown> {
+  return { a4cAdmin: 'rollback', from: step.from, to: step.to };
+}
+
+/**
+ * Whether `snapshot` is the rollback snapshot of `step`, as takeRollbackSnapshot wrote it. A
+ * snapshot that merely has its name (another tool's, an operator's) is never used, restored over
+ * the indices, or deleted.
+ */
+export function isRollbackSnapshotOf(snapshot: SnapshotInfo | undefined, step: Pick<MigrationStep, 'from' | 'to'>): snapshot is SnapshotInfo {
+  const expected = rollbackMetadata(step);
+  return snapshot !== undefined && Object.entries(expected).every(([key, value]) => snapshot.metadata?.[key] === value);
+}
+
+/** A snapshot of the rollback snapshot's name that this tool did not take, refused before anything is changed. */
+export function foreignSnapshotError(name: string): A4cAdminError {
+  return new A4cAdminError(
+    'PRECONDITION_FAILED',
+    `The snapshot repository holds a snapshot named "${name}" that a4c-admin did not take as a migration's rollback snapshot: it is left alone.`,
+    { hint: 'Rename or delete that snapshot yourself if it is not needed, or configure another elasticsearch.repository, then run the command again.' },
+  );
+}
+
 /**
  * Takes the rollback snapshot of `plainIndices` (write-blocked by the caller), after deleting
  * one of that name left by a run that died before its alias swap (deleting a running snapshot
- * aborts it): the snapshot always holds the indices as they are now.
+ * aborts it): the snapshot always holds the indices as they are now. A snapshot of that name
+ * that is not ours is refused (the caller checks it before changing anything: this is the
+ * last line).
  */
 export async function takeRollbackSnapshot(snapshots: SnapshotStore, name: string, plainIndices: string[], step: MigrationStep): Promise<void> {
-  if (await snapshots.get(name)) await snapshots.remove(name);
-  await snapshots.create({ name, indices: plainIndices, metadata: { a4cAdmin: 'rollback', from: step.from, to: step.to } });
+  const existing = await snapshots.get(name);
+  if (existing && !isRollbackSnapshotOf(existing, step)) throw foreignSnapshotError(name);
+  if (existing) await snapshots.remove(name);
+  await snapshots.create({ name, indices: plainIndices, metadata: rollbackMetadata(step) });
 }
 
 /** The plain A4C names a step's rollback snapshot holds, by storage name. */

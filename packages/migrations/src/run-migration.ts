@@ -71,7 +71,7 @@ import { type CopiedDocuments, copyTransformedDocuments, emptyPages } from './co
 import { currentDataVersion, markerAfterStep } from './data-version.js';
 import { inspectNames, type NameLayout, sourceNames, stepPhase } from './migration-layout.js';
 import { planMigration } from './registry.js';
-import { rollbackSnapshotName, takeRollbackSnapshot, usableSnapshots } from './rollback-snapshot.js';
+import { foreignSnapshotError, isRollbackSnapshotOf, rollbackSnapshotName, takeRollbackSnapshot, usableSnapshots } from './rollback-snapshot.js';
 import type { MigrationStep, StepFacts } from './step.js';
 import { stepChecksum } from './step-checksum.js';
 import { type StorageStep, storageStep } from './storage-step.js';
@@ -551,6 +551,18 @@ async function keepsPlainIndicesInSnapshot(
   const usable = await usableSnapshots(options.snapshots);
   if (!usable) {
     progress.emit({ phase: 'adopt', kind: 'info', message: 'The snapshot repository cannot be used: the plain indices are copied for the rollback instead.' });
+    return undefined;
+  }
+  // Checked before anything is blocked or deleted: a snapshot of that name that is not ours stays untouched.
+  const name = rollbackSnapshotName(stored.storage, options.indexPrefix ?? '');
+  const existing = await usable.get(name);
+  if (existing && !isRollbackSnapshotOf(existing, stored.storage)) {
+    progress.emit({
+      phase: 'adopt',
+      kind: 'warning',
+      message: `${foreignSnapshotError(name).message} The plain indices are copied for the rollback instead.`,
+    });
+    return undefined;
   }
   return usable;
 }
