@@ -206,6 +206,13 @@ export interface SnapshotRestoreRequest {
   indices: string[];
   /** Restore `pattern` matches under `replacement` instead of over the originals. */
   rename?: { pattern: string; replacement: string };
+  /**
+   * Which existing indices of the target names the restore may replace. `any` (the default): a
+   * backup restored over the installation it was taken of. `earlier-restores`: only what an
+   * earlier restore of this same snapshot left (a re-run after a kill); any other index of a
+   * target name belongs to someone else and the restore is refused before anything is closed.
+   */
+  replace?: 'any' | 'earlier-restores';
 }
 
 /** Snapshots of named indices in one fs repository. */

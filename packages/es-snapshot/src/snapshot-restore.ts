@@ -33,7 +33,7 @@ export async function restoreSnapshot(
   const sources = restoreSources(raw, request.indices);
   const targets = new Map(sources.map((source) => [source, renamed(source, request.rename)]));
   await refuseWhenBusy(context, `restore snapshot ${request.name}`);
-  const closed = await makeRoomForRestore(context, raw, targets);
+  const closed = await makeRoomForRestore(context, raw, targets, request.replace);
 
   progress?.emit({ phase: 'restore', kind: 'start', item: request.name, total: sources.length });
   await runRestore(context, request, sources, [...targets.values()], closed, progress);
@@ -48,12 +48,18 @@ export async function restoreSnapshot(
  * Existing targets are closed, not deleted: Elasticsearch restores over a closed index,
  * and if it refuses the restore the old data is still there and is opened again.
  * Only an index whose shard count differs from the snapshot's must be deleted.
+ * Every target is looked at before the first is closed: a refused restore changes nothing.
  * Returns the indices it closed.
  */
-async function makeRoomForRestore(context: SnapshotStoreContext, raw: RawSnapshot, targets: Map<string, string>): Promise<string[]> {
+async function makeRoomForRestore(
+  context: SnapshotStoreContext,
+  raw: RawSnapshot,
+  targets: Map<string, string>,
+  replace: SnapshotRestoreRequest['replace'],
+): Promise<string[]> {
   const { client, dialect } = context;
-  const closed: string[] = [];
   const resolved = await resolveNames(client, [...targets.values()], dialect, 'looking before the restore at');
+  const existing = new Map<string, string>();
   for (const [source, target] of targets) {
     const found = resolved[target]!;
     if (found.alias) {
@@ -62,14 +68,27 @@ async function makeRoomForRestore(context: SnapshotStoreContext, raw: RawSnapsho
         details: { alias: target },
       });
     }
-    if (!found.indices.includes(target)) continue;
-    const settings = (await client.indices.getSettings({ index: target, name: 'index.number_of_shards' })) as Record<
-      string,
-      { settings?: { index?: { number_of_shards?: string } } }
-    >;
-    const shards = Number(settings[target]?.settings?.index?.number_of_shards);
+    if (found.indices.includes(target)) existing.set(source, target);
+  }
+  if (existing.size === 0) return [];
+  const settings = await readTargetSettings(client, [...existing.values()]);
+  if (replace === 'earlier-restores') {
+    const foreign = [...existing].filter(([source, target]) => !isEarlierRestore(settings[target], source, raw)).map(([, target]) => target);
+    if (foreign.length > 0) {
+      throw new A4cAdminError(
+        'PRECONDITION_FAILED',
+        `Restoring snapshot ${raw.snapshot} would replace ${foreign.join(', ')}, which no earlier restore of that snapshot made; nothing was changed.`,
+        {
+          hint: 'Those indices have the names this restore gives its own. If they are yours, rename them (or move their documents) first; if they are leftovers, check them and delete them yourself, then run the command again.',
+          details: { indices: foreign },
+        },
+      );
+    }
+  }
+  const closed: string[] = [];
+  for (const [source, target] of existing) {
     try {
-      if (shards !== raw.index_details?.[source]?.shard_count) await client.indices.delete({ index: target });
+      if (Number(settings[target]?.number_of_shards) !== raw.index_details?.[source]?.shard_count) await client.indices.delete({ index: target });
       else {
         await client.indices.close({ index: target, wait_for_active_shards: 0 as never });
         closed.push(target);
@@ -79,6 +98,37 @@ async function makeRoomForRestore(context: SnapshotStoreContext, raw: RawSnapsho
     }
   }
   return closed;
+}
+
+interface TargetSettings {
+  number_of_shards?: string;
+  provided_name?: string;
+  creation_date?: string;
+}
+
+/** The settings that decide how (and whether) an existing target is replaced, for all targets in one request. */
+async function readTargetSettings(client: Client, indices: string[]): Promise<Record<string, TargetSettings | undefined>> {
+  try {
+    const answer = (await client.indices.getSettings({
+      index: indices,
+      name: ['index.number_of_shards', 'index.provided_name', 'index.creation_date'],
+    })) as Record<string, { settings?: { index?: TargetSettings } }>;
+    return Object.fromEntries(indices.map((index) => [index, answer[index]?.settings?.index]));
+  } catch (error) {
+    throw wrapElasticsearchError(error, 'looking before the restore at the indices it would replace');
+  }
+}
+
+/**
+ * Whether an index is what a restore of the snapshot's `source` made: a restore keeps the
+ * source's settings, so its provided name is the source's name (an index created under the
+ * target name carries that name instead), and it was created before the snapshot was taken.
+ * Servers without `provided_name` (before 5.0) cannot tell: refused.
+ */
+function isEarlierRestore(settings: TargetSettings | undefined, source: string, raw: RawSnapshot): boolean {
+  if (settings?.provided_name !== source) return false;
+  const created = Number(settings.creation_date);
+  return raw.start_time_in_millis === undefined || (Number.isFinite(created) && created <= raw.start_time_in_millis);
 }
 
 /** Starts the restore with the recovery throttle raised, and waits for it; the throttle is put back whatever happens. */

@@ -112,6 +112,50 @@ describe.each(targets)('snapshots on the $label', ({ label, urls, repoPath }) =>
     expect(await store.get(name)).toBeUndefined();
   });
 
+  it.runIf(label === 'single node' || FULL_TRIALS)(
+    'replaces only what an earlier restore of the snapshot made when asked to, and a refused restore closes nothing',
+    async () => {
+      const store = createSnapshotStore(client, repositoryConfig(), { pollIntervalMs: 200 });
+      await store.ensureRepository();
+      const first = await makeIndex('es-snap-own-a', 20, 1);
+      const second = await makeIndex('es-snap-own-b', 10, 1);
+      const name = uniqueName('snap-own');
+      await store.create({ name, indices: [first.index, second.index] });
+      const rename = { pattern: '^(.+)$', replacement: 'again-$1' };
+      const [firstCopy, secondCopy] = [`again-${first.index}`, `again-${second.index}`];
+      indices.push(firstCopy, secondCopy);
+      const count = async (index: string) => (await client.count({ index })).count;
+
+      // An earlier restore (killed once it had restored the first index), changed since.
+      await store.restore({ name, indices: [first.index], rename });
+      await client.delete({ index: firstCopy, id: first.documents[0]!.id, routing: first.documents[0]!.routing, refresh: true });
+      // Someone else's index under the second target name.
+      const writer = createIndexWriter(client);
+      await writer.create(secondCopy, { mappings: {}, settings: { index: { number_of_shards: 1, number_of_replicas: 0 } } });
+      await writer.write(secondCopy, pagesOf(makeDocuments(3), 3));
+
+      const refused = await store.restore({ name, indices: [first.index, second.index], rename, replace: 'earlier-restores' }).catch((error: unknown) => error);
+      expect(isA4cAdminError(refused) && refused.code).toBe('PRECONDITION_FAILED');
+      expect(String((refused as Error).message)).toContain(secondCopy);
+      expect(String((refused as Error).message)).not.toContain(firstCopy);
+      // Nothing was closed or replaced: both are open, as they were.
+      expect(await count(firstCopy)).toBe(19);
+      expect(await count(secondCopy)).toBe(3);
+
+      // An alias among the targets is refused before the existing first target is closed.
+      await client.indices.delete({ index: secondCopy });
+      const aliased = await makeIndex('es-snap-aliased', 2, 1, secondCopy);
+      const refusedAlias = await store.restore({ name, indices: [first.index, second.index], rename }).catch((error: unknown) => error);
+      expect(isA4cAdminError(refusedAlias) && refusedAlias.code).toBe('PRECONDITION_FAILED');
+      expect(await count(firstCopy)).toBe(19);
+      await client.indices.delete({ index: aliased.index });
+
+      const restored = await store.restore({ name, indices: [first.index, second.index], rename, replace: 'earlier-restores' });
+      expect(restored.counts).toEqual({ [firstCopy]: 20, [secondCopy]: 10 });
+      expect(hashDocuments(await readAll(client, firstCopy))).toBe(hashDocuments(first.documents));
+    },
+  );
+
   // One shape is enough for this class in the default tier (the refusal is the node's answer,
   // the same on one node and on three); A4C_TRIALS=full runs it on the cluster too.
   it.runIf(label === 'single node' || FULL_TRIALS)('refuses a restore and a second snapshot while a (throttled) snapshot runs', async () => {

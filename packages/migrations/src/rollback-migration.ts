@@ -111,8 +111,9 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
       throwIfCancelled(options.signal, () => 'The rollback was cancelled before its restore: nothing was changed.', 'Run the rollback again when ready.');
       const plain = [...inSnapshot].map((name) => a4cIndexName(name, prefix));
       progress.emit({ phase: 'restore', kind: 'start', total: plain.length, message: `Restoring the ${step.from} indices from snapshot ${snapshotName}.` });
-      // Over what a killed rollback restored already (closed or deleted by the restore first).
-      await options.snapshots.restore({ name: snapshotName, indices: plain, rename: versionedRename(step.from) });
+      // Over what a killed rollback restored already (closed or deleted by the restore first), and
+      // over nothing else: an index someone made under a -v<from> name since the migration is refused.
+      await options.snapshots.restore({ name: snapshotName, indices: plain, rename: versionedRename(step.from), replace: 'earlier-restores' });
       for (const name of inSnapshot) oldIndices.add(versionedIndexName(name, step.from, prefix));
       progress.emit({ phase: 'restore', kind: 'end', done: plain.length, total: plain.length });
     }

@@ -32,6 +32,8 @@ const prefix = `${uniqueName('a4c-mig-snap')}-`;
 const otherPrefix = `${uniqueName('a4c-mig-snapfin')}-`;
 /** A third, whose rollback snapshot's name is taken by a snapshot someone else made. */
 const foreignPrefix = `${uniqueName('a4c-mig-snapforeign')}-`;
+/** A fourth, whose rollback finds an index someone made under one of its -v1.1.0 names. */
+const squatPrefix = `${uniqueName('a4c-mig-snapsquat')}-`;
 const state: MigrationStateStore = createMigrationStateStore(client, { prefix });
 const repositoryName = uniqueName('a4c-mig-rollback');
 const repository: RepositoryConfig = {
@@ -53,6 +55,7 @@ const versioned = async (version: string) => (await state.listIndices(`${prefix}
 afterAll(async () => {
   await client.indices.delete({ index: `${otherPrefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
   await client.indices.delete({ index: `${foreignPrefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
+  await client.indices.delete({ index: `${squatPrefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
   await client.indices.delete({ index: `${prefix}*`, ignore_unavailable: true, allow_no_indices: true, expand_wildcards: 'all' }).catch(() => undefined);
   await client.snapshot.delete({ repository: repositoryName, snapshot: '*' }).catch(() => undefined);
   await client.snapshot.deleteRepository({ name: repositoryName }).catch(() => undefined);
@@ -156,5 +159,39 @@ describe('a first migration that keeps the plain 1.1.0 indices in a rollback sna
     const finalized = await finalizeMigration({ writer, state, indexPrefix: prefix, snapshots });
     expect(finalized.deleted.sort()).toEqual(names.map((name) => `${prefix}${name}-v1.1.0`).sort());
     expect(await readView()).toEqual(sorted(expected));
+  });
+});
+
+describe('a rollback from the rollback snapshot replaces only what an earlier rollback restored', () => {
+  const squatState = createMigrationStateStore(client, { prefix: squatPrefix });
+  const squatPorts = { ...ports, state: squatState, indexPrefix: squatPrefix };
+  const squatSnapshot = rollbackSnapshotName({ from: '1.1.0', to: '1.2.0' }, squatPrefix);
+  const view = () => readViewOf(reader, squatPrefix, names);
+
+  it('refuses an index it did not restore under a -v1.1.0 name, changing nothing; once it is gone, re-runs over its own restores', async () => {
+    await loadPlainIndices(writer, squatPrefix, '1.1.0', samples);
+    await runMigration(squatPorts);
+    // A rollback killed once its restore is done, before the alias swap.
+    const dyingAtSwap: MigrationStateStore = { ...squatState, updateAliases: () => Promise.reject(new Error('process died here')) };
+    await expect(rollbackMigration({ writer, state: dyingAtSwap, indexPrefix: squatPrefix, snapshots })).rejects.toThrow('process died here');
+    expect((await squatState.listIndices(`${squatPrefix}*-v1.1.0`)).length).toBe(names.length);
+    // Since then someone replaced one of those restored indices with an index of their own.
+    const squatted = `${squatPrefix}${names[1]}-v1.1.0`;
+    await client.indices.delete({ index: squatted });
+    await client.index({ index: squatted, id: 'theirs', document: { owner: 'someone else' }, refresh: true });
+
+    const refused = await rollbackMigration({ writer, state: squatState, indexPrefix: squatPrefix, snapshots }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect((refused as Error).message).toContain(squatted);
+    expect(await client.get({ index: squatted, id: 'theirs' })).toMatchObject({ _source: { owner: 'someone else' } });
+    expect(await view()).toEqual(sorted(expected));
+    expect((await squatState.readMarker())?.version).toBe('1.2.0');
+    expect((await snapshots.get(squatSnapshot))?.state).toBe('SUCCESS');
+
+    await client.indices.delete({ index: squatted });
+    const result = await rollbackMigration({ writer, state: squatState, indexPrefix: squatPrefix, snapshots });
+    expect(result.restored.length).toBe(names.length);
+    expect(await view()).toEqual(sorted(samples));
+    expect(await snapshots.get(squatSnapshot)).toBeUndefined();
   });
 });
