@@ -109,7 +109,7 @@ export const wiredOperations: Operations = {
       const result = await finalize(config, { ...context, a4cStopped: options.a4cStopped });
       return {
         ...result,
-        summary: `finalized ${result.version}: deleted ${count(result.deleted.length, 'pre-migration index')}${result.deletedSnapshot ? ` and the rollback snapshot ${result.deletedSnapshot}` : ''}`,
+        summary: `finalized ${result.version}: deleted ${count(result.deleted.length, 'pre-migration index')}${result.deletedSnapshot ? ` and the rollback snapshot ${result.deletedSnapshot}` : ''}${result.leftAlone.length > 0 ? `; left alone ${result.leftAlone.join(', ')} (not made by a4c-admin)` : ''}`,
       };
     }
     if (options.dryRun) {

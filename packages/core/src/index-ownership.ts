@@ -62,6 +62,25 @@ export function hasOwnershipMark(mappings: Record<string, unknown> | undefined):
   return ownershipMarkOf(mappings) !== undefined;
 }
 
+/** What tells whether the tool made an existing index: its mark, and the name it was created under. */
+export interface IndexOwnershipFacts {
+  /** The tool's ownership mark in its mappings' `_meta`, if any. */
+  mark?: OwnershipMark;
+  /** `index.provided_name`: the name it was created under (kept by a snapshot restore; absent before 5.0). */
+  providedName?: string;
+}
+
+/**
+ * Whether the tool made `index`, found under one of its versioned names for the plain A4C
+ * index `plain`: it carries the tool's mark (adoption copies, migration targets), or it is the
+ * restore of `plain` from a migration's rollback snapshot under that name (a restore keeps the
+ * source's settings, so its provided name is `plain`, which an index created under the
+ * versioned name never has).
+ */
+export function isToolsVersionedIndex(facts: IndexOwnershipFacts | undefined, plain: string): boolean {
+  return facts?.mark !== undefined || facts?.providedName === plain;
+}
+
 /**
  * Every exact name the tool may give a versioned index: `<prefix><A4C name>-v<known version>`,
  * for the names of both layouts (ES 8 names, and ES 1.x indices such as toscaelement).

@@ -41,6 +41,7 @@ export type { A4cAdminErrorOptions, ErrorCategory, ErrorCode } from './errors.js
 export { A4cAdminError, ERROR_CODES, errorCategory, isA4cAdminError } from './errors.js';
 export type { FileLockOptions } from './file-lock.js';
 export { createFileLock } from './file-lock.js';
+export type { IndexOwnershipFacts, OwnershipMark } from './index-ownership.js';
 export type { Manifest, ManifestContent } from './manifest.js';
 export { MANIFEST_FILE, readManifest } from './manifest.js';
 export type { ObjectCodec, ObjectStore, PutObjectOptions, StoredObject } from './object-store.js';

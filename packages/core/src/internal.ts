@@ -66,6 +66,7 @@ export type { OwnershipMark } from './index-ownership.js';
 export {
   hasOwnershipMark,
   isA4cConcreteIndexOf,
+  isToolsVersionedIndex,
   OWNERSHIP_META_KEY,
   ownershipMarkOf,
   toolVersionedIndexNames,

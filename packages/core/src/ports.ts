@@ -2,6 +2,7 @@
 // migrate) reaches Elasticsearch. @a4c-admin/es-snapshot implements them; migrations and
 // core's orchestration only ever call them, so neither holds an Elasticsearch client.
 import type { A4cStorageLayout } from './a4c-model/index.js';
+import type { IndexOwnershipFacts } from './index-ownership.js';
 import type { ProgressReporter } from './progress.js';
 
 /** One document as stored: its id, its mapping type on a multi-type server, its routing when it has one, and its source. */
@@ -170,6 +171,11 @@ export interface MigrationStateStore {
   updateAliases(actions: AliasAction[]): Promise<void>;
   /** Concrete index names matching a wildcard pattern. */
   listIndices(pattern: string): Promise<string[]>;
+  /**
+   * For each existing index: the tool's ownership mark in its mappings and the name it was
+   * created under, read in one request each (what isToolsVersionedIndex decides on).
+   */
+  ownership(indices: string[]): Promise<Record<string, IndexOwnershipFacts>>;
   /**
    * How the cluster stores A4C's documents, asked by the migrations in place: A4C's multi-type
    * ES 1.x indices, or one index per former type. Refuses (MIGRATION_PATH) a server on which

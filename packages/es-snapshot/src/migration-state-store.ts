@@ -1,7 +1,7 @@
 // The MigrationStateStore port over Elasticsearch: the data-version marker (one document
 // in its own index), alias resolution and atomic alias swaps.
-import { A4cAdminError, type AliasAction, type MigrationStateStore, storageLayoutOf } from '@a4c-admin/core';
-import { dataVersionMarkerIndexName, parseDataVersionMarker } from '@a4c-admin/core/internal';
+import { A4cAdminError, type AliasAction, type IndexOwnershipFacts, type MigrationStateStore, storageLayoutOf } from '@a4c-admin/core';
+import { dataVersionMarkerIndexName, ownershipMarkOf, parseDataVersionMarker } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, documentPath, markerIndexMappings, type ServerDialect } from './dialect/server-dialect.js';
 import { resolveNames } from './index-resolution.js';
@@ -122,6 +122,32 @@ export function createMigrationStateStore(client: Client, options: MigrationStat
     async listIndices(pattern) {
       const resolved = await resolveNames(client, [pattern], dialect, 'listing the indices matching');
       return resolved[pattern]!.alias ? [] : resolved[pattern]!.indices;
+    },
+
+    async ownership(indices) {
+      if (indices.length === 0) return {};
+      const context = `reading who made ${indices.join(', ')}`;
+      try {
+        const path = `/${indices.map(encodeURIComponent).join(',')}`;
+        const [mappings, settings] = await Promise.all([
+          client.transport.request({ method: 'GET', path: `${path}/_mapping` }) as Promise<Record<string, { mappings?: Record<string, unknown> }>>,
+          client.transport.request({ method: 'GET', path: `${path}/_settings/index.provided_name` }) as Promise<
+            Record<string, { settings?: { index?: { provided_name?: string } } }>
+          >,
+        ]);
+        return Object.fromEntries(
+          indices.map((index) => {
+            const facts: IndexOwnershipFacts = {};
+            const mark = ownershipMarkOf(mappings[index]?.mappings);
+            if (mark) facts.mark = mark;
+            const providedName = settings[index]?.settings?.index?.provided_name;
+            if (providedName !== undefined) facts.providedName = providedName;
+            return [index, facts];
+          }),
+        );
+      } catch (error) {
+        throw wrapElasticsearchError(error, context);
+      }
     },
   };
 }

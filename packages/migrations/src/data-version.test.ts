@@ -5,7 +5,15 @@ import { currentDataVersion, markerAfterRollback, markerAfterStep } from './data
 // Only readMarker matters to this decision logic; the Elasticsearch store is exercised by the runner's integration tests.
 function storeWith(marker: DataVersionMarker | undefined): MigrationStateStore {
   const refuse = () => Promise.reject(new Error('not used by this test'));
-  return { readMarker: async () => marker, writeMarker: refuse, resolve: refuse, updateAliases: refuse, listIndices: refuse, storageLayout: refuse };
+  return {
+    readMarker: async () => marker,
+    writeMarker: refuse,
+    resolve: refuse,
+    updateAliases: refuse,
+    listIndices: refuse,
+    storageLayout: refuse,
+    ownership: refuse,
+  };
 }
 
 const step = { from: '1.1.0', to: '1.2.0', checksum: 'abc', startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:01:00.000Z', counts: { user: 2 } };

@@ -11,7 +11,7 @@ import {
   type SnapshotStore,
   versionedIndexName,
 } from '@a4c-admin/core';
-import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
+import { createProgressReporter, isToolsVersionedIndex, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { lastAppliedStep } from './rollback-migration.js';
 import { isRollbackSnapshotOf, rollbackSnapshotName } from './rollback-snapshot.js';
@@ -33,6 +33,8 @@ export interface FinalizeResult {
   version: string;
   /** Old indices deleted. */
   deleted: string[];
+  /** Indices under an old index's name that a4c-admin did not make: not deleted (a warning says so). */
+  leftAlone: string[];
   /** The rollback snapshot of a first migration, deleted (rollback-snapshot.ts). */
   deletedSnapshot?: string;
 }
@@ -64,10 +66,23 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
       );
     }
     const existing = new Set(await options.state.listIndices(versionedIndexWildcard(step.from, prefix)));
+    const olds = sourceNames(step)
+      .map((name) => ({ plain: a4cIndexName(name, prefix), old: versionedIndexName(name, step.from, prefix) }))
+      .filter(({ old }) => existing.has(old));
+    // Only what the tool made: an index someone created under one of its names is left alone, and said.
+    const facts = await options.state.ownership(olds.map(({ old }) => old));
+    const leftAlone = olds.filter(({ plain, old }) => !isToolsVersionedIndex(facts[old], plain)).map(({ old }) => old);
+    for (const old of leftAlone) {
+      progress.emit({
+        phase: 'delete',
+        kind: 'warning',
+        item: old,
+        message: `${old} has the name of a pre-migration index but a4c-admin did not make it: left alone. Delete it yourself if it is not needed.`,
+      });
+    }
     const deleted: string[] = [];
-    for (const name of sourceNames(step)) {
-      const old = versionedIndexName(name, step.from, prefix);
-      if (!existing.has(old)) continue;
+    for (const { old } of olds) {
+      if (leftAlone.includes(old)) continue;
       throwIfCancelled(
         options.signal,
         () =>
@@ -82,9 +97,9 @@ export async function finalizeMigration(options: FinalizeMigrationOptions): Prom
     if (options.snapshots && isRollbackSnapshotOf(await options.snapshots.get(snapshotName), step)) {
       await options.snapshots.remove(snapshotName);
       progress.emit({ phase: 'delete', kind: 'info', item: snapshotName, message: `Rollback snapshot ${snapshotName} deleted.` });
-      return { version: step.to, deleted, deletedSnapshot: snapshotName };
+      return { version: step.to, deleted, leftAlone, deletedSnapshot: snapshotName };
     }
-    return { version: step.to, deleted };
+    return { version: step.to, deleted, leftAlone };
   } finally {
     await handle?.release();
   }

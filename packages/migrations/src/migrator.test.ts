@@ -15,6 +15,7 @@ const stateWith = (marker: DataVersionMarker | undefined): MigrationStateStore =
   updateAliases: unreachable,
   listIndices: unreachable,
   storageLayout: unreachable,
+  ownership: unreachable,
 });
 const info: LockInfo = { owner: 'test', operation: 'migrate', host: 'here', pid: 1, startedAt: '', heartbeatAt: '' };
 const recordingLock = (events: string[]): Lock => ({

@@ -20,7 +20,7 @@ import {
   type SnapshotStore,
   versionedIndexName,
 } from '@a4c-admin/core';
-import { createProgressReporter, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
+import { createProgressReporter, isToolsVersionedIndex, throwIfCancelled, versionedIndexWildcard } from '@a4c-admin/core/internal';
 import { markerAfterRollback } from './data-version.js';
 import { inspectNames, sourceNames } from './migration-layout.js';
 import { stepTo } from './registry.js';
@@ -104,6 +104,23 @@ export async function rollbackMigration(options: RollbackMigrationOptions): Prom
         {
           hint: `Nothing was changed. To go back to ${step.from}, restore the pre-migration backup.`,
           details: { missing: lost },
+        },
+      );
+    }
+    // The names go back onto the old indices only if the tool made them (the snapshot's restore checks its own targets).
+    const kept = sourceNames(step)
+      .filter((name) => !inSnapshot.has(name))
+      .map((name) => ({ plain: a4cIndexName(name, prefix), old: versionedIndexName(name, step.from, prefix) }))
+      .filter(({ old }) => oldIndices.has(old));
+    const facts = await options.state.ownership(kept.map(({ old }) => old));
+    const foreign = kept.filter(({ plain, old }) => !isToolsVersionedIndex(facts[old], plain)).map(({ old }) => old);
+    if (foreign.length > 0) {
+      throw new A4cAdminError(
+        'PRECONDITION_FAILED',
+        `The rollback would point A4C's names at ${foreign.join(', ')}, which a4c-admin did not make; nothing was changed.`,
+        {
+          hint: `Those indices have the names of the ${step.from} indices the migration kept. If they are yours, rename them (or move their documents) and put the migration's own back, or restore the pre-migration backup to go back to ${step.from}.`,
+          details: { indices: foreign },
         },
       );
     }

@@ -120,8 +120,12 @@ describe('a first migration that keeps the plain 1.1.0 indices in a rollback sna
     await runMigration({ ...ports, state: otherState, indexPrefix: other });
     const otherSnapshot = rollbackSnapshotName({ from: '1.1.0', to: '1.2.0' }, other);
     expect((await snapshots.get(otherSnapshot))?.state).toBe('SUCCESS');
+    // An index someone made since under one of the -v1.1.0 names (none is the tool's on this path).
+    const squatted = `${other}${names[0]}-v1.1.0`;
+    await client.index({ index: squatted, id: 'theirs', document: { owner: 'someone else' }, refresh: true });
     const finalized = await finalizeMigration({ writer, state: otherState, indexPrefix: other, snapshots });
-    expect(finalized).toMatchObject({ deleted: [], deletedSnapshot: otherSnapshot });
+    expect(finalized).toMatchObject({ deleted: [], leftAlone: [squatted], deletedSnapshot: otherSnapshot });
+    expect(await client.count({ index: squatted })).toMatchObject({ count: 1 });
     expect(await snapshots.get(otherSnapshot)).toBeUndefined();
     expect(await readViewOf(reader, other, names)).toEqual(sorted(expected));
   });
@@ -162,7 +166,7 @@ describe('a first migration that keeps the plain 1.1.0 indices in a rollback sna
   });
 });
 
-describe('a rollback from the rollback snapshot replaces only what an earlier rollback restored', () => {
+describe('a rollback and a finalize act only on the indices a4c-admin made', () => {
   const squatState = createMigrationStateStore(client, { prefix: squatPrefix });
   const squatPorts = { ...ports, state: squatState, indexPrefix: squatPrefix };
   const squatSnapshot = rollbackSnapshotName({ from: '1.1.0', to: '1.2.0' }, squatPrefix);
@@ -193,5 +197,39 @@ describe('a rollback from the rollback snapshot replaces only what an earlier ro
     expect(result.restored.length).toBe(names.length);
     expect(await view()).toEqual(sorted(samples));
     expect(await snapshots.get(squatSnapshot)).toBeUndefined();
+  });
+
+  it('after the next migration, neither points a name at nor deletes an index someone made under a kept -v1.1.0 name', async () => {
+    await runMigration(squatPorts);
+    const squatted = `${squatPrefix}${names[2]}-v1.1.0`;
+    await client.indices.delete({ index: squatted });
+    await client.index({ index: squatted, id: 'theirs', document: { owner: 'someone else' }, refresh: true });
+
+    const refused = await rollbackMigration({ writer, state: squatState, indexPrefix: squatPrefix, snapshots }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect((refused as Error).message).toContain(squatted);
+    expect(await view()).toEqual(sorted(expected));
+    expect((await squatState.readMarker())?.version).toBe('1.2.0');
+
+    const warnings: string[] = [];
+    const finalized = await finalizeMigration({
+      writer,
+      state: squatState,
+      indexPrefix: squatPrefix,
+      snapshots,
+      onProgress: (event) => {
+        if (event.kind === 'warning') warnings.push(event.message ?? '');
+      },
+    });
+    expect(finalized.leftAlone).toEqual([squatted]);
+    expect(finalized.deleted.sort()).toEqual(
+      names
+        .filter((name) => name !== names[2])
+        .map((name) => `${squatPrefix}${name}-v1.1.0`)
+        .sort(),
+    );
+    expect(warnings.join('\n')).toContain(squatted);
+    expect(await client.get({ index: squatted, id: 'theirs' })).toMatchObject({ _source: { owner: 'someone else' } });
+    expect(await view()).toEqual(sorted(expected));
   });
 });

@@ -14,6 +14,7 @@ const noMarker: MigrationStateStore = {
   updateAliases: unreachable,
   listIndices: unreachable,
   storageLayout: unreachable,
+  ownership: unreachable,
 };
 
 function recordingLock(events: string[]): Lock {

@@ -60,7 +60,7 @@ function backendsOn(esVersion: string): BackupBackends {
     },
     reader: { count: refuse, definition: refuse, read: refuse },
     writer: { create: refuse, write: refuse, remove: refuse, setWriteBlock: refuse, liftBlocks: refuse },
-    state: { readMarker: refuse, writeMarker: refuse, resolve: refuse, updateAliases: refuse, listIndices: refuse, storageLayout: refuse },
+    state: { readMarker: refuse, writeMarker: refuse, resolve: refuse, updateAliases: refuse, listIndices: refuse, storageLayout: refuse, ownership: refuse },
   } as unknown as BackupBackends;
 }
 
