@@ -162,7 +162,15 @@ export const configSchema = z
         scroll: z
           .strictObject({
             lease: z.number().int().positive().default(120).describe('Seconds a point in time (or scroll) is kept open between pages.'),
-            batch_size: z.number().int().min(1).max(10_000).default(2000).describe('Documents fetched a page when exporting.'),
+            batch_size: z
+              .number()
+              .int()
+              .min(1)
+              .max(10_000)
+              .optional()
+              .describe(
+                'Documents fetched a page. By default 5000 when exporting (the bytes pass through: fewer round trips to a remote cluster), 2000 when documents are read to be changed (migration).',
+              ),
           })
           .prefault({}),
       })

@@ -109,4 +109,22 @@ describe('bulkLines', () => {
     expect(longer).toHaveLength(2);
     expect(Buffer.concat(longer).toString()).toBe(plainLines(Buffer.from(json), `alias-of-the-topology-${'x'.repeat(40)}`, false).toString());
   });
+
+  it('moves a page of ~1 KB documents in place after copying the first hit, whose lines are longer than the head before it', () => {
+    const hits = Array.from({ length: 40 }, (_, position) => ({
+      index: 'h4p-topology',
+      id: `topology-${position}`,
+      source: { id: `topology-${position}`, description: 'x'.repeat(1000), list: [position] },
+      pretty: false,
+      sort: [position],
+    }));
+    const json = answer(hits, '"pit_id":"46ToAwMDaWR5BXV1aWQy==","took":3,"_shards":{"total":2,"successful":2,"failed":0},');
+    const page = parseRawSearchPage(Buffer.from(json));
+    const parts = bulkLines(page.hits, actionStart('h4p-topology'), false);
+    expect(Buffer.concat(parts).toString()).toBe(plainLines(Buffer.from(json), 'h4p-topology', false).toString());
+    // The first hit's lines in a buffer of their own, the 39 others written over the page's bytes.
+    expect(parts).toHaveLength(2);
+    expect(parts[0]!.toString().split('\n')).toHaveLength(3);
+    expect(parts[1]!.buffer).toBe(page.hits.bytes.buffer);
+  });
 });

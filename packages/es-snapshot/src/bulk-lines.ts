@@ -4,8 +4,10 @@
 // lines do not keep, so the lines of hit n fit where the bytes of hits before n were: moving
 // them down (`copyWithin`, a memmove) costs neither a new 5 MB buffer a page nor a short-lived
 // view a hit, which is where an export's time went (copies and the garbage collector).
-// When a line would overwrite bytes not yet copied (an alias longer than the index it names,
-// say), the rest of the page goes into a new buffer instead.
+// The first hits' lines may not fit before their own bytes (a long document after a short
+// answer head): they go into a small buffer first. When a later line would overwrite bytes not
+// yet copied (an alias longer than the index it names, say), the rest of the page goes into a
+// new buffer instead.
 import { HIT_ID, HIT_ROUTING, HIT_SOURCE, HIT_TYPE, type RawHits } from './raw-search-page.js';
 
 const TYPE_PART = Buffer.from(',"_type":');
@@ -21,34 +23,49 @@ export function actionStart(index: string): Buffer {
 
 /**
  * The NDJSON bulk lines of `hits` (`{"index":{"_index":..,"_id":..[,"routing":..]}}` and the
- * source, each hit's type too with `keepTypes`), as one or two buffers to write in order.
+ * source, each hit's type too with `keepTypes`), as up to three buffers to write in order.
  * The page is consumed: its bytes are overwritten.
  */
 export function bulkLines(hits: RawHits, start: Buffer, keepTypes: boolean): Buffer[] {
   const bytes = hits.bytes;
-  const ranges = hits.ranges;
+  const parts: Buffer[] = [];
+  // A first hit's lines can be longer than the answer's bytes before its own fields (a ~1 KB
+  // document after a short head): those lines go into a small buffer of their own, and the hits
+  // after them are moved in place, over the bytes already copied. Giving up on the first hit
+  // instead copied whole pages into a new buffer each (the garbage collector's work again).
+  let head = 0;
+  while (head < hits.length && lineBytes(hits, head, start, keepTypes) > firstKept(hits, head, keepTypes)) head++;
+  if (head > 0) parts.push(copiedLines(hits, 0, head, start, keepTypes));
   let written = 0;
-  let hit = 0;
+  let hit = head;
   for (; hit < hits.length; hit++) {
-    // The first byte of the hit still to be copied: nothing may be written over it before.
-    let firstKept = Number.MAX_SAFE_INTEGER;
-    for (let field = HIT_ID; field <= HIT_SOURCE; field++) {
-      const fieldStart = ranges[(hit * 4 + field) * 2]!;
-      if (fieldStart >= 0 && fieldStart < firstKept && (field !== HIT_TYPE || keepTypes)) firstKept = fieldStart;
-    }
-    if (written + lineBytes(hits, hit, start, keepTypes) > firstKept) break;
+    if (written + lineBytes(hits, hit, start, keepTypes) > firstKept(hits, hit, keepTypes)) break;
     written = writeLines(hits, hit, start, keepTypes, bytes, written);
   }
-  const lines = [bytes.subarray(0, written)];
-  if (hit < hits.length) {
-    let rest = 0;
-    for (let other = hit; other < hits.length; other++) rest += lineBytes(hits, other, start, keepTypes);
-    const target = Buffer.allocUnsafe(rest);
-    let at = 0;
-    for (; hit < hits.length; hit++) at = writeLines(hits, hit, start, keepTypes, target, at);
-    lines.push(target);
+  if (written > 0) parts.push(bytes.subarray(0, written));
+  if (hit < hits.length) parts.push(copiedLines(hits, hit, hits.length, start, keepTypes));
+  return parts;
+}
+
+/** The first byte of a hit still to be copied: no line may be written over it before. */
+function firstKept(hits: RawHits, hit: number, keepTypes: boolean): number {
+  const ranges = hits.ranges;
+  let first = Number.MAX_SAFE_INTEGER;
+  for (let field = HIT_ID; field <= HIT_SOURCE; field++) {
+    const fieldStart = ranges[(hit * 4 + field) * 2]!;
+    if (fieldStart >= 0 && fieldStart < first && (field !== HIT_TYPE || keepTypes)) first = fieldStart;
   }
-  return lines;
+  return first;
+}
+
+/** The lines of hits `from` to `to` (excluded) in a new buffer. */
+function copiedLines(hits: RawHits, from: number, to: number, start: Buffer, keepTypes: boolean): Buffer {
+  let size = 0;
+  for (let hit = from; hit < to; hit++) size += lineBytes(hits, hit, start, keepTypes);
+  const target = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let hit = from; hit < to; hit++) at = writeLines(hits, hit, start, keepTypes, target, at);
+  return target;
 }
 
 /** The bytes of a hit's two lines. */

@@ -92,7 +92,7 @@ class ChunkWriter {
   }
 
   /**
-   * Writes `parts` in order (one page's lines, one or two buffers), which hold `documents`
+   * Writes `parts` in order (one page's lines, up to three buffers), which hold `documents`
    * documents. Resolves once the parts are consumed: they are views of the page's buffer, which
    * a later page reuses (reusable-buffer.ts).
    */

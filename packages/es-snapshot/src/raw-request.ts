@@ -1,6 +1,8 @@
 // One Elasticsearch request whose answer is kept as raw bytes, so that documents can be
 // passed through without being parsed and re-serialized. It does not retry on its own: the
 // client's transport (pushback-retrying-transport.ts) is the one retry layer, raw answers included.
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
 import type { ReusableBuffer } from './reusable-buffer.js';
@@ -29,7 +31,11 @@ async function collect(body: unknown, into: ReusableBuffer | undefined): Promise
   if (typeof body === 'string') return Buffer.from(body);
   if (into) {
     into.reset();
-    for await (const part of body as AsyncIterable<Buffer | string>) into.append(typeof part === 'string' ? Buffer.from(part) : part);
+    // 'data' events hand over each piece as it came; an async iterator would first join the
+    // pieces waiting in the stream into a new buffer, copying every answer twice.
+    const stream = body as Readable;
+    stream.on('data', (part: Buffer | string) => into.append(typeof part === 'string' ? Buffer.from(part) : part));
+    await finished(stream);
     return into.bytes();
   }
   const parts: Buffer[] = [];

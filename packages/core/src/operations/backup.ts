@@ -273,13 +273,8 @@ async function captureIndices(
   if (!countsExact) {
     progress.emit({ phase: 'snapshot', kind: 'warning', message: 'A4C wrote to its indices during the backup: document counts are approximate' });
   }
-  const indices = await Promise.all(
-    present.map(async (index) => ({
-      name: index,
-      docCount: countsAfter[index] ?? 0,
-      mappingHash: canonicalHash((await backends.reader.definition(index)).mappings),
-    })),
-  );
+  const mappings = await mappingsOf(backends, present);
+  const indices = present.map((index) => ({ name: index, docCount: countsAfter[index] ?? 0, mappingHash: canonicalHash(mappings.get(index)!) }));
   return { snapshot, exported, countsExact, indices };
 }
 
@@ -332,11 +327,28 @@ async function removeOwnSnapshot(backends: BackupBackends, name: string, backupI
   if (current?.metadata?.backupId === backupId) await backends.snapshots.remove(name).catch(() => {});
 }
 
-/** Counts running at once: an installation is ~35 indices, one small request each, whose round trips overlap. */
+/** Counts running at once where the reader counts one index a request: their round trips overlap. */
 const COUNT_CONCURRENCY = 8;
 
+/**
+ * The documents of each index: in one request where the reader batches counts (~35 round trips
+ * at a remote cluster's latency otherwise, twice a backup), one by one for those it gave none.
+ */
 async function countAll(backends: BackupBackends, indices: string[], signal: AbortSignal | undefined): Promise<Record<string, number>> {
+  const batched = indices.length > 1 && backends.reader.counts ? await backends.reader.counts(indices) : new Map<string, number>();
+  const left = indices.filter((index) => !batched.has(index));
   // Dozens of requests: a cancel must not wait for them all (the limiter starts none once aborted).
-  const counts = await mapConcurrently(indices, COUNT_CONCURRENCY, async (index) => (await backends.reader.count(index)) ?? 0, { signal });
-  return Object.fromEntries(indices.map((index, position) => [index, counts[position]!]));
+  const alone = await mapConcurrently(left, COUNT_CONCURRENCY, async (index) => (await backends.reader.count(index)) ?? 0, { signal });
+  for (const [position, index] of left.entries()) batched.set(index, alone[position]!);
+  return Object.fromEntries(indices.map((index) => [index, batched.get(index)!]));
+}
+
+/** The mappings of each index, in one request where the reader batches definitions. */
+async function mappingsOf(backends: BackupBackends, indices: string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (indices.length > 1 && backends.reader.definitions) {
+    const definitions = await backends.reader.definitions(indices);
+    return new Map(indices.map((index) => [index, definitions.get(index)!.mappings]));
+  }
+  const mappings = await Promise.all(indices.map(async (index) => (await backends.reader.definition(index)).mappings));
+  return new Map(indices.map((index, position) => [index, mappings[position]!]));
 }
