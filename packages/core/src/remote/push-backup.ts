@@ -19,6 +19,7 @@ import { BLOBS_PREFIX, blobKey, blobSha256, packsWell, remoteManifestKey } from 
 import { REMOTE_MANIFEST_FORMAT_VERSION, type RemoteFile, type RemoteManifestContent, serializeRemoteManifest } from './remote-manifest.js';
 import { readRemoteManifest } from './remote-read.js';
 import { uploadBlob } from './remote-transfer.js';
+import { holdTightHeapGrowth } from './tight-heap-growth.js';
 
 const MIB = 1024 * 1024;
 /**
@@ -64,6 +65,15 @@ export interface PushResult {
  *   BACKUP_EXISTS (another backup of that name is in the store), REMOTE_* (the store), CANCELLED.
  */
 export async function pushBackup(options: PushOptions): Promise<PushResult> {
+  const releaseHeapGrowth = holdTightHeapGrowth();
+  try {
+    return await pushWithinHeap(options);
+  } finally {
+    releaseHeapGrowth();
+  }
+}
+
+async function pushWithinHeap(options: PushOptions): Promise<PushResult> {
   const { config, store, name } = options;
   const codec = options.codec ?? identityCodec;
   const progress = createProgressReporter('push', options.onProgress);
