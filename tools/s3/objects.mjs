@@ -1,7 +1,7 @@
 // @ts-check
 // The tests' own look at a server's objects, with its own credentials: read, write, delete
 // and list keys behind the tool's back (the faults an operator or an attacker could cause).
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3ClientFor } from './server.mjs';
 
 /**
@@ -36,6 +36,11 @@ export function bucketObjects(state, bucket) {
         token = page.NextContinuationToken;
       } while (token);
       return keys;
+    },
+    /** Keys of the multipart uploads begun and neither completed nor aborted (their parts take room, unlisted). @returns {Promise<string[]>} */
+    async uploadsInProgress() {
+      const answer = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      return (answer.Uploads ?? []).map((upload) => upload.Key ?? '');
     },
     close() {
       client.destroy();

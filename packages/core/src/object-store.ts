@@ -56,6 +56,13 @@ export interface ObjectCodec {
   encode(plain: Readable, name: string): Readable;
   /** encode for an object held whole in memory (a small file): the same bytes as the stream would give, without a stream per object. */
   encodeBytes(plain: Buffer, name: string): Buffer;
+  /**
+   * encodeBytes written at the start of `target`, which has room for `encodedSize(plain.length)`
+   * bytes; returns the encoded length. For a caller that sends many small objects through one
+   * reused buffer (a buffer per object, once the request holding it is promoted out of V8's young
+   * generation, waits for a full collection to be freed).
+   */
+  encodeBytesInto(plain: Buffer, name: string, target: Buffer): number;
   /** The length of what encode gives for `plainBytes` bytes: how large a stored object of that content must be. */
   encodedSize(plainBytes: number): number;
   /** Undoes encode; a stream that fails (never yields forged bytes) when the object was altered or renamed. */
@@ -68,6 +75,7 @@ export const identityCodec: ObjectCodec = {
   keyId: undefined,
   encode: (plain) => plain,
   encodeBytes: (plain) => plain,
+  encodeBytesInto: (plain, _name, target) => plain.copy(target, 0),
   encodedSize: (plainBytes) => plainBytes,
   decode: (stored) => stored,
 };

@@ -1,12 +1,15 @@
 // core's ObjectStore on S3 and compatible stores (MinIO, SeaweedFS, Ceph), with the AWS SDK v3:
 // signing, retries and checksums are the SDK's. Every write asks for a SHA-256 checksum that the
-// store verifies; large bodies go in parts of remote.part_size_mb with bounded buffers.
+// store verifies; large bodies go in parts of remote.part_size_mb, filled in a fixed set of
+// buffers reused for every object (s3-multipart-upload.ts).
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
 import { type A4cAdminConfig, A4cAdminError, type ObjectStore, type RemoteConfig, redactSecrets } from '@a4c-admin/core';
 import { registerSecret } from '@a4c-admin/core/internal';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { createPartBufferPool } from './part-buffer-pool.js';
+import { PARTS_IN_FLIGHT, uploadInParts } from './s3-multipart-upload.js';
 
 /** Credentials of the object store: the config (A4C_ADMIN_S3_* land there), else credentials_file, else the SDK's default chain. */
 export async function remoteCredentials(remote: RemoteConfig): Promise<{ accessKeyId: string; secretAccessKey: string } | undefined> {
@@ -119,10 +122,8 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
   const credentials = await remoteCredentials(remote);
   // Loaded here, not with the package: the SDK costs ~0.2 s of CPU to load, which every command
   // (an export, a migration) paid at start-up whether it used an object store or not.
-  const [{ DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, paginateListObjectsV2, S3Client }, { Upload }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/lib-storage'),
-  ]);
+  const sdk = await import('@aws-sdk/client-s3');
+  const { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, PutObjectCommand, paginateListObjectsV2, S3Client } = sdk;
   const client = new S3Client({
     region: remote.region,
     ...(remote.endpoint ? { endpoint: remote.endpoint } : {}),
@@ -142,6 +143,8 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
   const prefix = remote.prefix;
   const where = `s3://${bucket}/${prefix}${remote.endpoint ? ` (${redactSecrets(remote.endpoint)})` : ''}`;
   const partSize = remote.part_size_mb * 1024 * 1024;
+  // The parts of every large object of this store are filled in these, whatever their number.
+  const partBuffers = createPartBufferPool(PARTS_IN_FLIGHT + 1, partSize);
   return {
     description: where,
     async check({ signal } = {}) {
@@ -170,15 +173,18 @@ export async function openObjectStore(config: A4cAdminConfig, overrides: Partial
           if (Buffer.isBuffer(body)) options.onBytes?.(bytes.length);
           return;
         }
-        const upload = new Upload({
-          client,
-          params: { Bucket: bucket, Key, Body: counting(body, options.onBytes), ChecksumAlgorithm: 'SHA256' },
-          partSize,
-          queueSize: 2,
-          leavePartsOnError: false,
-          ...(options.signal ? { abortController: abortControllerOf(options.signal) } : {}),
-        });
-        await upload.done();
+        await uploadInParts(
+          {
+            client,
+            sdk,
+            bucket,
+            key: Key,
+            pool: partBuffers,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+          },
+          body,
+        );
       } catch (error) {
         if (!Buffer.isBuffer(body)) body.destroy();
         throw storeError(error, `Writing ${key}`, where);
@@ -256,11 +262,4 @@ async function readWhole(body: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-function abortControllerOf(signal: AbortSignal): AbortController {
-  const controller = new AbortController();
-  if (signal.aborted) controller.abort(signal.reason);
-  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  return controller;
 }

@@ -27,6 +27,8 @@ declare module '@a4c-admin/s3-launcher' {
     write(key: string, body: Buffer): Promise<void>;
     remove(key: string): Promise<void>;
     keys(): Promise<string[]>;
+    /** Keys of the multipart uploads begun and neither completed nor aborted. */
+    uploadsInProgress(): Promise<string[]>;
     close(): void;
   };
   export interface TrafficCounts {

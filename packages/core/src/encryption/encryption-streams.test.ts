@@ -5,8 +5,8 @@ import { FULL_TRIALS } from '@a4c-admin/test-support';
 import { describe, expect, it } from 'vitest';
 import { EncryptionKey } from './encryption-key.js';
 import { decrypting, encrypting } from './encryption-streams.js';
-import { openBuffer, sealBuffer } from './sealed-buffer.js';
-import { DEFAULT_CHUNK_BYTES, SEALED_HEADER_BYTES, TAG_BYTES } from './sealed-format.js';
+import { openBuffer, sealBuffer, sealBufferInto } from './sealed-buffer.js';
+import { DEFAULT_CHUNK_BYTES, SEALED_HEADER_BYTES, sealedSize, TAG_BYTES } from './sealed-format.js';
 
 const key = EncryptionKey.fromBytes(randomBytes(32));
 const name = 'nightly-1/files/csar.tar';
@@ -53,6 +53,17 @@ describe('encrypting / decrypting streams', () => {
       expect((await through(decrypting(key, { name }), sealed, 777)).equals(plaintext), `${size} bytes`).toBe(true);
       expect(() => openBuffer(key, { name: 'another/name' }, sealed)).toThrow();
     }
+  });
+
+  it('seals into a reused buffer what the stream opens, object after object, and refuses a buffer too small', async () => {
+    const reused = Buffer.alloc(sealedSize(3 * chunk + 5));
+    for (const size of [3 * chunk + 5, 1, chunk, 0]) {
+      const plaintext = randomBytes(size);
+      const length = sealBufferInto(key, { name }, plaintext, reused);
+      expect(length, `${size} bytes`).toBe(sealedSize(size));
+      expect((await through(decrypting(key, { name }), reused.subarray(0, length), 777)).equals(plaintext), `${size} bytes`).toBe(true);
+    }
+    expect(() => sealBufferInto(key, { name }, randomBytes(chunk), Buffer.alloc(sealedSize(chunk) - 1))).toThrow(RangeError);
   });
 
   it('seals the same bytes differently every time (random nonce prefix)', () => {

@@ -7,6 +7,6 @@ export { decrypting, encrypting } from './encryption-streams.js';
 export { assertManifestAuthentic, manifestTag } from './manifest-authentication.js';
 export type { OpenOptions } from './object-opener.js';
 export type { SealOptions } from './object-sealer.js';
-export { openBuffer, sealBuffer } from './sealed-buffer.js';
+export { openBuffer, sealBuffer, sealBufferInto } from './sealed-buffer.js';
 export type { SealedHeader } from './sealed-format.js';
 export { assertKeyMatches, DEFAULT_CHUNK_BYTES, parseSealedHeader, SEALED_FORMAT_VERSION, SEALED_HEADER_BYTES, sealedSize } from './sealed-format.js';

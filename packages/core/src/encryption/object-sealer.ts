@@ -59,17 +59,28 @@ export class ObjectSealer {
    * `end`); only on a sealer nothing was written to yet.
    */
   sealWhole(plaintext: Buffer): Buffer {
+    const sealed = Buffer.allocUnsafe(sealedSize(plaintext.length, this.context.chunkBytes));
+    this.sealWholeInto(plaintext, sealed);
+    return sealed;
+  }
+
+  /**
+   * `sealWhole` written at the start of `target` (room for `sealedSize` bytes), for a caller that
+   * reuses one buffer for many objects; returns the sealed length.
+   */
+  sealWholeInto(plaintext: Buffer, target: Buffer): number {
     if (this.headerWritten) throw new Error('sealWhole on a sealer that already wrote');
-    this.headerWritten = true;
     const { chunkBytes, header } = this.context;
+    const size = sealedSize(plaintext.length, chunkBytes);
+    if (target.length < size) throw new RangeError(`a sealed object of ${size} bytes does not fit in ${target.length}`);
+    this.headerWritten = true;
     const chunks = Math.max(1, Math.ceil(plaintext.length / chunkBytes));
-    const sealed = Buffer.allocUnsafe(sealedSize(plaintext.length, chunkBytes));
-    let offset = header.copy(sealed, 0);
+    let offset = header.copy(target, 0);
     for (let chunk = 0; chunk < chunks; chunk += 1) {
       const piece = plaintext.subarray(chunk * chunkBytes, Math.min(plaintext.length, (chunk + 1) * chunkBytes));
-      offset += sealChunkInto(this.context, this.chunkNumber++, piece, chunk === chunks - 1, sealed, offset);
+      offset += sealChunkInto(this.context, this.chunkNumber++, piece, chunk === chunks - 1, target, offset);
     }
-    return sealed;
+    return offset;
   }
 
   private headerOnce(): Buffer[] {

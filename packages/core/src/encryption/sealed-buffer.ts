@@ -11,6 +11,11 @@ export function sealBuffer(key: EncryptionKey, options: SealOptions, plaintext: 
   return sealer.sealWhole(plaintext);
 }
 
+/** sealBuffer written at the start of `target` (room for `sealedSize(plaintext.length)` bytes); returns the sealed length. */
+export function sealBufferInto(key: EncryptionKey, options: SealOptions, plaintext: Buffer, target: Buffer): number {
+  return new ObjectSealer(key, options).sealWholeInto(plaintext, target);
+}
+
 export function openBuffer(key: EncryptionKey, options: OpenOptions, sealed: Buffer): Buffer {
   const opener = new ObjectOpener(key, options);
   return Buffer.concat([...opener.write(sealed), ...opener.end()]);

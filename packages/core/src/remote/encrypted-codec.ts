@@ -2,7 +2,7 @@
 // in authenticated chunks, bound to the object's key), the remote manifest included, so that
 // neither an altered object nor an edited or swapped listing is taken for genuine.
 import type { Readable } from 'node:stream';
-import { decrypting, type EncryptionKey, encrypting, sealBuffer, sealedSize } from '../encryption/index.js';
+import { decrypting, type EncryptionKey, encrypting, sealBuffer, sealBufferInto, sealedSize } from '../encryption/index.js';
 import type { ObjectCodec } from '../object-store.js';
 
 /** `source` piped into `next`, an error of `source` destroying `next`. */
@@ -20,6 +20,7 @@ export function encryptedCodec(key: EncryptionKey): ObjectCodec {
     keyId: key.id,
     encode: (plain, name) => through(plain, encrypting(key, { name })),
     encodeBytes: (plain, name) => sealBuffer(key, { name }, plain),
+    encodeBytesInto: (plain, name, target) => sealBufferInto(key, { name }, plain, target),
     encodedSize: (plainBytes) => sealedSize(plainBytes),
     decode: (stored, name) => through(stored, decrypting(key, { name })),
   };

@@ -19,6 +19,7 @@ import { BLOBS_PREFIX, blobKey, blobSha256, packsWell, remoteManifestKey } from 
 import { REMOTE_MANIFEST_FORMAT_VERSION, type RemoteFile, type RemoteManifestContent, serializeRemoteManifest } from './remote-manifest.js';
 import { readRemoteManifest } from './remote-read.js';
 import { uploadBlob } from './remote-transfer.js';
+import { holdTightHeapGrowth } from './tight-heap-growth.js';
 
 const MIB = 1024 * 1024;
 /**
@@ -64,6 +65,15 @@ export interface PushResult {
  *   BACKUP_EXISTS (another backup of that name is in the store), REMOTE_* (the store), CANCELLED.
  */
 export async function pushBackup(options: PushOptions): Promise<PushResult> {
+  const releaseHeapGrowth = holdTightHeapGrowth();
+  try {
+    return await pushWithinHeap(options);
+  } finally {
+    releaseHeapGrowth();
+  }
+}
+
+async function pushWithinHeap(options: PushOptions): Promise<PushResult> {
   const { config, store, name } = options;
   const codec = options.codec ?? identityCodec;
   const progress = createProgressReporter('push', options.onProgress);
@@ -151,6 +161,9 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
   const partBytes = (remote?.part_size_mb ?? 16) * MIB;
   const budget = createByteBudget(Math.max(UPLOAD_MEMORY_BYTES, partBytes));
   const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  // The encoded small objects are sent from these, one per upload at a time, reused (see uploadBlob's `body`).
+  const bodies: Buffer[] = [];
+  const bodyBytes = codec.encodedSize(SCRATCH_BYTES);
   await mapConcurrently(
     uploads,
     remote?.concurrency ?? 8,
@@ -159,6 +172,7 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
       // encoded copy. A larger one streams in parts: two parts in flight and the next being filled.
       const whole = file.size < partBytes;
       const release = await budget.reserve(whole ? 2 * file.size + ENCODING_SLACK_BYTES : 3 * partBytes);
+      const body = whole ? (bodies.pop() ?? Buffer.allocUnsafeSlow(bodyBytes)) : undefined;
       try {
         await uploadBlob(
           store,
@@ -167,12 +181,15 @@ export async function pushBackup(options: PushOptions): Promise<PushResult> {
           {
             whole,
             scratch,
+            ...(body ? { body } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
             onBytes: (bytes) => {
               uploadedBytes += bytes;
             },
           },
         );
+        // Only after a request that ended well: a failed one may not have let go of its body.
+        if (body) bodies.push(body);
       } finally {
         release();
       }
