@@ -39,6 +39,13 @@ export async function countDocuments(client: Client, index: string, type?: strin
   }
 }
 
+/**
+ * About this many bytes a search page: each stream holds two (the page being parsed, the next
+ * one being read), and a migration reads four indices at once: ~1500 documents of ~1.2 KB;
+ * larger documents make pages of fewer documents.
+ */
+const PAGE_BYTES = 2 * 1024 * 1024;
+
 /** Documents parsed at a time from a search page (see `read`). */
 const PARSED_BATCH = 250;
 
@@ -92,7 +99,7 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
       for await (const page of documentPages(
         client,
         index,
-        { pageSize, keepAlive, signal: readOptions.signal ?? options.signal, type, count: readOptions.count },
+        { pageSize, keepAlive, signal: readOptions.signal ?? options.signal, type, count: readOptions.count, pageBytes: PAGE_BYTES },
         dialect,
       )) {
         total ??= page.total;
