@@ -16,8 +16,12 @@ export const DEFAULT_BULK_BYTES = 8 * 1024 * 1024;
 /** Used when the nodes do not say their limit (an older server, no monitor privilege): three 8 MB requests. */
 const FALLBACK_BUDGET_BYTES = 3 * DEFAULT_BULK_BYTES;
 
-/** Never more in flight than this, however large the heap: past it, more bytes do not load faster. */
-const MAX_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * Never more than this, however large the heap: past it, more bytes do not load faster, and the
+ * client's memory is held to 256 MB (a 200k migration against a 1 GB node, whose budget would be
+ * 51 MB, peaked at 263-287 MB RSS).
+ */
+const MAX_BUDGET_BYTES = 32 * 1024 * 1024;
 
 /** Never less than this: a node below it (a heap of ~40 MB) is refused by pushback retries instead. */
 const MIN_BUDGET_BYTES = 2 * 1024 * 1024;
