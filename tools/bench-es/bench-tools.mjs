@@ -13,22 +13,38 @@ export function argument(name, fallback) {
 
 /**
  * Runs a command under /usr/bin/time; returns seconds, peak RSS (KB) of the whole run and the
- * load when it began (a busy machine explains a slow row).
+ * load when it began (a busy machine explains a slow row). With A4C_BENCH_LOCK=<file>, each timed
+ * command runs under `flock <file>` (a long benchmark holds the machine's benchmark lock only
+ * while it measures, not while it loads): the time and the load are then taken once the lock is held.
  */
 export function timed(command, args, options = {}) {
+  const lock = process.env.A4C_BENCH_LOCK;
+  if (lock) return timedUnderLock(lock, command, args, options);
   const load = loadavg()[0];
   const started = performance.now();
   const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) {
-    // The CLI's NDJSON progress events would bury its error: keep the other lines.
-    const said = result.stderr
-      .split('\n')
-      .filter((line) => !line.startsWith('{"type":"progress"'))
-      .join('\n');
-    throw new Error(`${command} ${args.join(' ')} failed (status ${result.status}): ${said.slice(-3000)}\n${result.stdout.slice(-3000)}`);
-  }
+  if (result.status !== 0) failed(command, args, result);
   return { seconds, maxRssKb: Number(result.stderr.trim().split('\n').at(-1)), stdout: result.stdout, load };
+}
+
+function timedUnderLock(lock, command, args, options) {
+  // The load average first, then the command under /usr/bin/time: both once the lock is held.
+  const script = 'head -c 5 /proc/loadavg >&2; echo >&2; exec /usr/bin/time -f "%e %M" "$@"';
+  const result = spawnSync('flock', [lock, 'sh', '-c', script, 'sh', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  if (result.status !== 0) failed(command, args, result);
+  const lines = result.stderr.trim().split('\n');
+  const [seconds, maxRssKb] = lines.at(-1).split(' ').map(Number);
+  return { seconds, maxRssKb, stdout: result.stdout, load: Number(lines[0]) };
+}
+
+function failed(command, args, result) {
+  // The CLI's NDJSON progress events would bury its error: keep the other lines.
+  const said = result.stderr
+    .split('\n')
+    .filter((line) => !line.startsWith('{"type":"progress"'))
+    .join('\n');
+  throw new Error(`${command} ${args.join(' ')} failed (status ${result.status}): ${said.slice(-3000)}\n${result.stdout.slice(-3000)}`);
 }
 
 /**

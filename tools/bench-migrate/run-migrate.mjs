@@ -79,5 +79,11 @@ if (operation === 'migrate' || operation === 'rollback') {
 await client.close();
 clearInterval(sampler);
 const mb = (bytes) => Math.round(bytes / 1e6);
-const atPeak = { rssMb: mb(peak.rss), heapUsedMb: mb(peak.heapUsed ?? 0), externalMb: mb(peak.external ?? 0), arrayBuffersMb: mb(peak.arrayBuffers ?? 0) };
+const atPeak = {
+  rssMb: mb(peak.rss),
+  heapTotalMb: mb(peak.heapTotal ?? 0),
+  heapUsedMb: mb(peak.heapUsed ?? 0),
+  externalMb: mb(peak.external ?? 0),
+  arrayBuffersMb: mb(peak.arrayBuffers ?? 0),
+};
 process.stdout.write(`${JSON.stringify({ ...result, seconds: (performance.now() - started) / 1000, maxRssKb: process.resourceUsage().maxRSS, atPeak })}\n`);

@@ -3,8 +3,11 @@
 // indexing-pressure limit (`indexing_pressure.memory.limit`, 10 % of the heap by default: 53 MB
 // on a 512 MB node). Four indices loaded at once, each with three 8 MB requests in flight, went
 // over it; one budget for the whole load, half the smallest node's limit, stays under it and
-// leaves room for the cluster's other writers. It also bounds the client's own memory.
+// leaves room for the cluster's other writers. It also bounds the client's own memory: a body
+// is reserved when a loader starts filling it, not when it is sent, so the bodies being built
+// and the ones in flight together stay within the budget, however many indices load at once.
 import type { Client } from '@elastic/elasticsearch';
+import { BulkBodyPool } from './bulk-body-pool.js';
 import { rawRequest } from './raw-request.js';
 
 /** The bytes of a bulk request: 8 MB unless the budget is smaller (5-10 MB is the sweet spot). */
@@ -13,8 +16,12 @@ export const DEFAULT_BULK_BYTES = 8 * 1024 * 1024;
 /** Used when the nodes do not say their limit (an older server, no monitor privilege): three 8 MB requests. */
 const FALLBACK_BUDGET_BYTES = 3 * DEFAULT_BULK_BYTES;
 
-/** Never more in flight than this, however large the heap: past it, more bytes do not load faster. */
-const MAX_BUDGET_BYTES = 64 * 1024 * 1024;
+/**
+ * Never more than this, however large the heap: past it, more bytes do not load faster, and the
+ * client's memory is held to 256 MB (a 200k migration against a 1 GB node, whose budget would be
+ * 51 MB, peaked at 263-287 MB RSS).
+ */
+const MAX_BUDGET_BYTES = 32 * 1024 * 1024;
 
 /** Never less than this: a node below it (a heap of ~40 MB) is refused by pushback retries instead. */
 const MIN_BUDGET_BYTES = 2 * 1024 * 1024;
@@ -36,6 +43,8 @@ export interface BulkBytesBudget {
   acquire(bytes: number, signal?: AbortSignal): Promise<void>;
   /** Gives back what `acquire` took. */
   release(bytes: number): void;
+  /** The body buffers of the loads sharing this budget, reused from request to request. */
+  readonly bodies: BulkBodyPool;
 }
 
 export function createBulkBytesBudget(capacity: number): BulkBytesBudget {
@@ -51,6 +60,7 @@ export function createBulkBytesBudget(capacity: number): BulkBytesBudget {
   };
   return {
     capacity,
+    bodies: new BulkBodyPool(capacity),
     requestBytes(requested = DEFAULT_BULK_BYTES) {
       return Math.max(64 * 1024, Math.min(requested, Math.floor(capacity / REQUESTS_IN_BUDGET)));
     },

@@ -19,6 +19,8 @@ export interface DocumentPagesOptions {
    * holds them, they are fetched with one search, no point in time or scroll to open and close.
    */
   count?: number;
+  /** About this many bytes a page, on servers paged by point in time (point-in-time-pages.ts). */
+  pageBytes?: number;
 }
 
 /** The pages of `index`; the first carries `total`, pages may be empty (skip them). */

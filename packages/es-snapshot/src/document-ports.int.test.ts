@@ -92,6 +92,20 @@ describe('document ports on the real node', () => {
     await writer.create(copy, definition);
   });
 
+  it('reads large documents back whole and once each, in pages held to a few MB', async () => {
+    // 40 documents of ~300 KB: the first page asks for 10 documents (3 MB), the next ones for as
+    // many as fit in ~2 MB (6); search_after must go on from the right place whatever the page size.
+    const index = name('es-doc-large');
+    const documents = Array.from({ length: 40 }, (_, n) => ({ id: `large-${n}`, source: { n, text: `${n}-${'é'.repeat(150_000)}` } }));
+    const writer = createIndexWriter(client);
+    await writer.create(index, { mappings: {}, settings: { index: { number_of_shards: 2, number_of_replicas: 0 } } });
+    await writer.write(index, pagesOf(documents, 7));
+    await client.indices.refresh({ index });
+    const read = await readAll(index, 10);
+    expect(read.map((document) => document.id).sort()).toEqual(documents.map((document) => document.id).sort());
+    expect(hashDocuments(read)).toBe(hashDocuments(documents));
+  });
+
   it('reads through an alias, and counts nothing for a missing index', async () => {
     const index = name('es-doc-aliased');
     const alias = `${index}-alias`;

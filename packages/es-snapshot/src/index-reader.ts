@@ -7,6 +7,7 @@ import { countIndices } from './batched-counts.js';
 import { DEFAULT_DIALECT, indexEndpoint, type ServerDialect } from './dialect/server-dialect.js';
 import { documentPages } from './document-pages.js';
 import { describeIndices, readIndexDefinition } from './index-definition.js';
+import { HIT_ID, HIT_ROUTING, HIT_SOURCE, HIT_TYPE } from './raw-search-page.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface IndexReaderOptions {
@@ -37,6 +38,16 @@ export async function countDocuments(client: Client, index: string, type?: strin
     throw wrapElasticsearchError(error, `counting the documents of ${type === undefined ? index : `${index}/${type}`}`);
   }
 }
+
+/**
+ * About this many bytes a search page: each stream holds two (the page being parsed, the next
+ * one being read), and a migration reads four indices at once: ~1500 documents of ~1.2 KB;
+ * larger documents make pages of fewer documents.
+ */
+const PAGE_BYTES = 2 * 1024 * 1024;
+
+/** Documents parsed at a time from a search page (see `read`). */
+const PARSED_BATCH = 250;
 
 export function createIndexReader(client: Client, options: IndexReaderOptions = {}): IndexReader {
   const keepAlive = options.keepAlive ?? '2m';
@@ -88,24 +99,36 @@ export function createIndexReader(client: Client, options: IndexReaderOptions = 
       for await (const page of documentPages(
         client,
         index,
-        { pageSize, keepAlive, signal: readOptions.signal ?? options.signal, type, count: readOptions.count },
+        { pageSize, keepAlive, signal: readOptions.signal ?? options.signal, type, count: readOptions.count, pageBytes: PAGE_BYTES },
         dialect,
       )) {
         total ??= page.total;
-        if (page.hits.length === 0) continue;
-        const documents: StoredDocument[] = Array.from(page.hits, (hit) => {
-          const document: StoredDocument = {
-            id: JSON.parse(hit.idJson.toString('utf8')) as string,
-            source: JSON.parse(hit.source.toString('utf8')) as Record<string, unknown>,
-          };
-          // Only a multi-type server's type says something: 6.x and 7.x report one per index (doc, _doc).
-          if (hit.typeJson && dialect.multiType) document.type = JSON.parse(hit.typeJson.toString('utf8')) as string;
-          if (hit.routingJson) document.routing = JSON.parse(hit.routingJson.toString('utf8')) as string;
-          return document;
-        });
-        done += documents.length;
-        readOptions.progress?.emit({ phase: 'read', kind: 'progress', item: name, done, total });
-        yield documents;
+        const hits = page.hits;
+        // A search page is handed on in small batches, each parsed only when the caller asks for
+        // it: a caller that transforms and writes a batch before asking for the next (a migration)
+        // holds ~PARSED_BATCH documents as objects at a time, which die young, instead of a whole
+        // page that outlives a few scavenges and then waits for a full collection (the heap of a
+        // 200k migration peaked at 120-210 MB, mostly such pages). The answer's bytes stay valid
+        // until the next search page is asked for, after the last batch.
+        for (let start = 0; start < hits.length; start += PARSED_BATCH) {
+          const end = Math.min(hits.length, start + PARSED_BATCH);
+          const documents: StoredDocument[] = new Array(end - start);
+          for (let hit = start; hit < end; hit++) {
+            const document: StoredDocument = {
+              id: JSON.parse(hits.field(hit, HIT_ID)!.toString('utf8')) as string,
+              source: JSON.parse(hits.field(hit, HIT_SOURCE)!.toString('utf8')) as Record<string, unknown>,
+            };
+            // Only a multi-type server's type says something: 6.x and 7.x report one per index (doc, _doc).
+            const typeJson = dialect.multiType ? hits.field(hit, HIT_TYPE) : undefined;
+            if (typeJson) document.type = JSON.parse(typeJson.toString('utf8')) as string;
+            const routingJson = hits.field(hit, HIT_ROUTING);
+            if (routingJson) document.routing = JSON.parse(routingJson.toString('utf8')) as string;
+            documents[hit - start] = document;
+          }
+          done += documents.length;
+          readOptions.progress?.emit({ phase: 'read', kind: 'progress', item: name, done, total });
+          yield documents;
+        }
       }
       readOptions.progress?.emit({ phase: 'read', kind: 'end', item: name, done, total });
     },

@@ -187,9 +187,10 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
         try {
           for await (const page of pages) {
             for (const document of page) {
+              // Strings, written by the loader straight into the request body: no Buffer a document.
               const full = loader.add(
                 bulkActionLine(dialect, { type: document.type, id: document.id, routing: document.routing }),
-                Buffer.from(JSON.stringify(document.source)),
+                JSON.stringify(document.source),
               );
               if (full) await full;
             }

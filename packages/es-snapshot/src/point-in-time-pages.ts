@@ -14,6 +14,12 @@ export interface PointInTimeOptions {
   signal?: AbortSignal;
   /** Read only this slice (the point in time is then the caller's: `openPointInTime`, shared by the slices). */
   slice?: ReadSlice & { pitId: string };
+  /**
+   * About this many bytes a page: after each page, the next one asks for as many documents as fit
+   * at the size seen so far (never more than `pageSize`), so that large documents make smaller
+   * pages instead of answers of hundreds of MB. Unbounded when absent.
+   */
+  pageBytes?: number;
 }
 
 /** Opens a point in time on `index`; the caller closes it (`closePointInTime`). */
@@ -39,10 +45,14 @@ export async function* pointInTimePages(client: Client, index: string, options: 
   let pitId = slice ? slice.pitId : await openPointInTime(client, index, options.keepAlive, options.signal);
   const buffers = new AlternatingBuffers();
 
+  let size = options.pageSize;
+  let documentsSeen = 0;
+  let bytesSeen = 0;
+
   const fetchPage = async (searchAfter: unknown[] | undefined, first: boolean): Promise<RawSearchPage> => {
     const body: Record<string, unknown> = {
       pit: { id: pitId, keep_alive: options.keepAlive },
-      size: options.pageSize,
+      size,
       sort: [{ _shard_doc: 'asc' }],
       // Only the first page counts: the total at the point in time is what the export must match.
       track_total_hits: first,
@@ -59,7 +69,12 @@ export async function* pointInTimePages(client: Client, index: string, options: 
     let next: Promise<RawSearchPage> | undefined = fetchPage(undefined, true);
     while (next) {
       const page: RawSearchPage = await next;
-      const full = page.hits.length === options.pageSize && page.lastSort !== undefined;
+      const full = page.hits.length === size && page.lastSort !== undefined;
+      if (options.pageBytes !== undefined && page.hits.length > 0) {
+        documentsSeen += page.hits.length;
+        bytesSeen += page.hits.bytes.length;
+        size = Math.max(1, Math.min(options.pageSize, Math.floor(options.pageBytes / (bytesSeen / documentsSeen))));
+      }
       next = full ? fetchPage(page.lastSort, false) : undefined;
       // An unhandled rejection would crash the process while the caller still works on this page.
       next?.catch(() => undefined);

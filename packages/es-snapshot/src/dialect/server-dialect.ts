@@ -135,14 +135,15 @@ export function documentType(dialect: ServerDialect, type: string | undefined): 
 }
 
 /** A bulk `index` action line (no newline): `_type` on servers that have types, the routing under the server's key. */
-export function bulkActionLine(dialect: ServerDialect, document: { index?: string; type?: string; id: string; routing?: string }): Buffer {
+export function bulkActionLine(dialect: ServerDialect, document: { index?: string; type?: string; id: string; routing?: string }): string {
   const action: Record<string, string> = {};
   if (document.index !== undefined) action._index = document.index;
   const type = documentType(dialect, document.type);
   if (type !== undefined) action._type = type;
   action._id = document.id;
   if (document.routing !== undefined) action[dialect.routingKey] = document.routing;
-  return Buffer.from(`{"index":${JSON.stringify(action)}}`);
+  // A string: the bulk loader writes it straight into the request body (bulk-loader.ts).
+  return `{"index":${JSON.stringify(action)}}`;
 }
 
 /**
