@@ -127,8 +127,12 @@ export interface IndexWriter {
   setWriteBlocks?(indices: string[], blocked: boolean): Promise<void>;
   /** Deletes every index in one request; a missing one is no error. */
   removeAll?(indices: string[]): Promise<void>;
-  /** Creates every index, several at once, and returns once each one's primary shards have started. */
-  createAll?(indices: { index: string; definition: IndexDefinition }[]): Promise<void>;
+  /**
+   * Creates every index, several at once, and returns once each one's primary shards have
+   * started; `onStarted` hears of each index as soon as its own have (the others may still be
+   * being created), so that writing into it can begin.
+   */
+  createAll?(indices: { index: string; definition: IndexDefinition }[], onStarted?: (index: string) => void): Promise<void>;
   /**
    * `clone` of every pair, several at once; returns once each copy answers searches. False,
    * having done nothing, where the server cannot clone.
@@ -161,6 +165,11 @@ export interface DataVersionMarker {
 export interface MigrationStateStore {
   readMarker(): Promise<DataVersionMarker | undefined>;
   writeMarker(marker: DataVersionMarker): Promise<void>;
+  /**
+   * Creates the marker's index when it does not exist, so that writeMarker is one document
+   * write: a migration does it beside its index creations rather than after its alias swap.
+   */
+  prepareMarker?(): Promise<void>;
   /** For each name: the concrete indices it points at ([name] for a plain index, [] when absent). */
   resolve(names: string[]): Promise<Record<string, string[]>>;
   /**

@@ -19,6 +19,8 @@ const NAMES_PER_REQUEST = 100;
 const CREATIONS_IN_FLIGHT = 8;
 /** Mapping updates sent at once (small requests the master batches). */
 const MAPPING_UPDATES_IN_FLIGHT = 40;
+/** Between two looks at the new indices' primaries. */
+const STARTED_POLL_MS = 50;
 /** How long the new indices' primaries may take to start (a busy node takes seconds). */
 const STARTED_TIMEOUT_MS = 120_000;
 
@@ -97,45 +99,69 @@ export async function deleteIndices(client: Client, indices: readonly string[]):
  * no_shard_available; the node starts 2 clones' shards at a time), so the indices' own numbers
  * are read (`level=indices`, every generation has it) until each has all its primaries active.
  */
-export async function waitForPrimaries(client: Client, indices: readonly string[], signal?: AbortSignal): Promise<void> {
+export async function waitForPrimaries(
+  client: Client,
+  indices: readonly string[],
+  signal?: AbortSignal,
+  /** While the indices are being created: which exist yet, when the creations have ended (settled), whom to tell of each start. */
+  watch?: { ready: () => readonly string[]; creating: Promise<unknown>; onStarted?: (index: string) => void },
+): Promise<void> {
   const deadline = Date.now() + STARTED_TIMEOUT_MS;
-  for (const group of groupsOf(indices)) {
-    for (;;) {
+  const started = new Set<string>();
+  let creationsEnded = watch === undefined;
+  void watch?.creating.then(() => {
+    creationsEnded = true;
+  });
+  for (;;) {
+    const asked = (watch ? watch.ready() : indices).filter((index) => !started.has(index));
+    for (const group of groupsOf(asked)) {
       let answer: { indices?: Record<string, { number_of_shards?: number; active_primary_shards?: number }> };
       try {
         answer = (await client.cluster.health({ index: group, level: 'indices' }, { signal })) as typeof answer;
       } catch (error) {
         throw wrapElasticsearchError(error, `waiting for the shards of ${described(group)}`);
       }
-      const waiting = group.filter((index) => {
+      for (const index of group) {
         const health = answer.indices?.[index];
-        return !health || (health.active_primary_shards ?? 0) < (health.number_of_shards ?? 1);
-      });
-      if (waiting.length === 0) break;
-      if (Date.now() > deadline) {
-        throw wrapElasticsearchError(
-          new Error(`their primary shards did not start within ${STARTED_TIMEOUT_MS / 1000} s`),
-          `waiting for the shards of ${described(waiting)}`,
-        );
+        if (!health || (health.active_primary_shards ?? 0) < (health.number_of_shards ?? 1)) continue;
+        started.add(index);
+        watch?.onStarted?.(index);
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    if (started.size === indices.length) return;
+    // A failed creation: the creator reports it; nothing more will start.
+    if (creationsEnded && watch && watch.ready().length < indices.length) return;
+    if (Date.now() > deadline) {
+      throw wrapElasticsearchError(
+        new Error(`their primary shards did not start within ${STARTED_TIMEOUT_MS / 1000} s`),
+        `waiting for the shards of ${described(indices.filter((index) => !started.has(index)))}`,
+      );
+    }
+    // While creations are still answering, the next one to look at may be seconds away: a
+    // creation answered wakes the loop no sooner than this anyway (the node starts its shard after).
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, STARTED_POLL_MS)), ...(creationsEnded || !watch ? [] : [watch.creating])]);
   }
 }
 
 /**
  * Creates every index, several at once, each answered once the cluster state holds it (not
- * its shards: `wait_for_active_shards=0`), then waits for all their primaries at once.
+ * its shards: `wait_for_active_shards=0`), and returns once all their primaries have started.
+ * The primaries are watched while the creations are still going (the node starts new
+ * primaries 4 at a time, `node_initial_primaries_recoveries`: the last of 39 starts seconds
+ * after the first), and `onStarted` hears of each index as soon as its primaries are active, so
+ * that a caller can write into it while the others are still being created.
  */
 export async function createIndices(
   client: Client,
   indices: readonly { index: string; definition: IndexDefinition }[],
   dialect: ServerDialect = DEFAULT_DIALECT,
   signal?: AbortSignal,
+  onStarted?: (index: string) => void,
 ): Promise<void> {
   // The parameter exists from 5.0; 1.x answers a creation once the cluster state holds it anyway.
   const noWait = dialect.major >= 5 ? { wait_for_active_shards: 0 } : {};
-  await mapConcurrently(
+  const created: string[] = [];
+  const creations = mapConcurrently(
     indices,
     CREATIONS_IN_FLIGHT,
     async ({ index, definition }) => {
@@ -147,14 +173,29 @@ export async function createIndices(
       } catch (error) {
         throw wrapElasticsearchError(error, `creating index ${index}`);
       }
+      created.push(index);
     },
     { signal },
   );
-  await waitForPrimaries(
+  const allCreated = creations.then(
+    () => true,
+    () => true,
+  );
+  // Only the indices already created are asked about: a health request naming a missing index waits for it.
+  const watching = waitForPrimaries(
     client,
     indices.map(({ index }) => index),
     signal,
+    {
+      ready: () => created,
+      creating: allCreated,
+      onStarted,
+    },
   );
+  // Neither is left running behind the other's failure; the creations' error comes first.
+  const [creating, started] = await Promise.allSettled([creations, watching]);
+  if (creating.status === 'rejected') throw creating.reason;
+  if (started.status === 'rejected') throw started.reason;
 }
 
 /** One clone of a write-blocked index: its copy's name, the `_meta` it is born with, its settings (replicas). */

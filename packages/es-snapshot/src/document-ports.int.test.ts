@@ -154,6 +154,24 @@ describe('document ports on the real node', () => {
     expect(await writer.liftAllBlocks!([written, readOnly, free])).toEqual({});
   });
 
+  it('reports each created index as soon as it can be written and counted, before the others have all started', async () => {
+    // What lets a migration fill its first targets while the node still starts the last ones
+    // (4 new primaries at a time): an index reported started takes a write and answers a count.
+    const writer = createIndexWriter(client);
+    const indices = Array.from({ length: 12 }, (_, position) => name(`es-doc-starts-${position}`));
+    const written: Promise<number | undefined>[] = [];
+    const reported: string[] = [];
+    await writer.createAll!(
+      indices.map((index) => ({ index, definition: { mappings: {} } })),
+      (index) => {
+        reported.push(index);
+        written.push(writer.write(index, pagesOf([{ id: index, source: { index } }], 1), { expected: 1 }).then(() => createIndexReader(client).count(index)));
+      },
+    );
+    expect([...reported].sort()).toEqual([...indices].sort());
+    expect(await Promise.all(written)).toEqual(indices.map(() => 1));
+  });
+
   it('swaps aliases in one atomic request and resolves names', async () => {
     const oldIndex = name('es-doc-old');
     const newIndex = name('es-doc-new');

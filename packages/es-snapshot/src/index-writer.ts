@@ -154,7 +154,7 @@ export function createIndexWriter(client: Client, options: IndexWriterOptions = 
     liftAllBlocks: (indices) => liftAllBlocks(client, indices, dialect),
     setWriteBlocks: (indices, blocked) => setWriteBlocks(client, indices, blocked, dialect),
     removeAll: (indices) => deleteIndices(client, indices),
-    createAll: (indices) => createIndices(client, indices, dialect, options.signal),
+    createAll: (indices, onStarted) => createIndices(client, indices, dialect, options.signal, onStarted),
     async cloneAll(clones) {
       if (!dialect.cloneApi) return false;
       await cloneIndices(client, clones, (index) => untilSearchable(client, index, options.signal), options.signal);

@@ -45,6 +45,14 @@ export function createMigrationStateStore(client: Client, options: MigrationStat
       return answer.found ? parseDataVersionMarker(answer._source, markerIndex) : undefined;
     },
 
+    async prepareMarker() {
+      try {
+        await ensureToolIndex(client, markerIndex, markerIndexMappings(dialect, MARKER_TYPE));
+      } catch (error) {
+        throw wrapElasticsearchError(error, `creating the data-version marker index ${markerIndex}`);
+      }
+    },
+
     async writeMarker(marker) {
       try {
         // History keys are index names: not mapped, so that they never grow the mapping.

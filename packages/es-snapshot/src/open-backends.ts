@@ -36,7 +36,7 @@ export const DEFERRED_METHODS = {
   snapshots: ['ensureRepository', 'create', 'get', 'list', 'remove', 'restore', 'running'],
   reader: ['count', 'definition', 'counts', 'definitions'],
   writer: ['create', 'write', 'remove', 'setWriteBlock', 'liftBlocks', 'liftAllBlocks', 'clone', 'setWriteBlocks', 'removeAll', 'createAll', 'cloneAll'],
-  state: ['readMarker', 'writeMarker', 'resolve', 'updateAliases', 'listIndices', 'storageLayout', 'ownership'],
+  state: ['readMarker', 'writeMarker', 'prepareMarker', 'resolve', 'updateAliases', 'listIndices', 'storageLayout', 'ownership'],
   exporter: ['exportIndices', 'importIndices'],
 } as const satisfies {
   cluster: readonly (keyof ClusterInspector)[];

@@ -21,11 +21,21 @@ export async function removeIndices(writer: IndexWriter, indices: string[]): Pro
   await mapConcurrently(indices, ONE_BY_ONE_IN_FLIGHT, (index) => writer.remove(index));
 }
 
-/** Creates every index; each one's primaries have started when this returns. */
-export async function createIndices(writer: IndexWriter, indices: { index: string; definition: IndexDefinition }[]): Promise<void> {
+/**
+ * Creates every index; each one's primaries have started when this returns, and `onStarted`
+ * hears of each index as soon as it may be written (with a one-index port: once created).
+ */
+export async function createIndices(
+  writer: IndexWriter,
+  indices: { index: string; definition: IndexDefinition }[],
+  onStarted?: (index: string) => void,
+): Promise<void> {
   if (indices.length === 0) return;
-  if (writer.createAll) return writer.createAll(indices);
-  await mapConcurrently(indices, ONE_BY_ONE_IN_FLIGHT, ({ index, definition }) => writer.create(index, definition));
+  if (writer.createAll) return writer.createAll(indices, onStarted);
+  await mapConcurrently(indices, ONE_BY_ONE_IN_FLIGHT, async ({ index, definition }) => {
+    await writer.create(index, definition);
+    onStarted?.(index);
+  });
 }
 
 /** Which of `indices` exist as concrete indices (an alias of that name is not one). */

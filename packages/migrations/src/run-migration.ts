@@ -26,9 +26,10 @@
 //     removes them (`remove_index`) while it adds the aliases. Dying before the swap leaves them
 //     serving (a re-run deletes the snapshot and takes it again); after it, the snapshot holds
 //     them for rollbackMigration, which restores it under the `-v<from>` names.
-//  3. Build: every `<name>-v1.2.0` is created empty with the 1.2.0 mappings (already while the
-//     adoption of step 2 runs: nothing serves them), then every source index is write-blocked,
-//     read, transformed and written into its target, which is counted. Dying here leaves the
+//  3. Build: every source index is write-blocked and counted, every `<name>-v1.2.0` is created
+//     empty with the 1.2.0 mappings (while a copy-based adoption of step 2 runs: nothing serves
+//     them; else each source is read, transformed and written into its target as soon as that
+//     target's primary has started, while the others are still being created), and counted. Dying here leaves the
 //     aliases (or the plain indices) on the untouched 1.1.0 indices; a re-run deletes the
 //     half-built 1.2.0 indices and builds them again. The marker still says 1.1.0 (or is absent).
 //  Metadata requests go for all indices at once (one write block, one delete, creations side by
@@ -69,6 +70,7 @@ import {
 import { cloneIndices, countIndices, createIndices, existingIndices, readDefinitions, removeIndices, setWriteBlocks } from './batched-ports.js';
 import { type CopiedDocuments, copyTransformedDocuments, emptyPages } from './copy-transformed-documents.js';
 import { currentDataVersion, markerAfterStep } from './data-version.js';
+import { indexStarts } from './index-starts.js';
 import { inspectNames, type NameLayout, sourceNames, stepPhase } from './migration-layout.js';
 import { planMigration } from './registry.js';
 import { foreignSnapshotError, isRollbackSnapshotOf, rollbackSnapshotName, takeRollbackSnapshot, usableSnapshots } from './rollback-snapshot.js';
@@ -286,25 +288,41 @@ async function applyStep(
   const startedAt = new Date().toISOString();
   const present = new Set(sourceNames(storage).filter((name) => layouts[name]!.kind !== 'absent'));
   const snapshots = await keepsPlainIndicesInSnapshot(stored, layouts, present, options, progress);
-  // The targets are created while the plain indices are adopted: both are mostly waits for the
-  // master and for shards to start, which the node throttles per kind (clones and new indices
-  // apart). The rollback snapshot goes first, alone: its start and its end are cluster-state
-  // updates of normal priority, which the master runs only after every index creation (urgent)
-  // queued before them (a snapshot of the sample installation: 0.25-0.47 s alone at load 8, 8 s
-  // to start behind the 39 creations).
-  const [adopted, builds] = snapshots
-    ? [await snapshotPlainIndices(stored, present, snapshots, options, progress), await createTargetIndices(stored, present, true, options, progress)]
-    : await settledTogether(adoptPlainIndices(stored, layouts, options, progress), createTargetIndices(stored, present, false, options, progress));
-
-  const facts: StepFacts = step.collectFacts
-    ? await step.collectFacts((name) => {
-        const at = stored.locate(name, step.from);
-        return at && present.has(at.index) ? options.reader.read(a4cIndexName(at.index, prefix), { signal: options.signal, type: at.type }) : emptyPages();
-      })
-    : {};
-
   const rules: RuleCounts = {};
-  const built = await fillTargetIndices(stored, builds, facts, rules, options, progress);
+  let adopted: string[];
+  let built: BuiltTarget[];
+  const copiesToAdopt = !snapshots && [...present].some((name) => layouts[name]!.kind === 'plain');
+  if (copiesToAdopt) {
+    // The targets are created while the plain indices are copied for the adoption: both are
+    // mostly waits for the master and for shards to start. They are filled from the copies,
+    // once those are counted.
+    const [adoptedNames, builds] = await settledTogether(
+      adoptPlainIndices(stored, layouts, options, progress),
+      planTargetIndices(stored, present, false, options).then(async (planned) => {
+        await createIndices(
+          options.writer,
+          planned.map(({ target, definition }) => ({ index: target, definition })),
+        );
+        return planned;
+      }),
+    );
+    adopted = adoptedNames;
+    built = await fillTargetIndices(stored, builds, present, false, rules, options, progress);
+  } else {
+    // The rollback snapshot goes first, alone: its start, each shard's end and its own end are
+    // cluster-state updates of normal priority, which the master runs only after every index
+    // creation and shard start (urgent) queued before them. Alone, the snapshot of the sample
+    // installation takes 0.25-0.47 s; beside the 39 creations, 8 s to start (load 10) or 6 s
+    // to end (load 3-6), and the new primaries started more slowly beside it.
+    adopted = snapshots ? await snapshotPlainIndices(stored, present, snapshots, options, progress) : [];
+    // The marker's index too is a creation: made now, with the others, its write after the swap is one request.
+    const preparing = options.state.prepareMarker?.() ?? Promise.resolve();
+    const building = planTargetIndices(stored, present, snapshots !== undefined, options).then((builds) =>
+      fillTargetIndices(stored, builds, present, true, rules, options, progress),
+    );
+    [built] = await settledTogether(building, preparing);
+  }
+
   // In the step's order, whatever order the copies finished in.
   const indices: Record<string, IndexMigrationResult> = {};
   const aliasActions: AliasAction[] = [];
@@ -349,17 +367,16 @@ interface TargetBuild {
 }
 
 /**
- * Creates every `<name>-v<to>` (with the step's mappings and its source's size), its source
- * untouched: what fillTargetIndices copies into. The requests that change the cluster's
- * metadata go for all indices at once (one delete, the creations side by side).
+ * Plans every `<name>-v<to>` (with the step's mappings and its source's size), its source
+ * untouched: what fillTargetIndices creates and copies into. The leftovers of a killed run go
+ * first, in one delete.
  */
-async function createTargetIndices(
+async function planTargetIndices(
   stored: StorageStep,
   present: Set<string>,
   /** The plain indices are kept in the rollback snapshot: the targets are read from them. */
   fromPlainIndices: boolean,
   options: RunMigrationOptions,
-  progress: ProgressReporter,
 ): Promise<TargetBuild[]> {
   const { step, storage } = stored;
   const { reader, writer } = options;
@@ -397,51 +414,79 @@ async function createTargetIndices(
     const source = sourceName ? (fromPlainIndices ? a4cIndexName(sourceName, prefix) : versionedIndexName(sourceName, step.from, prefix)) : undefined;
     return { name, source, sourceIsPlain: fromPlainIndices && source !== undefined, target: versionedIndexName(name, step.to, prefix), definition };
   });
-  await createIndices(
-    writer,
-    builds.map(({ target, definition }) => ({ index: target, definition })),
-  );
-  checkCancelled(options.signal);
-  for (const { name, source, target } of builds) {
-    if (!source) progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
-  }
   return builds;
 }
 
+/** A target built (not yet switched to): the alias actions that will point its A4C name at it. */
+interface BuiltTarget {
+  name: string;
+  actions: AliasAction[];
+  result: IndexMigrationResult;
+}
+
 /**
- * Writes every source, through the step's rules, into its created target and returns the
- * alias actions that will point the A4C names at the targets: nothing is switched here.
+ * Writes every source, through the step's rules, into its target and returns the alias actions
+ * that will point the A4C names at the targets: nothing is switched here. With `create`, the
+ * targets are created here and each is written as soon as its primaries have started: the node
+ * starts 4 new primaries at a time, the newest index's first (Elasticsearch's allocation order:
+ * `index.priority`, then the creation date, newest first), so the copies of the first targets
+ * run while the last ones are still being created. The largest sources' targets are created
+ * last, to start as soon as they exist; the empty ones first.
  */
 async function fillTargetIndices(
   stored: StorageStep,
   builds: TargetBuild[],
-  facts: StepFacts,
+  present: Set<string>,
+  create: boolean,
   /** Changes per rule over the whole step, shared by the indices built at the same time. */
   rules: RuleCounts,
   options: RunMigrationOptions,
   progress: ProgressReporter,
-): Promise<{ name: string; actions: AliasAction[]; result: IndexMigrationResult }[]> {
-  const { storage } = stored;
+): Promise<BuiltTarget[]> {
+  const { step, storage } = stored;
   const { reader, writer } = options;
   const prefix = options.indexPrefix ?? '';
   const sources = [...new Set(builds.flatMap(({ source }) => source ?? []))];
-  // Blocked before anything is read from them (the facts were read from a view nobody writes: A4C is stopped).
+  // Blocked before anything is read from them (A4C is stopped: the view read is the one kept).
   await setWriteBlocks(writer, sources, true);
   checkCancelled(options.signal);
   const sourceCounts = await countIndices(reader, sources);
+  const facts = collectFacts(stored, present, options);
+  // Awaited by every copy; with none (no source present) its failure matters to nobody.
+  facts.catch(() => undefined);
+  const starts = indexStarts(create ? builds.map(({ target }) => target) : []);
+  const documentsOf = (build: TargetBuild) => (build.source ? (sourceCounts.get(build.source) ?? 0) : -1);
+  const creating = create
+    ? createIndices(
+        writer,
+        [...builds].sort((a, b) => documentsOf(a) - documentsOf(b)).map(({ target, definition }) => ({ index: target, definition })),
+        starts.onStarted,
+      ).finally(() => starts.end())
+    : Promise.resolve();
   // Copies of small indices (one page or so each) hold little memory: they go wider than the
   // large ones, whose pages the memory budget counts. Each is a handful of requests that wait on
   // the node, not on the client.
   const large = createLimiter(options.concurrency ?? 4);
   const small = createLimiter(SMALL_COPIES_IN_FLIGHT);
-  const copied = await Promise.all(
-    builds.map((build) => {
-      if (!build.source) return undefined;
-      const count = sourceCounts.get(build.source);
-      const pool = count !== undefined && count <= SMALL_INDEX_DOCUMENTS ? small : large;
-      return pool(() => copyTransformed(stored, build, build.source!, facts, rules, count, options, progress));
-    }),
-  );
+  const copying = builds.map(async (build) => {
+    if (!build.source) return undefined;
+    const count = sourceCounts.get(build.source);
+    const pool = count !== undefined && count <= SMALL_INDEX_DOCUMENTS ? small : large;
+    const known = await facts;
+    await starts.started(build.target);
+    return pool(() => copyTransformed(stored, build, build.source!, known, rules, count, options, progress));
+  });
+  // Nothing is left running behind a failure (the clean-up after a failed step must not race a
+  // creation or a copy still in flight); the creations' failure, or the first copy's, is thrown.
+  const [created, ...copies] = await Promise.allSettled([creating, ...copying]);
+  if (created!.status === 'rejected') throw created!.reason;
+  const failed = copies.find((copy) => copy.status === 'rejected');
+  if (failed) throw failed.reason;
+  const copied = copies.map((copy) => (copy as PromiseFulfilledResult<CopiedDocuments | undefined>).value);
+  checkCancelled(options.signal);
+  for (const { name, source, target } of builds) {
+    if (!source) progress.emit({ phase: 'index', kind: 'info', item: name, message: `${target} created empty (new in ${step.to} or absent before).` });
+  }
   return builds.map(({ name, source, sourceIsPlain, target }, position) => {
     const actions: AliasAction[] = [];
     // A plain index cannot lose an alias it is not: it goes, in the same atomic update.
@@ -449,6 +494,17 @@ async function fillTargetIndices(
     else if (source) actions.push({ remove: { index: source, alias: a4cIndexName(storage.indices[name]!.source!, prefix) } });
     actions.push({ add: { index: target, alias: a4cIndexName(name, prefix) } });
     return { name, actions, result: { source, target, ...(copied[position] ?? { read: 0, written: 0, quarantined: 0 }) } };
+  });
+}
+
+/** What the step's rules need to know of the whole installation, read from its (blocked) source indices. */
+async function collectFacts(stored: StorageStep, present: Set<string>, options: RunMigrationOptions): Promise<StepFacts> {
+  const { step } = stored;
+  if (!step.collectFacts) return {};
+  const prefix = options.indexPrefix ?? '';
+  return step.collectFacts((name) => {
+    const at = stored.locate(name, step.from);
+    return at && present.has(at.index) ? options.reader.read(a4cIndexName(at.index, prefix), { signal: options.signal, type: at.type }) : emptyPages();
   });
 }
 
