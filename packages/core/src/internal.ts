@@ -88,3 +88,4 @@ export { encryptedCodec } from './remote/encrypted-codec.js';
 export { syncFolder } from './sync-folder.js';
 export type { MapConcurrentlyOptions, TaskPool } from './task-pool.js';
 export { createTaskPool, mapConcurrently } from './task-pool.js';
+export { holdTightHeapGrowth } from './tight-heap-growth.js';

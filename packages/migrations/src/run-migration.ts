@@ -63,6 +63,7 @@ import {
   createProgressReporter,
   createTaskPool,
   hasOwnershipMark,
+  holdTightHeapGrowth,
   mapConcurrently,
   ownershipMarkOf,
   type ProgressReporter,
@@ -154,6 +155,9 @@ export async function runMigration(input: RunMigrationOptions): Promise<Migratio
   const progress = createProgressReporter('migrate', options.onProgress);
   const prefix = options.indexPrefix ?? '';
   const handle: LockHandle | undefined = options.lock ? await options.lock.acquire('migrate') : undefined;
+  // Pages parsed and bulk bodies built leave garbage that V8 promotes while requests wait: at
+  // its default growth the heap doubled between full collections (peak RSS 228-272 MB at 200k).
+  const releaseHeapGrowth = holdTightHeapGrowth();
   try {
     const current = (await alreadyMigrated(options)) ?? (await currentDataVersion(options.state, options.from));
     if (current.version === options.to) {
@@ -190,6 +194,7 @@ export async function runMigration(input: RunMigrationOptions): Promise<Migratio
     }
     return { status: 'migrated', from: current.version, to: options.to, backup, steps: results, marker };
   } finally {
+    releaseHeapGrowth();
     await handle?.release();
   }
 }

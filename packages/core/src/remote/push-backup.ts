@@ -14,12 +14,12 @@ import { identityCodec, type ObjectCodec, type ObjectStore } from '../object-sto
 import { backupPaths, sha256File } from '../operations/backup-paths.js';
 import { createProgressReporter, type ProgressListener } from '../progress.js';
 import { mapConcurrently } from '../task-pool.js';
+import { holdTightHeapGrowth } from '../tight-heap-growth.js';
 import { walkTree } from '../walk-tree.js';
 import { BLOBS_PREFIX, blobKey, blobSha256, packsWell, remoteManifestKey } from './remote-layout.js';
 import { REMOTE_MANIFEST_FORMAT_VERSION, type RemoteFile, type RemoteManifestContent, serializeRemoteManifest } from './remote-manifest.js';
 import { readRemoteManifest } from './remote-read.js';
 import { uploadBlob } from './remote-transfer.js';
-import { holdTightHeapGrowth } from './tight-heap-growth.js';
 
 const MIB = 1024 * 1024;
 /**
