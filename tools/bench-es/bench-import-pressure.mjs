@@ -8,6 +8,7 @@
 //          [--indices 4] [--rounds 1]
 // Start the node with a small heap to see the pushback: node tools/elasticsearch/cli.mjs start
 // --name <you>-es8 --port <P> --heap 256m. Needs the built packages (pnpm build). Deletes what it creates.
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient } from '../../packages/es-snapshot/dist/index.js';
 import { nodeType } from '../bench-migrate/documents.mjs';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
 import { argument, timed } from './bench-tools.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const url = argument('url', 'http://127.0.0.1:9281');
 const documents = Number(argument('docs', '200000'));

@@ -14,6 +14,7 @@
 // the restore rows (CLI restore, library import, raw _bulk, raw PUT + _bulk).
 // Every round runs the contenders one after the other (interleaved), so the load of the shared
 // machine hits them alike; ratios use each contender's best round.
+
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,10 @@ import { gunzipSync } from 'node:zlib';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, readExportManifest } from '@a4c-admin/es-snapshot';
 import { topology } from '../bench-migrate/documents.mjs';
 import { setUpSampleInstallation, writeSampleConfigs } from '../sample-data/dist/index.js';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
 import { argument, bulkBodyWriter, rawBulkCommand, rawCreateScript, rawScrollScript, rawSlicedScrollScript, roundRecorder, timed } from './bench-tools.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const url = argument('url', 'http://127.0.0.1:9411');
 const documents = Number(argument('docs', '200000'));

@@ -6,6 +6,7 @@
 // Every comparison is interleaved: each round runs ours, the raw ceiling and (first round) elasticdump
 // one after the other, so that the load of the shared machine hits all of them alike; the ratios
 // use each run's best round. elasticdump goes through es-root-proxy.mjs (see there why).
+
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { createElasticsearchClient, createIndexWriter } from '@a4c-admin/es-snapshot';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
 import { argument, bulkBodyWriter, rawBulkCommand, rawScrollScript, timed } from './bench-tools.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const documents = Number(argument('docs', '100000'));
 const url = argument('url', 'http://127.0.0.1:9270');

@@ -5,6 +5,7 @@
 // disk, counted by `du` over both backups together (hard-linked blocks counted once).
 // Usage: node bench.mjs [--files 100000] [--gib 3] [--dir /var/tmp/a4c-bench-files] [--concurrency 8] [--rounds 2]
 // The core package must be built first (pnpm --filter @a4c-admin/core build).
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,9 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const { values } = parseArgs({
   options: {

@@ -19,6 +19,7 @@
 // ES 1.x's default, 5). --keep-source leaves the source installation in place, and --prefix reuses
 // one so left (same --docs and --shards), to measure a change again without loading it.
 // Needs the built packages (pnpm build). Deletes everything else it creates.
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,11 @@ import { fileURLToPath } from 'node:url';
 import { createElasticsearchClient } from '../../packages/es-snapshot/dist/index.js';
 import { argument, bulkBodyWriter, printBestRounds, rawBulkCommand, rawScanScript, roundRecorder, timed } from '../bench-es/bench-tools.mjs';
 import { es1LocationOf, es1Request, loadEs1SampleIndices, readSampleDocuments } from '../sample-data/dist/index.js';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
 import { SHARES } from './documents.mjs';
 import { timedRawImport } from './raw-import.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const documents = Number(argument('docs', '200000'));
 const sourceUrl = argument('source', 'http://127.0.0.1:9471');

@@ -10,6 +10,7 @@
 //
 // Usage: node tools/bench-migrate/bench-page-parser.mjs [--hits 5000] [--rounds 30] [--baseline main]
 // Needs nothing built: the two parsers are transpiled from their TypeScript with `typescript`.
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { argument } from '../bench-es/bench-tools.mjs';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
 import { SHARES } from './documents.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const hits = Number(argument('hits', '5000'));
 const rounds = Number(argument('rounds', '30'));

@@ -15,6 +15,7 @@
 // Usage: node tools/bench-migrate/bench.mjs [--docs 1000000] [--url http://127.0.0.1:9270] [--rounds 1]
 //          [--profile <folder>] [--aliased] [--skip-ours-export]
 // Needs the built packages (pnpm build). Deletes everything it creates.
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +25,11 @@ import { createElasticsearchClient, createIndexWriter } from '../../packages/es-
 import { mappingsForVersion, STEP_1_2_0, transformDocument } from '../../packages/migrations/dist/index.js';
 import { argument, bulkBodyWriter, printBestRounds, rawScrollScript, roundRecorder, timed } from '../bench-es/bench-tools.mjs';
 import { readSampleDocuments } from '../sample-data/dist/index.js';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
 import { SHARES } from './documents.mjs';
 import { timedRawImport } from './raw-import.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const documents = Number(argument('docs', '1000000'));
 const url = argument('url', 'http://127.0.0.1:9270');

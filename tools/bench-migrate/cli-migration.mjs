@@ -8,6 +8,7 @@
 // Usage: node tools/bench-migrate/cli-migration.mjs --url http://127.0.0.1:9453 --repo-path <the node's path.repo> [--rounds 1] [--cpu-prof <folder>] [--timeline <file>]
 // Needs the built packages (pnpm build). Deletes the indices and folders it creates, and every
 // snapshot of the node's `a4c-admin` repository (use a node of your own).
+
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { connectElasticsearch } from '../../packages/es-snapshot/dist/index.js';
 import { argument } from '../bench-es/bench-tools.mjs';
 import { setUpSampleInstallation } from '../sample-data/dist/index.js';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const url = argument('url', 'http://127.0.0.1:9291');
 const repoPath = argument('repo-path', undefined);

@@ -9,6 +9,7 @@
 //
 // Usage: node tools/bench-migrate/sample-migration.mjs [--url http://127.0.0.1:9291] [--rounds 1] [--repo <folder>] [--trace] [--timeline <file>]
 // Needs the built packages (pnpm build). Deletes everything it creates.
+
 import { writeFileSync } from 'node:fs';
 import {
   connectElasticsearch,
@@ -20,6 +21,9 @@ import {
 import { finalizeMigration, rollbackMigration, runMigration } from '../../packages/migrations/dist/index.js';
 import { argument } from '../bench-es/bench-tools.mjs';
 import { loadSampleIndices } from '../sample-data/dist/index.js';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const url = argument('url', 'http://127.0.0.1:9291');
 const rounds = Number(argument('rounds', '1'));

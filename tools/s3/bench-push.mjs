@@ -11,6 +11,7 @@
 //   [--es http://127.0.0.1:9301] [--dir /var/tmp/a4c-bench-s3] [--files 20000] [--gib 1] [--rounds 2]
 //   [--port 18370] [--concurrency 8] [--part-size-mb 16] [--rebuild] [--upload-all-peer]
 // The workspace must be built first (pnpm build).
+
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -20,7 +21,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDataFolder, loadSampleIndices, writeSampleConfigs } from '../sample-data/dist/index.js';
+import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
 import { startS3Server, stopS3Server } from './server.mjs';
+
+exitWithUsageOnHelp(import.meta.url);
 
 const { values } = parseArgs({
   options: {
