@@ -105,10 +105,16 @@ export function createBarsRenderer(options: BarsOptions): { onProgress(event: Pr
     for (const phase of live.values()) if (!phase.open) commit(phase);
   };
 
-  const measuredPhase = (name: string, label: string, measured: NonNullable<ReturnType<typeof amounts>>): Phase => {
+  /**
+   * The live phase of `label`, made when there is none. `counting` says a step really began (a
+   * start or a count): the idle steps are then over. An empty item's end does not say that: the
+   * migration copies its targets as they start, and an empty index copied first used to commit
+   * the idle bars that were about to resume, so that one step showed as two lines of one label.
+   */
+  const measuredPhase = (name: string, label: string, measured: NonNullable<ReturnType<typeof amounts>>, counting = true): Phase => {
     let phase = live.get(label);
     if (!phase) {
-      if (!shown.has(label)) commitIdle();
+      if (!shown.has(label) && counting) commitIdle();
       shown.add(label);
       labelWidth = Math.min(26, Math.max(labelWidth, label.length));
       phase = { phase: name, label, unit: measured.unit, value: 0, total: measured.total, open: false, items: 0, startedAt: now(), samples: [] };
@@ -130,7 +136,7 @@ export function createBarsRenderer(options: BarsOptions): { onProgress(event: Pr
       if (event.kind === 'end') {
         let phase = live.get(label);
         // An item that ends before any count (an empty index) still is one of the step's items.
-        if (!phase && event.item !== undefined) phase = measuredPhase(event.phase, label, measured ?? { value: 0, total: 0, unit: 'items' });
+        if (!phase && event.item !== undefined) phase = measuredPhase(event.phase, label, measured ?? { value: 0, total: 0, unit: 'items' }, false);
         if (phase) {
           // The end's counts may be in another unit (a snapshot counts bytes, then ends in shards).
           if (measured && measured.unit === phase.unit) {

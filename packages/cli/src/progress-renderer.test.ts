@@ -119,6 +119,35 @@ describe('progress renderer', () => {
     expect(text.match(/note \d+/g)).toEqual(['note 0', 'note 10', 'note 20', 'note 30']);
   });
 
+  it('keeps one bar per step when the first item of two interleaved steps is empty (a migration copying its targets as they start)', async () => {
+    const stream = { ...recordingStream(true), columns: 80 };
+    const renderer = createProgressRenderer({ stream, mode: 'bars' });
+    const at = (operation: string, phase: string, fields: Partial<ProgressEvent>) => renderer.onProgress(event({ operation, phase, ...fields }));
+    at('migrate', 'adopt', { kind: 'start', total: 3 });
+    at('migrate', 'adopt', { kind: 'end', done: 3, total: 3 });
+    // An empty source copied first: its index and its write end without a count.
+    at('migrate', 'index', { kind: 'start', item: 'empty', total: 0 });
+    at('migrate-write', 'write', { kind: 'start', item: 'empty-v1.2.0', total: 0 });
+    at('migrate-write', 'write', { kind: 'end', item: 'empty-v1.2.0', done: 0, total: 0 });
+    at('migrate', 'index', { kind: 'end', item: 'empty', done: 0, total: 0 });
+    at('migrate', 'index', { kind: 'info', message: 'new-v1.2.0 created empty' });
+    for (const name of ['small', 'large']) {
+      at('migrate', 'index', { kind: 'start', item: name, total: 4 });
+      at('migrate-write', 'write', { kind: 'start', item: `${name}-v1.2.0`, total: 4 });
+      at('migrate-write', 'write', { kind: 'end', item: `${name}-v1.2.0`, done: 4, total: 4 });
+      at('migrate', 'index', { kind: 'end', item: name, done: 4, total: 4 });
+    }
+    at('migrate', 'swap', { kind: 'start', total: 6 });
+    at('migrate', 'swap', { kind: 'end', done: 6, total: 6 });
+    renderer.stop();
+    const screen = await replayOnTerminal(stream.text(), 80);
+    const text = screen.rows.join('\n');
+    expect(screen.problems, text).toEqual([]);
+    expect(barLabels(screen.rows), text).toEqual(['migrate adopt', 'migrate write', 'migrate index', 'migrate swap']);
+    expect(unfinishedBars(screen.rows), text).toEqual([]);
+    expect(text).toMatch(/^migrate write +█+ 100% \| 3 items \| done in/m);
+  });
+
   it('writes nothing on a terminal when no step was measured', () => {
     const stream = recordingStream(true);
     const renderer = createProgressRenderer({ stream, mode: 'bars' });
