@@ -85,6 +85,8 @@ export { createProgressReporter } from './progress.js';
 export type { RegularFileOptions } from './read-regular-file.js';
 export { notRegularFileError, openRegularFile, readRegularFile, readRegularFileSync, readRegularTextFile } from './read-regular-file.js';
 export { encryptedCodec } from './remote/encrypted-codec.js';
+export type { SettledLater } from './settled-later.js';
+export { settledLater } from './settled-later.js';
 export { syncFolder } from './sync-folder.js';
 export type { MapConcurrentlyOptions, TaskPool } from './task-pool.js';
 export { createTaskPool, mapConcurrently } from './task-pool.js';

@@ -31,6 +31,11 @@ const BASE_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 export async function openRegularFile(path: string, options: RegularFileOptions = {}): Promise<FileHandle> {
   const seen = options.noFollow ? await lstat(path) : await stat(path);
   if (!seen.isFile()) throw notRegularFileError(path, seen, options);
+  return (await openChecked(path, options)).handle;
+}
+
+/** Opens non-blocking and checks the opened file itself (fstat): a fifo or a link swapped in is refused, never waited on. */
+async function openChecked(path: string, options: RegularFileOptions): Promise<{ handle: FileHandle; size: number }> {
   let handle: FileHandle;
   try {
     handle = await open(path, BASE_FLAGS | (options.noFollow ? constants.O_NOFOLLOW : 0));
@@ -41,10 +46,31 @@ export async function openRegularFile(path: string, options: RegularFileOptions 
   try {
     const opened = await handle.stat();
     if (!opened.isFile()) throw notRegularFileError(path, opened, options);
-    return handle;
+    return { handle, size: opened.size };
   } catch (error) {
     await handle.close();
     throw error;
+  }
+}
+
+/**
+ * The content of a regular file with open, fstat, read and close only, for callers that read
+ * thousands of files (a push): no look before the open (the fstat of the opened file decides,
+ * as in openRegularFile) and no second fstat (readFile asks the size again).
+ */
+export async function readRegularFileDirectly(path: string, options: RegularFileOptions = {}): Promise<Buffer> {
+  const { handle, size } = await openChecked(path, options);
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === size ? bytes : bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -5,6 +5,8 @@
 // answered out of order, loaders sharing one pool, and documents pushed back (429) and resent
 // from a body compacted in place. The "server" here only records the bodies it is sent: whether
 // Elasticsearch indexes them is what the integration tests check.
+
+import { seededRandom } from '@a4c-admin/test-support';
 import type { Client } from '@elastic/elasticsearch';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -92,7 +94,7 @@ describe('the bulk loader', () => {
         fc.integer({ min: 1, max: 3 }),
         fc.integer(),
         async (documents, bulkBytes, concurrency, seed) => {
-          const { client, recorded } = recordingClient(pseudoRandom(seed));
+          const { client, recorded } = recordingClient(seededRandom(seed));
           await load(createBulkLoader(client, { path: '/_bulk', context: 'test', bulkBytes, concurrency }), documents);
           expect(Buffer.concat(recorded.bodies).equals(plainBody(documents))).toBe(true);
           for (const body of recorded.bodies) {
@@ -108,7 +110,7 @@ describe('the bulk loader', () => {
   it('keeps each loader bodies apart when loaders share one budget and its pool', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(generatedDocument, { maxLength: 60 }), { minLength: 2, maxLength: 4 }), fc.integer(), async (loads, seed) => {
-        const random = pseudoRandom(seed);
+        const random = seededRandom(seed);
         const budget = createBulkBytesBudget(6 * 1024);
         const clients = loads.map(() => recordingClient(random));
         await Promise.all(
@@ -125,7 +127,7 @@ describe('the bulk loader', () => {
   it('resends only the documents pushed back, each one whole, and every document is written once', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(generatedDocument, { minLength: 1, maxLength: 60 }), fc.integer(), async (documents, seed) => {
-        const random = pseudoRandom(seed);
+        const random = seededRandom(seed);
         // The first request's documents at odd positions are pushed back once.
         const { client, recorded } = recordingClient(random, (request, document) => request === 0 && document % 2 === 1);
         const loader = createBulkLoader(client, { path: '/_bulk', context: 'test', bulkBytes: 1500, concurrency: 2 });
@@ -138,15 +140,3 @@ describe('the bulk loader', () => {
     );
   });
 });
-
-/** A small deterministic generator (mulberry32), so that a failing run can be replayed. */
-function pseudoRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}

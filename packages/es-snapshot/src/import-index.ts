@@ -5,7 +5,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { A4cAdminError, type IndexDefinition, isA4cAdminError } from '@a4c-admin/core';
-import { allowConcurrentListeners, mapConcurrently, openRegularFile, type ProgressReporter } from '@a4c-admin/core/internal';
+import { allowConcurrentListeners, mapConcurrently, openRegularFile, type ProgressReporter, settledLater } from '@a4c-admin/core/internal';
 import type { Client } from '@elastic/elasticsearch';
 import { countIndices } from './batched-counts.js';
 import { createIndices } from './batched-index-operations.js';
@@ -304,18 +304,6 @@ async function loadTarget(
 
 /** Creations sent ahead of the loads, at once: the master applies the ones it finds queued together. */
 const CREATIONS_AHEAD = 8;
-
-/** A promise settled from outside, and never reported as unhandled (someone may never wait for it). */
-function settledLater(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((onResolve, onReject) => {
-    resolve = onResolve;
-    reject = onReject;
-  });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}
 
 /**
  * Imports verified indices: the targets cleared at once, then created and loaded side by side,

@@ -2,6 +2,7 @@
 // A migration creates its 38 targets while the node starts new primaries only 4 at a time, so
 // the last target starts seconds after the first; a target's copy waits for its own start, not
 // for every other target's.
+import { settledLater } from '@a4c-admin/core/internal';
 
 export interface IndexStarts {
   /** Settles once `index` has started (or its creation has failed: the creations' error). */
@@ -13,18 +14,7 @@ export interface IndexStarts {
 }
 
 export function indexStarts(indices: readonly string[]): IndexStarts {
-  const waits = new Map<string, { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void }>();
-  for (const index of indices) {
-    let resolve!: () => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<void>((ok, fail) => {
-      resolve = ok;
-      reject = fail;
-    });
-    // A waiter may never come (an index nothing is copied into): its rejection is not unhandled.
-    promise.catch(() => undefined);
-    waits.set(index, { promise, resolve, reject });
-  }
+  const waits = new Map(indices.map((index) => [index, settledLater()]));
   return {
     started: (index) => waits.get(index)?.promise ?? Promise.resolve(),
     onStarted: (index) => waits.get(index)?.resolve(),

@@ -2,8 +2,8 @@
 // SHA-256 of the plain bytes checked on the way (a packed blob is gunzipped first): the one
 // place a push or a pull touches bytes.
 import { createHash } from 'node:crypto';
-import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,7 +12,7 @@ import { createGunzip, createGzip, gzip } from 'node:zlib';
 import { readSmallFileSync } from '../copy-file-hashed.js';
 import { A4cAdminError, isA4cAdminError } from '../errors.js';
 import type { ObjectCodec, ObjectStore } from '../object-store.js';
-import { notRegularFileError } from '../read-regular-file.js';
+import { readRegularFileDirectly } from '../read-regular-file.js';
 import { type BlobName, blobKey } from './remote-layout.js';
 
 const gzipped = promisify(gzip);
@@ -85,7 +85,7 @@ export async function uploadBlob(
   };
   if (options.whole) {
     const inScratch = options.scratch ? readSmallFileSync(file.path, options.scratch) : undefined;
-    const plain = inScratch && options.scratch ? options.scratch.subarray(0, inScratch.size) : await readSmallFile(file.path);
+    const plain = inScratch && options.scratch ? options.scratch.subarray(0, inScratch.size) : await readRegularFileDirectly(file.path, { noFollow: true });
     const digest = createHash('sha256').update(plain).digest('hex');
     if (digest !== file.sha256) throw changedSinceRecorded(file, digest);
     if (options.body && file.packed === undefined && codec.encodedSize(plain.length) <= options.body.length) {
@@ -111,34 +111,6 @@ export async function uploadBlob(
   if (hasher.digest() !== file.sha256) {
     await store.remove([key]).catch(() => undefined);
     throw changedSinceRecorded(file, hasher.digest());
-  }
-}
-
-/**
- * The content of the regular file at `path`: open, fstat, read, close and nothing more, since a
- * push reads 20 000 small files this way (readRegularFile also stats the path before opening
- * it, and readFile asks the size again). Opened non-blocking and without following a link, so
- * that a fifo or a link swapped in since the scan is refused, never waited on. A file that
- * changed since the scan is caught by its SHA-256, which the caller checks.
- */
-async function readSmallFile(path: string): Promise<Buffer> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === 'ELOOP' ? notRegularFileError(path, 'a symbolic link') : error;
-  });
-  try {
-    const opened = await handle.stat();
-    if (!opened.isFile()) throw notRegularFileError(path, opened);
-    const size = opened.size;
-    const bytes = Buffer.allocUnsafe(size);
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return filled === size ? bytes : bytes.subarray(0, filled);
-  } finally {
-    await handle.close();
   }
 }
 
