@@ -25,7 +25,17 @@ import { createElasticsearchClient, createIndexReader, createIndexWriter, readEx
 import { topology } from '../bench-migrate/documents.mjs';
 import { setUpSampleInstallation, writeSampleConfigs } from '../sample-data/dist/index.js';
 import { exitWithUsageOnHelp } from '../usage-on-help.mjs';
-import { argument, bulkBodyWriter, rawBulkCommand, rawCreateScript, rawScrollScript, rawSlicedScrollScript, roundRecorder, timed } from './bench-tools.mjs';
+import {
+  argument,
+  bulkBodyWriter,
+  deleteIndices,
+  rawBulkCommand,
+  rawCreateScript,
+  rawScrollScript,
+  rawSlicedScrollScript,
+  roundRecorder,
+  timed,
+} from './bench-tools.mjs';
 
 exitWithUsageOnHelp(import.meta.url);
 
@@ -334,8 +344,7 @@ try {
 } finally {
   for (const child of children) child.kill('SIGTERM');
   // By name: 8.x refuses wildcard deletes (action.destructive_requires_name).
-  if (installedIndices.length) await client.indices.delete({ index: installedIndices.join(','), ignore_unavailable: true }).catch(() => undefined);
-  if (extraIndices.length) await client.indices.delete({ index: extraIndices.join(','), ignore_unavailable: true }).catch(() => undefined);
+  await deleteIndices(client, [...installedIndices, ...extraIndices]);
   await client.close();
   rmSync(work, { recursive: true, force: true });
 }

@@ -201,3 +201,14 @@ export function roundRecorder(documents) {
   };
   return { rows, record };
 }
+
+/**
+ * Deletes indices by name (8.x refuses wildcards), a few dozen a request: Elasticsearch refuses a
+ * request line over 4 KB (`http.max_initial_line_length`), so one request naming them all could
+ * fail and leave a benchmark's indices behind. Best effort, as a clean-up is.
+ */
+export async function deleteIndices(client, names) {
+  for (let start = 0; start < names.length; start += 40) {
+    await client.indices.delete({ index: names.slice(start, start + 40).join(','), ignore_unavailable: true }).catch(() => undefined);
+  }
+}
