@@ -12,9 +12,9 @@
 // Needs nothing built: the two parsers are transpiled from their TypeScript with `typescript`.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { argument } from '../bench-es/bench-tools.mjs';
@@ -29,11 +29,25 @@ const baseline = argument('baseline', 'main');
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const parserPath = 'packages/es-snapshot/src/raw-search-page.ts';
 
-/** Imports a TypeScript source of the parser, transpiled into a temporary module. */
-async function loadParser(source, folder, name) {
-  const file = join(folder, `${name}.mjs`);
-  writeFileSync(file, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
-  return (await import(pathToFileURL(file).href)).parseRawSearchPage;
+/**
+ * Imports the parser as `read` gives its TypeScript sources (a git revision, or the working tree),
+ * each module it imports from its own folder transpiled beside it into `folder`.
+ */
+async function loadParser(read, folder) {
+  mkdirSync(folder, { recursive: true });
+  const pending = [parserPath];
+  const done = new Set();
+  while (pending.length > 0) {
+    const path = pending.pop();
+    if (done.has(path)) continue;
+    done.add(path);
+    const source = read(path);
+    for (const [, sibling] of source.matchAll(/from '\.\/([\w-]+)\.js'/g)) pending.push(join(dirname(path), `${sibling}.ts`));
+    const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    writeFileSync(join(folder, basename(path).replace(/\.ts$/, '.js')), output);
+  }
+  writeFileSync(join(folder, 'package.json'), '{"type":"module"}');
+  return (await import(pathToFileURL(join(folder, basename(parserPath).replace(/\.ts$/, '.js'))).href)).parseRawSearchPage;
 }
 
 function page() {
@@ -59,8 +73,8 @@ function time(run) {
 
 const folder = mkdtempSync(join(tmpdir(), 'a4c-bench-parser-'));
 try {
-  const shipped = await loadParser(execFileSync('git', ['show', `${baseline}:${parserPath}`], { cwd: root, encoding: 'utf8' }), folder, 'shipped');
-  const current = await loadParser(readFileSync(join(root, parserPath), 'utf8'), folder, 'new');
+  const shipped = await loadParser((path) => execFileSync('git', ['show', `${baseline}:${path}`], { cwd: root, encoding: 'utf8' }), join(folder, 'shipped'));
+  const current = await loadParser((path) => readFileSync(join(root, path), 'utf8'), join(folder, 'new'));
   const bytes = page();
   // Same answer from both, checked before timing anything.
   const expected = JSON.parse(bytes.toString('utf8')).hits.hits;

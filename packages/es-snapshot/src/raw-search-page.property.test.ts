@@ -144,7 +144,11 @@ function cycle<T>(values: T[], fallback: T): () => T {
 // A fixed seed keeps the default run reproducible; raise numRuns locally to search harder.
 const settings = { seed: 20261130, numRuns: 200 };
 
-describe('parseRawSearchPage against JSON.parse', () => {
+// Both ways of skipping objects and arrays: WebAssembly SIMD (where it runs) and the byte loop.
+describe.each([
+  { skipping: 'SIMD', simd: true },
+  { skipping: 'the byte loop', simd: false },
+])('parseRawSearchPage against JSON.parse, skipping with $skipping', ({ simd }) => {
   it('reads every hit, sort value, total, id and failure of generated answers as JSON.parse does', () => {
     fc.assert(
       fc.property(answer, fc.array(whitespace, { maxLength: 20 }), fc.array(fc.boolean(), { maxLength: 7 }), (generated, spaces, escapes) => {
@@ -164,7 +168,7 @@ describe('parseRawSearchPage against JSON.parse', () => {
           _shards: { failed: number };
           hits: { total: number | { value: number }; hits: Record<string, unknown>[] };
         };
-        const page = parseRawSearchPage(bytes);
+        const page = parseRawSearchPage(bytes, { simd });
         expect(page.pitId).toBe(expected.pit_id);
         expect(page.scrollId).toBe(expected._scroll_id);
         expect(page.failedShards).toBe(expected._shards.failed);
@@ -192,14 +196,15 @@ describe('parseRawSearchPage against JSON.parse', () => {
   it('slices a huge source (8 MB of strings with escapes and surrogate pairs) whole', () => {
     const source = { text: 'a"\\😀é\u0001'.repeat(1_000_000), list: Array.from({ length: 1000 }, (_, position) => ({ position, value: `v${position}` })) };
     const bytes = Buffer.from(`{"hits":{"total":{"value":1},"hits":[{"_id":"big","_source":${JSON.stringify(source)},"sort":[7]}]}}`);
-    const page = parseRawSearchPage(bytes);
+    const page = parseRawSearchPage(bytes, { simd });
     expect(JSON.parse(page.hits.at(0).source.toString('utf8'))).toEqual(source);
     expect(page.lastSort).toEqual([7]);
   });
 
   it('refuses truncated and malformed answers instead of reading a wrong document', () => {
     const whole = '{"hits":{"hits":[{"_id":"1","_source":{"a":"x\\"}"},"sort":[1]}]}}';
-    for (let end = 1; end < whole.length; end++) expect(() => parseRawSearchPage(Buffer.from(whole.slice(0, end))), whole.slice(0, end)).toThrow(SyntaxError);
-    expect(() => parseRawSearchPage(Buffer.from('{"hits":{"hits":[{"_source":{}}]}}'))).toThrow(SyntaxError);
+    for (let end = 1; end < whole.length; end++)
+      expect(() => parseRawSearchPage(Buffer.from(whole.slice(0, end)), { simd }), whole.slice(0, end)).toThrow(SyntaxError);
+    expect(() => parseRawSearchPage(Buffer.from('{"hits":{"hits":[{"_source":{}}]}}'), { simd })).toThrow(SyntaxError);
   });
 });
