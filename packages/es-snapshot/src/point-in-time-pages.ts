@@ -2,7 +2,7 @@
 // search_after on _shard_doc, fetching the next page while the caller handles the current one.
 import type { Client } from '@elastic/elasticsearch';
 import type { ReadSlice } from './dialect/server-dialect.js';
-import type { RawSearchPage } from './raw-search-page.js';
+import { lastSortFromTail, type RawSearchPage } from './raw-search-page.js';
 import { AlternatingBuffers } from './reusable-buffer.js';
 import { requestSearchPage } from './search-page-request.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
@@ -39,35 +39,59 @@ export async function closePointInTime(client: Client, pitId: string): Promise<v
 /**
  * The first page also carries `total`: the document count at the point in time. A page's bytes
  * are valid until the caller asks for the next page (its buffer is then reused).
+ *
+ * The next page is asked as soon as this one's bytes are in, when its last sort values can be
+ * read from its end (lastSortFromTail) and the caller already waits for it (the buffer the next
+ * page goes into is then free): Elasticsearch fetches it while this one is read. Once the page is
+ * read, the guess is checked against its last hit; a wrong one is dropped and the page asked
+ * again. Pages sized by `pageBytes` wait for the size the page gives.
  */
 export async function* pointInTimePages(client: Client, index: string, options: PointInTimeOptions): AsyncGenerator<RawSearchPage> {
   const slice = options.slice;
   let pitId = slice ? slice.pitId : await openPointInTime(client, index, options.keepAlive, options.signal);
-  const buffers = new AlternatingBuffers();
+  let buffers = new AlternatingBuffers();
 
   let size = options.pageSize;
   let documentsSeen = 0;
   let bytesSeen = 0;
+  /** The page the caller waits for (1 for the first). */
+  let awaited = 0;
+  /** The next page, asked from the current one's end before it was read. */
+  let early: { number: number; searchAfter: unknown[]; page: Promise<RawSearchPage> } | undefined;
+  /** Bumped when a guess was wrong: the requests asked before (and their answers) ask nothing early. */
+  let generation = 0;
 
-  const fetchPage = async (searchAfter: unknown[] | undefined, first: boolean): Promise<RawSearchPage> => {
+  const fetchPage = (searchAfter: unknown[] | undefined, number: number): Promise<RawSearchPage> => {
     const body: Record<string, unknown> = {
       pit: { id: pitId, keep_alive: options.keepAlive },
       size,
       sort: [{ _shard_doc: 'asc' }],
       // Only the first page counts: the total at the point in time is what the export must match.
-      track_total_hits: first,
+      track_total_hits: number === 1,
     };
     if (slice) body.slice = { id: slice.id, max: slice.max };
     if (searchAfter) body.search_after = searchAfter;
-    const page = await requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal, buffers.next());
-    // A slice keeps the id it was given: the point in time is shared, and closed by its owner.
-    if (page.pitId && !slice) pitId = page.pitId;
-    return page;
+    const asking = generation;
+    const askEarly = (bytes: Buffer) => {
+      if (options.pageBytes !== undefined || awaited !== number || asking !== generation) return;
+      const guess = lastSortFromTail(bytes);
+      if (!guess) return;
+      early = { number: number + 1, searchAfter: guess, page: fetchPage(guess, number + 1) };
+      // Dropped unread when this page turns out to be the last: no unhandled rejection then.
+      early.page.catch(() => undefined);
+    };
+    return requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal, buffers.next(), askEarly).then((page) => {
+      // A slice keeps the id it was given: the point in time is shared, and closed by its owner.
+      if (page.pitId && !slice) pitId = page.pitId;
+      return page;
+    });
   };
 
   try {
-    let next: Promise<RawSearchPage> | undefined = fetchPage(undefined, true);
+    let number = 1;
+    let next: Promise<RawSearchPage> | undefined = fetchPage(undefined, number);
     while (next) {
+      awaited = number;
       const page: RawSearchPage = await next;
       const full = page.hits.length === size && page.lastSort !== undefined;
       if (options.pageBytes !== undefined && page.hits.length > 0) {
@@ -75,7 +99,19 @@ export async function* pointInTimePages(client: Client, index: string, options: 
         bytesSeen += page.hits.bytes.length;
         size = Math.max(1, Math.min(options.pageSize, Math.floor(options.pageBytes / (bytesSeen / documentsSeen))));
       }
-      next = full ? fetchPage(page.lastSort, false) : undefined;
+      const asked = early?.number === number + 1 ? early : undefined;
+      early = undefined;
+      number += 1;
+      if (!full) next = undefined;
+      else if (asked && JSON.stringify(asked.searchAfter) === JSON.stringify(page.lastSort)) next = asked.page;
+      else {
+        // A wrong guess may still be writing into the buffer the next page would take: fresh buffers.
+        if (asked) {
+          buffers = new AlternatingBuffers();
+          generation += 1;
+        }
+        next = fetchPage(page.lastSort, number);
+      }
       // An unhandled rejection would crash the process while the caller still works on this page.
       next?.catch(() => undefined);
       yield page;

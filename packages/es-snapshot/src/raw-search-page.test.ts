@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRawSearchPage } from './raw-search-page.js';
+import { lastSortFromTail, parseRawSearchPage } from './raw-search-page.js';
 
 describe('parseRawSearchPage', () => {
   it('slices each _source out of the answer byte for byte, with ids, routings and sort values', () => {
@@ -34,5 +34,17 @@ describe('parseRawSearchPage', () => {
     expect(page.failedShards).toBe(1);
     expect(page.failure).toBe('boom: gone');
     expect(page.hits).toHaveLength(0);
+  });
+
+  it("reads the last hit's sort values from the end of a point-in-time page, and guesses nothing from other endings", () => {
+    const page = (tail: string) =>
+      Buffer.from(`{"pit_id":"p","hits":{"hits":[{"_id":"1","_source":{"sort":[9]},"sort":[4294967296]},{"_id":"2","_source":{}${tail}`);
+    expect(lastSortFromTail(page(',"sort":[4294967301]}]}}'))).toEqual([4294967301]);
+    expect(lastSortFromTail(page(',"sort":[-3,12]}]}}'))).toEqual([-3, 12]);
+    // A source ending in "sort" (the hit has none), a sort of strings, a page not sorted, whitespace, empty arrays.
+    for (const tail of ['}}]}}', ',"x":{"sort":[5]}}]}}', ',"sort":["a"]}]}}', '}]}}', ',"sort":[5]}]}}\n', ',"sort":[]}]}}', ',"sort":[1]}]}']) {
+      expect(lastSortFromTail(page(tail)), tail).toBeUndefined();
+    }
+    expect(lastSortFromTail(Buffer.from('{"hits":{"hits":[]}}'))).toBeUndefined();
   });
 });

@@ -420,3 +420,30 @@ export function parseRawSearchPage(bytes: Buffer, options: { simd?: boolean } = 
   if (lastSort.start !== ABSENT) page.lastSort = JSON.parse(bytes.toString('utf8', lastSort.start, lastSort.end)) as unknown[];
   return page;
 }
+
+const SORT_MEMBER = key(',"sort":');
+
+/**
+ * The last hit's sort values, read from the end of an answer without reading the rest, when it
+ * ends as Elasticsearch writes a point-in-time page whose hits are sorted on `_shard_doc`:
+ * `..."sort":[<integers>]}]}}` (the last hit's sort, the hits array, `hits`, the answer).
+ * Undefined for any other ending. A guess to ask the next page early with: the full read of the
+ * page (parseRawSearchPage) has the last word.
+ */
+export function lastSortFromTail(bytes: Buffer): unknown[] | undefined {
+  let end = bytes.length;
+  for (const closing of [CLOSE_BRACE, CLOSE_BRACE, CLOSE_BRACKET, CLOSE_BRACE, CLOSE_BRACKET]) if (bytes[--end] !== closing) return undefined;
+  let start = end - 1;
+  for (;;) {
+    const byte = bytes[start];
+    if (byte === undefined || !((byte >= 0x30 && byte <= 0x39) || byte === 0x2d || byte === COMMA)) break;
+    start--;
+  }
+  if (bytes[start] !== OPEN_BRACKET || start === end - 1 || start < SORT_MEMBER.length) return undefined;
+  if (!bytes.subarray(start - SORT_MEMBER.length, start).equals(SORT_MEMBER)) return undefined;
+  try {
+    return JSON.parse(bytes.toString('latin1', start, end + 1)) as unknown[];
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,8 @@ import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 /**
  * The page `request` answers. A page with failed shards is a short page: continuing would lose
  * documents silently, so it fails the read like a refused request. With `into`, the page's bytes
- * are read into that buffer (see AlternatingBuffers).
+ * are read into that buffer (see AlternatingBuffers). `beforeParse` sees the bytes as they arrived,
+ * before they are read (point-in-time-pages.ts asks the next page from there).
  */
 export async function requestSearchPage(
   client: Client,
@@ -18,10 +19,13 @@ export async function requestSearchPage(
   index: string,
   signal: AbortSignal | undefined,
   into?: ReusableBuffer,
+  beforeParse?: (bytes: Buffer) => void,
 ): Promise<RawSearchPage> {
   let page: RawSearchPage;
   try {
-    page = parseRawSearchPage(await rawRequest(client, request, `reading ${index}`, { signal, into }));
+    const bytes = await rawRequest(client, request, `reading ${index}`, { signal, into });
+    beforeParse?.(bytes);
+    page = parseRawSearchPage(bytes);
   } catch (error) {
     throw await explainReadFailure(client, index, error);
   }
