@@ -7,7 +7,7 @@
 export type Code = number[];
 
 /** Unsigned LEB128. */
-export function unsigned(value: number): Code {
+function unsigned(value: number): Code {
   const bytes: Code = [];
   do {
     let byte = value & 0x7f;
@@ -19,7 +19,7 @@ export function unsigned(value: number): Code {
 }
 
 /** Signed LEB128 of a 32-bit integer. */
-export function signed(value: number): Code {
+function signed(value: number): Code {
   const bytes: Code = [];
   value |= 0;
   for (;;) {
