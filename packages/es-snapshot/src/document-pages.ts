@@ -2,7 +2,8 @@
 // 8.x, a scroll (scan on 1.x and 2.x) before. Readers and the export use this and nothing else.
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, onePageSearchRequest, type ServerDialect } from './dialect/server-dialect.js';
-import { pointInTimePages } from './point-in-time-pages.js';
+import { ANSWER_PAGES, pointInTimePages } from './point-in-time-pages.js';
+import { AnswerTooLarge } from './raw-request.js';
 import type { RawSearchPage } from './raw-search-page.js';
 import { scrollPages } from './scroll-pages.js';
 import { requestSearchPage } from './search-page-request.js';
@@ -19,7 +20,11 @@ export interface DocumentPagesOptions {
    * holds them, they are fetched with one search, no point in time or scroll to open and close.
    */
   count?: number;
-  /** About this many bytes a page, on servers paged by point in time (point-in-time-pages.ts). */
+  /**
+   * About this many bytes a page, on servers paged by point in time (point-in-time-pages.ts); on
+   * every server, an index read in one search whose answer passes ANSWER_PAGES times this is read
+   * in pages instead, as many documents a page as fit.
+   */
   pageBytes?: number;
 }
 
@@ -34,13 +39,30 @@ export function documentPages(
   return pagedDocuments(client, index, options, dialect);
 }
 
-function pagedDocuments(client: Client, index: string, options: DocumentPagesOptions, dialect: ServerDialect): AsyncGenerator<RawSearchPage> {
+function pagedDocuments(
+  client: Client,
+  index: string,
+  options: DocumentPagesOptions & { firstPageSize?: number },
+  dialect: ServerDialect,
+): AsyncGenerator<RawSearchPage> {
   return dialect.paging === 'point-in-time' ? pointInTimePages(client, index, options) : scrollPages(client, dialect, index, options);
 }
 
 /** An index that fits in one page: one plain search (one round trip instead of three). */
 async function* onePage(client: Client, index: string, options: DocumentPagesOptions, dialect: ServerDialect): AsyncGenerator<RawSearchPage> {
-  const page = await requestSearchPage(client, onePageSearchRequest(dialect, index, options.pageSize, options.type), index, options.signal);
+  const { pageBytes } = options;
+  let page: RawSearchPage;
+  try {
+    const maxBytes = pageBytes === undefined ? undefined : pageBytes * ANSWER_PAGES;
+    page = await requestSearchPage(client, onePageSearchRequest(dialect, index, options.pageSize, options.type), index, options.signal, { maxBytes });
+  } catch (error) {
+    if (!(error instanceof AnswerTooLarge) || pageBytes === undefined) throw error;
+    // Few documents, but large ones: in pages, the first one asking for as many as fit at the
+    // size this answer had reached (its documents were the ones counted, at most).
+    const fit = Math.max(1, Math.floor((Math.min(options.count ?? options.pageSize, options.pageSize) * pageBytes) / error.bytes));
+    yield* pagedDocuments(client, index, dialect.paging === 'point-in-time' ? { ...options, firstPageSize: fit } : { ...options, pageSize: fit }, dialect);
+    return;
+  }
   if (page.total !== undefined && page.hits.length === page.total) {
     yield page;
     return;

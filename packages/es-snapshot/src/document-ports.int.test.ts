@@ -1,6 +1,7 @@
 import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
+import { documentPages } from './document-pages.js';
 import { createElasticsearchClient, createIndexReader, createIndexWriter, createMigrationStateStore, describeCluster } from './index.js';
 import { hashDocuments, makeDocuments, pagesOf } from './test-documents.test-support.js';
 
@@ -104,6 +105,31 @@ describe('document ports on the real node', () => {
     const read = await readAll(index, 10);
     expect(read.map((document) => document.id).sort()).toEqual(documents.map((document) => document.id).sort());
     expect(hashDocuments(read)).toBe(hashDocuments(documents));
+  });
+
+  it('holds every answer to a few MB when documents are large, counted or not, whatever the page size asked', async () => {
+    // 40 documents of ~300 KB: pages of 2000 documents (the reader's default) would be one answer
+    // of 12 MB. With pages of about 2 MB, an answer past 8 MB is dropped unread and asked again
+    // with fewer documents: in one search when the index was counted, from the first page when not.
+    const index = name('es-doc-few-large');
+    const documents = Array.from({ length: 40 }, (_, n) => ({ id: `big-${n}`, source: { n, text: `${n}-${'x'.repeat(300_000)}` } }));
+    const writer = createIndexWriter(client);
+    await writer.create(index, { mappings: {}, settings: { index: { number_of_shards: 2, number_of_replicas: 0 } } });
+    await writer.write(index, pagesOf(documents, 5));
+    await client.indices.refresh({ index });
+    for (const count of [documents.length, undefined]) {
+      const read: StoredDocument[] = [];
+      let largest = 0;
+      for await (const page of documentPages(client, index, { pageSize: 2000, keepAlive: '1m', count, pageBytes: 2 * 1024 * 1024 })) {
+        largest = Math.max(largest, page.hits.bytes.length);
+        for (const hit of page.hits) read.push({ id: JSON.parse(hit.idJson.toString('utf8')) as string, source: JSON.parse(hit.source.toString('utf8')) });
+      }
+      expect(largest, `counted: ${count}`).toBeLessThanOrEqual(8 * 1024 * 1024);
+      expect(read.map((document) => document.id).sort()).toEqual(documents.map((document) => document.id).sort());
+      expect(hashDocuments(read)).toBe(hashDocuments(documents));
+    }
+    // The reader a migration uses, with its defaults: every document, once, unchanged.
+    expect(hashDocuments(await readAll(index))).toBe(hashDocuments(documents));
   });
 
   it('reads through an alias, and counts nothing for a missing index', async () => {

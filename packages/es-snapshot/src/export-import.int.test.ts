@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isA4cAdminError, type StoredDocument } from '@a4c-admin/core';
+import { createProgressReporter } from '@a4c-admin/core/internal';
 import { testElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -105,6 +106,31 @@ describe('export and import on the real node', () => {
       return rest;
     };
     expect(keep(restored[copy]?.settings?.index as never)).toEqual(keep(original[index]?.settings?.index as never));
+  });
+
+  it('exports few, large documents (36 of 1 MB) in pages of a few MB, not one answer of 36 MB, whole', async () => {
+    // One search of the 36 would be a 36 MB answer, past 4 times the export's ~8 MB pages: it is
+    // dropped unread and the index read in pages of as many documents as fit (a progress step a page).
+    const index = name('es-export-large');
+    const documents = Array.from({ length: 36 }, (_, n) => ({ id: `large-${n}`, source: { n, text: `${n}:${'y'.repeat(1_000_000)}` } }));
+    const writer = createIndexWriter(client);
+    await writer.create(index, { mappings: {}, settings: { index: { number_of_shards: 2, number_of_replicas: 0 } } });
+    await writer.write(index, pagesOf(documents, 4));
+    await writer.setWriteBlock(index, true);
+    const exportFolder = join(folder, 'large');
+    const done: number[] = [0];
+    const progress = createProgressReporter('test', (event) => {
+      if (event.kind === 'progress') done.push(event.done ?? 0);
+    });
+    const [exported] = (await exportIndices(client, { indices: [index], folder: exportFolder, progress })).indices;
+    expect(exported!.count).toBe(documents.length);
+    const pages = done.slice(1).map((total, position) => total - done[position]!);
+    expect(pages.length).toBeGreaterThan(1);
+    // At most 32 MB an answer: fewer than 32 of these documents a page.
+    expect(Math.max(...pages)).toBeLessThan(32);
+    const target = name('es-import-large');
+    await importIndices(client, { folder: exportFolder, targetIndex: () => target });
+    expect(hashDocuments(await readAll(target))).toBe(hashDocuments(documents));
   });
 
   it('detects a damaged chunk before loading anything', async () => {

@@ -212,6 +212,12 @@ export function slicesFor(count: number, shards: number, pageSize: number, diale
 /** Below this many pages an index is read as one stream. */
 const SLICED_PAGES = 8;
 
+/**
+ * About this many bytes a page (point-in-time-pages.ts): 5000 documents of ~1 KB stay 5000 a
+ * page, larger documents make fewer, and no answer holds much more than 4 times this in memory.
+ */
+const PAGE_BYTES = 8 * 1024 * 1024;
+
 async function exportOne(
   client: Client,
   index: string,
@@ -249,13 +255,13 @@ async function exportOne(
       // Every slice reads the same point in time (scroll slices each see the index as it was when opened).
       if (dialect.paging === 'point-in-time') pitId = await openPointInTime(client, index, keepAlive, options.signal);
       const streams: PageStream[] = Array.from({ length: slices }, (_, id) => ({
-        pages: slicePages(client, index, { pageSize, keepAlive, signal: options.signal }, dialect, { id, max: slices }, pitId),
+        pages: slicePages(client, index, { pageSize, keepAlive, signal: options.signal, pageBytes: PAGE_BYTES }, dialect, { id, max: slices }, pitId),
         fileStem: `${stem}-s${id}`,
       }));
       // Slice after slice in the manifest: the same chunks, named alike, whatever the order the slices ended in.
       chunks = (await mapConcurrently(streams, slices, (stream) => writeStream(state, stream))).flat();
     } else {
-      const pages = documentPages(client, index, { pageSize, keepAlive, signal: options.signal, count }, dialect);
+      const pages = documentPages(client, index, { pageSize, keepAlive, signal: options.signal, count, pageBytes: PAGE_BYTES }, dialect);
       chunks = await writeStream(state, { pages, fileStem: stem });
     }
   } catch (error) {

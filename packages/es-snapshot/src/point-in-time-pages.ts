@@ -2,6 +2,7 @@
 // search_after on _shard_doc, fetching the next page while the caller handles the current one.
 import type { Client } from '@elastic/elasticsearch';
 import type { ReadSlice } from './dialect/server-dialect.js';
+import { AnswerTooLarge } from './raw-request.js';
 import { lastSortFromTail, type RawSearchPage } from './raw-search-page.js';
 import { AlternatingBuffers } from './reusable-buffer.js';
 import { requestSearchPage } from './search-page-request.js';
@@ -17,10 +18,17 @@ export interface PointInTimeOptions {
   /**
    * About this many bytes a page: after each page, the next one asks for as many documents as fit
    * at the size seen so far (never more than `pageSize`), so that large documents make smaller
-   * pages instead of answers of hundreds of MB. Unbounded when absent.
+   * pages instead of answers of hundreds of MB; and a page past ANSWER_PAGES times this (the first
+   * one, before any size is known, or one of larger documents) is dropped unread and asked again
+   * for fewer documents. Unbounded when absent.
    */
   pageBytes?: number;
+  /** Documents the first page asks for, when the caller knows better than `pageSize` (document-pages.ts). */
+  firstPageSize?: number;
 }
+
+/** A page may pass `pageBytes` this many times over before it is dropped and asked again with fewer documents. */
+export const ANSWER_PAGES = 4;
 
 /** Opens a point in time on `index`; the caller closes it (`closePointInTime`). */
 export async function openPointInTime(client: Client, index: string, keepAlive: string, signal?: AbortSignal): Promise<string> {
@@ -43,25 +51,31 @@ export async function closePointInTime(client: Client, pitId: string): Promise<v
  * The next page is asked as soon as this one's bytes are in, when its last sort values can be
  * read from its end (lastSortFromTail) and the caller already waits for it (the buffer the next
  * page goes into is then free): Elasticsearch fetches it while this one is read. Once the page is
- * read, the guess is checked against its last hit; a wrong one is dropped and the page asked
- * again. Pages sized by `pageBytes` wait for the size the page gives.
+ * read, the guess (sort values and size) is checked against it; a wrong one is dropped and the
+ * page asked again.
  */
 export async function* pointInTimePages(client: Client, index: string, options: PointInTimeOptions): AsyncGenerator<RawSearchPage> {
   const slice = options.slice;
   let pitId = slice ? slice.pitId : await openPointInTime(client, index, options.keepAlive, options.signal);
   let buffers = new AlternatingBuffers();
+  const pageBytes = options.pageBytes;
+  const maxBytes = pageBytes === undefined ? undefined : pageBytes * ANSWER_PAGES;
 
-  let size = options.pageSize;
   let documentsSeen = 0;
   let bytesSeen = 0;
+  /** Documents a page, once `documents` more documents were seen in `bytes` more bytes. */
+  const sizeAfter = (documents: number, bytes: number): number =>
+    pageBytes === undefined || documentsSeen + documents === 0
+      ? options.pageSize
+      : Math.max(1, Math.min(options.pageSize, Math.floor(pageBytes / ((bytesSeen + bytes) / (documentsSeen + documents)))));
   /** The page the caller waits for (1 for the first). */
   let awaited = 0;
   /** The next page, asked from the current one's end before it was read. */
-  let early: { number: number; searchAfter: unknown[]; page: Promise<RawSearchPage> } | undefined;
+  let early: { number: number; searchAfter: unknown[]; size: number; page: Promise<RawSearchPage> } | undefined;
   /** Bumped when a guess was wrong: the requests asked before (and their answers) ask nothing early. */
   let generation = 0;
 
-  const fetchPage = (searchAfter: unknown[] | undefined, number: number): Promise<RawSearchPage> => {
+  const fetchPage = (searchAfter: unknown[] | undefined, number: number, size: number): Promise<RawSearchPage> => {
     const body: Record<string, unknown> = {
       pit: { id: pitId, keep_alive: options.keepAlive },
       size,
@@ -73,14 +87,18 @@ export async function* pointInTimePages(client: Client, index: string, options: 
     if (searchAfter) body.search_after = searchAfter;
     const asking = generation;
     const askEarly = (bytes: Buffer) => {
-      if (options.pageBytes !== undefined || awaited !== number || asking !== generation) return;
+      if (awaited !== number || asking !== generation) return;
       const guess = lastSortFromTail(bytes);
       if (!guess) return;
-      early = { number: number + 1, searchAfter: guess, page: fetchPage(guess, number + 1) };
+      // The size the next page gets if this one is full, as the loop works it out once it is read.
+      const nextSize = sizeAfter(size, bytes.length);
+      early = { number: number + 1, searchAfter: guess, size: nextSize, page: fetchPage(guess, number + 1, nextSize) };
       // Dropped unread when this page turns out to be the last: no unhandled rejection then.
       early.page.catch(() => undefined);
     };
-    return requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal, buffers.next(), askEarly).then((page) => {
+    // A page of one document is read whatever its size: there is no smaller page to ask.
+    const reading = { into: buffers.next(), maxBytes: size > 1 ? maxBytes : undefined, beforeParse: askEarly };
+    return requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal, reading).then((page) => {
       // A slice keeps the id it was given: the point in time is shared, and closed by its owner.
       if (page.pitId && !slice) pitId = page.pitId;
       return page;
@@ -89,29 +107,42 @@ export async function* pointInTimePages(client: Client, index: string, options: 
 
   try {
     let number = 1;
-    let next: Promise<RawSearchPage> | undefined = fetchPage(undefined, number);
+    let size = Math.min(options.firstPageSize ?? options.pageSize, options.pageSize);
+    let searchAfter: unknown[] | undefined;
+    let next: Promise<RawSearchPage> | undefined = fetchPage(searchAfter, number, size);
     while (next) {
       awaited = number;
-      const page: RawSearchPage = await next;
-      const full = page.hits.length === size && page.lastSort !== undefined;
-      if (options.pageBytes !== undefined && page.hits.length > 0) {
-        documentsSeen += page.hits.length;
-        bytesSeen += page.hits.bytes.length;
-        size = Math.max(1, Math.min(options.pageSize, Math.floor(options.pageBytes / (bytesSeen / documentsSeen))));
+      let page: RawSearchPage;
+      try {
+        page = await next;
+      } catch (error) {
+        if (!(error instanceof AnswerTooLarge) || pageBytes === undefined) throw error;
+        // More bytes than a page may hold: the same page again, with as many documents as fit at
+        // the size this answer had reached (at least; a retry shrinks it further if need be).
+        size = Math.max(1, Math.floor((size * pageBytes) / error.bytes));
+        next = fetchPage(searchAfter, number, size);
+        next.catch(() => undefined);
+        continue;
       }
+      const full = page.hits.length === size && page.lastSort !== undefined;
+      documentsSeen += page.hits.length;
+      bytesSeen += page.hits.bytes.length;
+      const nextSize = sizeAfter(0, 0);
       const asked = early?.number === number + 1 ? early : undefined;
       early = undefined;
       number += 1;
       if (!full) next = undefined;
-      else if (asked && JSON.stringify(asked.searchAfter) === JSON.stringify(page.lastSort)) next = asked.page;
+      else if (asked && asked.size === nextSize && JSON.stringify(asked.searchAfter) === JSON.stringify(page.lastSort)) next = asked.page;
       else {
         // A wrong guess may still be writing into the buffer the next page would take: fresh buffers.
         if (asked) {
           buffers = new AlternatingBuffers();
           generation += 1;
         }
-        next = fetchPage(page.lastSort, number);
+        next = fetchPage(page.lastSort, number, nextSize);
       }
+      searchAfter = page.lastSort;
+      size = nextSize;
       // An unhandled rejection would crash the process while the caller still works on this page.
       next?.catch(() => undefined);
       yield page;

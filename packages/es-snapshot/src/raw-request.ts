@@ -26,7 +26,20 @@ export async function sleep(milliseconds: number, signal?: AbortSignal): Promise
   }
 }
 
-async function collect(body: unknown, into: ReusableBuffer | undefined): Promise<Buffer> {
+/**
+ * An answer that outgrew the `maxBytes` it was read with: it is dropped unread (the request is
+ * closed), and the caller asks again for less (point-in-time-pages.ts, document-pages.ts).
+ */
+export class AnswerTooLarge extends Error {
+  constructor(
+    /** The bytes it had reached when it was dropped (at least `maxBytes`). */
+    readonly bytes: number,
+  ) {
+    super(`The answer passed ${bytes} bytes`);
+  }
+}
+
+async function collect(body: unknown, into: ReusableBuffer | undefined, maxBytes: number | undefined): Promise<Buffer> {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body);
   if (into) {
@@ -34,24 +47,36 @@ async function collect(body: unknown, into: ReusableBuffer | undefined): Promise
     // 'data' events hand over each piece as it came; an async iterator would first join the
     // pieces waiting in the stream into a new buffer, copying every answer twice.
     const stream = body as Readable;
-    stream.on('data', (part: Buffer | string) => into.append(typeof part === 'string' ? Buffer.from(part) : part));
+    stream.on('data', (part: Buffer | string) => {
+      const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+      if (maxBytes !== undefined && into.byteLength + bytes.length > maxBytes) stream.destroy(new AnswerTooLarge(into.byteLength + bytes.length));
+      else into.append(bytes);
+    });
     await finished(stream);
     return into.bytes();
   }
   const parts: Buffer[] = [];
-  for await (const part of body as AsyncIterable<Buffer | string>) parts.push(typeof part === 'string' ? Buffer.from(part) : part);
+  let length = 0;
+  for await (const part of body as AsyncIterable<Buffer | string>) {
+    const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+    length += bytes.length;
+    // Leaving the loop destroys the stream: the rest of the answer is never read.
+    if (maxBytes !== undefined && length > maxBytes) throw new AnswerTooLarge(length);
+    parts.push(bytes);
+  }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /**
  * The answer's bytes; an error answer becomes an A4cAdminError saying what `context` was doing.
- * With `into`, the bytes are read into that buffer (a view of it comes back, valid until its next use).
+ * With `into`, the bytes are read into that buffer (a view of it comes back, valid until its next
+ * use), and a successful answer that passes `maxBytes` fails with AnswerTooLarge.
  */
 export async function rawRequest(
   client: Client,
   request: RawRequest,
   context: string,
-  options: { signal?: AbortSignal; into?: ReusableBuffer } = {},
+  options: { signal?: AbortSignal; into?: ReusableBuffer; maxBytes?: number } = {},
 ): Promise<Buffer> {
   let status: number;
   let bytes: Buffer;
@@ -61,8 +86,9 @@ export async function rawRequest(
       { asStream: true, meta: true, signal: options.signal },
     );
     status = response.statusCode ?? 0;
-    bytes = await collect(response.body, options.into);
+    bytes = await collect(response.body, options.into, status >= 200 && status < 300 ? options.maxBytes : undefined);
   } catch (error) {
+    if (error instanceof AnswerTooLarge) throw error;
     throw wrapElasticsearchError(error, context);
   }
   if (status >= 200 && status < 300) return bytes;

@@ -23,6 +23,11 @@ export class ReusableBuffer {
     this.length = needed;
   }
 
+  /** Bytes of the answer so far. */
+  get byteLength(): number {
+    return this.length;
+  }
+
   /** The answer's bytes: a view, valid until the next reset. */
   bytes(): Buffer {
     return this.storage.subarray(0, this.length);

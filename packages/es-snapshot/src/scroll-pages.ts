@@ -33,7 +33,7 @@ export async function* scrollPages(client: Client, dialect: ServerDialect, index
     const request = first
       ? openScrollRequest(dialect, index, size, options.keepAlive, options.type, options.slice)
       : continueScrollRequest(dialect, scrollId!, options.keepAlive);
-    const page = await requestSearchPage(client, request, index, options.signal, buffers.next());
+    const page = await requestSearchPage(client, request, index, options.signal, { into: buffers.next() });
     if (page.scrollId) scrollId = page.scrollId;
     return page;
   };

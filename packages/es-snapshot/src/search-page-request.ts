@@ -2,31 +2,39 @@
 // its bytes parsed, and every failure said in terms of the index being read.
 import { A4cAdminError, isA4cAdminError } from '@a4c-admin/core';
 import type { Client } from '@elastic/elasticsearch';
-import { type RawRequest, rawRequest } from './raw-request.js';
+import { AnswerTooLarge, type RawRequest, rawRequest } from './raw-request.js';
 import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
 import type { ReusableBuffer } from './reusable-buffer.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
+/** How a page is read: into which buffer, up to how many bytes, and who sees its bytes before they are read. */
+export interface PageReading {
+  /** The buffer the page's bytes are read into (see AlternatingBuffers). */
+  into?: ReusableBuffer;
+  /** A page past this many bytes fails with AnswerTooLarge (the caller asks again for fewer documents). */
+  maxBytes?: number;
+  /** Sees the bytes as they arrived, before they are read (point-in-time-pages.ts asks the next page from there). */
+  beforeParse?: (bytes: Buffer) => void;
+}
+
 /**
  * The page `request` answers. A page with failed shards is a short page: continuing would lose
- * documents silently, so it fails the read like a refused request. With `into`, the page's bytes
- * are read into that buffer (see AlternatingBuffers). `beforeParse` sees the bytes as they arrived,
- * before they are read (point-in-time-pages.ts asks the next page from there).
+ * documents silently, so it fails the read like a refused request.
  */
 export async function requestSearchPage(
   client: Client,
   request: RawRequest,
   index: string,
   signal: AbortSignal | undefined,
-  into?: ReusableBuffer,
-  beforeParse?: (bytes: Buffer) => void,
+  reading: PageReading = {},
 ): Promise<RawSearchPage> {
   let page: RawSearchPage;
   try {
-    const bytes = await rawRequest(client, request, `reading ${index}`, { signal, into });
-    beforeParse?.(bytes);
+    const bytes = await rawRequest(client, request, `reading ${index}`, { signal, into: reading.into, maxBytes: reading.maxBytes });
+    reading.beforeParse?.(bytes);
     page = parseRawSearchPage(bytes);
   } catch (error) {
+    if (error instanceof AnswerTooLarge) throw error;
     throw await explainReadFailure(client, index, error);
   }
   if (page.failedShards > 0) {

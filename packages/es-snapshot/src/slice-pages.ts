@@ -11,6 +11,8 @@ export interface SlicePagesOptions {
   pageSize: number;
   keepAlive: string;
   signal?: AbortSignal;
+  /** About this many bytes a page, on point-in-time servers (point-in-time-pages.ts). */
+  pageBytes?: number;
 }
 
 /** The pages of one slice; the first carries the slice's total. `pitId` is required on point-in-time servers. */
