@@ -2,11 +2,11 @@
 // 8.x, a scroll (scan on 1.x and 2.x) before. Readers and the export use this and nothing else.
 import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_DIALECT, onePageSearchRequest, type ServerDialect } from './dialect/server-dialect.js';
-import { ANSWER_PAGES, pointInTimePages } from './point-in-time-pages.js';
+import { pointInTimePages } from './point-in-time-pages.js';
 import { AnswerTooLarge } from './raw-request.js';
 import type { RawSearchPage } from './raw-search-page.js';
 import { scrollPages } from './scroll-pages.js';
-import { requestSearchPage } from './search-page-request.js';
+import { ANSWER_PAGES, requestSearchPage } from './search-page-request.js';
 
 export interface DocumentPagesOptions {
   pageSize: number;

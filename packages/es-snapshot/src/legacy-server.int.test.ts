@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { StoredDocument } from '@a4c-admin/core';
 import { testLegacyElasticsearch, uniqueName } from '@a4c-admin/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentPages } from './document-pages.js';
 import {
   connectElasticsearch,
   createA4cIndexReader,
@@ -142,6 +143,43 @@ describe.skipIf(!legacy)('the access layer on Elasticsearch 1.7.6', () => {
     const raw = await connection.client.transport.request({ method: 'DELETE', path: '/_search/scroll', body: scrollId }, { meta: true, ignore: [404] });
     expect(raw.statusCode).toBe(404);
     expect(await clearScroll(connection.client, connection.dialect, scrollId)).toBe(true);
+  });
+
+  it('holds the first page of a scan to a few MB when documents are large, and leaves no scroll open', async () => {
+    // 40 documents of ~300 KB: a scan of the reader's 2000 documents a page would send all 12 MB
+    // at once. Past 8 MB (4 pages of 2 MB) the scan is cleared and opened again with fewer a shard.
+    const name = index('es1-large');
+    const writer = createIndexWriter(connection.client, { dialect: connection.dialect });
+    await writer.create(name, { mappings: { node: { properties: {} } }, settings: { index: { number_of_shards: 2, number_of_replicas: 0 } } });
+    const documents: StoredDocument[] = Array.from({ length: 40 }, (_, n) => ({
+      id: `big-${n}`,
+      type: 'node',
+      source: { n, text: `${n}-${'x'.repeat(300_000)}` },
+    }));
+    await writer.write(name, pagesOf(documents, 5));
+    await connection.client.indices.refresh({ index: name });
+    const openContexts = async () => {
+      const stats = (await connection.client.transport.request({ method: 'GET', path: '/_nodes/stats/indices/search' })) as {
+        nodes: Record<string, { indices: { search: { open_contexts: number } } }>;
+      };
+      return Object.values(stats.nodes).reduce((sum, node) => sum + node.indices.search.open_contexts, 0);
+    };
+    const before = await openContexts();
+    const read: StoredDocument[] = [];
+    let largest = 0;
+    for await (const page of documentPages(connection.client, name, { pageSize: 2000, keepAlive: '1m', pageBytes: 2 * 1024 * 1024 }, connection.dialect)) {
+      largest = Math.max(largest, page.hits.bytes.length);
+      for (const hit of page.hits) {
+        read.push({
+          id: JSON.parse(hit.idJson.toString('utf8')) as string,
+          type: JSON.parse(hit.typeJson!.toString('utf8')) as string,
+          source: JSON.parse(hit.source.toString('utf8')),
+        });
+      }
+    }
+    expect(largest).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(hashDocuments(read)).toBe(hashDocuments(documents));
+    expect(await openContexts()).toBe(before);
   });
 
   it('reads the ES 8 names of A4C in their ES 1.x index and type', async () => {

@@ -5,7 +5,7 @@ import type { ReadSlice } from './dialect/server-dialect.js';
 import { AnswerTooLarge } from './raw-request.js';
 import { lastSortFromTail, type RawSearchPage } from './raw-search-page.js';
 import { AlternatingBuffers } from './reusable-buffer.js';
-import { requestSearchPage } from './search-page-request.js';
+import { ANSWER_PAGES, requestSearchPage } from './search-page-request.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface PointInTimeOptions {
@@ -26,9 +26,6 @@ export interface PointInTimeOptions {
   /** Documents the first page asks for, when the caller knows better than `pageSize` (document-pages.ts). */
   firstPageSize?: number;
 }
-
-/** A page may pass `pageBytes` this many times over before it is dropped and asked again with fewer documents. */
-export const ANSWER_PAGES = 4;
 
 /** Opens a point in time on `index`; the caller closes it (`closePointInTime`). */
 export async function openPointInTime(client: Client, index: string, keepAlive: string, signal?: AbortSignal): Promise<string> {

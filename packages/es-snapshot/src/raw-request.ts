@@ -34,10 +34,14 @@ export class AnswerTooLarge extends Error {
   constructor(
     /** The bytes it had reached when it was dropped (at least `maxBytes`). */
     readonly bytes: number,
+    /** Its first bytes (up to 4 KB, copied): where a scroll's id is (scroll-pages.ts). */
+    readonly head: Buffer,
   ) {
     super(`The answer passed ${bytes} bytes`);
   }
 }
+
+const HEAD_BYTES = 4096;
 
 async function collect(body: unknown, into: ReusableBuffer | undefined, maxBytes: number | undefined): Promise<Buffer> {
   if (Buffer.isBuffer(body)) return body;
@@ -49,8 +53,10 @@ async function collect(body: unknown, into: ReusableBuffer | undefined, maxBytes
     const stream = body as Readable;
     stream.on('data', (part: Buffer | string) => {
       const bytes = typeof part === 'string' ? Buffer.from(part) : part;
-      if (maxBytes !== undefined && into.byteLength + bytes.length > maxBytes) stream.destroy(new AnswerTooLarge(into.byteLength + bytes.length));
-      else into.append(bytes);
+      if (maxBytes !== undefined && into.byteLength + bytes.length > maxBytes) {
+        const length = into.byteLength + bytes.length;
+        stream.destroy(new AnswerTooLarge(length, Buffer.concat([into.bytes(), bytes], Math.min(length, HEAD_BYTES))));
+      } else into.append(bytes);
     });
     await finished(stream);
     return into.bytes();
@@ -60,9 +66,9 @@ async function collect(body: unknown, into: ReusableBuffer | undefined, maxBytes
   for await (const part of body as AsyncIterable<Buffer | string>) {
     const bytes = typeof part === 'string' ? Buffer.from(part) : part;
     length += bytes.length;
-    // Leaving the loop destroys the stream: the rest of the answer is never read.
-    if (maxBytes !== undefined && length > maxBytes) throw new AnswerTooLarge(length);
     parts.push(bytes);
+    // Leaving the loop destroys the stream: the rest of the answer is never read.
+    if (maxBytes !== undefined && length > maxBytes) throw new AnswerTooLarge(length, Buffer.concat(parts, Math.min(length, HEAD_BYTES)));
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }

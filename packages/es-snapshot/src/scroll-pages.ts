@@ -3,9 +3,10 @@
 // from 5.x. The protocol's details per version are in dialect/server-dialect.ts.
 import type { Client } from '@elastic/elasticsearch';
 import { clearScrollRequest, continueScrollRequest, isScrollCleared, openScrollRequest, type ReadSlice, type ServerDialect } from './dialect/server-dialect.js';
+import { AnswerTooLarge } from './raw-request.js';
 import type { RawSearchPage } from './raw-search-page.js';
 import { AlternatingBuffers } from './reusable-buffer.js';
-import { requestSearchPage } from './search-page-request.js';
+import { ANSWER_PAGES, requestSearchPage } from './search-page-request.js';
 
 export interface ScrollOptions {
   /** Documents a page at most (on scan servers, which count `size` per shard, divided among the shards read: at least one a shard). */
@@ -17,6 +18,12 @@ export interface ScrollOptions {
   type?: string;
   /** Read only this slice (5.x+, `dialect.slicedReads`); its first page's total is the slice's. */
   slice?: ReadSlice;
+  /**
+   * About this many bytes a page: a scroll keeps the page size it was opened with, so only its
+   * first page of hits is held to ANSWER_PAGES times this; past it, the scroll is cleared and
+   * opened again with as many documents a page as fit. Unbounded when absent.
+   */
+  pageBytes?: number;
 }
 
 /**
@@ -27,24 +34,46 @@ export async function* scrollPages(client: Client, dialect: ServerDialect, index
   let scrollId: string | undefined;
   // A scan gives `size` hits of every shard a page: on 5 shards a `size` of pageSize would hold
   // 5 pages in memory at once (and a reader holds the page parsed, and the next one prefetched).
-  const size = dialect.paging === 'scan-scroll' ? Math.max(Math.floor(options.pageSize / (await scannedShards(client, index))), 1) : options.pageSize;
+  let size = dialect.paging === 'scan-scroll' ? Math.max(Math.floor(options.pageSize / (await scannedShards(client, index))), 1) : options.pageSize;
   const buffers = new AlternatingBuffers();
-  const fetchPage = async (first: boolean): Promise<RawSearchPage> => {
+  const fetchPage = async (first: boolean, maxBytes?: number): Promise<RawSearchPage> => {
     const request = first
       ? openScrollRequest(dialect, index, size, options.keepAlive, options.type, options.slice)
       : continueScrollRequest(dialect, scrollId!, options.keepAlive);
-    const page = await requestSearchPage(client, request, index, options.signal, { into: buffers.next() });
+    const page = await requestSearchPage(client, request, index, options.signal, { into: buffers.next(), maxBytes });
     if (page.scrollId) scrollId = page.scrollId;
     return page;
   };
 
-  try {
-    // The first answer carries the total (and, for a scan, no hit): it is always handed over.
-    let page = await fetchPage(true);
-    let first = true;
+  /** The scan's first answer (the total, no hit) and the first page of hits, held to the page bytes. */
+  const open = async (): Promise<{ opening?: RawSearchPage; firstPage?: RawSearchPage }> => {
     for (;;) {
-      const last = page.hits.length === 0 || (dialect.paging === 'scroll' && page.hits.length < options.pageSize);
-      const next: Promise<RawSearchPage> | undefined = (last && !(first && dialect.paging === 'scan-scroll')) || !scrollId ? undefined : fetchPage(false);
+      const maxBytes = options.pageBytes !== undefined && size > 1 ? options.pageBytes * ANSWER_PAGES : undefined;
+      try {
+        if (dialect.paging !== 'scan-scroll') return { firstPage: await fetchPage(true, maxBytes) };
+        const opening = await fetchPage(true);
+        return { opening, firstPage: scrollId ? await fetchPage(false, maxBytes) : undefined };
+      } catch (error) {
+        if (!(error instanceof AnswerTooLarge) || maxBytes === undefined) throw error;
+        // The dropped answer opened the scroll (its id comes first in it) or continued the scan's.
+        const dropped = scrollId ?? scrollIdAtStart(error.head);
+        scrollId = undefined;
+        if (dropped) await clearScroll(client, dialect, dropped);
+        size = Math.max(1, Math.floor((size * options.pageBytes!) / error.bytes));
+      }
+    }
+  };
+
+  try {
+    const { opening, firstPage } = await open();
+    // The first answer carries the total (a scan's, no hit): it is always handed over.
+    if (opening) yield opening;
+    if (!firstPage) return;
+    let page = firstPage;
+    let first = !opening;
+    for (;;) {
+      const last = page.hits.length === 0 || (dialect.paging === 'scroll' && page.hits.length < size);
+      const next: Promise<RawSearchPage> | undefined = last || !scrollId ? undefined : fetchPage(false);
       // An unhandled rejection would crash the process while the caller still works on this page.
       next?.catch(() => undefined);
       if (first || page.hits.length > 0) yield page;
@@ -57,6 +86,11 @@ export async function* scrollPages(client: Client, dialect: ServerDialect, index
     // scan's scroll answers 404 `{}` (1.x, 2.x): already gone, which is what was wanted.
     if (scrollId) await clearScroll(client, dialect, scrollId);
   }
+}
+
+/** The scroll id an answer starts with (`{"_scroll_id":"..."`, as 1.x to 7.x write it), from its first bytes. */
+function scrollIdAtStart(head: Buffer): string | undefined {
+  return /^\s*\{\s*"_scroll_id"\s*:\s*"([^"\\]+)"/.exec(head.toString('latin1'))?.[1];
 }
 
 /**

@@ -7,6 +7,9 @@ import { parseRawSearchPage, type RawSearchPage } from './raw-search-page.js';
 import type { ReusableBuffer } from './reusable-buffer.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
+/** A page may pass its `pageBytes` this many times over before it is dropped and asked again with fewer documents. */
+export const ANSWER_PAGES = 4;
+
 /** How a page is read: into which buffer, up to how many bytes, and who sees its bytes before they are read. */
 export interface PageReading {
   /** The buffer the page's bytes are read into (see AlternatingBuffers). */
