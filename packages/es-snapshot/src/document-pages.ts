@@ -21,9 +21,10 @@ export interface DocumentPagesOptions {
    */
   count?: number;
   /**
-   * About this many bytes a page, on servers paged by point in time (point-in-time-pages.ts); on
-   * every server, an index read in one search whose answer passes ANSWER_PAGES times this is read
-   * in pages instead, as many documents a page as fit.
+   * About this many bytes a page: every page on servers paged by point in time
+   * (point-in-time-pages.ts), a scroll's first page before 8.x (scroll-pages.ts); and an index read
+   * in one search whose answer passes ANSWER_PAGES times this is read in pages instead, as many
+   * documents a page as fit.
    */
   pageBytes?: number;
 }
