@@ -6,7 +6,7 @@ import { pointInTimePages } from './point-in-time-pages.js';
 import { AnswerTooLarge } from './raw-request.js';
 import type { RawSearchPage } from './raw-search-page.js';
 import { scrollPages } from './scroll-pages.js';
-import { ANSWER_PAGES, requestSearchPage } from './search-page-request.js';
+import { answerLimit, documentsThatFit, requestSearchPage } from './search-page-request.js';
 
 export interface DocumentPagesOptions {
   pageSize: number;
@@ -54,13 +54,13 @@ async function* onePage(client: Client, index: string, options: DocumentPagesOpt
   const { pageBytes } = options;
   let page: RawSearchPage;
   try {
-    const maxBytes = pageBytes === undefined ? undefined : pageBytes * ANSWER_PAGES;
+    const maxBytes = answerLimit(pageBytes, options.pageSize);
     page = await requestSearchPage(client, onePageSearchRequest(dialect, index, options.pageSize, options.type), index, options.signal, { maxBytes });
   } catch (error) {
     if (!(error instanceof AnswerTooLarge) || pageBytes === undefined) throw error;
     // Few documents, but large ones: in pages, the first one asking for as many as fit at the
     // size this answer had reached (its documents were the ones counted, at most).
-    const fit = Math.max(1, Math.floor((Math.min(options.count ?? options.pageSize, options.pageSize) * pageBytes) / error.bytes));
+    const fit = documentsThatFit(Math.min(options.count ?? options.pageSize, options.pageSize), pageBytes, error);
     yield* pagedDocuments(client, index, dialect.paging === 'point-in-time' ? { ...options, firstPageSize: fit } : { ...options, pageSize: fit }, dialect);
     return;
   }

@@ -5,7 +5,7 @@ import type { ReadSlice } from './dialect/server-dialect.js';
 import { AnswerTooLarge } from './raw-request.js';
 import { lastSortFromTail, type RawSearchPage } from './raw-search-page.js';
 import { AlternatingBuffers } from './reusable-buffer.js';
-import { ANSWER_PAGES, requestSearchPage } from './search-page-request.js';
+import { answerLimit, documentsThatFit, requestSearchPage } from './search-page-request.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 export interface PointInTimeOptions {
@@ -56,7 +56,6 @@ export async function* pointInTimePages(client: Client, index: string, options: 
   let pitId = slice ? slice.pitId : await openPointInTime(client, index, options.keepAlive, options.signal);
   let buffers = new AlternatingBuffers();
   const pageBytes = options.pageBytes;
-  const maxBytes = pageBytes === undefined ? undefined : pageBytes * ANSWER_PAGES;
 
   let documentsSeen = 0;
   let bytesSeen = 0;
@@ -93,8 +92,7 @@ export async function* pointInTimePages(client: Client, index: string, options: 
       // Dropped unread when this page turns out to be the last: no unhandled rejection then.
       early.page.catch(() => undefined);
     };
-    // A page of one document is read whatever its size: there is no smaller page to ask.
-    const reading = { into: buffers.next(), maxBytes: size > 1 ? maxBytes : undefined, beforeParse: askEarly };
+    const reading = { into: buffers.next(), maxBytes: answerLimit(pageBytes, size), beforeParse: askEarly };
     return requestSearchPage(client, { method: 'POST', path: '/_search', body }, index, options.signal, reading).then((page) => {
       // A slice keeps the id it was given: the point in time is shared, and closed by its owner.
       if (page.pitId && !slice) pitId = page.pitId;
@@ -116,7 +114,7 @@ export async function* pointInTimePages(client: Client, index: string, options: 
         if (!(error instanceof AnswerTooLarge) || pageBytes === undefined) throw error;
         // More bytes than a page may hold: the same page again, with as many documents as fit at
         // the size this answer had reached (at least; a retry shrinks it further if need be).
-        size = Math.max(1, Math.floor((size * pageBytes) / error.bytes));
+        size = documentsThatFit(size, pageBytes, error);
         next = fetchPage(searchAfter, number, size);
         next.catch(() => undefined);
         continue;

@@ -6,7 +6,7 @@ import { clearScrollRequest, continueScrollRequest, isScrollCleared, openScrollR
 import { AnswerTooLarge } from './raw-request.js';
 import type { RawSearchPage } from './raw-search-page.js';
 import { AlternatingBuffers } from './reusable-buffer.js';
-import { ANSWER_PAGES, requestSearchPage } from './search-page-request.js';
+import { answerLimit, documentsThatFit, requestSearchPage } from './search-page-request.js';
 
 export interface ScrollOptions {
   /** Documents a page at most (on scan servers, which count `size` per shard, divided among the shards read: at least one a shard). */
@@ -48,18 +48,18 @@ export async function* scrollPages(client: Client, dialect: ServerDialect, index
   /** The scan's first answer (the total, no hit) and the first page of hits, held to the page bytes. */
   const open = async (): Promise<{ opening?: RawSearchPage; firstPage?: RawSearchPage }> => {
     for (;;) {
-      const maxBytes = options.pageBytes !== undefined && size > 1 ? options.pageBytes * ANSWER_PAGES : undefined;
+      const maxBytes = answerLimit(options.pageBytes, size);
       try {
         if (dialect.paging !== 'scan-scroll') return { firstPage: await fetchPage(true, maxBytes) };
         const opening = await fetchPage(true);
         return { opening, firstPage: scrollId ? await fetchPage(false, maxBytes) : undefined };
       } catch (error) {
-        if (!(error instanceof AnswerTooLarge) || maxBytes === undefined) throw error;
+        if (!(error instanceof AnswerTooLarge) || options.pageBytes === undefined) throw error;
         // The dropped answer opened the scroll (its id comes first in it) or continued the scan's.
         const dropped = scrollId ?? scrollIdAtStart(error.head);
         scrollId = undefined;
         if (dropped) await clearScroll(client, dialect, dropped);
-        size = Math.max(1, Math.floor((size * options.pageBytes!) / error.bytes));
+        size = documentsThatFit(size, options.pageBytes, error);
       }
     }
   };

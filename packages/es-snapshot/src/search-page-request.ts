@@ -8,7 +8,21 @@ import type { ReusableBuffer } from './reusable-buffer.js';
 import { wrapElasticsearchError } from './wrap-elasticsearch-error.js';
 
 /** A page may pass its `pageBytes` this many times over before it is dropped and asked again with fewer documents. */
-export const ANSWER_PAGES = 4;
+const ANSWER_PAGES = 4;
+
+/**
+ * The bytes an answer asking for `documents` documents may reach, when pages hold about
+ * `pageBytes` (unbounded without): past it, it is dropped with AnswerTooLarge. An answer of one
+ * document is read whatever its size: there is no smaller page to ask.
+ */
+export function answerLimit(pageBytes: number | undefined, documents: number): number | undefined {
+  return pageBytes === undefined || documents <= 1 ? undefined : pageBytes * ANSWER_PAGES;
+}
+
+/** How many of `documents` to ask for again after their answer was dropped: as many as fit in `pageBytes` at the size it had reached. */
+export function documentsThatFit(documents: number, pageBytes: number, dropped: AnswerTooLarge): number {
+  return Math.max(1, Math.floor((documents * pageBytes) / dropped.bytes));
+}
 
 /** How a page is read: into which buffer, up to how many bytes, and who sees its bytes before they are read. */
 export interface PageReading {
